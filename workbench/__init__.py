@@ -1,0 +1,3 @@
+"""Workbench: check the claims in an article against their sources."""
+
+__version__ = "0.1.0"
