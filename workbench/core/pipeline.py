@@ -1,0 +1,44 @@
+"""From an article (file, URL or text) to a saved project: the one path every front end uses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from workbench.core.article import Article, load_article
+from workbench.core.claims import find_claims
+from workbench.core.scales import DEFAULT_SCALE, Scale
+from workbench.core.store import PROJECT_SUFFIX, Project
+
+Progress = Callable[[str, float], None]
+
+
+def default_project_path(source: str) -> Path:
+    """Where `new` puts a project when the user only names the article: beside it, .wbproj."""
+    if source.lower().startswith(("http://", "https://")):
+        stem = source.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0] or "article"
+        return Path.cwd() / f"{Path(stem).stem or 'article'}{PROJECT_SUFFIX}"
+    return Path(source).with_suffix(PROJECT_SUFFIX)
+
+
+def new_project(
+    path: str | Path,
+    source: str | Path | Article,
+    *,
+    scale: str | Scale = DEFAULT_SCALE,
+    overwrite: bool = False,
+    progress: Progress | None = None,
+) -> Project:
+    """Load (unless given an Article), split into claims and write the project file."""
+    report = progress or (lambda _step, _fraction: None)
+    if isinstance(source, Article):
+        article = source
+    else:
+        report("Loading the article", 0.05)
+        article = load_article(source)
+    report("Finding claims", 0.4)
+    claims = find_claims(article.text)
+    report("Saving the project", 0.8)
+    project = Project.create(path, article, claims, scale=scale, overwrite=overwrite)
+    report("Done", 1.0)
+    return project

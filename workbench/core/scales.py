@@ -1,0 +1,166 @@
+"""Rating scales: the verdicts a project can record.
+
+A scale is an ordered list of ratings. Ordinal ratings run from best (most true) to worst and
+carry a numeric value for schema.org's ratingValue; the rest (Misleading, Unverifiable) stand
+outside the order. Built-in scales ship in workbench/resources/scales; a newsroom can add its
+own as JSON, either beside the project file (NAME.scale.json) or in that folder.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from workbench.core.errors import InvalidInputError, NotFoundError
+from workbench.resources import resource
+
+DEFAULT_SCALE = "truth6"
+SCALE_SUFFIX = ".scale.json"
+
+
+@dataclass(frozen=True)
+class Rating:
+    id: str
+    label: str
+    color: str
+    ordinal: bool
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Scale:
+    id: str
+    name: str
+    ratings: tuple[Rating, ...]
+    description: str = ""
+
+    @property
+    def ordinal(self) -> tuple[Rating, ...]:
+        return tuple(r for r in self.ratings if r.ordinal)
+
+    def rating(self, key: str) -> Rating:
+        """A rating by id or label (case-insensitive), so users can type either."""
+        wanted = key.strip().casefold()
+        for r in self.ratings:
+            if wanted in (r.id.casefold(), r.label.casefold()):
+                return r
+        choices = ", ".join(r.id for r in self.ratings)
+        raise InvalidInputError(
+            f"'{key}' is not a rating on the {self.name}; use one of: {choices}."
+        )
+
+    def value(self, rating_id: str) -> int | None:
+        """schema.org ratingValue: best ordinal = len(ordinal), worst = 1; None outside the order."""
+        ordinal = self.ordinal
+        for i, r in enumerate(ordinal):
+            if r.id == rating_id:
+                return len(ordinal) - i
+        return None
+
+    def step(self, a: str, b: str) -> int | None:
+        """Distance between two ratings on the ordinal part, or None if either is outside it."""
+        va, vb = self.value(a), self.value(b)
+        if va is None or vb is None:
+            return None
+        return abs(va - vb)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "description": self.description,
+            "ratings": [
+                {
+                    "id": r.id,
+                    "label": r.label,
+                    "color": r.color,
+                    "ordinal": r.ordinal,
+                    "description": r.description,
+                }
+                for r in self.ratings
+            ],
+        }
+
+
+def scale_from_dict(data: Any, *, origin: str = "scale") -> Scale:
+    """Validate a scale read from JSON; every problem is reported in one sentence."""
+    if not isinstance(data, dict):
+        raise InvalidInputError(f"{origin} is not a rating scale: expected a JSON object.")
+    try:
+        ratings = tuple(
+            Rating(
+                id=str(r["id"]),
+                label=str(r.get("label") or r["id"]),
+                color=str(r.get("color") or "#888888"),
+                ordinal=bool(r.get("ordinal", True)),
+                description=str(r.get("description") or ""),
+            )
+            for r in data["ratings"]
+        )
+        scale = Scale(
+            id=str(data["id"]),
+            name=str(data.get("name") or data["id"]),
+            ratings=ratings,
+            description=str(data.get("description") or ""),
+        )
+    except (KeyError, TypeError) as exc:
+        raise InvalidInputError(f"{origin} is not a valid rating scale (missing {exc}).") from None
+    if not ratings:
+        raise InvalidInputError(f"{origin} has no ratings.")
+    ids = [r.id for r in ratings]
+    if len(set(ids)) != len(ids):
+        raise InvalidInputError(f"{origin} names the same rating twice.")
+    return scale
+
+
+def builtin_scales() -> dict[str, Scale]:
+    folder = resource("scales")
+    scales = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".json"):
+            scale = scale_from_dict(json.loads(entry.read_text("utf-8")), origin=entry.name)
+            scales[scale.id] = scale
+    return scales
+
+
+def user_scales(folder: Path) -> dict[str, Scale]:
+    """Scales saved as NAME.scale.json beside a project."""
+    scales = {}
+    for path in sorted(folder.glob(f"*{SCALE_SUFFIX}")):
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InvalidInputError(
+                f"The rating scale {path.name} cannot be read: {exc}."
+            ) from None
+        scale = scale_from_dict(data, origin=path.name)
+        scales[scale.id] = scale
+    return scales
+
+
+def available_scales(project_dir: Path | None = None) -> dict[str, Scale]:
+    scales = builtin_scales()
+    if project_dir is not None and project_dir.is_dir():
+        scales.update(user_scales(project_dir))
+    return scales
+
+
+def find_scale(key: str, project_dir: Path | None = None) -> Scale:
+    """A scale by id, or from a JSON file path."""
+    path = Path(key)
+    if key.endswith(".json") and path.is_file():
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InvalidInputError(
+                f"The rating scale {path.name} cannot be read: {exc}."
+            ) from None
+        return scale_from_dict(data, origin=path.name)
+    scales = available_scales(project_dir)
+    if key not in scales:
+        raise NotFoundError(
+            f"There is no rating scale '{key}'; known: {', '.join(sorted(scales))}."
+        )
+    return scales[key]
