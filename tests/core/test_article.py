@@ -293,6 +293,16 @@ def test_binary_files(tmp_path: Path, content: bytes, message: str) -> None:
     assert message in load_error(path)
 
 
+def test_text_starting_like_a_short_file_signature_is_text(tmp_path: Path) -> None:
+    path = tmp_path / "cars.txt"
+    path.write_bytes(b"BMW recalls 40,000 cars\n\nMZ engines were affected too.\n")
+    article = load_article(path)
+    assert (article.title, article.text) == (
+        "BMW recalls 40,000 cars",
+        "MZ engines were affected too.",
+    )
+
+
 def test_file_over_the_size_cap(tmp_path: Path) -> None:
     path = tmp_path / "huge.txt"
     with path.open("wb") as handle:  # sparse: the size is what matters, not the contents

@@ -60,6 +60,8 @@ _HTML_CONTENT_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _TEXT_CONTENT_TYPES = frozenset({"text/plain", "text/markdown"})
 
 # Leading bytes of files people pick by mistake; named so the message can say what the file is.
+# (Two-byte signatures such as BMP's "BM" are left out: "BMW recalls..." is a fine first line.
+# Those files contain NUL bytes and are refused as binary anyway.)
 _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "a PNG image"),
     (b"\xff\xd8\xff", "a JPEG image"),
@@ -68,10 +70,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"%PDF-", "a PDF document"),
     (b"PK\x03\x04", "a ZIP archive (or a Word/OpenDocument file)"),
     (b"\x1f\x8b", "a gzip-compressed file"),
-    (b"BM", "a BMP image"),
     (b"\xd0\xcf\x11\xe0", "an old Microsoft Office document"),
     (b"\x7fELF", "a program"),
-    (b"MZ", "a Windows program"),
     (b"SQLite format 3\x00", "a SQLite database (perhaps a project file)"),
 )
 # Share of control characters above which decoded bytes are taken to be binary, not text.
