@@ -473,12 +473,15 @@ class _Brackets:
     """Matched (), [] and {} pairs of a segment, queried in increasing position order."""
 
     def __init__(self, text: str, start: int, end: int) -> None:
-        self._pairs = _bracket_pairs(text, start, end)
+        self._bounds = (text, start, end)
+        self._pairs: list[Span] | None = None  # found on first use: most segments never ask
         self._index = 0
         self.opened_at = -1
 
     def holds(self, pos: int, end: int) -> bool:
         """Whether a pair opens before pos and closes at or after end; sets opened_at."""
+        if self._pairs is None:
+            self._pairs = _bracket_pairs(*self._bounds)
         pairs = self._pairs
         while self._index < len(pairs) and pairs[self._index][1] < pos:
             self._index += 1
