@@ -1,0 +1,114 @@
+"""JSON export of a whole project, and import back into a new project without loss."""
+
+from __future__ import annotations
+
+import base64
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from test_report_fixtures import BODY_A, BODY_B, build_small
+
+from workbench.core.errors import InvalidInputError, ProjectError
+from workbench.core.project_json import export_project, import_project, read_export, write_export
+from workbench.core.store import Project
+
+NOW = "2024-04-01T12:00:00Z"
+
+
+@pytest.fixture()
+def project(tmp_path: Path):
+    with build_small(tmp_path / "small.wbproj") as p:
+        p.delete_claim(5)  # deleted claims travel too
+        yield p
+
+
+def test_export_holds_everything(project) -> None:
+    data = export_project(project, now=NOW)
+    assert (data["format"], data["version"], data["exported_at"]) == ("workbench-project", 1, NOW)
+    assert data["article"]["text"] == project.article().text
+    assert base64.b64decode(data["article"]["raw_base64"]) == project.article_raw()
+    assert [c["id"] for c in data["claims"]] == [1, 2, 3, 4, 5, 6]
+    assert data["claims"][4]["deleted"] is True
+    history = data["claims"][1]["verdicts"]
+    assert [v["rating"] for v in history] == ["mostly-true", "false"]
+    assert [v["reviewer"] for v in history] == ["bob", "alice"]
+    bodies = {base64.b64decode(s["body_base64"]) for s in data["snapshots"]}
+    assert bodies == {BODY_A, BODY_B}
+    ons = next(s for s in data["sources"] if s["url"] == "https://ons.example.gov/labour")
+    assert ons["evaluation"] == {"reliability": "high"}
+    assert len(data["events"]) == len(project.history())
+    assert data["claims"][3]["status_note"] == "Check the base year"
+
+
+def test_round_trip_is_lossless(project, tmp_path: Path) -> None:
+    first = export_project(project, now=NOW)
+    path = write_export(project, tmp_path / "export.json", now=NOW)
+    with import_project(read_export(path), tmp_path / "copy.wbproj", now=NOW) as copy_project:
+        second = export_project(copy_project, now=NOW)
+        # Evidence survives: bodies come back byte for byte and still match their hashes.
+        snap_ids = [s.id for s in copy_project.snapshots()]
+        assert {copy_project.snapshot_body(i) for i in snap_ids} == {BODY_A, BODY_B}
+        assert copy_project.verdicts(2)[0].rating == "mostly-true"
+        assert copy_project.claim(5).deleted
+    # The only documented difference: the copy records when it was imported.
+    assert first["project"]["imported_at"] is None
+    assert second["project"]["imported_at"] == NOW
+    first["project"]["imported_at"] = second["project"]["imported_at"] = None
+    assert second == first
+    # And the copy can be exported and imported again with the same result.
+    with import_project(copy.deepcopy(second), tmp_path / "copy2.wbproj", now=NOW) as again:
+        third = export_project(again, now=NOW)
+    third["project"]["imported_at"] = None
+    assert third == first
+
+
+def test_import_refuses_bad_exports(project, tmp_path: Path) -> None:
+    good = export_project(project, now=NOW)
+    target = tmp_path / "bad.wbproj"
+    with pytest.raises(InvalidInputError, match="not a Workbench project export"):
+        import_project({"format": "other"}, target)
+    newer = dict(good, version=2)
+    with pytest.raises(InvalidInputError, match="version 2"):
+        import_project(newer, target)
+    tampered = copy.deepcopy(good)
+    tampered["snapshots"][0]["body_base64"] = base64.b64encode(b"forged").decode()
+    with pytest.raises(InvalidInputError, match="SHA-256"):
+        import_project(tampered, target)
+    assert not target.exists()  # no half-made project is left behind
+    outside = copy.deepcopy(good)
+    outside["claims"][0]["end"] = 10**6
+    with pytest.raises(InvalidInputError, match="outside the article"):
+        import_project(outside, target)
+    unknown = copy.deepcopy(good)
+    unknown["claims"][0]["verdicts"][0]["rating"] = "pants-on-fire"
+    with pytest.raises(InvalidInputError, match="not on the exported scale"):
+        import_project(unknown, target)
+    missing = copy.deepcopy(good)
+    del missing["sources"]
+    with pytest.raises(InvalidInputError, match="incomplete"):
+        import_project(missing, target)
+    assert not target.exists()
+    with pytest.raises(ProjectError, match="already exists"):
+        import_project(good, project.path)
+
+
+def test_read_export_errors(tmp_path: Path) -> None:
+    with pytest.raises(InvalidInputError, match="no file"):
+        read_export(tmp_path / "none.json")
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    with pytest.raises(InvalidInputError, match="not a readable JSON"):
+        read_export(bad)
+
+
+def test_imported_project_is_a_normal_project(project, tmp_path: Path) -> None:
+    data = json.loads(json.dumps(export_project(project)))
+    with import_project(data, tmp_path / "c.wbproj") as p:
+        pass
+    with Project.open(tmp_path / "c.wbproj") as p:
+        assert p.claim(2).rating == "false"
+        p.set_verdict(6, "true", "now checked", reviewer="dora")  # ids continue after import
+        assert p.claim(6).rating == "true"
+        assert [s.source.url for s in p.claim_sources(1)][1] == "https://ons.example.gov/labour"
