@@ -84,6 +84,8 @@ def test_kind_attribution() -> None:
     according = whole("According to the United Nations, 2,000 civilians died in Aleppo in 2016.")
     assert according.kind == "attribution"
     assert "attributed: according to the United Nations" in according.reasons
+    dotted = whole("Civilian deaths doubled in 2016, according to the U.N. in Geneva.")
+    assert "attributed: according to the U.N. in Geneva" in dotted.reasons
 
 
 @pytest.mark.parametrize(
@@ -329,6 +331,14 @@ def test_straight_quotes_and_trailing_speaker() -> None:
 )
 def test_speaker_phrase_boundaries(text: str, speaker: str | None) -> None:
     assert [s for _, s in quoted(text, whole(text))] == [speaker]
+
+
+def test_second_quote_of_a_sentence_shares_the_first_ones_speaker() -> None:
+    text = "The Kremlin said the strikes were “precise” and “effective” on Friday."
+    claim = whole(text)
+    assert quoted(text, claim) == [("precise", "The Kremlin"), ("effective", "The Kremlin")]
+    later = analyse_span(text, text.index("and"), len(text))
+    assert quoted(text, later) == [("effective", "The Kremlin")]
 
 
 def test_several_quotes_in_one_sentence(seed_text: str, seed_claims: list[ClaimCandidate]) -> None:

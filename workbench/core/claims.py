@@ -128,7 +128,8 @@ _SPEECH_VERBS = (
     "replied|responded|recalled|estimated|estimates|revealed|reveals|concluded|put\\s+it"
 )
 _SPEECH = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
-_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+((?:[^\s,;:.()]+\s*){1,6})")
+_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+")
+_SOURCE_END = re.compile(r"[,;:()—–]|(?<![A-Z])\.(?:\s|$)")  # U.N. is not an end
 _TRAIL_NP_VERB = re.compile(
     rf"[\s,]*(?P<as>as\s+)?(?P<np>[^\s,;:!?“”\"]+(?:\s+[^\s,;:!?“”\"]+){{0,5}}?)"
     rf"\s+(?:(?:had|has|have)\s+)?(?P<verb>{_SPEECH_VERBS})\b"
@@ -269,6 +270,7 @@ _FIRST_PERSON = _words("i we")
 _QUOTE_TOKEN = re.compile(r'["“”‘’«»]|\n[ \t\r\f\v]*\n')
 _OPEN_PRECEDERS = '([{—–-/:“"‘'
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+_LINE_SPACE = frozenset(" \t\r\f\v\u00a0")
 _FRAGMENT_SCORE = 0.01
 _SENTENCE_FLOOR = 0.02
 _MAX_SINGLE_QUOTE = 300
@@ -478,7 +480,9 @@ def _attribution(body: str) -> str | None:
             coordinated = verb.group()
     according = _ACCORDING.search(body)
     if according:
-        return "according to " + according.group(1).strip()
+        source = _SOURCE_END.split(body[according.end() : according.end() + 120], maxsplit=1)[0]
+        if source.strip():
+            return "according to " + " ".join(source.split()[:6])
     return coordinated
 
 
@@ -629,6 +633,14 @@ def _clean_token(token: str) -> str:
     return token
 
 
+def _after_opening(body: str, offset: int) -> bool:
+    """True if offset follows an opening quotation mark or a colon (a new sentence starts)."""
+    i = offset - 1
+    while i >= 0 and body[i].isspace():
+        i -= 1
+    return i >= 0 and body[i] in '“"‘:'
+
+
 def _is_name_word(token: str) -> bool:
     if not token or token.rstrip(".") in _DATE_WORDS:
         return False
@@ -645,7 +657,7 @@ def _close_run(
     if not run:
         return
     name = body[run[0][0] : run[-1][1]]
-    starts_sentence = run[0][0] == first_start or body[: run[0][0]].rstrip()[-1:] in '“"‘:'
+    starts_sentence = run[0][0] == first_start or _after_opening(body, run[0][0])
     if len(run) == 1 and starts_sentence and not _ACRONYM.match(name):
         return  # capitalised only because a sentence (or a quoted one) starts here
     names.append(name)
@@ -683,10 +695,14 @@ def _is_heading_or_fragment(body: str, words: int, whole_line: bool) -> str | No
 
 def _is_whole_line(text: str, start: int, end: int) -> bool:
     """True if only white space shares the span's first and last lines with it."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    after = text[end : len(text) if line_end < 0 else line_end]
-    return not text[line_start:start].strip() and not after.strip()
+    before = start - 1
+    while before >= 0 and text[before] in _LINE_SPACE:
+        before -= 1
+    after = end
+    while after < len(text) and text[after] in _LINE_SPACE:
+        after += 1
+    # Walking only over blanks keeps this cheap even on a megabyte without line breaks.
+    return (before < 0 or text[before] == "\n") and (after == len(text) or text[after] == "\n")
 
 
 def _quote_coverage(text: str, start: int, end: int, quotes: tuple[Quote, ...]) -> float:
@@ -826,17 +842,17 @@ def _quotes_in(
     """The quoted words within [start, end), clipped to it, each with its speaker if stated."""
     first = bisect.bisect_right(regions, start, key=lambda r: r.end)
     quotes: list[Quote] = []
-    previous: _Region | None = None
-    for region in regions[first:]:
+    for index in range(first, len(regions)):
+        region = regions[index]
         if region.start >= end:
             break
         q_start, q_end = _trim(text, max(region.start, start), min(region.end, end))
         if q_end <= q_start:
             continue
         if region not in speakers:
+            previous = regions[index - 1] if index else None
             speakers[region] = _speaker(text, region, lead_start, previous, speakers)
         quotes.append(Quote(q_start, q_end, speakers[region]))
-        previous = region
     return tuple(quotes)
 
 
@@ -856,7 +872,9 @@ def _speaker(
         lo = previous.close_at + 1  # verbs inside or before an earlier quotation are not ours
     found = _speaker_from_lead(text, lo, region.open_at)
     if found is None and previous is not None and previous.close_at >= sentence_start:
-        return speakers.get(previous)  # 'X said "a" and "b"': both are X's
+        if previous not in speakers:
+            speakers[previous] = _speaker(text, previous, lead_start, None, speakers)
+        return speakers[previous]  # 'X said "a" and "b"': both are X's
     return found
 
 
@@ -953,8 +971,9 @@ def find_claims(text: str) -> list[ClaimCandidate]:
 def analyse_span(text: str, start: int, end: int) -> ClaimCandidate:
     """A claim candidate for exactly text[start:end] (a span the reader chose or adjusted).
 
-    Quotation marks and speakers are looked for in the surrounding paragraph, so the result
-    matches what find_claims gives for the same span.
+    Quotation marks and speakers are looked for in the surrounding paragraph (up to a few
+    thousand characters either side), so the result matches what find_claims gives for the
+    same span.
     """
     if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)):
         raise InvalidInputError(
