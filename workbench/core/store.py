@@ -394,8 +394,8 @@ class Project:
     def add_claim(self, start: int, end: int, *, actor: str | None = None) -> int:
         """A claim from any span of the article (for example a selection in the window)."""
         text = self.article().text
-        start, end = _trim(text, start, end)
         self._check_span(start, end)
+        start, end = _trim(text, start, end)
         cand = analyse_span(text, start, end)
         now = utc_now_iso()
         with self._write() as conn:
