@@ -21,37 +21,11 @@ from typing import Any
 
 from workbench import __version__
 from workbench.core.errors import WorkbenchError
-from workbench.core.records import RELATIONS, STATUSES, ClaimRecord
+from workbench.core.records import RELATIONS, STATUSES, claim_json
 from workbench.core.store import Project
 
 Handler = Callable[[argparse.Namespace], int]
 EXIT_USER_ERROR = 1
-
-
-def claim_json(claim: ClaimRecord, text: str) -> dict[str, Any]:
-    """The stable JSON shape of a claim, shared by `claims --json` and the JSON report."""
-    return {
-        "id": claim.id,
-        "start": claim.start,
-        "end": claim.end,
-        "text": claim.text,
-        "span_text": text[claim.start : claim.end],
-        "kind": claim.kind,
-        "score": round(claim.score, 4),
-        "reasons": list(claim.reasons),
-        "quotes": [
-            {"start": q.start, "end": q.end, "text": text[q.start : q.end], "speaker": q.speaker}
-            for q in claim.quotes
-        ],
-        "status": claim.status,
-        "status_note": claim.status_note,
-        "verdict": claim.rating,
-        "rationale": claim.rationale,
-        "rated_by": claim.rated_by,
-        "rated_at": claim.rated_at,
-        "sources": claim.source_count,
-        "origin": claim.origin,
-    }
 
 
 def _print_json(data: Any) -> None:

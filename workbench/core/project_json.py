@@ -24,10 +24,9 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from workbench.cli import claim_json
 from workbench.core.article import Article, Link
 from workbench.core.errors import InvalidInputError, ProjectError
-from workbench.core.records import RELATIONS, STATUSES
+from workbench.core.records import RELATIONS, STATUSES, claim_json
 from workbench.core.scales import scale_from_dict
 from workbench.core.snapshot import utc_now_iso
 from workbench.core.store import Project
