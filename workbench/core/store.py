@@ -254,6 +254,11 @@ class Project:
     def meta(self) -> dict[str, str]:
         return {r["key"]: r["value"] for r in self._query("SELECT key, value FROM meta")}
 
+    def set_meta(self, key: str, value: str) -> None:
+        """Project-wide settings that are not part of the schema (e.g. imported WARC files)."""
+        with self._write() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
     def _load_scale(self) -> Scale:
         raw = self.meta().get("scale")
         if not raw:
