@@ -216,6 +216,16 @@ def _rate_limited(
     )
 
 
+@dataclass(frozen=True)
+class _Call:
+    """What stays the same for every hop and try of one get() call."""
+
+    purpose: str
+    cancel: threading.Event
+    deadline_s: float
+    tries: int
+
+
 class _Retry(Exception):
     """Internal: this attempt failed in a way that another attempt may fix."""
 
@@ -401,8 +411,20 @@ class SafeClient:
         cancel: threading.Event | None = None,
         follow_redirects: bool = True,
         require_ok: bool = False,
+        deadline_s: float | None = None,
+        tries: int | None = None,
     ) -> HttpResult:
-        cancel = cancel or threading.Event()
+        """GET `url` within the limits of the settings; see the module docstring.
+
+        `deadline_s` and `tries` override the settings for one call (the Memento aggregator is
+        given a short deadline and one try, since its failure only means "unknown").
+        """
+        call = _Call(
+            purpose=purpose,
+            cancel=cancel or threading.Event(),
+            deadline_s=self.settings.deadline_s if deadline_s is None else deadline_s,
+            tries=max(1, self.settings.retries if tries is None else tries),
+        )
         started = time.monotonic()
         request_headers = dict(headers or {})
         first_origin = _origin(url)
@@ -410,7 +432,7 @@ class SafeClient:
         seen = {url}
         current = url
         while True:
-            result = self._fetch_with_retries(current, request_headers, purpose, cancel)
+            result = self._fetch_with_retries(current, request_headers, call)
             location = result.headers.get("Location")
             if not follow_redirects or result.status not in REDIRECT_STATUSES or not location:
                 break
@@ -477,17 +499,15 @@ class SafeClient:
 
     # ---- one request, retried -----------------------------------------------------------
 
-    def _fetch_with_retries(
-        self, url: str, headers: dict[str, str], purpose: str, cancel: threading.Event
-    ) -> HttpResult:
+    def _fetch_with_retries(self, url: str, headers: dict[str, str], call: _Call) -> HttpResult:
         hostport = host_port(url)
-        attempts = max(1, self.settings.retries)
+        attempts = call.tries
         rate_limit_retry_used = False
         attempt = 0
         while True:
             attempt += 1
             try:
-                result = self._attempt(url, headers, purpose, cancel)
+                result = self._attempt(url, headers, call)
             except _RateLimitedOnce as limited:
                 if limited.pause > self.settings.retry_after_cap_s or rate_limit_retry_used:
                     raise _rate_limited(url, hostport, limited.pause, limited.status) from None
@@ -499,7 +519,7 @@ class SafeClient:
                     if retry.result is not None:
                         return retry.result  # a final 5xx is returned; callers decide
                     raise retry.failure from None
-                _wait(cancel, self._backoff(attempt), url)
+                _wait(call.cancel, self._backoff(attempt), url)
                 continue
             return result
 
@@ -507,9 +527,8 @@ class SafeClient:
         base = self.settings.backoff_base_s * (2 ** (attempt - 1))
         return min(self.settings.backoff_max_s, base) * random.uniform(0.5, 1.0)
 
-    def _attempt(
-        self, url: str, headers: dict[str, str], purpose: str, cancel: threading.Event
-    ) -> HttpResult:
+    def _attempt(self, url: str, headers: dict[str, str], call: _Call) -> HttpResult:
+        purpose, cancel = call.purpose, call.cancel
         self.check_destination(url)
         hostport = host_port(url)
         self.gate.wait_until_unpaused(hostport, cancel, url)
@@ -518,7 +537,7 @@ class SafeClient:
         with self.gate.slot(hostport, cancel, url):
             if cancel.is_set():
                 raise _cancelled(url)
-            result = self._request(url, headers, purpose, cancel)
+            result = self._request(url, headers, call)
         if result.status == 429:
             pause = parse_retry_after(result.headers.get("Retry-After"))
             pause = self.settings.default_429_pause_s if pause is None else pause
@@ -535,15 +554,14 @@ class SafeClient:
             raise _Retry(failure, result)
         return result
 
-    def _request(
-        self, url: str, headers: dict[str, str], purpose: str, cancel: threading.Event
-    ) -> HttpResult:
+    def _request(self, url: str, headers: dict[str, str], call: _Call) -> HttpResult:
         settings = self.settings
-        deadline = _Deadline(settings.deadline_s)
+        purpose = call.purpose
+        deadline = _Deadline(call.deadline_s)
         started = time.monotonic()
         timeout = (
-            min(settings.connect_timeout_s, settings.deadline_s),
-            min(settings.read_timeout_s, settings.deadline_s),
+            min(settings.connect_timeout_s, call.deadline_s),
+            min(settings.read_timeout_s, call.deadline_s),
         )
         try:
             response = self._session().get(
@@ -554,14 +572,14 @@ class SafeClient:
                 self._network_failure(url, purpose, "did not answer in time", True)
             ) from exc
         except requests.exceptions.ReadTimeout as exc:
-            raise _Retry(self._timeout_failure(url, purpose)) from exc
+            raise _Retry(self._timeout_failure(url, call)) from exc
         except requests.exceptions.InvalidURL as exc:
             raise _blocked(url, "the address is not valid") from exc
         except requests.exceptions.RequestException as exc:
             raise _Retry(self._network_failure(url, purpose, "could not be reached", True)) from exc
         try:
             self._check_peer(response, url)
-            body = self._read_body(response, url, purpose, deadline, cancel)
+            body = self._read_body(response, url, call, deadline)
         finally:
             response.close()
         content_type, charset = parse_content_type(response.headers.get("Content-Type"))
@@ -580,11 +598,11 @@ class SafeClient:
         self,
         response: requests.Response,
         url: str,
-        purpose: str,
+        call: _Call,
         deadline: _Deadline,
-        cancel: threading.Event,
     ) -> bytes:
         settings = self.settings
+        cancel = call.cancel
         declared = response.headers.get("Content-Length", "")
         if declared.strip().isdigit() and int(declared) > settings.max_wire_bytes:
             raise _too_large(url, settings.max_wire_bytes)
@@ -602,17 +620,17 @@ class SafeClient:
                 raise _cancelled(url)
             left = deadline.remaining()
             if left <= 0:
-                raise self._timeout_failure(url, purpose, deadline=True)
+                raise self._timeout_failure(url, call, deadline=True)
             _set_socket_timeout(raw, min(settings.read_timeout_s, left))
             try:
                 chunk = raw.read1(CHUNK_SIZE, decode_content=False)
             except (urllib3.exceptions.ReadTimeoutError, TimeoutError) as exc:
                 if deadline.remaining() <= 0.05:
-                    raise self._timeout_failure(url, purpose, deadline=True) from exc
-                raise _Retry(self._timeout_failure(url, purpose)) from exc
+                    raise self._timeout_failure(url, call, deadline=True) from exc
+                raise _Retry(self._timeout_failure(url, call)) from exc
             except (urllib3.exceptions.HTTPError, OSError) as exc:
                 raise _Retry(
-                    self._network_failure(url, purpose, "broke off the download", True)
+                    self._network_failure(url, call.purpose, "broke off the download", True)
                 ) from exc
             if not chunk:
                 break
@@ -675,9 +693,9 @@ class SafeClient:
         if not is_public_address(peer):
             raise _blocked(url, "it resolved to this computer or a private network")
 
-    def _timeout_failure(self, url: str, purpose: str, *, deadline: bool = False) -> FetchFailure:
-        noun = PURPOSE_NOUNS.get(purpose, "the page")
-        limit = self.settings.deadline_s if deadline else self.settings.read_timeout_s
+    def _timeout_failure(self, url: str, call: _Call, *, deadline: bool = False) -> FetchFailure:
+        noun = PURPOSE_NOUNS.get(call.purpose, "the page")
+        limit = call.deadline_s if deadline else min(self.settings.read_timeout_s, call.deadline_s)
         return FetchFailure(
             FailureKind.TIMEOUT,
             f"{noun[0].upper()}{noun[1:]} took longer than {limit:g} seconds, "
