@@ -89,6 +89,7 @@ def test_summary_lines() -> None:
         "Social media · independence unclear · not corroborated · by: an anonymous account"
     )
     assert summary(None) == "Not evaluated"
+    assert summary({"kind": "news"}) == "Evaluation incomplete"
 
 
 def test_record_stores_json_and_clears(project: Project) -> None:

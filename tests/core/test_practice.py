@@ -356,8 +356,14 @@ def test_within_one_counts_outside_the_order_only_when_identical() -> None:
     scores = claim_scores(scale, items)
     assert scores["exact"] == pytest.approx(1 / 5)
     assert scores["within_one"] == pytest.approx(2 / 5)
-    # Weighted kappa only sees the two ordinal pairs: (0, 1) and (0, 2) on six steps.
-    assert scores["weighted_kappa"] is not None
+    # Weighted kappa only sees the two ordinal pairs (0, 1) and (0, 2), six steps, w = |i-j|/5:
+    # observed = (1/5 + 2/5) / 2 = 3/10
+    # expected = [2*1*(1/5) + 2*1*(2/5)] / 2² = (6/5) / 4 = 3/10   (key: 0 twice; student: 1, 2)
+    # weighted kappa = 1 - (3/10) / (3/10) = 0: no better than chance.
+    assert scores["weighted_kappa"] == pytest.approx(0.0)
+    # Plain kappa sees all five pairs: p_o = 1/5; key labels m,m,t,t,t; student m,u,m,mt,ht
+    # p_e = (2*2 [misleading] + 3*0 [true]) / 25 = 4/25; kappa = (1/5 - 4/25) / (21/25) = 1/21
+    assert scores["kappa"] == pytest.approx(1 / 21)
 
 
 # ---------------------------------------------------------------------- grading
@@ -537,3 +543,14 @@ def test_cli_grade_refuses_foreign_submission(
     assert "alice.wbproj" in out  # the good submission is still graded
     code, _, err = run(["grade", str(made[0]), str(alice)], capsys)
     assert code == 1 and "not a Workbench answer key" in err
+
+
+def test_unfinished_instructor_evaluation_stops_the_exercise(
+    instructor: Project, tmp_path: Path
+) -> None:
+    source_id = next(s.id for s in instructor.sources() if s.url == JOBS)
+    instructor.update_source(source_id, evaluation={"kind": "news"})  # written by another tool
+    ex, key = tmp_path / "e.wbproj", tmp_path / "k.json"
+    with pytest.raises(InvalidInputError, match=f"Source {source_id} .* unfinished evaluation"):
+        make_exercise(instructor, ex, key)
+    assert not ex.exists() and not key.exists()

@@ -122,7 +122,15 @@ def summary(evaluation: Mapping[str, Any] | SourceEvaluation | None) -> str:
     """One line for reports: "News report · independent · corroborated · by: Reuters"."""
     if evaluation is None:
         return "Not evaluated"
-    ev = evaluation if isinstance(evaluation, SourceEvaluation) else validate_evaluation(evaluation)
+    try:
+        ev = (
+            evaluation
+            if isinstance(evaluation, SourceEvaluation)
+            else validate_evaluation(evaluation)
+        )
+    except InvalidInputError:
+        # A report must not fail on one half-filled checklist (e.g. written by another tool).
+        return "Evaluation incomplete"
     parts = [ev.kind_label, _INDEPENDENT[ev.independent], _CORROBORATED[ev.corroborated]]
     if ev.behind:
         parts.append(f"by: {ev.behind}")

@@ -143,7 +143,13 @@ def answer_key(project: Project, exercise_id: str) -> AnswerKey:
     claims = tuple(_key_claim(project, c) for c in project.claims())
     evaluations: dict[str, dict[str, Any]] = {}
     for source in project.sources():
-        ev = evaluation_of(source)
+        try:
+            ev = evaluation_of(source)
+        except InvalidInputError:
+            raise InvalidInputError(
+                f"Source {source.id} ({source.url}) has an unfinished evaluation; "
+                "complete or clear it before making the exercise."
+            ) from None
         if ev is not None:
             evaluations[source.url] = ev.to_dict()
     return AnswerKey(

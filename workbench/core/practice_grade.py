@@ -40,6 +40,15 @@ class Outcome(StrEnum):
     NOT_IN_KEY = "not-in-key"  # the student rated a claim the key does not rate
 
 
+OUTCOME_LABELS = {
+    Outcome.AGREE: "Agrees with the key",
+    Outcome.ONE_STEP: "One step off",
+    Outcome.DIFFER: "Differs from the key",
+    Outcome.NOT_RATED: "Not rated by you",
+    Outcome.NOT_IN_KEY: "Not in the key",
+}
+
+
 @dataclass(frozen=True)
 class ClaimFeedback:
     claim_id: int
