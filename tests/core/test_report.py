@@ -288,3 +288,22 @@ def test_cli_report_and_import(project, tmp_path: Path, capsys) -> None:
     assert capsys.readouterr().out.startswith("6 claims")
     assert main(["import-json", str(exported), str(tmp_path / "copy.wbproj")]) == 1
     assert "already exists" in capsys.readouterr().err
+
+
+def test_source_evaluations_appear_beside_their_sources(project) -> None:
+    from workbench.core.evaluation import record_evaluation
+
+    source = next(s for s in project.sources() if s.url == "https://schools.example.org/report")
+    record_evaluation(
+        project,
+        source.id,
+        {"kind": "news", "behind": "Schools Weekly", "independent": "yes", "corroborated": "no"},
+    )
+    html = render(project, "html", ReportOptions(now=NOW, include="all"))
+    md = render(project, "md", ReportOptions(now=NOW, include="all"))
+    for text in (html, md):
+        assert "Source evaluation: News report" in text
+        assert "Schools Weekly" in text
+        # The fixture's other evaluation is not a checklist: flagged, never a crash.
+        assert "Source evaluation: Evaluation incomplete" in text
+        assert text.count("Source evaluation:") == 2

@@ -42,6 +42,13 @@ class ReportSource:
     fetched_at: str | None
     sha256: str | None
 
+    @property
+    def evaluation_summary(self) -> str:
+        """The lateral-reading checklist in one line, or "" when the source was not evaluated."""
+        from workbench.core.evaluation import summary
+
+        return summary(self.evaluation) if self.evaluation else ""
+
 
 @dataclass(frozen=True)
 class ReportClaim:
