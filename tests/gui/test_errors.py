@@ -111,3 +111,17 @@ def test_new_article_beside_a_different_project_gets_a_new_name(
     qtbot.waitUntil(lambda: window.has_project() and window.job is None, timeout=15_000)
     assert window.project.path == article.with_name(f"{article.stem}-2.wbproj")
     assert seed_project.exists()
+
+
+def test_large_project_is_read_off_the_ui_thread(
+    qtbot: Any, window: Any, seed_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import workbench.gui.main_window as main_window
+
+    monkeypatch.setattr(main_window, "LARGE_PROJECT_BYTES", 0)
+    window.open_path(str(seed_project))
+    assert window.job is not None and not window.has_project()  # the read is in a worker
+    assert window.job_bar.isVisible() and window.job_cancel.isVisible()
+    qtbot.waitUntil(lambda: window.has_project() and window.job is None, timeout=10_000)
+    assert window.model.rowCount() == window.project.claim_count()
+    assert not window.job_bar.isVisible()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QColor, QImage
 
 from workbench.cli import main as cli_main
@@ -84,6 +84,20 @@ def test_edit_refreshes_one_row_not_the_model(qtbot: Any) -> None:
         model.update_claim(_claim(3, 21, 30, "x", deleted=True))
     assert [model.claim_at(r).id for r in range(model.rowCount())] == [1, 4, 2]
     assert model.neighbours(4)[0].id == 1 and model.neighbours(4)[1].id == 2
+
+
+def test_sorting_keeps_article_neighbours_and_places_new_rows(qtbot: Any) -> None:
+    model = ClaimsModel()
+    model.set_claims(_records(), SCALE)
+    proxy = ClaimsFilter()
+    proxy.setSourceModel(model)
+    proxy.sort(2, Qt.SortOrder.DescendingOrder)  # by worth, as the table header does
+    assert [proxy.claim_id_at(r) for r in range(3)] == [1, 3, 2]
+    assert model.neighbours(3)[0].id == 2 and model.neighbours(1)[1].id == 2
+    model.update_claim(_claim(5, 40, 50, "late", score=0.7))
+    assert [proxy.claim_id_at(r) for r in range(4)] == [1, 5, 3, 2]
+    proxy.sort(-1)
+    assert [proxy.claim_id_at(r) for r in range(4)] == [1, 2, 3, 5]
 
 
 def test_offsets_past_astral_characters() -> None:

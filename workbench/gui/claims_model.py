@@ -48,6 +48,8 @@ class ClaimsModel(QAbstractTableModel):
         self._row_of: dict[int, int] = {}
         self._scale: Scale | None = None
         self._rating_order: dict[str, int] = {}
+        self._sort: tuple[int, Qt.SortOrder] | None = None  # None: article order
+        self._by_article: list[ClaimRecord] | None = None  # cache, only used when sorted
         self._muted = QBrush(QColor(style.MUTED_TEXT))
 
     # ------------------------------------------------------------------ loading
@@ -56,10 +58,36 @@ class ClaimsModel(QAbstractTableModel):
         self._scale = scale
         self._rating_order = {r.id: i for i, r in enumerate(scale.ratings)}
         self._claims = sorted((c for c in claims if not c.deleted), key=_order_key)
+        if self._sort is not None:
+            self._claims.sort(key=self._sort_key(self._sort[0]), reverse=self._descending())
         self._rebuild_indexes()
         self.endResetModel()
 
+    # ------------------------------------------------------------------ sorting
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in Python with precomputed keys: ~10 ms for 20,000 rows, where a proxy sort
+        calling back into Python for every comparison takes most of a second."""
+        self._sort = None if column < 0 else (column, order)
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        ids = [(self._claims[i.row()].id, i.column()) for i in persistent]
+        self._claims.sort(key=_order_key)
+        if self._sort is not None:
+            self._claims.sort(key=self._sort_key(column), reverse=self._descending())
+        self._rebuild_indexes()
+        self.changePersistentIndexList(
+            persistent, [self.index(self._row_of[cid], col) for cid, col in ids]
+        )
+        self.layoutChanged.emit()
+
+    def _descending(self) -> bool:
+        return self._sort is not None and self._sort[1] == Qt.SortOrder.DescendingOrder
+
+    def _sort_key(self, column: int) -> Any:
+        return lambda c: self._sort_value(c, column)
+
     def _rebuild_indexes(self) -> None:
+        self._by_article = None
         self._keys = [_order_key(c) for c in self._claims]
         self._folded = [c.text.casefold() for c in self._claims]
         self._row_of = {c.id: i for i, c in enumerate(self._claims)}
@@ -75,6 +103,7 @@ class ClaimsModel(QAbstractTableModel):
         if row is not None and self._keys[row] == _order_key(claim):
             self._claims[row] = claim
             self._folded[row] = claim.text.casefold()
+            self._by_article = None
             self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
             return
         if row is not None:  # its span moved: take it out and put it back in order
@@ -91,16 +120,26 @@ class ClaimsModel(QAbstractTableModel):
         del self._claims[row]
         del self._keys[row]
         del self._folded[row]
+        self._by_article = None
         self._row_of = {c.id: i for i, c in enumerate(self._claims)}
         self.endRemoveRows()
 
     def _insert(self, claim: ClaimRecord) -> None:
         key = _order_key(claim)
-        row = bisect.bisect_left(self._keys, key)
+        if self._sort is None:
+            row = bisect.bisect_left(self._keys, key)
+        else:  # a sorted table: the new row goes where the current sort puts it
+            value = self._sort_key(self._sort[0])(claim)
+            values = [self._sort_key(self._sort[0])(c) for c in self._claims]
+            if self._descending():
+                row = next((i for i, v in enumerate(values) if v < value), len(values))
+            else:
+                row = bisect.bisect_right(values, value)
         self.beginInsertRows(QModelIndex(), row, row)
         self._claims.insert(row, claim)
         self._keys.insert(row, key)
         self._folded.insert(row, claim.text.casefold())
+        self._by_article = None
         self._row_of = {c.id: i for i, c in enumerate(self._claims)}
         self.endInsertRows()
 
@@ -122,13 +161,21 @@ class ClaimsModel(QAbstractTableModel):
         return None if row is None else self._claims[row]
 
     def neighbours(self, claim_id: int) -> tuple[ClaimRecord | None, ClaimRecord | None]:
-        """The claims just before and after, in article order."""
-        row = self._row_of.get(claim_id)
-        if row is None:
+        """The claims just before and after in the article, however the table is sorted."""
+        claim = self.claim(claim_id)
+        if claim is None:
             return None, None
-        before = self._claims[row - 1] if row > 0 else None
-        after = self._claims[row + 1] if row + 1 < len(self._claims) else None
+        ordered = self._claims if self._sort is None else self._article_order()
+        keys = self._keys if self._sort is None else [_order_key(c) for c in ordered]
+        i = bisect.bisect_left(keys, _order_key(claim))
+        before = ordered[i - 1] if i > 0 else None
+        after = ordered[i + 1] if i + 1 < len(ordered) else None
         return before, after
+
+    def _article_order(self) -> list[ClaimRecord]:
+        if self._by_article is None:
+            self._by_article = sorted(self._claims, key=_order_key)
+        return self._by_article
 
     # ------------------------------------------------------------------ Qt model
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
@@ -245,6 +292,14 @@ class ClaimsFilter(QSortFilterProxyModel):
         self._min_score = 0.0
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(True)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The source model sorts (fast, keyed); the proxy keeps its order and only filters."""
+        model = self.sourceModel()
+        if isinstance(model, ClaimsModel):
+            model.sort(column, order)
+        else:
+            super().sort(column, order)
 
     def set_text(self, text: str) -> None:
         self._begin()

@@ -74,7 +74,7 @@ from workbench.gui.shortcuts import TypingGuard
 from workbench.gui.workers import Job, JobRunner, new_project_job, read_project_job
 
 POLL_MS = 2000  # how often to look for edits made by another window or process
-LARGE_PROJECT_BYTES = 8 * 1024 * 1024  # read bigger projects off the UI thread
+LARGE_PROJECT_BYTES = 2 * 1024 * 1024  # read bigger projects (~6,000+ claims) off the UI thread
 MAX_RECENT = 10
 DEFAULT_SIZE = (1400, 900)
 
