@@ -241,3 +241,13 @@ def test_fetch_many_cancelled(fake: FakeArchive, client: SafeClient, url: str) -
         isinstance(r, FetchFailure) and r.kind is FailureKind.CANCELLED for r in results.values()
     )
     assert fake.requests() == []
+
+
+def test_availability_429_and_garbage_do_not_stop_the_chain(
+    fake: FakeArchive, client: SafeClient, url: str
+) -> None:
+    fake.live["story"] = Reply(body=PAGE)
+    fake.script("available", Reply(status=429), Reply(status=429))
+    assert find_snapshot(url, PUBLISHED, client=client).archive == "live"
+    fake.script("available", Reply(body=b"<html>maintenance</html>"))
+    assert find_snapshot(url, PUBLISHED, client=client).archive == "live"

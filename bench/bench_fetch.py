@@ -1,0 +1,77 @@
+"""Fetch N sources from the fake archive with injected latency: sequential vs fetch_many.
+
+Each source costs two requests (CDX lookup, then the id_ memento), so with 200 ms latency a
+sequential run takes about N x 0.4 s. fetch_many runs workers in parallel but SafeClient keeps
+the archive's per-host limit (2 at a time by default), so the ideal concurrent time is
+sequential / archive_concurrency; the printed efficiency compares against that ideal.
+
+The fake's CDX rate limit is lifted here; against the real Wayback Machine the CDX budget
+(24/min by default) is the bottleneck: 50 sources need about two minutes whatever the workers.
+
+    python bench/bench_fetch.py [--sources 50] [--latency 0.2] [--workers 8] [--per-host 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "archive"))
+
+from fake_archive import FakeArchive, fast_settings
+
+from workbench.core.archive.http import SafeClient
+from workbench.core.archive.service import fetch_many, find_snapshot
+from workbench.core.snapshot import Snapshot
+
+PUBLISHED = "2024-03-15"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sources", type=int, default=50)
+    parser.add_argument("--latency", type=float, default=0.2, help="seconds per response")
+    parser.add_argument("--workers", type=int, default=8)
+    parser.add_argument("--per-host", type=int, default=2, help="archive_concurrency")
+    args = parser.parse_args()
+
+    with FakeArchive() as fake:
+        urls = [f"https://news.example/story-{i}" for i in range(args.sources)]
+        for i, url in enumerate(urls):
+            fake.add_capture(url, f"202403{1 + i % 14:02d}120000", body=f"<p>{i}</p>".encode())
+        fake.latency_s = args.latency
+        settings = fast_settings(
+            fake, archive_concurrency=args.per_host, deadline_s=30.0, read_timeout_s=10.0
+        )
+
+        with SafeClient(settings) as client:
+            started = time.monotonic()
+            sequential = [find_snapshot(url, PUBLISHED, client=client) for url in urls]
+            sequential_s = time.monotonic() - started
+
+        with SafeClient(settings) as client:
+            started = time.monotonic()
+            concurrent = fetch_many(
+                [(url, PUBLISHED) for url in urls], client=client, workers=args.workers
+            )
+            concurrent_s = time.monotonic() - started
+
+    ok_sequential = sum(isinstance(s, Snapshot) for s in sequential)
+    ok_concurrent = sum(isinstance(s, Snapshot) for s in concurrent.values())
+    ideal_s = sequential_s / min(args.per_host, args.workers)
+    print(
+        f"sources: {args.sources}, latency {args.latency * 1000:.0f} ms/response, "
+        f"workers {args.workers}, per-host limit {args.per_host}"
+    )
+    print(f"sequential find_snapshot: {sequential_s:6.2f} s  ({ok_sequential} snapshots)")
+    print(f"fetch_many:               {concurrent_s:6.2f} s  ({ok_concurrent} snapshots)")
+    print(
+        f"speed-up: {sequential_s / concurrent_s:.2f}x; "
+        f"ideal under the per-host limit {ideal_s:.2f} s -> {concurrent_s / ideal_s:.2f}x ideal"
+    )
+
+
+if __name__ == "__main__":
+    main()
