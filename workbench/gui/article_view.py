@@ -538,9 +538,13 @@ class Legend(QLabel):
             _chip(style.tint(r.color, 0.62).name(), r.label, f"{i}")
             for i, r in enumerate(scale.ratings, 1)
         ]
-        chips.append(_chip(style.UNRATED_HIGHLIGHT, "Not rated"))
-        muted = f'<span style="color:{style.MUTED_TEXT}">Grey: unlikely to need checking</span>'
+        chips.append(_chip(style.UNRATED_HIGHLIGHT, "Unrated"))
+        muted = f'<span style="color:{style.MUTED_TEXT}">grey = low worth</span>'
         self.setText("&nbsp; ".join(chips) + f"&nbsp; {muted}")
+        self.setToolTip(
+            "Highlight colours are the claims' verdicts; keys 1–9 set them.\n"
+            f"Grey text: check-worthiness below {style.LOW_SCORE}, probably not worth checking."
+        )
 
 
 def _chip(color: str, label: str, key: str = "") -> str:

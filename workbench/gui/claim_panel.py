@@ -242,8 +242,8 @@ class ClaimPanel(QScrollArea):
         self.history.setRootIsDecorated(False)
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.setMinimumHeight(90)
-        self.history.setColumnWidth(0, 118)
-        self.history.setColumnWidth(1, 70)
+        self.history.setColumnWidth(0, 124)
+        self.history.setColumnWidth(1, 84)
         layout.addWidget(self.history, 1)
 
         self.empty = QLabel(

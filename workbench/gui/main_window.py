@@ -76,6 +76,7 @@ from workbench.gui.workers import Job, JobRunner, new_project_job, read_project_
 POLL_MS = 2000  # how often to look for edits made by another window or process
 LARGE_PROJECT_BYTES = 2 * 1024 * 1024  # read bigger projects (~6,000+ claims) off the UI thread
 MAX_RECENT = 10
+CONTEXT_CHARS = 150  # of each neighbouring sentence shown around the claim
 DEFAULT_SIZE = (1400, 900)
 
 
@@ -1111,4 +1112,10 @@ def _context(
     gap = text[neighbour.end : claim.start] if before_side else text[claim.end : neighbour.start]
     if "\n\n" in gap or len(gap) > 40:
         return ""
-    return " ".join(text[neighbour.start : neighbour.end].split())
+    sentence = " ".join(text[neighbour.start : neighbour.end].split())
+    if len(sentence) <= CONTEXT_CHARS:
+        return sentence
+    # Keep the end of the sentence before and the start of the one after: nearest the claim.
+    if before_side:
+        return "…" + sentence[-CONTEXT_CHARS:].split(" ", 1)[-1]
+    return sentence[:CONTEXT_CHARS].rsplit(" ", 1)[0] + "…"
