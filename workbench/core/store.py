@@ -80,7 +80,9 @@ def _friendly(exc: sqlite3.Error, path: Path) -> ProjectError:
         return ProjectError(f"{path.name} is read-only; the change was not saved.")
     if "disk is full" in text or "database or disk is full" in text:
         return ProjectError(f"The disk is full; the change to {path.name} was not saved.")
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
+    # "Could not decode to UTF-8 column ..." is a damaged page read as text; its message would
+    # otherwise carry the page's garbage bytes to the user.
+    if any(w in text for w in ("malformed", "not a database", "corrupt", "could not decode")):
         return ProjectError(f"{path.name} is damaged and cannot be used as a project.")
     return ProjectError(f"{path.name} could not be changed: {exc}.")
 
