@@ -30,6 +30,13 @@ def _text(path: Path) -> str | None:
     ).stdout
 
 
+@pytest.fixture(autouse=True)
+def _widgets_app(qapp):
+    """In one test run the GUI tests need a QApplication; if the PDF writer made its own
+    QGuiApplication first, they could not get one. Share pytest-qt's instead."""
+    return qapp
+
+
 @pytest.fixture()
 def pdfs(tmp_path: Path):
     with build_small(tmp_path / "small.wbproj") as project:
