@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -81,6 +81,13 @@ DEFAULT_SIZE = (1400, 900)
 
 
 class MainWindow(QMainWindow):
+    """Feature modules (workbench/gui/features.py) plug in through these signals, the named
+    menus (file_menu, claim_menu, view_menu, help_menu), dock(), push() and start_job()."""
+
+    projectOpened = Signal()  # a project was installed (self.project is the new one)
+    claimSelected = Signal(object)  # claim id or None, after the views moved to it
+    claimsEdited = Signal(object)  # claim ids re-read after an edit or undo; None: all of them
+
     def __init__(
         self,
         *,
@@ -115,6 +122,9 @@ class MainWindow(QMainWindow):
         self._build_toolbar()
         self._build_status_bar()
         self._connect()
+        from workbench.gui.features import install_features
+
+        self.features = install_features(self)
         self._guard = TypingGuard(self)
         QApplication.instance().installEventFilter(self._guard)
         self._poll = QTimer(self)
@@ -207,6 +217,12 @@ class MainWindow(QMainWindow):
         self.panel_dock = self._dock("Claim", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
         self.resizeDocks([self.panel_dock], [430], Qt.Orientation.Horizontal)
         self.resizeDocks([self.claims_dock], [290], Qt.Orientation.Vertical)
+
+    def dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        """Add a dock a feature owns; it is listed in the View menu."""
+        dock = self._dock(title, widget, area)
+        self.view_menu.addAction(dock.toggleViewAction())
+        return dock
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -306,7 +322,7 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
+        file_menu = self.file_menu = bar.addMenu("&File")
         file_menu.addActions([self.act_new_file, self.act_new_url, self.act_new_text])
         file_menu.addSeparator()
         file_menu.addAction(self.act_open)
@@ -318,12 +334,12 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
 
-        edit = bar.addMenu("&Edit")
+        edit = self.edit_menu = bar.addMenu("&Edit")
         edit.addActions([self.act_undo, self.act_redo])
         edit.addSeparator()
         edit.addAction(self.act_filter)
 
-        claim = bar.addMenu("&Claim")
+        claim = self.claim_menu = bar.addMenu("&Claim")
         claim.addActions([self.act_next, self.act_prev, self.act_next_unchecked])
         claim.addSeparator()
         self.rate_menu = claim.addMenu("&Rate")
@@ -340,11 +356,11 @@ class MainWindow(QMainWindow):
             ]
         )
 
-        view = bar.addMenu("&View")
+        view = self.view_menu = bar.addMenu("&View")
         view.addAction(self.claims_dock.toggleViewAction())
         view.addAction(self.panel_dock.toggleViewAction())
 
-        help_menu = bar.addMenu("&Help")
+        help_menu = self.help_menu = bar.addMenu("&Help")
         help_menu.addAction(self.act_shortcuts)
 
     def _build_toolbar(self) -> None:
@@ -437,6 +453,7 @@ class MainWindow(QMainWindow):
         """After an edit: re-read the touched claims, refresh one row and block each."""
         if self._project is None:
             return
+        claim_ids = list(claim_ids)
         for claim_id in claim_ids:
             try:
                 record = self._project.claim(claim_id)
@@ -446,6 +463,7 @@ class MainWindow(QMainWindow):
             self.model.update_claim(record)
             self.article_view.update_claim(record)
         self._update_summary()
+        self.claimsEdited.emit(list(claim_ids))
         current = self.current_claim_id()
         target = select if select is not None else current
         if target is not None and self.model.claim(target) is None:
@@ -542,6 +560,7 @@ class MainWindow(QMainWindow):
         # Keys go to the table, so J/K/N/1–9 work at once (the filter box would take them).
         self.table.setFocus()
         self.statusBar().showMessage(f"Opened {project.path}", 5000)
+        self.projectOpened.emit()
 
     def _first_claim(self) -> int | None:
         """Where the person left off, else the first check-worthy unchecked claim."""
@@ -705,6 +724,23 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, lambda: self.open_path(target))
 
     # ================================================================== jobs
+    def start_job(
+        self,
+        job: Job,
+        on_done: Callable[[Any], None],
+        *,
+        failed_title: str = "Could not load the article",
+    ) -> bool:
+        """Run `job` off the UI thread with progress and Cancel in the status bar."""
+        if self.job is not None:
+            self.show_error(
+                "Busy", f"“{self.job.title}” is still running; wait for it or cancel it."
+            )
+            return False
+        self._failed_title = failed_title
+        self._start_job(job, on_done)
+        return True
+
     def _start_job(self, job: Job, on_done: Callable[[Any], None]) -> None:
         if self.job is not None:
             self.show_error("Busy", "Another article is still loading; wait for it or cancel it.")
@@ -737,7 +773,9 @@ class MainWindow(QMainWindow):
 
     def _job_failed(self, message: str) -> None:
         self._end_job()
-        self.show_error("Could not load the article", message)
+        title = getattr(self, "_failed_title", "Could not load the article")
+        self._failed_title = "Could not load the article"
+        self.show_error(title, message)
 
     def _job_cancelled(self) -> None:
         self._end_job()
@@ -780,6 +818,7 @@ class MainWindow(QMainWindow):
         finally:
             self._selecting = False
         self._update_enabled()
+        self.claimSelected.emit(claim_id)
 
     def _table_row_changed(self, current: Any, _previous: Any) -> None:
         if self._selecting or not current.isValid():
@@ -869,6 +908,10 @@ class MainWindow(QMainWindow):
         self.proxy.set_rating(None)
 
     # ================================================================== edits
+    def push(self, command: cmd.ProjectCommand) -> bool:
+        """Apply an undoable edit; shown as an error (and not pushed) if the project refuses."""
+        return self._push(command)
+
     def _push(self, command: cmd.ProjectCommand) -> bool:
         try:
             command.apply()
@@ -1016,6 +1059,7 @@ class MainWindow(QMainWindow):
             scroll_article=False,
         )
         self.statusBar().showMessage("Updated with changes made in another window.", 5000)
+        self.claimsEdited.emit(None)
         return True
 
     def _update_summary(self) -> None:
