@@ -99,10 +99,9 @@ def decode_bytes(data: bytes, *, declared: str | None = None, is_html: bool = Fa
             if decoded is not None:
                 return decoded
 
-    try:
-        return Decoded(data.decode("utf-8"), "utf-8", "utf-8")
-    except UnicodeDecodeError:
-        pass
+    text = _utf8(data)
+    if text is not None:
+        return Decoded(text, "utf-8", "utf-8")
 
     guessed = _guess_codec(data)
     if guessed is not None:
@@ -151,12 +150,28 @@ def _decode_declared(data: bytes, codec: str, how: str) -> Decoded | None:
     but a claim quoted from "\ufffd" is useless, so such pages go on to detection instead.
     A declared legacy charset is honoured even if a few bytes are undefined in it.
     """
+    if codec == "utf-8":
+        text = _utf8(data)
+        return None if text is None else Decoded(text, "utf-8", how)
     try:
         return Decoded(data.decode(codec), _display(codec), how)
     except UnicodeDecodeError:
-        if codec == "utf-8":
-            return None
         return Decoded(data.decode(codec, errors="replace"), _display(codec), how)
+
+
+def _utf8(data: bytes) -> str | None:
+    """Strict UTF-8, except that a character cut off by the end of the data becomes U+FFFD.
+
+    A truncated download or a file cut with `head -c` is still UTF-8; without this, the one
+    broken character at the end sent it to detection, which found no encoding for the whole
+    text and the loader refused it as a binary file.
+    """
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.end == len(data):
+            return data[: exc.start].decode("utf-8") + "\ufffd"
+        return None
 
 
 def _guess_codec(data: bytes) -> str | None:
