@@ -338,7 +338,7 @@ def _scan(fh: IO[bytes], label: str, is_gzip: bool, sink: _Sink) -> None:
     pos: int | None = fh.tell()
     while pos is not None and not sink.stopped:
         fh.seek(pos)
-        iterator = ArchiveIterator(fh)
+        iterator = _QuietArchiveIterator(fh)
         current: int | None = None
         try:
             for record in iterator:
@@ -362,6 +362,31 @@ def _scan(fh: IO[bytes], label: str, is_gzip: bool, sink: _Sink) -> None:
             return
         sink.damage(f"the data at byte {end} of {label} is not a complete record and was skipped")
         pos = _next_record_start(fh, max(end, pos) + 1, is_gzip)
+
+
+class _QuietArchiveIterator(ArchiveIterator):
+    """warcio's iterator without its own stderr output.
+
+    On a record whose Content-Length is wrong, warcio writes a three-line "WARNING: Record not
+    followed by newline" to sys.stderr. The importer reports damaged records itself, in one
+    sentence, so that text must not reach the terminal (the CLI promises one line on stderr).
+    This is warcio 1.7/1.8's _consume_blanklines with the write left out.
+    """
+
+    def _consume_blanklines(self) -> tuple[bytes | None, int]:
+        empty_size = 0
+        first_line = True
+        while True:
+            line = self.reader.readline()
+            if len(line) == 0:
+                return None, empty_size
+            if len(line.rstrip()) == 0 or first_line:
+                empty_size += len(line)
+                if len(line.rstrip()) != 0:
+                    self.err_count += 1  # the damage itself is reported by _scan
+                first_line = False
+                continue
+            return line, empty_size
 
 
 def _next_record_start(fh: IO[bytes], offset: int, is_gzip: bool) -> int | None:
