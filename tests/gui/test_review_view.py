@@ -134,6 +134,9 @@ def test_next_and_previous_move_through_the_passages(qtbot: Any, view: rv.Review
     assert (view.passage_index, cursor_at(view)) == (1, starts[1])
     assert view.count_label.text() == "Passage 2 of 5"
     assert background_at(view, starts[1]) in (QColor(rv.CURRENT_BG), QColor(rv.TERM_BG))
+    best = view.passages[0]
+    lo, _hi = rv.term_spans(best.text, best.terms)[0]
+    assert background_at(view, best.start + lo) != QColor(rv.TERM_BG)  # colour follows the reader
     for _ in range(10):
         qtbot.mouseClick(view.next_button, Qt.MouseButton.LeftButton)
     assert (view.passage_index, cursor_at(view)) == (4, starts[4])

@@ -18,8 +18,16 @@ import html
 from bisect import bisect_left
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QMouseEvent, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QGuiApplication,
+    QMouseEvent,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -415,7 +423,7 @@ class ReviewView(QWidget):
         self.claim_title = self._plain_label("panelTitle")
         self.claim_meta = self._plain_label("panelMeta")
         self.context_view = _reading_view("claimContext")
-        self.context_view.setMinimumHeight(120)
+        self.context_view.installEventFilter(self)
         self.context_view.setStyleSheet(
             "QTextBrowser { background:#fafbfc; border:1px solid #e3e6eb; }"
         )
@@ -441,11 +449,11 @@ class ReviewView(QWidget):
         self.quotes_layout.insertWidget(0, self.diff_legend)
         for widget in (self.claim_title, self.claim_meta):
             layout.addWidget(widget)
-        layout.addWidget(self.context_view, 5)
+        layout.addWidget(self.context_view)
         layout.addWidget(self.wording_label)
         layout.addWidget(quotes_title)
         layout.addWidget(self.quotes_hint)
-        layout.addWidget(scroll, 3)
+        layout.addWidget(scroll, 1)
         return side
 
     def _build_source_side(self) -> QWidget:
@@ -598,11 +606,33 @@ class ReviewView(QWidget):
             q_hi = min(quote.end - context.start, len(shown))
             if q_lo < q_hi:
                 _apply(self.context_view, pos, q_lo, q_hi, _format(underline=True))
+        self._fit_context()
         _scroll_to(self.context_view, pos(lo))
         span_text = text[claim.start : claim.end]
         edited = claim.text.strip() != span_text.strip()
         self.wording_label.setText(f"Checked wording: {claim.text}" if edited else "")
         self.wording_label.setVisible(edited)
+
+    def _fit_context(self) -> None:
+        """As tall as the context needs, up to half the pane, so the quotations sit just below
+        it rather than at the bottom of an empty box."""
+        document = self.context_view.document()
+        document.setTextWidth(self.context_view.viewport().width())
+        wanted = int(document.size().height()) + 2 * self.context_view.frameWidth() + 4
+        height = max(80, min(wanted, self.height() // 2))
+        if height != self.context_view.height():
+            self.context_view.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_context()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The splitter sizes the context box after this widget's own resize: fit again then.
+        # Deferred: the viewport takes its new width only after this event is handled.
+        if watched is self.context_view and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self._fit_context)
+        return super().eventFilter(watched, event)
 
     def _show_quotes(self, checked_against: bool, pending: bool = False) -> None:
         for card in self.quote_cards():
@@ -810,12 +840,19 @@ class ReviewView(QWidget):
         cursor.select(QTextCursor.SelectionType.Document)
         cursor.setCharFormat(QTextCharFormat())
         for index, passage in enumerate(self.passages):
-            color = CURRENT_BG if index == self._passage_index else PASSAGE_BG
-            _apply(view, pos, passage.start, passage.end, _format(color))
+            current = index == self._passage_index
+            _apply(
+                view,
+                pos,
+                passage.start,
+                passage.end,
+                _format(CURRENT_BG if current else PASSAGE_BG),
+            )
+            # Claim words are coloured only in the passage being read, bold elsewhere: a page
+            # of orange words hides the one passage that matters.
+            term = _format(TERM_BG if current else None, bold=True)
             for lo, hi in term_spans(passage.text, passage.terms):
-                _apply(
-                    view, pos, passage.start + lo, passage.start + hi, _format(TERM_BG, bold=True)
-                )
+                _apply(view, pos, passage.start + lo, passage.start + hi, term)
         for check in self.quote_checks:
             if check is not None and check.start is not None and check.end is not None:
                 fmt = _format(QUOTE_BG[check.status], underline=True)
