@@ -308,3 +308,19 @@ def test_warnings_and_names() -> None:
     )
     kinds = [(w.kind, w.text) for w in rm.warnings_for(record)]
     assert kinds == [("after-publication", rm.AFTER_WARNING), ("note", "Flagged: soft 404.")]
+
+
+def test_quotation_missing_from_the_source_is_marked_not_found(
+    qtbot: Any, view: rv.ReviewView, project: Project
+) -> None:
+    statement = project.claim_sources(MISQUOTE_CLAIM)[0].source.url
+    project.attach_source(3, statement, relation="context")  # a page that never says it
+    view.show_claim(3)
+    (check,) = view.quote_checks
+    assert check is not None and check.status == "not_found"
+    (card,) = view.quote_cards()
+    assert "✗ Not found in the source" in card.status_label.text()
+    assert not card.clickable
+    before = cursor_at(view)
+    qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
+    assert cursor_at(view) == before
