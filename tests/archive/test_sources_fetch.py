@@ -166,3 +166,31 @@ def test_cli_import_of_a_non_warc_is_one_line(
     assert main(["import-warc", str(sample.path), str(bogus)]) == 1
     err = capsys.readouterr().err
     assert err.startswith("workbench: ") and "not a web archive" in err
+
+
+def test_archive_files_beside_the_article_are_used_offline(
+    tmp_path: Path, settings: ArchiveSettings, fake: FakeArchive
+) -> None:
+    import shutil
+
+    folder = tmp_path / "story"
+    folder.mkdir()
+    shutil.copy(SAMPLE_HTML, folder / "article.html")
+    shutil.copy(SAMPLE_WARC, folder / "captures.warc.gz")
+    with new_project(tmp_path / "story.wbproj", str(folder / "article.html")) as project:
+        summary = fetch_sources(project, settings=settings)
+        assert len(summary.from_warc) == 6 and not summary.failed and not summary.fetched
+        assert "6 from web archive files" in summary.describe()
+    assert fake.requests() == []
+
+
+def test_an_article_without_archives_beside_it_goes_to_the_network(
+    tmp_path: Path, settings: ArchiveSettings, fake: FakeArchive
+) -> None:
+    import shutil
+
+    shutil.copy(SAMPLE_HTML, tmp_path / "article.html")
+    with new_project(tmp_path / "story.wbproj", str(tmp_path / "article.html")) as project:
+        summary = fetch_sources(project, settings=settings)
+        assert not summary.from_warc and len(summary.failed) == 6
+    assert fake.requests("cdx")

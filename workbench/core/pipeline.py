@@ -11,6 +11,7 @@ from workbench.core.scales import DEFAULT_SCALE, Scale
 from workbench.core.store import PROJECT_SUFFIX, Project
 
 Progress = Callable[[str, float], None]
+ARTICLE_SOURCE_KEY = "article_source"
 
 
 def default_project_path(source: str) -> Path:
@@ -40,5 +41,15 @@ def new_project(
     claims = find_claims(article.text)
     report("Saving the project", 0.8)
     project = Project.create(path, article, claims, scale=scale, overwrite=overwrite)
+    if not isinstance(source, Article):
+        # Remembered so a later fetch can find web archives kept beside the article.
+        project.set_meta(ARTICLE_SOURCE_KEY, _source_location(source))
     report("Done", 1.0)
     return project
+
+
+def _source_location(source: str | Path) -> str:
+    text = str(source)
+    if text.lower().startswith(("http://", "https://")):
+        return text
+    return str(Path(text).resolve())

@@ -26,6 +26,7 @@ from workbench.core.textdecode import decode_bytes
 from workbench.core.warc import capture_for, import_warc
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+WARC_SUFFIXES = (".warc", ".warc.gz", ".wacz")
 WARC_META_KEY = "warc_files"
 
 # (done, total, message) after each source, from the thread that called fetch_sources.
@@ -51,7 +52,7 @@ class FetchSummary:
     def describe(self) -> str:
         parts = [f"{len(self.fetched)} fetched"]
         if self.from_warc:
-            parts.append(f"{len(self.from_warc)} from imported archives")
+            parts.append(f"{len(self.from_warc)} from web archive files")
         if self.failed:
             parts.append(f"{len(self.failed)} failed")
         if self.skipped:
@@ -190,6 +191,24 @@ def _remember_warc(project: Project, path: Path) -> None:
         project.set_meta(WARC_META_KEY, json.dumps(files))
 
 
+def warcs_beside_article(project: Project) -> list[Path]:
+    """Web archive files in the article's own folder: newsrooms keep captures of an article's
+    sources with it, and this is how the sample article's cited pages are found offline."""
+    from workbench.core.pipeline import ARTICLE_SOURCE_KEY
+
+    location = project.meta().get(ARTICLE_SOURCE_KEY, "")
+    if not location or location.lower().startswith(("http://", "https://")):
+        return []
+    folder = Path(location).parent
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p.resolve()
+        for p in folder.iterdir()
+        if p.is_file() and p.name.lower().endswith(WARC_SUFFIXES)
+    )
+
+
 def remembered_warcs(project: Project) -> list[str]:
     return list(json.loads(project.meta().get(WARC_META_KEY) or "[]"))
 
@@ -199,6 +218,7 @@ def _from_remembered_warcs(
 ) -> list[SourceRecord]:
     """Serve what the project's imported archive files hold; return what is still missing."""
     files = [Path(p) for p in remembered_warcs(project) if Path(p).is_file()]
+    files += [p for p in warcs_beside_article(project) if p not in files]
     if not files or not todo:
         return todo
     captures: list[Snapshot] = []
