@@ -23,17 +23,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from workbench import __version__
 from workbench.core.article import Link
 from workbench.core.errors import InvalidInputError, NotFoundError, ProjectError
 from workbench.core.evaluation import evaluation_of
 from workbench.core.records import ClaimRecord
 from workbench.core.scales import Scale, scale_from_dict
-from workbench.core.schema import APP_ID, SCHEMA_VERSION, create_schema
+from workbench.core.schema import APP_ID, SCHEMA_VERSION
 from workbench.core.snapshot import utc_now_iso
-from workbench.core.store import Project
+from workbench.core.store import Project, write_project_file
 
 KEY_FORMAT = "workbench-answer-key"
 KEY_VERSION = 1
@@ -180,24 +178,9 @@ def _key_claim(project: Project, claim: ClaimRecord) -> KeyClaim:
 
 def _write_exercise(project: Project, path: Path, key: AnswerKey, with_sources: bool) -> None:
     """Build the exercise beside the target and rename it into place (never half written)."""
-    tmp = path.with_name(f".{path.name}.exercise-{os.getpid()}")
-    tmp.unlink(missing_ok=True)
-    try:
-        conn = sqlite3.connect(str(tmp))
-        try:
-            db = sqlite_utils.Database(conn)
-            create_schema(db)
-            _fill_exercise(conn, project, key, with_sources)
-            conn.commit()
-        finally:
-            conn.close()
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ProjectError(f"The exercise {path.name} could not be written: {exc}.") from None
-    except sqlite3.Error as exc:
-        tmp.unlink(missing_ok=True)
-        raise ProjectError(f"The exercise {path.name} could not be written: {exc}.") from None
+    write_project_file(
+        path, lambda db: _fill_exercise(db.conn, project, key, with_sources), what="exercise"
+    )
 
 
 def _fill_exercise(

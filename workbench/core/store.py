@@ -17,7 +17,7 @@ import os
 import shutil
 import sqlite3
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -136,6 +136,36 @@ def check_project_file(path: Path) -> int:
     return version
 
 
+def write_project_file(
+    path: Path, fill: Callable[[sqlite_utils.Database], None], *, what: str = "project"
+) -> None:
+    """Write a new project-shaped file atomically: the schema and `fill` go into a file beside
+    the target, which is renamed into place only when complete, so a crash or a full disk never
+    leaves half a project (and never touches an existing file until the rename)."""
+    tmp = path.with_name(f".{path.name}.creating-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    try:
+        conn = sqlite3.connect(str(tmp))
+        try:
+            db = sqlite_utils.Database(conn)
+            create_schema(db)
+            fill(db)
+            conn.commit()
+            conn.execute("PRAGMA journal_mode = WAL")
+        finally:
+            conn.close()
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ProjectError(f"The {what} {path.name} could not be written: {exc}.") from None
+    except sqlite3.Error as exc:
+        tmp.unlink(missing_ok=True)
+        raise _friendly(exc, path) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 class Project:
     """An open project file. Not thread-safe: use one Project per thread."""
 
@@ -164,12 +194,8 @@ class Project:
             raise ProjectError(f"{path} already exists; choose another name or remove it first.")
         if isinstance(scale, str):
             scale = find_scale(scale, path.parent)
-        tmp = path.with_name(f".{path.name}.creating-{os.getpid()}")
-        tmp.unlink(missing_ok=True)
-        try:
-            conn = sqlite3.connect(str(tmp))
-            db = sqlite_utils.Database(conn)
-            create_schema(db)
+
+        def fill(db: sqlite_utils.Database) -> None:
             now = utc_now_iso()
             db["meta"].insert_all(
                 [
@@ -181,16 +207,8 @@ class Project:
                 ]
             )
             _insert_article(db, article, claims, now, actor or default_actor())
-            conn.commit()
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.close()
-            os.replace(tmp, path)
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise ProjectError(f"The project {path.name} could not be written: {exc}.") from None
-        except sqlite3.Error as exc:
-            tmp.unlink(missing_ok=True)
-            raise _friendly(exc, path) from None
+
+        write_project_file(path, fill)
         return cls.open(path)
 
     @classmethod
