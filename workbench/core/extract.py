@@ -58,6 +58,13 @@ _SITE_SUFFIX = re.compile(r"\s+[|\u2013\u2014·:-]\s+[^|\u2013\u2014·]{1,60}$")
 _DROPPED_HREF = re.compile(r"^(?:javascript|mailto|tel|data|about):", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
+# Characters XML forbids. libxml2's HTML parser keeps them in text nodes, but lxml refuses
+# to set such text again (drop_tree moves an element's tail), so a stray \x1f in a page made
+# extraction raise ValueError. They are invisible in a page: form feed and vertical tab become
+# spaces (HTML counts form feed as white space), the rest are removed.
+_XML_SPACES = re.compile("[\x0b\x0c]")
+_XML_FORBIDDEN = re.compile("[\x00-\x08\x0e-\x1f\ufffe\uffff]")
+
 _MONTHS = {
     name: number
     for number, names in enumerate(
@@ -442,6 +449,7 @@ def _json_ld_author(value: object) -> str:
 def _parse(html: str) -> lxml.html.HtmlElement | None:
     # lxml refuses str input that carries an XML encoding declaration; the text is decoded already.
     html = _XML_DECLARATION.sub("", html, count=1)
+    html = _XML_FORBIDDEN.sub("", _XML_SPACES.sub(" ", html))
     if not html.strip():
         return None
     try:
