@@ -8,12 +8,13 @@ sequential / archive_concurrency; the printed efficiency compares against that i
 The fake's CDX rate limit is lifted here; against the real Wayback Machine the CDX budget
 (24/min by default) is the bottleneck: 50 sources need about two minutes whatever the workers.
 
-    python bench/bench_fetch.py [--sources 50] [--latency 0.2] [--workers 8] [--per-host 2]
+    python bench/bench_fetch.py [--sources 50] [--latency 0.2] [--workers 8] [--per-host 2] [--json]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -35,6 +36,7 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=0.2, help="seconds per response")
     parser.add_argument("--workers", type=int, default=8)
     parser.add_argument("--per-host", type=int, default=2, help="archive_concurrency")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON last")
     args = parser.parse_args()
 
     with FakeArchive() as fake:
@@ -71,6 +73,19 @@ def main() -> None:
         f"speed-up: {sequential_s / concurrent_s:.2f}x; "
         f"ideal under the per-host limit {ideal_s:.2f} s -> {concurrent_s / ideal_s:.2f}x ideal"
     )
+    if args.json:  # one line for bench/run.py
+        figures = {
+            "sources": args.sources,
+            "latency_s": args.latency,
+            "workers": args.workers,
+            "per_host": args.per_host,
+            "sequential_s": round(sequential_s, 3),
+            "concurrent_s": round(concurrent_s, 3),
+            "ok_sequential": ok_sequential,
+            "ok_concurrent": ok_concurrent,
+            "speedup": round(sequential_s / concurrent_s, 2),
+        }
+        print(json.dumps(figures, sort_keys=True))
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Report time for a 5,000-claim project in each format.
 
-    python bench/bench_report.py [--claims N]
+    python bench/bench_report.py [--claims N] [--json]
 
 The project is built with direct SQL (thousands of one-edit transactions would time the
 disk, not the report): half the claims rated, each with two sources, a third of the sources
@@ -14,12 +14,17 @@ import hashlib
 import os
 import random
 import sqlite3
+import sys
 import tempfile
 import time
 import zlib
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from _table import emit_json
 
 from workbench.core.article import Article
 from workbench.core.claims import ClaimCandidate
@@ -89,7 +94,9 @@ def build(path: Path, n: int) -> Project:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--claims", type=int, default=5000)
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON last")
     args = parser.parse_args()
+    figures: dict[str, float | int] = {"claims": args.claims}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         t0 = time.perf_counter()
@@ -101,12 +108,18 @@ def main() -> None:
             write_report(project, fmt, out)
             took = time.perf_counter() - t0
             print(f"{fmt:12s} {took:7.2f} s  {out.stat().st_size / 1e6:7.2f} MB")
+            figures[f"{fmt}_s"] = round(took, 3)
+            figures[f"{fmt}_mb"] = round(out.stat().st_size / 1e6, 2)
         t0 = time.perf_counter()
         data = export_project(project)
         with import_project(data, folder / "copy.wbproj"):
             pass
-        print(f"{'json import':12s} {time.perf_counter() - t0:7.2f} s  (export + import)")
+        took = time.perf_counter() - t0
+        print(f"{'json import':12s} {took:7.2f} s  (export + import)")
+        figures["json_round_trip_s"] = round(took, 3)
         project.close()
+    if args.json:
+        emit_json(figures)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """Benchmark: workbench's sentence_spans against pysbd on the seed article, repeated.
 
-Run with ``python bench/bench_segment.py``. Builds about 1 MB of text by repeating
+Run with ``python bench/bench_segment.py [--json]``. Builds about 1 MB of text by repeating
 sample_data/russia-islamic-state-syria-rebels.txt and prints a table of sizes, sentence counts,
 times and throughput. pysbd slows down faster than linearly with text length (about 19 s on
 350 KB), so it is timed once on ~100 KB and ~350 KB slices rather than on the full megabyte;
@@ -13,6 +13,10 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _table import emit_json
 
 from workbench.core.segment import sentence_spans
 
@@ -55,7 +59,13 @@ def row(name: str, text: str, seconds: float, count: int, runs: str) -> str:
     )
 
 
+def kb_per_s(text: str, seconds: float) -> float:
+    return round(len(text.encode("utf-8")) / 1024 / seconds, 1)
+
+
 def main() -> int:
+    as_json = "--json" in sys.argv[1:]  # figures as one JSON line at the end, for bench/run.py
+    figures: dict[str, float | int | str] = {}
     article = ARTICLE.read_text("utf-8")
     text = build_text(article, TARGET_BYTES)
     header = (
@@ -68,14 +78,21 @@ def main() -> int:
     print(f"Python {sys.version.split()[0]}\n")
     print(header)
     print(rule)
-    print(
-        row("sentence_spans", text, *best_time(lambda: len(sentence_spans(text)), 3), "best of 3")
+    whole = best_time(lambda: len(sentence_spans(text)), 3)
+    print(row("sentence_spans", text, *whole, "best of 3"))
+    figures.update(
+        text_bytes=len(text.encode("utf-8")),
+        ours_s=round(whole[0], 4),
+        ours_kb_s=kb_per_s(text, whole[0]),
+        ours_sentences=whole[1],
     )
 
     try:
         import pysbd
     except ImportError:
         print("\npysbd is not installed (pip install 'workbench[bench]'); skipped the comparison.")
+        if as_json:
+            emit_json(figures)
         return 0
     segmenter = pysbd.Segmenter(language="en", clean=False)
     for size in PYSBD_SLICES:
@@ -84,6 +101,11 @@ def main() -> int:
         print(row("sentence_spans", piece, *ours, "best of 3"))
         theirs = best_time(lambda piece=piece: len(segmenter.segment(piece)), 1)
         print(row(f"pysbd {pysbd.__version__}", piece, *theirs, "1 run"))
+        kb = round(len(piece.encode("utf-8")) / 1024)
+        figures[f"ours_{kb}kb_kb_s"] = kb_per_s(piece, ours[0])
+        figures[f"pysbd_{kb}kb_kb_s"] = kb_per_s(piece, theirs[0])
+        figures[f"pysbd_{kb}kb_s"] = round(theirs[0], 3)
+    figures["pysbd_version"] = pysbd.__version__
     print(
         "\nKB = 1024 bytes of UTF-8. pysbd runs once per slice: it is super-linear, so a\n"
         "megabyte would take minutes. On one copy of the article the splitters disagree in\n"
@@ -91,6 +113,8 @@ def main() -> int:
         '"*  *  *" separator as a segment (sentence_spans skips it), and cuts three\n'
         'comment titles at "? | The Syrian Intifada" (sentence_spans keeps them whole).'
     )
+    if as_json:
+        emit_json(figures)
     return 0
 
 
