@@ -1,0 +1,278 @@
+"""The editor's side, driven as an editor would: review queue, approve, return, export, import."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from workbench.core.records import ClaimRecord
+from workbench.core.report import EXTENSIONS, FORMATS, ReportOptions, report_data
+from workbench.core.report_pdf import PDF_TEMPLATE, render_template
+from workbench.core.store import Project
+from workbench.gui.editor_feature import ReturnDialog
+from workbench.gui.report_preview import preview_html
+
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+PINNED = ReportOptions(now="2024-05-01T12:00:00Z")
+
+
+class FakeEditorAsk:
+    """Canned answers for the editor's dialogs, and a record of what was asked."""
+
+    def __init__(self) -> None:
+        self.comments: list[str | None] = []
+        self.export_to: Path | None = None
+        self.import_from: Path | None = None
+        self.asked_export: list[tuple[str, Path]] = []
+
+    def return_comment(self, claim: ClaimRecord) -> str | None:
+        return self.comments.pop(0) if self.comments else None
+
+    def export_path(self, fmt: str, suggested: Path) -> Path | None:
+        self.asked_export.append((fmt, suggested))
+        return self.export_to
+
+    def import_json(self, folder: str) -> Path | None:
+        return self.import_from
+
+
+@pytest.fixture()
+def reviewed(seed_project: Path) -> dict[str, list[int]]:
+    """The seed project after a fact-checker's session: four checked claims, one approved,
+    one returned, one rated but still in progress, the rest unchecked."""
+    with Project.open(seed_project) as project:
+        claims = [c for c in project.claims() if c.score >= 0.3]
+        ratings = project.scale.ratings
+        for i, claim in enumerate(claims[:7]):
+            rationale = f"Source {i} shows the figure; see the ministry's table." if i % 2 else ""
+            project.set_verdict(claim.id, ratings[i % 4].id, rationale, reviewer="checker")
+        ids = [c.id for c in claims[:7]]
+        project.set_status(ids[4], "approved", actor="editor")
+        project.set_status(ids[5], "returned", note="Which table?", actor="editor")
+        project.set_status(ids[6], "in_progress", actor="checker")
+    return {"checked": ids[:4], "others": ids[4:]}
+
+
+def _open(qtbot: Any, window: Any, path: Path) -> Any:
+    window.open_path(str(path))
+    qtbot.waitUntil(lambda: window.has_project() and window.job is None, timeout=15_000)
+    feature = window.features["editor_feature"]
+    feature.ask = FakeEditorAsk()
+    feature.options = PINNED
+    return feature
+
+
+def _queued(feature: Any) -> list[int]:
+    return [c.id for c in feature.queue_model.claims()]
+
+
+def _wait_job(qtbot: Any, window: Any) -> None:
+    qtbot.waitUntil(lambda: window.job is None, timeout=20_000)
+
+
+def test_queue_lists_exactly_checked_not_approved_and_follows_selection(
+    qtbot: Any, window: Any, seed_project: Path, reviewed: dict[str, list[int]]
+) -> None:
+    feature = _open(qtbot, window, seed_project)
+    assert _queued(feature) == reviewed["checked"]  # article order
+    assert feature.queue.counts.text().startswith("4 to review")
+    assert "1 approved" in feature.queue.counts.text()
+    assert "1 returned" in feature.queue.counts.text()
+    assert feature.queue_dock.windowTitle() == "Review queue (4)"
+    model = feature.queue_model
+    row = 1
+    assert model.index(row, 0).data() == reviewed["checked"][row]
+    assert model.index(row, 3).data() == "checker"
+    assert model.index(row, 4).data().startswith("Source 1 shows")
+    rating = window.project.scale.ratings[1]
+    assert model.index(row, 2).data() == rating.label
+    assert model.index(row, 2).data(Qt.ItemDataRole.BackgroundRole).name() == rating.color.lower()
+
+    feature.show_queue()
+    feature.queue.table.selectRow(2)
+    assert window.current_claim_id() == reviewed["checked"][2]  # the row selects the claim
+    window.select_claim(reviewed["checked"][0])
+    assert feature.queue.table.currentIndex().row() == 0  # and the window's choice shows there
+
+    # An edit in the window reaches the queue: rating an unchecked claim queues it.
+    unchecked = next(c for c in window.model.claims() if c.status == "unchecked")
+    window.select_claim(unchecked.id)
+    window.rate(window.project.scale.ratings[0].id)
+    assert unchecked.id in _queued(feature)
+    assert feature.queue.counts.text().startswith("5 to review")
+
+
+def test_approve_by_shortcut_writes_status_and_history_moves_on_and_undoes(
+    qtbot: Any, window: Any, seed_project: Path, reviewed: dict[str, list[int]]
+) -> None:
+    feature = _open(qtbot, window, seed_project)
+    first, second = reviewed["checked"][:2]
+    window.select_claim(first)
+    assert window.act_rescore.shortcut().isEmpty()  # Ctrl+Shift+R is the editor's now
+    qtbot.keyClick(window.table, Qt.Key.Key_A, CTRL_SHIFT)
+
+    with Project.open(seed_project) as other:  # what is in the file, not just on screen
+        assert other.claim(first).status == "approved"
+        event = other.history(first)[-1]
+    assert (event.action, event.detail["from"], event.detail["to"]) == (
+        "status",
+        "checked",
+        "approved",
+    )
+    assert event.actor == window.actor()
+    assert first not in _queued(feature)
+    assert window.current_claim_id() == second  # on to the next claim to review
+    assert feature.queue.table.currentIndex().row() == 0
+    assert feature.queue.counts.text().startswith("3 to review")
+    assert window.act_undo.text() == f"Undo Approve claim {first}"
+
+    window.undo_stack.undo()
+    assert window.project.claim(first).status == "checked"
+    assert window.project.history(first)[-1].detail["to"] == "checked"
+    assert _queued(feature) == reviewed["checked"]
+
+    window.select_claim(reviewed["checked"][-1])  # the last one: the queue wraps round
+    assert feature.approve()
+    assert window.current_claim_id() == first
+
+
+def test_return_needs_a_comment_that_the_checker_sees(
+    qtbot: Any, window: Any, seed_project: Path, reviewed: dict[str, list[int]]
+) -> None:
+    feature = _open(qtbot, window, seed_project)
+    claim_id = reviewed["checked"][1]
+    window.select_claim(claim_id)
+
+    feature.ask.comments = [None]  # cancelled: nothing happens
+    qtbot.keyClick(window.table, Qt.Key.Key_R, CTRL_SHIFT)
+    feature.ask.comments = ["   "]  # blank: refused with a message
+    qtbot.keyClick(window.table, Qt.Key.Key_R, CTRL_SHIFT)
+    assert window.project.claim(claim_id).status == "checked"
+    assert window.undo_stack.count() == 0
+    assert "comment" in window.ask.errors[-1]
+
+    comment = "The second source is an opinion piece; find the ministry's data."
+    feature.ask.comments = [comment]
+    qtbot.keyClick(window.table, Qt.Key.Key_R, CTRL_SHIFT)
+    stored = window.project.claim(claim_id)
+    assert (stored.status, stored.status_note) == ("returned", comment)
+    assert window.project.history(claim_id)[-1].detail == {
+        "from": "checked",
+        "to": "returned",
+        "note": comment,
+    }
+    assert claim_id not in _queued(feature)
+    assert feature.queue.counts.text().startswith("3 to review")
+
+    window.select_claim(claim_id)  # the fact-checker opens the claim and reads the comment
+    assert window.panel.status_note.isVisibleTo(window.panel)
+    assert window.panel.status_note.text() == comment
+
+    window.undo_stack.undo()
+    stored = window.project.claim(claim_id)
+    assert (stored.status, stored.status_note) == ("checked", "")
+    assert claim_id in _queued(feature)
+
+
+def test_return_dialog_requires_text(qtbot: Any, window: Any, seed_project: Path) -> None:
+    _open(qtbot, window, seed_project)
+    dialog = ReturnDialog(window, window.current_claim())
+    qtbot.addWidget(dialog)
+    assert not dialog._ok.isEnabled()
+    dialog._edit.setPlainText("  Check the date  ")
+    assert dialog._ok.isEnabled() and dialog.comment() == "Check the date"
+
+
+def test_export_every_format(
+    qtbot: Any, window: Any, seed_project: Path, reviewed: dict[str, list[int]], tmp_path: Path
+) -> None:
+    feature = _open(qtbot, window, seed_project)
+    title = window.project.article().title
+    out = tmp_path / "out"
+    out.mkdir()
+    for fmt in FORMATS:
+        target = out / f"report{EXTENSIONS[fmt]}"
+        assert feature.export_report(fmt, target)
+        _wait_job(qtbot, window)
+        assert target.is_file() and target.stat().st_size > 0, fmt
+        assert str(target) in window.statusBar().currentMessage()
+    assert (out / "report.pdf").read_bytes().startswith(b"%PDF-")
+    assert title in (out / "report.html").read_text("utf-8")
+    assert title in (out / "report.md").read_text("utf-8")
+    assert (out / "report.csv").read_text("utf-8").splitlines()[0].count(",") >= 3
+    assert json.loads((out / "report.json").read_text("utf-8"))["format"] == "workbench-project"
+    reviews = json.loads((out / "report.jsonld").read_text("utf-8"))
+    assert "ClaimReview" in json.dumps(reviews)
+    assert window.ask.errors == []
+
+    # Through the menu: the save dialog is offered the project's name with the right suffix.
+    feature.ask.export_to = tmp_path / "chosen.md"
+    feature.export_actions["md"].trigger()
+    _wait_job(qtbot, window)
+    fmt, suggested = feature.ask.asked_export[-1]
+    assert fmt == "md" and suggested == seed_project.with_name(f"{seed_project.stem}-report.md")
+    assert (tmp_path / "chosen.md").is_file()
+
+
+def test_export_to_missing_folder_shows_error_and_app_keeps_working(
+    qtbot: Any, window: Any, seed_project: Path, reviewed: dict[str, list[int]], tmp_path: Path
+) -> None:
+    feature = _open(qtbot, window, seed_project)
+    for fmt in ("pdf", "html"):
+        target = tmp_path / "no-such-folder" / f"report{EXTENSIONS[fmt]}"
+        assert feature.export_report(fmt, target)
+        _wait_job(qtbot, window)
+        assert not target.exists()
+        assert "does not exist" in window.ask.errors[-1]
+        assert str(target.parent) in window.ask.errors[-1]
+    assert len(window.ask.errors) == 2
+    window.select_claim(reviewed["checked"][0])
+    assert feature.approve()  # still working
+    assert window.project.claim(reviewed["checked"][0]).status == "approved"
+
+
+def test_import_json_round_trip_opens_the_new_project(
+    qtbot: Any, window: Any, seed_project: Path, reviewed: dict[str, list[int]], tmp_path: Path
+) -> None:
+    feature = _open(qtbot, window, seed_project)
+    exported = tmp_path / "export.json"
+    feature.export_report("json", exported)
+    _wait_job(qtbot, window)
+    before = {(c.id, c.start, c.end, c.text, c.status, c.rating) for c in window.model.claims()}
+
+    target = tmp_path / "imported.wbproj"
+    feature.ask.import_from = exported
+    window.ask.save_to = target
+    feature.act_import.trigger()
+    qtbot.waitUntil(lambda: window.has_project() and window.project.path == target, timeout=15_000)
+    after = {(c.id, c.start, c.end, c.text, c.status, c.rating) for c in window.model.claims()}
+    assert after == before
+    assert _queued(feature) == reviewed["checked"]  # the queue follows the newly opened project
+    assert window.ask.errors == []
+
+    # Importing over the project that is open is refused, not done.
+    assert not feature.import_json(exported, target)
+    assert "open now" in window.ask.errors[-1]
+
+
+def test_preview_is_the_pdf_document_and_follows_edits(
+    qtbot: Any, window: Any, seed_project: Path, reviewed: dict[str, list[int]]
+) -> None:
+    feature = _open(qtbot, window, seed_project)
+    feature.show_preview()
+    qtbot.waitUntil(lambda: bool(feature.preview.html), timeout=10_000)
+    with Project.open(seed_project) as other:
+        assert feature.preview.html == preview_html(other, PINNED)
+        assert feature.preview.html == render_template(PDF_TEMPLATE, report_data(other, PINNED))
+    title = window.project.article().title
+    assert title in feature.preview.browser.toPlainText()
+    assert feature.preview.browser.loadResource(0, "https://example.org/x.png") is None
+
+    first = feature.preview.html
+    window.select_claim(reviewed["checked"][0])
+    feature.approve()
+    qtbot.waitUntil(lambda: feature.preview.html != first, timeout=10_000)
