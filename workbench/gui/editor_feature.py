@@ -48,6 +48,7 @@ FORMAT_LABELS = {
     "claimreview": "ClaimReview JSON-LD (schema.org)",
 }
 JSON_FILTER = "Workbench JSON exports (*.json);;All files (*)"
+QUEUE_MIN_HEIGHT = 260  # pixels: the counts, the buttons and about seven rows
 PREVIEW_DELAY_MS = 400  # edits in quick succession re-render the preview once
 
 
@@ -392,6 +393,8 @@ class EditorFeature(QObject):
     def show_queue(self) -> None:
         self.queue_dock.show()
         self.queue_dock.raise_()
+        if self.queue_dock.height() < QUEUE_MIN_HEIGHT:  # room for several claims at once
+            self.window.resizeDocks([self.queue_dock], [QUEUE_MIN_HEIGHT], Qt.Orientation.Vertical)
         self.queue.table.setFocus()
 
     # ------------------------------------------------------------------ report preview

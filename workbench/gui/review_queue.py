@@ -12,13 +12,15 @@ from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -184,6 +186,31 @@ class ReviewQueueModel(QAbstractTableModel):
         return style.UNRATED_HIGHLIGHT
 
 
+class VerdictDelegate(QStyledItemDelegate):
+    """Paints the verdict cell in its scale colour even on the selected row, where the
+    selection colour would otherwise hide the one thing an editor scans the queue for."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: _Index) -> None:
+        color = index.data(Qt.ItemDataRole.BackgroundRole)
+        if not isinstance(color, QColor):
+            super().paint(painter, option, index)
+            return
+        painter.save()
+        rect = option.rect.adjusted(2, 3, -2, -3)  # type: ignore[attr-defined]
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(color)
+        painter.drawRoundedRect(rect, 4, 4)
+        painter.setPen(index.data(Qt.ItemDataRole.ForegroundRole) or QColor("#000000"))
+        text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        painter.drawText(
+            rect.adjusted(6, 0, -4, 0),
+            int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+            text,
+        )
+        painter.restore()
+
+
 class ReviewQueueView(QWidget):
     """Counts, the queue table, and the two decisions an editor makes."""
 
@@ -201,6 +228,10 @@ class ReviewQueueView(QWidget):
         head.addWidget(self.counts, 1)
         self.approve_button = QPushButton("Approve")
         self.return_button = QPushButton("Return to checker…")
+        self.approve_button.setToolTip("Approve the selected claim's verdict (Ctrl+Shift+A)")
+        self.return_button.setToolTip(
+            "Send the claim back to the fact-checker with a comment (Ctrl+Shift+R)"
+        )
         head.addWidget(self.approve_button)
         head.addWidget(self.return_button)
         layout.addLayout(head)
@@ -223,6 +254,7 @@ class ReviewQueueView(QWidget):
         header.setSectionResizeMode(COL_RATIONALE, QHeaderView.ResizeMode.Stretch)
         for col, width in ((COL_ID, 42), (COL_VERDICT, 110), (COL_CHECKER, 90)):
             self.table.setColumnWidth(col, width)
+        self.table.setItemDelegateForColumn(COL_VERDICT, VerdictDelegate(self.table))
         layout.addWidget(self.table, 1)
         self.empty = QLabel(
             "No claims wait for review. Claims appear here when the fact-checker rates them.",
