@@ -226,7 +226,14 @@ def test_rate_exercise_with_keys_and_compare(
         window.select_claim(cid)
         qtbot.keyClick(window.table, key)
     window.select_claim(ids[1])
-    window.panel.rationale.setPlainText("Close, but the figure is rounded up.")
+    window.panel.rationale.setFocus()
+    qtbot.keyClicks(window.panel.rationale, "Close, but the figure is rounded up.")
+    # The student checks the source the instructor evaluated, and misjudges one answer of three.
+    window.ask.sources.append(SourceAnswer("https://example.org/wire/", "supports", ""))
+    window.add_source()
+    wire = window.project.claim_sources(ids[1])[0].source.id
+    feature.ask.evaluations.append(EvaluationAnswer(wire, dict(NEWS, corroborated="unsure")))
+    qtbot.keyClick(window.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
     assert [window.project.claim(c).rating for c in ids[:3]] == [
         ratings[0].id,
         ratings[2].id,
@@ -262,12 +269,13 @@ def test_rate_exercise_with_keys_and_compare(
     assert view.exact_card.value.text() == percent(s.exact) == "20 %"
     assert view.near_card.value.text() == percent(s.within_one) == "40 %"
     assert view.kappa_card.value.text() == kappa_text(s.kappa)
-    assert view.source_card.value.text() == percent(s.source_agreement) == "—"
+    assert view.source_card.value.text() == percent(s.source_agreement) == "67 %"
+    assert view.source_model.index(0, 3).data() == "2 of 3 (kind, independent)"
     assert feature.feedback_dock.isVisible()
 
     view.table.selectRow(2)  # a row of the feedback selects its claim in the window
     assert window.current_claim_id() == ids[2]
-    assert "Instructor on" in view.detail.text()
+    assert "Instructor on" in view.detail.toPlainText()
     window.select_claim(ids[0])  # and the window's selection moves the row
     assert view.table.currentIndex().row() == 0
 

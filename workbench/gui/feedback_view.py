@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QPushButton,
-    QSplitter,
+    QSizePolicy,
     QTableView,
     QTabWidget,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -68,6 +69,7 @@ OUTCOME_MARKS = {
     Outcome.NOT_RATED: "–",
     Outcome.NOT_IN_KEY: "+",
 }
+DETAIL_HEIGHT = 104  # pixels: the claim and two rationales of a few lines each
 KAPPA_TIP = (
     "Cohen's kappa corrects agreement for chance: 1 is perfect agreement, 0 is what guessing "
     "would give, below 0 is worse than guessing."
@@ -261,17 +263,27 @@ class ScoreCard(QFrame):
             "QFrame#scoreCard { background: #f7f9fc; border: 1px solid #dfe4ea; border-radius: 6px; }"
         )
         self.setToolTip(tip)
-        box = QVBoxLayout(self)
-        box.setContentsMargins(12, 6, 12, 6)
-        box.setSpacing(0)
+        # The number on the left, what it is and how it was counted beside it: two lines high.
+        box = QHBoxLayout(self)
+        box.setContentsMargins(10, 4, 8, 4)
+        box.setSpacing(8)
         self.value = QLabel("—")
-        self.value.setStyleSheet("font-size: 17pt; font-weight: 700; color: #1c2430;")
+        self.value.setStyleSheet("font-size: 16pt; font-weight: 700; color: #1c2430;")
+        self.value.setMinimumWidth(56)
         self.title = QLabel(title)
         self.title.setStyleSheet("font-weight: 600; color: #3a414b;")
         self.detail = QLabel()
         self.detail.setStyleSheet("color: #6b7280;")
-        for w in (self.value, self.title, self.detail):
-            box.addWidget(w)
+        for label in (self.title, self.detail):
+            # A narrow window clips the words instead of squeezing the docks beside it.
+            label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+            label.setMinimumWidth(40)
+        words = QVBoxLayout()
+        words.setSpacing(0)
+        words.addWidget(self.title)
+        words.addWidget(self.detail)
+        box.addWidget(self.value)
+        box.addLayout(words, 1)
 
     def show_value(self, value: str, detail: str) -> None:
         self.value.setText(value)
@@ -327,19 +339,18 @@ class FeedbackView(QWidget):
             self.table.setColumnWidth(col, width)
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
 
-        self.detail = QLabel()
-        self.detail.setWordWrap(True)
-        self.detail.setTextFormat(Qt.TextFormat.RichText)
-        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
-        self.detail.setObjectName("context")
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Both rationales in full for the selected row; a fixed height keeps the table tall.
+        self.detail = QTextBrowser()
+        self.detail.setOpenLinks(False)
+        self.detail.setFixedHeight(DETAIL_HEIGHT)
+        self.detail.setStyleSheet("QTextBrowser { background: #fafbfc; }")
 
-        claims_tab = QSplitter(Qt.Orientation.Vertical)
-        claims_tab.addWidget(self.table)
-        claims_tab.addWidget(self.detail)
-        claims_tab.setStretchFactor(0, 3)
-        claims_tab.setStretchFactor(1, 1)
-        claims_tab.setChildrenCollapsible(False)
+        claims_tab = QWidget()
+        claims_box = QVBoxLayout(claims_tab)
+        claims_box.setContentsMargins(0, 4, 0, 0)
+        claims_box.setSpacing(4)
+        claims_box.addWidget(self.table, 1)
+        claims_box.addWidget(self.detail)
 
         self.source_model = SourceFeedbackModel(self)
         self.source_table = _table(self.source_model)
@@ -387,12 +398,12 @@ class FeedbackView(QWidget):
         near = round((s.within_one or 0) * s.key_rated)
         self.exact_card.show_value(percent(s.exact), f"{exact} of {s.key_rated} claims")
         self.near_card.show_value(percent(s.within_one), f"{near} of {s.key_rated} claims")
-        weighted = (
-            f"weighted {kappa_text(s.weighted_kappa)}" if s.weighted_kappa is not None else ""
-        )
-        self.kappa_card.show_value(
-            kappa_text(s.kappa), f"over {s.rated} claims you both rated  {weighted}".rstrip()
-        )
+        # Students rarely know kappa: the card says how to read it, the tooltip gives the rest.
+        self.kappa_card.show_value(kappa_text(s.kappa), "1 perfect · 0 chance")
+        tip = f"{KAPPA_TIP}\nOver the {s.rated} claims rated by both you and the key."
+        if s.weighted_kappa is not None:
+            tip += f"\nWeighted by distance on the scale: {kappa_text(s.weighted_kappa)}."
+        self.kappa_card.setToolTip(tip)
         compared = s.sources_compared
         self.source_card.show_value(
             percent(s.source_agreement),

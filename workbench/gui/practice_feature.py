@@ -248,9 +248,8 @@ class PracticeFeature(QObject):
         self.feedback_dock = w.dock(
             "Feedback", self.feedback_view, Qt.DockWidgetArea.BottomDockWidgetArea
         )
-        w.tabifyDockWidget(w.claims_dock, self.feedback_dock)
-        w.claims_dock.raise_()
         self.feedback_dock.hide()  # until there is feedback to show
+        w.resizeDocks([self.sources_dock], [170], Qt.Orientation.Vertical)
 
     def _action(self, text: str, slot: Any, keys: str = "", tip: str = "") -> QAction:
         action = QAction(text, self.window)
@@ -346,6 +345,7 @@ class PracticeFeature(QObject):
         if source_id is None:
             picked = w.panel.selected_source()
             source_id = picked.source.id if picked is not None else None
+        w.panel.commit_rationale()  # the refresh after saving must not drop a typed rationale
         answer = self.ask.evaluation(sources, source_id)
         if answer is None:
             return
@@ -431,6 +431,10 @@ class PracticeFeature(QObject):
     def show_feedback(self, feedback: Feedback, scale: Scale) -> None:
         self.feedback = feedback
         self.feedback_view.show_feedback(feedback, scale)
+        w = self.window
+        if self.feedback_dock.isHidden() and not self.feedback_dock.isFloating():
+            # In place of the claims table, a tab away: the feedback needs the width.
+            w.tabifyDockWidget(w.claims_dock, self.feedback_dock)
         self.feedback_dock.show()
         self.feedback_dock.raise_()
         self.feedback_view.select_claim(self.window.current_claim_id())
