@@ -561,7 +561,9 @@ class ClassResultsView(QWidget):
         )
         self.refused.clear()
         for item in refused:
-            self.refused.addItem(f"{item.file.name} — {item.reason}")
+            # Core's reasons usually name the file already; say it once.
+            name = item.file.name
+            self.refused.addItem(item.reason if name in item.reason else f"{name} — {item.reason}")
         self.refused_title.setVisible(bool(refused))
         self.refused.setVisible(bool(refused))
         self.export_button.setEnabled(bool(rows))
