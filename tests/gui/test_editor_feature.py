@@ -112,7 +112,7 @@ def test_approve_by_shortcut_writes_status_and_history_moves_on_and_undoes(
     feature = _open(qtbot, window, seed_project)
     first, second = reviewed["checked"][:2]
     window.select_claim(first)
-    assert window.act_rescore.shortcut().isEmpty()  # Ctrl+Shift+R is the editor's now
+    assert window.act_rescore.shortcut().toString() == "Ctrl+Alt+S"  # Ctrl+Shift+R: Return
     qtbot.keyClick(window.table, Qt.Key.Key_A, CTRL_SHIFT)
 
     with Project.open(seed_project) as other:  # what is in the file, not just on screen

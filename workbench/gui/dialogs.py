@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.records import RELATIONS
-from workbench.gui.shortcuts import SHORTCUTS
+from workbench.gui.shortcuts import Shortcut
 
 RELATION_HELP = {
     "cited": "cited by the article",
@@ -172,9 +172,9 @@ class SourceDialog(QDialog):
 
 
 class ShortcutsDialog(QDialog):
-    """Help ▸ Keyboard shortcuts: the same table the actions are built from."""
+    """Help ▸ Keyboard shortcuts: the keys of the window's own menu actions."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, shortcuts: list[Shortcut], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
         self.resize(520, 560)
@@ -183,7 +183,7 @@ class ShortcutsDialog(QDialog):
         tree.setHeaderLabels(["Key", "What it does"])
         tree.setRootIsDecorated(False)
         groups: dict[str, QTreeWidgetItem] = {}
-        for sc in SHORTCUTS:
+        for sc in shortcuts:
             if sc.group not in groups:
                 head = QTreeWidgetItem(tree, [sc.group, ""])
                 font = head.font(0)

@@ -202,7 +202,6 @@ class EditorFeature(QObject):
         action = QAction(text, self.window)
         if keys:
             action.setShortcut(QKeySequence(keys))
-            _take_shortcut(self.window, action)
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         if tip:
             action.setToolTip(tip)
@@ -481,14 +480,3 @@ class EditorFeature(QObject):
             lambda path: w.open_project(Path(path)),
             failed_title="Could not import the project",
         )
-
-
-def _take_shortcut(window: QWidget, action: QAction) -> None:
-    """Qt fires neither of two actions sharing a key (it calls it ambiguous), so the editor's
-    key wins: it is removed from any window action that already had it (Re-score held
-    Ctrl+Shift+R)."""
-    key = action.shortcut()
-    for other in window.actions():
-        if other is action or key not in other.shortcuts():
-            continue
-        other.setShortcuts([k for k in other.shortcuts() if k != key])

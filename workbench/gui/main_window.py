@@ -70,7 +70,7 @@ from workbench.gui.opening import (
     project_for_article,
     project_name_for_url,
 )
-from workbench.gui.shortcuts import TypingGuard
+from workbench.gui.shortcuts import TypingGuard, menu_shortcuts
 from workbench.gui.workers import Job, JobRunner, new_project_job, read_project_job
 
 POLL_MS = 2000  # how often to look for edits made by another window or process
@@ -298,7 +298,7 @@ class MainWindow(QMainWindow):
             "Mer&ge with next", self.merge_with_next, "Ctrl+Shift+M", "Merge with the next claim"
         )
         self.act_wording = a("Edit &wording…", self.edit_wording, "F2")
-        self.act_rescore = a("Re-&score", self.rescore, "Ctrl+Shift+R")
+        self.act_rescore = a("Re-&score", self.rescore, "Ctrl+Alt+S")
         self.act_delete = a("&Delete claim", self.delete_claim, "Delete")
         self.act_clear = a("Clear verdict", lambda: self.rate(None), "0")
         self.rate_actions: list[QAction] = []
@@ -679,7 +679,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Verdicts are now recorded as {name}", 5000)
 
     def show_shortcuts(self) -> None:
-        dialog = ShortcutsDialog(self)
+        dialog = ShortcutsDialog(menu_shortcuts(self.menuBar()), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 

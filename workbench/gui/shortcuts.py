@@ -1,15 +1,17 @@
-"""The keyboard map: one table, used for the actions and for Help ▸ Keyboard shortcuts."""
+"""Keys: what Help ▸ Keyboard shortcuts lists, and which single keys stay text while typing."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
     QLineEdit,
+    QMenu,
+    QMenuBar,
     QPlainTextEdit,
     QTextEdit,
     QWidget,
@@ -23,26 +25,34 @@ class Shortcut:
     group: str
 
 
-SHORTCUTS: tuple[Shortcut, ...] = (
-    Shortcut("J / Down", "Next claim (in table order)", "Move"),
-    Shortcut("K / Up", "Previous claim", "Move"),
-    Shortcut("N", "Next unchecked claim", "Move"),
-    Shortcut("Ctrl+F", "Filter the claims", "Move"),
-    Shortcut("1 – 9", "Rate the claim (in the scale's order, see the legend)", "Verdict"),
-    Shortcut("0", "Clear the verdict", "Verdict"),
-    Shortcut("R", "Write the rationale", "Verdict"),
-    Shortcut("Ctrl+L", "Add a source", "Verdict"),
-    Shortcut("Ctrl+M", "Make a claim from the selected text", "Edit claims"),
-    Shortcut("Ctrl+Shift+X", "Split the claim at the text cursor", "Edit claims"),
-    Shortcut("Ctrl+Shift+M", "Merge with the next claim", "Edit claims"),
-    Shortcut("F2", "Edit the claim's wording", "Edit claims"),
-    Shortcut("Ctrl+Shift+R", "Re-score the claim", "Edit claims"),
-    Shortcut("Delete", "Delete the claim", "Edit claims"),
-    Shortcut("Ctrl+Z", "Undo", "Edit claims"),
-    Shortcut("Ctrl+Shift+Z", "Redo", "Edit claims"),
-    Shortcut("Ctrl+O", "Open a project or article", "File"),
-    Shortcut("Ctrl+Q", "Quit", "File"),
-)
+def menu_shortcuts(menu_bar: QMenuBar) -> list[Shortcut]:
+    """Every menu action that has a key, grouped by its top-level menu.
+
+    Read from the live menus, so the Help window lists exactly what the keys do, including
+    the keys that features (sources, review, practice) add."""
+    found: list[Shortcut] = []
+    seen: set[tuple[str, str]] = set()
+
+    def walk(menu: QMenu, group: str) -> None:
+        for action in menu.actions():
+            if action.menu() is not None:
+                walk(action.menu(), group)
+                continue
+            keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
+            keys = [k for k in keys if k]
+            if not keys or action.isSeparator():
+                continue
+            what = action.text().replace("&", "").rstrip("…")
+            if (what, group) in seen:
+                continue
+            seen.add((what, group))
+            found.append(Shortcut(" / ".join(keys), what, group))
+
+    for top in menu_bar.actions():
+        if top.menu() is not None:
+            walk(top.menu(), top.text().replace("&", ""))
+    return found
+
 
 SINGLE_KEYS = frozenset("JKNR0123456789")
 

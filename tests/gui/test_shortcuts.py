@@ -1,0 +1,55 @@
+"""Keys: no two actions share one (Qt would fire neither), and Help lists what the keys do."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from PySide6.QtGui import QKeySequence
+
+from workbench.gui.dialogs import ShortcutsDialog
+from workbench.gui.shortcuts import menu_shortcuts
+
+
+def _all_keys(window: Any) -> Counter[str]:
+    keys: Counter[str] = Counter()
+    seen: set[int] = set()
+    actions = list(window.actions())
+    for top in window.menuBar().actions():
+        stack = [top.menu()] if top.menu() else []
+        while stack:
+            menu = stack.pop()
+            for action in menu.actions():
+                if action.menu() is not None:
+                    stack.append(action.menu())
+                else:
+                    actions.append(action)
+    for action in actions:
+        if id(action) in seen:
+            continue
+        seen.add(id(action))
+        for key in action.shortcuts():
+            keys[key.toString(QKeySequence.SequenceFormat.PortableText)] += 1
+    return keys
+
+
+def test_no_key_is_claimed_twice(window: Any, seed_project: Any) -> None:
+    window.load_project(seed_project)
+    clashes = {key: n for key, n in _all_keys(window).items() if n > 1}
+    assert clashes == {}
+
+
+def test_help_lists_the_keys_of_every_menu_including_features(
+    window: Any, seed_project: Any
+) -> None:
+    window.load_project(seed_project)
+    listed = {(s.group, s.what): s.key for s in menu_shortcuts(window.menuBar())}
+    whats = {what for _group, what in listed}
+    assert "Undo" in " ".join(whats)
+    assert any(key == "Ctrl+L" for key in listed.values())
+    assert any("J" in key.split(" / ") for key in listed.values())
+    for feature_key in ("Ctrl+Shift+A", "Ctrl+Shift+R"):
+        assert feature_key in listed.values(), feature_key
+    dialog = ShortcutsDialog(menu_shortcuts(window.menuBar()), window)
+    assert dialog.findChildren(type(dialog).__mro__[0]) is not None
+    dialog.close()
