@@ -257,9 +257,9 @@ class EditorFeature(QObject):
         w.claims_dock.raise_()  # the fact-checker's table stays in front until review starts
         self.preview = ReportPreview(self.export_menu)
         self.preview_dock = w.dock("Report preview", self.preview, right)
-        w.tabifyDockWidget(w.panel_dock, self.preview_dock)
+        # Tabified only when first shown: a hidden tabified dock leaves a stray tab bar that
+        # draws over other docks.
         self.preview_dock.hide()
-        w.panel_dock.raise_()
 
     def _connect(self) -> None:
         w = self.window
@@ -398,6 +398,9 @@ class EditorFeature(QObject):
 
     # ------------------------------------------------------------------ report preview
     def show_preview(self) -> None:
+        w = self.window
+        if self.preview_dock.isHidden() and not self.preview_dock.isFloating():
+            w.tabifyDockWidget(w.panel_dock, self.preview_dock)
         self.preview_dock.show()
         self.preview_dock.raise_()
         self.refresh_preview()
