@@ -1,0 +1,360 @@
+"""Run every benchmark and print one table of figures (the table in docs/benchmarks.md).
+
+    python bench/run.py [--markdown docs/benchmarks.md] [--quick]
+
+Each bench script runs as its own process with a timeout and `--json`; its last stdout line is
+a JSON dict of figures, parsed here. A script that is missing, fails or times out shows as
+such in its rows instead of stopping the run. `--quick` shrinks the scale project (for a smoke
+run); the published table uses the defaults. The whole run takes a few minutes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _table import last_json_line
+
+HERE = Path(__file__).resolve().parent
+
+Figures = dict[str, Any]
+Row = tuple[str, str, str]  # what, Workbench, beside it (or a note)
+
+# A bare PySide6 window, timed like `workbench screenshot --timings`: from the interpreter's
+# start to a shown main window grabbed to a PNG.
+BARE_WINDOW = """
+import json, sys, time
+t0 = time.perf_counter()
+from PySide6.QtWidgets import QApplication, QMainWindow, QLabel
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.setCentralWidget(QLabel("bare window"))
+window.resize(1200, 800)
+window.show()
+app.processEvents()
+window.grab().save(sys.argv[1])
+print(json.dumps({"since_import_s": time.perf_counter() - t0}))
+"""
+
+
+@dataclass
+class Bench:
+    name: str
+    args: list[str]
+    timeout: float
+    figures: Figures = field(default_factory=dict)
+    seconds: float = 0.0
+    problem: str = ""  # "missing", "timed out after N s", "failed: <last stderr line>"
+
+
+def run_bench(bench: Bench) -> Bench:
+    script = HERE / bench.name
+    if not script.exists():
+        bench.problem = "missing"
+        return bench
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    started = time.perf_counter()
+    try:
+        done = subprocess.run(
+            [sys.executable, str(script), *bench.args, "--json"],
+            capture_output=True,
+            text=True,
+            timeout=bench.timeout,
+            env=env,
+            cwd=HERE.parent,
+            check=False,
+        )
+    except subprocess.TimeoutExpired:
+        bench.problem = f"timed out after {bench.timeout:.0f} s"
+        return bench
+    bench.seconds = time.perf_counter() - started
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no message"])[-1]
+        bench.problem = f"failed: {last[:120]}"
+        return bench
+    try:
+        bench.figures = last_json_line(done.stdout)
+    except ValueError as exc:
+        bench.problem = f"failed: {exc}"
+    return bench
+
+
+def bare_window() -> tuple[Figures, float]:
+    """Wall time of a bare QMainWindow process (best of 3), and its in-process time."""
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    best: tuple[float, Figures] | None = None
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(3):
+            started = time.perf_counter()
+            done = subprocess.run(
+                [sys.executable, "-c", BARE_WINDOW, str(Path(tmp) / "bare.png")],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                env=env,
+                check=True,
+            )
+            wall = time.perf_counter() - started
+            if best is None or wall < best[0]:
+                best = (wall, last_json_line(done.stdout))
+    assert best is not None
+    return best[1], best[0]
+
+
+# ---------------------------------------------------------------------- formatting
+def ms(seconds: float | None) -> str:
+    return "–" if seconds is None else f"{seconds * 1000:,.0f} ms"
+
+
+def secs(seconds: float | None) -> str:
+    if seconds is None:
+        return "–"
+    return f"{seconds * 1000:,.0f} ms" if seconds < 1 else f"{seconds:,.2f} s"
+
+
+def rate(kb_s: float | None) -> str:
+    return "–" if kb_s is None else f"{kb_s:,.0f} KB/s"
+
+
+def mb(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.0f} MB"
+
+
+def problem_rows(bench: Bench, what: str) -> list[Row]:
+    return [(what, f"not measured ({bench.name} {bench.problem})", "")]
+
+
+def segment_rows(b: Bench) -> list[Row]:
+    if b.problem:
+        return problem_rows(b, "split into sentences")
+    f = b.figures
+    rows: list[Row] = [
+        (
+            f"split {f['text_bytes'] / 1e6:.1f} MB into sentences",
+            f"{secs(f['ours_s'])} ({rate(f['ours_kb_s'])})",
+            "pysbd: minutes (super-linear), not run",
+        )
+    ]
+    for key in sorted(k for k in f if k.startswith("pysbd_") and k.endswith("kb_kb_s")):
+        kb = key.removeprefix("pysbd_").removesuffix("kb_kb_s")
+        rows.append(
+            (
+                f"split {kb} KB (same text)",
+                rate(f.get(f"ours_{kb}kb_kb_s")),
+                f"pysbd {f.get('pysbd_version', '')}: {rate(f[key])}",
+            )
+        )
+    return rows
+
+
+def new_rows(b: Bench) -> list[Row]:
+    if b.problem:
+        return problem_rows(b, "workbench new, 1 MB")
+    f = b.figures
+    what = f"`workbench new` on {f['article_bytes'] / 1e6:.1f} MB ({f['claims']:,} claims)"
+    return [
+        (f"{what}: process end to end", secs(f["cli_s"]), f"best of {f['runs']}"),
+        (
+            f"{what}: new_project() in-process",
+            secs(f["in_process_s"]),
+            f"first call {secs(f['in_process_first_s'])}",
+        ),
+    ]
+
+
+def gui_rows(b: Bench, bare: Figures | None, bare_wall: float | None) -> list[Row]:
+    beside = (
+        f"bare PySide6 window: {ms(bare_wall)} (in process {ms(bare['since_import_s'])})"
+        if bare
+        else "bare window not measured"
+    )
+    if b.problem:
+        return [("window shown (process start to picture)", f"not measured ({b.problem})", beside)]
+    f = b.figures
+    return [
+        (
+            "window shown with the seed project (process start to picture)",
+            f"{ms(f.get('startup_wall_s'))} (in process {ms(f.get('startup_since_import_s'))})",
+            beside,
+        ),
+        (
+            "20,000-claim project: main window load + show",
+            ms(f.get("main window: load_project + show")),
+            "",
+        ),
+        (
+            "20,000 claims in the window: text filter / min-score filter",
+            f"{ms(f.get(next((k for k in f if k.startswith('filter: text')), '')))} / "
+            f"{ms(f.get('filter: min score 0.5'))}",
+            "",
+        ),
+    ]
+
+
+def scale_rows(b: Bench) -> list[Row]:
+    if b.problem:
+        return problem_rows(b, "20,000-claim project")
+    f = b.figures
+    size = f"{f['claims']:,} claims, {f['snapshots']:,} snapshots, {f['file_mb']:.0f} MB file"
+    reads = f["body_reads"]
+    listing = sum(reads[k] for k in ("list_claims", "filter_score", "filter_text", "report_html"))
+    return [
+        (f"open ({size})", ms(f["open_s"]), ""),
+        ("list all claims", ms(f["list_claims_s"]), f"peak {mb(f['list_claims_peak_mb'])} traced"),
+        (
+            "filter: min score / text",
+            f"{ms(f['filter_score_s'])} / {ms(f['filter_text_s'])}",
+            f"snapshot bodies read while listing and reporting: {listing}",
+        ),
+        (
+            f"report of {f['claims']:,} claims: html / csv",
+            f"{secs(f['report_html_s'])} / {secs(f['report_csv_s'])}",
+            f"peak {mb(f['report_html_peak_mb'])} / {mb(f['report_csv_peak_mb'])} traced",
+        ),
+        (
+            "JSON export, every body included",
+            secs(f["export_json_s"]),
+            f"peak {mb(f['export_json_peak_mb'])} traced "
+            f"({f['snapshot_body_mb']:.0f} MB of bodies + {f['snapshot_text_mb']:.0f} MB text)",
+        ),
+        ("peak memory of the scale run (max RSS)", mb(f["max_rss_mb"]), ""),
+    ]
+
+
+def fetch_rows(b: Bench) -> list[Row]:
+    if b.problem:
+        return problem_rows(b, "fetch 50 sources")
+    f = b.figures
+    return [
+        (
+            f"fetch {f['sources']} sources, fake archive at {f['latency_s'] * 1000:.0f} ms",
+            f"{secs(f['concurrent_s'])} ({f['ok_concurrent']} stored)",
+            f"sequential: {secs(f['sequential_s'])} ({f['speedup']:.1f}x; "
+            f"per-host limit {f['per_host']})",
+        )
+    ]
+
+
+def report_rows(b: Bench) -> list[Row]:
+    if b.problem:
+        return problem_rows(b, "report of 5,000 claims")
+    f = b.figures
+    order = ("html", "pdf", "md", "csv", "json", "claimreview")
+    formats = [fmt for fmt in order if f"{fmt}_s" in f and f"{fmt}_mb" in f]
+    return [
+        (
+            f"report of {f['claims']:,} claims: {fmt}",
+            secs(f[f"{fmt}_s"]),
+            f"{f[f'{fmt}_mb']:.1f} MB",
+        )
+        for fmt in formats
+    ]
+
+
+def machine() -> list[str]:
+    try:
+        from PySide6 import QtCore
+        from PySide6 import __version__ as pyside
+
+        qt = f"PySide6 {pyside}, Qt {QtCore.qVersion()}"
+    except ImportError:
+        qt = "PySide6 not installed"
+    cpu = platform.processor() or platform.machine()
+    return [
+        f"Date: {dt.datetime.now(dt.UTC).strftime('%Y-%m-%d %H:%M UTC')}",
+        f"Machine: {platform.platform()}, {cpu}, {os.cpu_count()} CPUs",
+        f"Python {platform.python_version()} ({platform.python_implementation()}), {qt}",
+    ]
+
+
+def table(rows: list[Row]) -> list[str]:
+    header: Row = ("what", "Workbench", "beside it / note")
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(3)]
+
+    def line(r: Row) -> str:
+        return "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |"
+
+    rule = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
+    return [line(header), rule, *(line(r) for r in rows)]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--markdown", type=Path, help="also write the table to this file")
+    parser.add_argument("--quick", action="store_true", help="a smaller scale project")
+    args = parser.parse_args()
+    scale_args = ["--claims", "2000", "--sources", "200", "--snapshots", "200"]
+    benches = {
+        "segment": Bench("bench_segment.py", [], 180),
+        "new": Bench("bench_new.py", [], 120),
+        "gui": Bench("bench_gui.py", [], 180),
+        "scale": Bench("bench_scale.py", scale_args if args.quick else [], 300),
+        "fetch": Bench("bench_fetch.py", ["--sources", "50", "--latency", "0.2"], 180),
+        "report": Bench("bench_report.py", ["--claims", "5000"], 240),
+    }
+    started = time.perf_counter()
+    for bench in benches.values():
+        print(f"running {bench.name} ...", file=sys.stderr, flush=True)
+        run_bench(bench)
+        status = bench.problem or f"{bench.seconds:.0f} s"
+        print(f"  {bench.name}: {status}", file=sys.stderr, flush=True)
+    try:
+        bare, bare_wall = bare_window()
+    except (subprocess.SubprocessError, ValueError, OSError):
+        bare, bare_wall = None, None
+    builders: list[Callable[[], list[Row]]] = [
+        lambda: segment_rows(benches["segment"]),
+        lambda: new_rows(benches["new"]),
+        lambda: gui_rows(benches["gui"], bare, bare_wall),
+        lambda: scale_rows(benches["scale"]),
+        lambda: fetch_rows(benches["fetch"]),
+        lambda: report_rows(benches["report"]),
+    ]
+    rows = [row for build in builders for row in build()]
+    lines = [
+        *machine(),
+        f"Run: python bench/run.py ({time.perf_counter() - started:.0f} s in all)",
+        "",
+        *table(rows),
+    ]
+    print("\n".join(lines))
+    if args.markdown:
+        write_markdown(args.markdown, lines)
+    return 0
+
+
+def write_markdown(path: Path, lines: list[str]) -> None:
+    """Replace the generated part of the page (between the markers) with the new table."""
+    start, end = "<!-- bench/run.py output: start -->", "<!-- bench/run.py output: end -->"
+    block = "\n".join(
+        [
+            start,
+            "",
+            *(f"{line}  " if line and not line.startswith("|") else line for line in lines),
+            "",
+            end,
+        ]
+    )
+    old = path.read_text("utf-8") if path.exists() else f"{start}\n{end}\n"
+    if start in old and end in old:
+        head, rest = old.split(start, 1)
+        new = head + block + rest.split(end, 1)[1]
+    else:
+        new = old.rstrip("\n") + "\n\n" + block + "\n"
+    path.write_text(new, "utf-8")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
