@@ -158,6 +158,7 @@ def test_offline_sample_fetch_shows_the_misquote_in_the_review_pane(
     open_project(qtbot, win, article)
     feature = feature_of(win)
 
+    assert feature.legend is not None and not feature.legend.isVisible()  # article tab
     feature.act_fetch_all.trigger()
     wait_idle(qtbot, win)
     summary = feature.last_result
@@ -171,9 +172,15 @@ def test_offline_sample_fetch_shows_the_misquote_in_the_review_pane(
     review = feature.review
     assert review.claim_id == MISQUOTE_CLAIM and review.current_source_id
     qtbot.waitUntil(lambda: bool(review.passages), timeout=5_000)
+    assert feature.legend is not None and feature.legend.isVisible()  # colour key shown
     (check,) = review.quote_checks
     assert check is not None and check.status == "differs"
     assert "could damage" in review.text_view.toPlainText()
+    # Showing a source never squeezes the claim panel (it once shrank to 150 px), on either tab.
+    assert feature.tabs.minimumSizeHint().width() < 700
+    assert win.panel_dock.width() >= 350
+    feature.show_article()
+    assert win.panel_dock.width() >= 350 and not feature.legend.isVisible()
 
 
 # ---------------------------------------------------------------------------- the fake archive

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QTabWidget
+from PySide6.QtWidgets import QLabel, QMenu, QSizePolicy, QTabWidget
 
 from workbench.core.archive.settings import ArchiveSettings
 from workbench.core.errors import WorkbenchError
@@ -56,11 +56,13 @@ class SourcesFeature(QObject):
         self._dirty = False  # the review pane must re-read its claim when next shown
         self._project_changed = False
         self.review = ReviewView(open_url=window.open_url)
+        self.legend = _fit_beside_claim_panel(self.review)
         self.tabs = self._wrap_central()
         self._build_actions()
         self._build_menus()
         self._connect()
         self._update_enabled()
+        self._show_legend()
 
     # ------------------------------------------------------------------ building
     def _wrap_central(self) -> QTabWidget:
@@ -72,6 +74,9 @@ class SourcesFeature(QObject):
         tabs.addTab(self.review, "Sources")
         tabs.setTabToolTip(ARTICLE_TAB, "The article with its claims highlighted (Ctrl+1)")
         tabs.setTabToolTip(SOURCES_TAB, "The claim beside its archived source (Ctrl+2, Ctrl+R)")
+        if self.legend is not None:
+            self.legend.setContentsMargins(0, 0, 8, 0)
+            tabs.setCornerWidget(self.legend, Qt.Corner.TopRightCorner)
         self.window.setCentralWidget(tabs)
         return tabs
 
@@ -147,6 +152,8 @@ class SourcesFeature(QObject):
         self.tabs.currentChanged.connect(lambda _i: self._sync())
         self.review.fetchRequested.connect(self._fetch_requested)
         self.review.sourceChanged.connect(lambda _sid: self._update_enabled())
+        self.review.sourceChanged.connect(lambda _sid: self._show_legend())
+        self.tabs.currentChanged.connect(lambda _i: self._show_legend())
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -162,6 +169,12 @@ class SourcesFeature(QObject):
     def show_review(self) -> None:
         self.tabs.setCurrentIndex(SOURCES_TAB)
         self._sync()  # no-op when the tab change already synced
+
+    def _show_legend(self) -> None:
+        """The colour key only while highlighted source text is on screen."""
+        if self.legend is not None:
+            shown = self.review_visible() and self.review.nav_row.isVisibleTo(self.review)
+            self.legend.setVisible(shown)
 
     def _project_opened(self) -> None:
         self._project_changed = True
@@ -319,6 +332,24 @@ class SourcesFeature(QObject):
 
     def _path(self) -> Path:
         return self.window.project.path
+
+
+def _fit_beside_claim_panel(review: ReviewView) -> QLabel | None:
+    """Let the review pane share the width with the claim panel instead of crushing it.
+
+    A tab widget is as wide as its widest page's minimum, and the pane's one-line colour legend
+    alone asks ~400 px: left as is, the claim panel shrank to 150 px on both tabs. The pane now
+    takes the width it is given, and its legend is taken out of the passage row (returned, to
+    sit in the empty tab bar instead).
+    """
+    policy = review.sizePolicy()
+    policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+    review.setSizePolicy(policy)
+    for label in review.nav_row.findChildren(QLabel):
+        if "relevant passage" in label.text():
+            review.nav_row.layout().removeWidget(label)
+            return label
+    return None
 
 
 def install(window: MainWindow) -> SourcesFeature:
