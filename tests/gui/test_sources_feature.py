@@ -386,3 +386,38 @@ def test_fetch_line_wording() -> None:
     )
     cancelled = FetchSummary(fetched=[1], cancelled=True)
     assert fetch_line(cancelled) == "Fetch cancelled: 1 copy stored; stored copies were kept."
+
+
+def test_a_fetch_ending_after_another_project_opened_lists_nothing_there(
+    qtbot: Any, win: Any, tmp_path: Path, fake: FakeArchive
+) -> None:
+    gone = fake.live_url("gone")
+    first = project_citing(tmp_path, [gone])
+    other = tmp_path / "other" / "cites.wbproj"
+    other.parent.mkdir()
+    shutil.copy(first, other)
+    open_project(qtbot, win, first)
+    feature = feature_of(win)
+    fake.latency_s = 0.3
+    assert feature.fetch_all()
+    assert win.open_project(other)  # small projects open at once, during the fetch
+    wait_idle(qtbot, win)
+    assert feature.ask.failures == []  # its source ids belong to the other file
+    assert win.statusBar().currentMessage().startswith("cites.wbproj: ")
+    with Project.open(first) as written:
+        assert written.sources()[0].fetch_error  # recorded where it was fetched
+    assert win.project.sources()[0].fetch_error is None
+
+
+def test_the_real_failures_dialog_lists_each_source_and_reason(win: Any) -> None:
+    from workbench.gui.fetch_report import FailuresDialog, SourcesAsker
+
+    rows = [Failure("https://example.org/a", "No archived copy."), Failure("x", "Timed out.")]
+    dialog = FailuresDialog(win, "Some sources could not be fetched", "2 of 3", rows)
+    assert dialog.tree.topLevelItemCount() == 2
+    assert dialog.tree.topLevelItem(1).text(1) == "Timed out."
+    asker = SourcesAsker(win)
+    asker.fetch_failures("t", "m", rows)  # returns at once: not modal
+    shown = [d for d in win.findChildren(FailuresDialog) if d.isVisible()]
+    assert len(shown) == 1 and not shown[0].isModal()
+    shown[0].close()

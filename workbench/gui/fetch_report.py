@@ -145,4 +145,5 @@ class SourcesAsker:
     def fetch_failures(self, title: str, message: str, failures: list[Failure]) -> None:
         dialog = FailuresDialog(self.parent, title, message, failures)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()  # not modal: the fact-checker keeps working while reading it
+        dialog.setModal(False)
+        dialog.show()  # not modal: the fact-checker keeps working with the list open

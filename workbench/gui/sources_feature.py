@@ -55,6 +55,7 @@ class SourcesFeature(QObject):
         self.last_result: object | None = None  # the last job's summary, for tests and scripts
         self._dirty = False  # the review pane must re-read its claim when next shown
         self._project_changed = False
+        self._job_path = Path()
         self.review = ReviewView(open_url=window.open_url)
         self.legend = _fit_beside_claim_panel(self.review)
         self.tabs = self._wrap_central()
@@ -245,10 +246,11 @@ class SourcesFeature(QObject):
         self.fetch_claim(self.review.claim_id)
 
     def _start_fetch(self, job: jobs.EventJob) -> bool:
-        return self.window.start_job(job, self._fetch_done, failed_title="Could not fetch sources")
+        return self._start(job, self._fetch_done, "Could not fetch sources")
 
     def _fetch_done(self, summary: FetchSummary) -> None:
-        self._after_job(summary, fetch_line(summary))
+        if not self._after_job(summary, fetch_line(summary)):
+            return
         failures = self._failures(summary.failed)
         if failures:
             total = len(summary.fetched) + len(summary.from_warc) + len(summary.failed)
@@ -271,12 +273,23 @@ class SourcesFeature(QObject):
                 listed.append(Failure(source.url, reason))
         return listed
 
-    def _after_job(self, result: object, message: str) -> None:
+    def _start(self, job: jobs.EventJob, on_done: Callable[[Any], None], failed_title: str) -> bool:
+        self._job_path = self._path()
+        return self.window.start_job(job, on_done, failed_title=failed_title)
+
+    def _after_job(self, result: object, message: str) -> bool:
+        """Re-read and report; False when another project was opened while the job ran (its
+        source ids mean nothing in the project now shown)."""
         self.last_result = result
-        self.window.check_external_changes()
+        w = self.window
+        if not w.has_project() or w.project.path != self._job_path:
+            w.statusBar().showMessage(f"{self._job_path.name}: {message}", MESSAGE_MS)
+            return False
+        w.check_external_changes()
         self._dirty = True
         self._sync()
-        self.window.statusBar().showMessage(message, MESSAGE_MS)
+        w.statusBar().showMessage(message, MESSAGE_MS)
+        return True
 
     # ------------------------------------------------------------------ web archive files
     def import_archive_dialog(self) -> bool:
@@ -287,10 +300,11 @@ class SourcesFeature(QObject):
 
     def import_archive(self, archive_file: Path) -> bool:
         job = jobs.import_warc_job(self._path(), Path(archive_file))
-        return self.window.start_job(
+        name = Path(archive_file).name
+        return self._start(
             job,
-            lambda summary: self._import_done(summary, Path(archive_file).name),
-            failed_title="Could not import the web archive",
+            lambda summary: self._import_done(summary, name),
+            "Could not import the web archive",
         )
 
     def _import_done(self, summary: WarcSummary, name: str) -> None:
@@ -314,12 +328,11 @@ class SourcesFeature(QObject):
         if not self.ask.confirm_capture(url):
             return False
         job = jobs.save_page_now_job(self._path(), source_id, url, self.settings_factory)
-        return w.start_job(job, self._capture_done, failed_title="The capture request failed")
+        return self._start(job, self._capture_done, "The capture request failed")
 
     def _capture_done(self, result: jobs.SaveResult) -> None:
         line = save_line(result)
-        self._after_job(result, line)
-        if result.cancelled:
+        if not self._after_job(result, line) or result.cancelled:
             return
         if result.status is None or result.status.status != "success":
             self.window.show_error("The page was not captured", line)
