@@ -66,6 +66,10 @@ def cmd_report(args: argparse.Namespace) -> int:
         if args.output:
             path = write_report(project, args.format, args.output, options)
             print(f"{args.format} report written to {path}", file=sys.stderr)
+        elif args.format == "json":
+            from workbench.core.project_json import write_export_to
+
+            write_export_to(project, sys.stdout)  # streamed: snapshots never all in memory
         else:
             sys.stdout.write(render(project, args.format, options))
     return 0

@@ -194,3 +194,32 @@ def test_an_article_without_archives_beside_it_goes_to_the_network(
         summary = fetch_sources(project, settings=settings)
         assert not summary.from_warc and len(summary.failed) == 6
     assert fake.requests("cdx")
+
+
+def test_fetch_exactly_the_given_sources(
+    tmp_path: Path, fake: FakeArchive, settings: ArchiveSettings
+) -> None:
+    first, second = "https://example.org/one", "https://example.org/two"
+    for url in (first, second):
+        fake.add_capture(url, "20151009120000", body=PAGE)
+    project = _project_citing(tmp_path, [first, second])
+    by_url = {s.url: s.id for s in project.sources()}
+    summary = fetch_sources(project, source_ids=[by_url[second]], settings=settings)
+    assert summary.fetched == [by_url[second]]
+    assert project.latest_snapshot(by_url[first]) is None
+    again = fetch_sources(project, source_ids=[by_url[second]], refetch=True, settings=settings)
+    assert again.fetched == [by_url[second]]
+    assert len(project.snapshots(by_url[second])) == 2
+
+
+def test_cancelled_sources_get_no_error(
+    tmp_path: Path, fake: FakeArchive, settings: ArchiveSettings
+) -> None:
+    import threading
+
+    project = _project_citing(tmp_path, ["https://example.org/slow"])
+    cancel = threading.Event()
+    cancel.set()
+    summary = fetch_sources(project, settings=settings, cancel=cancel)
+    assert summary.cancelled and not summary.failed
+    assert project.sources()[0].fetch_error is None

@@ -112,3 +112,38 @@ def test_imported_project_is_a_normal_project(project, tmp_path: Path) -> None:
         p.set_verdict(6, "true", "now checked", reviewer="dora")  # ids continue after import
         assert p.claim(6).rating == "true"
         assert [s.source.url for s in p.claim_sources(1)][1] == "https://ons.example.gov/labour"
+
+
+def test_streamed_export_is_the_same_document(tmp_path: Path) -> None:
+    """write_export_to streams snapshots; the file must equal json.dumps of the whole dict."""
+    import io
+    import json as _json
+
+    from workbench.core.project_json import export_project, write_export_to
+    from workbench.core.snapshot import Snapshot
+
+    with build_small(tmp_path / "s.wbproj") as project:
+        for i, source in enumerate(project.sources()[:2]):
+            body = f"<p>body {i} “quoted” é</p>".encode() * 50
+            snap = Snapshot(source.url, "warc", None, "2024-01-01T00:00:00Z", 200, "text/html", body)
+            project.add_snapshot(source.id, snap, text=f"text {i}")
+        buffer = io.StringIO()
+        write_export_to(project, buffer, now="2024-04-01T12:00:00Z")
+        whole = export_project(project, now="2024-04-01T12:00:00Z")
+    assert buffer.getvalue() == _json.dumps(whole, ensure_ascii=False, indent=2) + "\n"
+    assert len(whole["snapshots"]) >= 2
+
+
+def test_streamed_export_without_snapshots(tmp_path: Path) -> None:
+    import io
+    import json as _json
+
+    from workbench.core.project_json import export_project, write_export_to
+
+    with build_small(tmp_path / "s.wbproj") as project:
+        project.conn.execute("DELETE FROM snapshots")
+        buffer = io.StringIO()
+        write_export_to(project, buffer, now="2024-04-01T12:00:00Z")
+        whole = export_project(project, now="2024-04-01T12:00:00Z")
+    assert whole["snapshots"] == []
+    assert buffer.getvalue() == _json.dumps(whole, ensure_ascii=False, indent=2) + "\n"

@@ -21,8 +21,9 @@ import hashlib
 import json
 import sqlite3
 import zlib
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from workbench.core.article import Article, Link
 from workbench.core.errors import InvalidInputError, ProjectError
@@ -36,7 +37,11 @@ VERSION = 1
 
 
 # ---------------------------------------------------------------------- export
-def export_project(project: Project, *, now: str | None = None) -> dict[str, Any]:
+def export_project(
+    project: Project, *, now: str | None = None, with_snapshots: bool = True
+) -> dict[str, Any]:
+    """The whole project as a dict. For files, prefer write_export_to: it streams the
+    snapshots (the bulk of a project) one at a time instead of holding them all."""
     meta = project.meta()
     art = project.article()
     claims = project.claims(include_deleted=True)
@@ -109,9 +114,7 @@ def export_project(project: Project, *, now: str | None = None) -> dict[str, Any
             }
             for s in project.sources()
         ],
-        "snapshots": [
-            _snapshot_json(r) for r in _rows(project.conn, "SELECT * FROM snapshots ORDER BY id")
-        ],
+        "snapshots": list(_snapshots(project)) if with_snapshots else _SNAPSHOTS_HERE,
         "events": [
             {
                 "id": e.id,
@@ -125,6 +128,35 @@ def export_project(project: Project, *, now: str | None = None) -> dict[str, Any
             for e in project.history()
         ],
     }
+
+
+# Stands where the snapshots go while the rest of the document is serialised.
+_SNAPSHOTS_HERE = "\u0000snapshots-stream\u0000"
+
+
+def _snapshots(project: Project) -> Iterator[dict[str, Any]]:
+    """One snapshot at a time, body included: the cursor never holds more than one row."""
+    cur = project.conn.execute("SELECT * FROM snapshots ORDER BY id")
+    names = [d[0] for d in cur.description]
+    for row in cur:
+        yield _snapshot_json(dict(zip(names, row, strict=True)))
+
+
+def write_export_to(project: Project, out: TextIO, *, now: str | None = None) -> None:
+    """Write the same JSON as json.dumps(export_project(...), indent=2), streaming snapshots,
+    so exporting tens of MB of evidence needs memory for one snapshot, not all of them."""
+    head = export_project(project, now=now, with_snapshots=False)
+    text = json.dumps(head, ensure_ascii=False, indent=2)
+    marker = json.dumps(_SNAPSHOTS_HERE)
+    before, after = text.split(marker, 1)
+    out.write(before)
+    first = True
+    for snap in _snapshots(project):
+        item = json.dumps(snap, ensure_ascii=False, indent=2).replace("\n", "\n    ")
+        out.write(("[\n    " if first else ",\n    ") + item)
+        first = False
+    out.write("[]" if first else "\n  ]")
+    out.write(after + "\n")
 
 
 def _snapshot_json(row: dict[str, Any]) -> dict[str, Any]:
@@ -164,9 +196,9 @@ def _rows(conn: sqlite3.Connection, sql: str) -> list[dict[str, Any]]:
 
 def write_export(project: Project, path: str | Path, *, now: str | None = None) -> Path:
     path = Path(path)
-    text = json.dumps(export_project(project, now=now), ensure_ascii=False, indent=2) + "\n"
     try:
-        path.write_text(text, encoding="utf-8")
+        with path.open("w", encoding="utf-8") as fh:
+            write_export_to(project, fh, now=now)
     except OSError as exc:
         raise ProjectError(
             f"The export could not be written to {path}: {exc.strerror or exc}."

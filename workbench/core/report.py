@@ -100,6 +100,10 @@ def write_report(
         from workbench.core.report_pdf import render_pdf
 
         return render_pdf(report_data(project, options), path, template_dir=options.template_dir)
+    if fmt == "json":
+        from workbench.core.project_json import write_export
+
+        return write_export(project, path, now=options.now)
     text = render(project, fmt, options)
     try:
         # newline="" keeps the CSV's CRLF row ends as the csv module wrote them.

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbench.core.archive.errors import FetchFailure
+from workbench.core.archive.errors import FailureKind, FetchFailure
 from workbench.core.archive.service import fetch_many
 from workbench.core.archive.settings import ArchiveSettings
 from workbench.core.errors import LoadError
@@ -105,10 +105,17 @@ def store_snapshot(project: Project, source_id: int, snapshot: Snapshot) -> int:
 
 
 def sources_to_fetch(
-    project: Project, *, claim_id: int | None = None, refetch: bool = False
+    project: Project,
+    *,
+    claim_id: int | None = None,
+    source_ids: list[int] | None = None,
+    refetch: bool = False,
 ) -> tuple[list[SourceRecord], list[int]]:
-    """Sources bearing on live claims (or one claim), and the ids skipped as already stored."""
-    if claim_id is not None:
+    """Sources bearing on live claims (or one claim, or exactly the given ids), and the ids
+    skipped as already stored."""
+    if source_ids is not None:
+        candidates = [project.source(sid) for sid in dict.fromkeys(source_ids)]
+    elif claim_id is not None:
         candidates = [link.source for link in project.claim_sources(claim_id)]
     else:
         candidates = [s for s in project.sources() if project.source_claims(s.id)]
@@ -140,14 +147,20 @@ def fetch_sources(
     project: Project,
     *,
     claim_id: int | None = None,
+    source_ids: list[int] | None = None,
     refetch: bool = False,
     settings: ArchiveSettings | None = None,
     cancel: threading.Event | None = None,
     progress: FetchProgress | None = None,
     workers: int = 8,
 ) -> FetchSummary:
-    """Find and store a snapshot for every source that has none (or all, with refetch)."""
-    todo, skipped = sources_to_fetch(project, claim_id=claim_id, refetch=refetch)
+    """Find and store a snapshot for every source that has none (or all, with refetch).
+
+    Web archive files come first; then the archive chain, concurrently. A source stopped by
+    Cancel is left as it was: nothing is wrong with it, so no error is recorded."""
+    todo, skipped = sources_to_fetch(
+        project, claim_id=claim_id, source_ids=source_ids, refetch=refetch
+    )
     summary = FetchSummary(skipped=skipped)
     report = progress or (lambda _done, _total, _msg: None)
     total = len(todo)
@@ -162,6 +175,8 @@ def fetch_sources(
         nonlocal done
         for source_id in by_url.get(url, []):
             done += 1
+            if isinstance(outcome, FetchFailure) and outcome.kind is FailureKind.CANCELLED:
+                continue
             if isinstance(outcome, FetchFailure):
                 project.record_fetch_error(source_id, outcome.kind.value, str(outcome))
                 summary.failed.append((source_id, str(outcome)))

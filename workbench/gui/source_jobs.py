@@ -16,17 +16,14 @@ from typing import Any
 
 from workbench.core.archive.errors import FailureKind, FetchFailure
 from workbench.core.archive.http import SafeClient
-from workbench.core.archive.service import fetch_many
 from workbench.core.archive.settings import ArchiveSettings
 from workbench.core.archive.wayback import SaveStatus, save_page_now, wait_for_save
-from workbench.core.snapshot import Snapshot
 from workbench.core.sources_fetch import (
     FetchProgress,
     FetchSummary,
     WarcSummary,
     fetch_sources,
     import_warc_into,
-    store_snapshot,
 )
 from workbench.core.store import Project
 from workbench.gui.workers import Job
@@ -63,47 +60,6 @@ class SaveResult:
     cancelled: bool = False
 
 
-def fetch_source_ids(
-    project: Project,
-    source_ids: list[int],
-    *,
-    settings: ArchiveSettings,
-    cancel: threading.Event | None = None,
-    progress: FetchProgress | None = None,
-) -> FetchSummary:
-    """Fetch a copy of exactly these sources again (retry, after Save Page Now), storing each
-    result as it arrives like fetch_sources does."""
-    report = progress or (lambda _d, _t, _m: None)
-    published = project.article().published
-    by_url: dict[str, list[int]] = {}
-    for source_id in source_ids:
-        by_url.setdefault(project.source(source_id).url, []).append(source_id)
-    summary = FetchSummary()
-    total = len(source_ids)
-
-    def on_result(url: str, outcome: Snapshot | FetchFailure) -> None:
-        for source_id in by_url.get(url, []):
-            if isinstance(outcome, FetchFailure) and outcome.kind == FailureKind.CANCELLED:
-                continue  # stopped by Cancel: nothing is wrong with the source
-            if isinstance(outcome, FetchFailure):
-                project.record_fetch_error(source_id, outcome.kind.value, str(outcome))
-                summary.failed.append((source_id, str(outcome)))
-            else:
-                store_snapshot(project, source_id, outcome)
-                summary.fetched.append(source_id)
-            report(len(summary.fetched) + len(summary.failed), total, url)
-
-    if by_url:
-        fetch_many(
-            [(url, published) for url in by_url],
-            settings=settings,
-            cancel=cancel,
-            on_result=on_result,
-        )
-    summary.cancelled = bool(cancel and cancel.is_set())
-    return summary
-
-
 def failed_source_ids(project: Project) -> list[int]:
     """Sources of live claims whose last fetch failed."""
     return [s.id for s in project.sources() if s.fetch_error and project.source_claims(s.id)]
@@ -124,9 +80,13 @@ def fetch_job(
     def work(cancel: threading.Event, progress: FetchProgress) -> FetchSummary:
         with Project.open(path) as project:
             if only_failed:
-                ids = failed_source_ids(project)
-                return fetch_source_ids(
-                    project, ids, settings=settings(), cancel=cancel, progress=progress
+                return fetch_sources(
+                    project,
+                    source_ids=failed_source_ids(project),
+                    refetch=True,
+                    settings=settings(),
+                    cancel=cancel,
+                    progress=progress,
                 )
             return fetch_sources(
                 project, claim_id=claim_id, settings=settings(), cancel=cancel, progress=progress
@@ -161,8 +121,13 @@ def save_page_now_job(path: Path, source_id: int, url: str, settings: SettingsFa
         if status.status != "success":
             return SaveResult(url, status, None)
         with Project.open(path) as project:
-            summary = fetch_source_ids(
-                project, [source_id], settings=chosen, cancel=cancel, progress=progress
+            summary = fetch_sources(
+                project,
+                source_ids=[source_id],
+                refetch=True,
+                settings=chosen,
+                cancel=cancel,
+                progress=progress,
             )
         return SaveResult(url, status, summary, cancelled=summary.cancelled)
 
