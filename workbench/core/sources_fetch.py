@@ -130,6 +130,9 @@ def import_warc_into(project: Project, path: str | Path) -> WarcSummary:
     fetches look there before going to the network."""
     path = Path(path)
     result = import_warc(path)
+    if not result.snapshots:
+        why = f": {result.warnings[0]}" if result.warnings else ""
+        raise LoadError(f"{path.name} holds no readable web page captures{why}")
     published = project.article().published
     stored = {snap.source_id for snap in project.snapshots()}
     matched: list[int] = []

@@ -84,7 +84,7 @@ def _friendly(exc: sqlite3.Error, path: Path) -> ProjectError:
     # otherwise carry the page's garbage bytes to the user.
     if any(w in text for w in ("malformed", "not a database", "corrupt", "could not decode")):
         return ProjectError(f"{path.name} is damaged and cannot be used as a project.")
-    return ProjectError(f"{path.name} could not be changed: {exc}.")
+    return ProjectError(f"{path.name} could not be read or changed: {exc}.")
 
 
 def _connect(path: Path) -> sqlite3.Connection:
