@@ -125,7 +125,9 @@ def test_streamed_export_is_the_same_document(tmp_path: Path) -> None:
     with build_small(tmp_path / "s.wbproj") as project:
         for i, source in enumerate(project.sources()[:2]):
             body = f"<p>body {i} “quoted” é</p>".encode() * 50
-            snap = Snapshot(source.url, "warc", None, "2024-01-01T00:00:00Z", 200, "text/html", body)
+            snap = Snapshot(
+                source.url, "warc", None, "2024-01-01T00:00:00Z", 200, "text/html", body
+            )
             project.add_snapshot(source.id, snap, text=f"text {i}")
         buffer = io.StringIO()
         write_export_to(project, buffer, now="2024-04-01T12:00:00Z")
