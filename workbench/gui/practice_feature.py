@@ -62,6 +62,9 @@ def install(window: MainWindow) -> PracticeFeature:
 
 
 # ====================================================================== questions
+FEEDBACK_MIN_HEIGHT = 440
+
+
 class PracticeAsker:
     """The real dialogs of the practice feature (tests give the feature a fake instead)."""
 
@@ -239,9 +242,13 @@ class PracticeFeature(QObject):
         self.sources_panel.list.itemDoubleClicked.connect(
             lambda item: self.evaluate_source(int(item.data(Qt.ItemDataRole.UserRole)))
         )
+        # A tab beside the claims table: the claim panel on the right keeps its full height,
+        # which the verdict buttons need.
         self.sources_dock = w.dock(
-            "Source evaluations", self.sources_panel, Qt.DockWidgetArea.RightDockWidgetArea
+            "Source evaluations", self.sources_panel, Qt.DockWidgetArea.BottomDockWidgetArea
         )
+        w.tabifyDockWidget(w.claims_dock, self.sources_dock)
+        w.claims_dock.raise_()
         self.feedback_view = FeedbackView()
         self.feedback_view.claimActivated.connect(w.select_claim)
         w.claimSelected.connect(self.feedback_view.select_claim)
@@ -249,7 +256,6 @@ class PracticeFeature(QObject):
             "Feedback", self.feedback_view, Qt.DockWidgetArea.BottomDockWidgetArea
         )
         self.feedback_dock.hide()  # until there is feedback to show
-        w.resizeDocks([self.sources_dock], [170], Qt.Orientation.Vertical)
 
     def _action(self, text: str, slot: Any, keys: str = "", tip: str = "") -> QAction:
         action = QAction(text, self.window)
@@ -437,6 +443,8 @@ class PracticeFeature(QObject):
             w.tabifyDockWidget(w.claims_dock, self.feedback_dock)
         self.feedback_dock.show()
         self.feedback_dock.raise_()
+        if self.feedback_dock.height() < FEEDBACK_MIN_HEIGHT:  # scores plus several claims
+            w.resizeDocks([self.feedback_dock], [FEEDBACK_MIN_HEIGHT], Qt.Orientation.Vertical)
         self.feedback_view.select_claim(self.window.current_claim_id())
 
     # ---------------------------------------------------------------- a class
