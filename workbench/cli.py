@@ -47,7 +47,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def cmd_article(args: argparse.Namespace) -> int:
-    with Project.open(args.project) as project:
+    with Project.open(args.project, readonly=True) as project:
         art = project.article()
         data = {
             "title": art.title,
@@ -71,7 +71,7 @@ def cmd_article(args: argparse.Namespace) -> int:
 
 
 def cmd_claims(args: argparse.Namespace) -> int:
-    with Project.open(args.project) as project:
+    with Project.open(args.project, readonly=True) as project:
         text = project.article().text
         claims = project.claims(min_score=args.min_score)
     if args.json:
@@ -109,7 +109,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    with Project.open(args.project) as project:
+    with Project.open(args.project, readonly=True) as project:
         events = project.history(args.claim_id)
     if args.json:
         _print_json([asdict(e) for e in events])

@@ -88,7 +88,7 @@ def snapshot_json(snap: SnapshotRecord | None, source: SourceRecord) -> dict[str
 
 def cmd_sources(args: argparse.Namespace) -> int:
     rows = []
-    with Project.open(args.project) as project:
+    with Project.open(args.project, readonly=True) as project:
         for source in project.sources():
             claims = project.source_claims(source.id)
             snap = project.latest_snapshot(source.id)

@@ -62,7 +62,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     )
     if args.format == "pdf" and not args.output:
         raise InvalidInputError("A PDF report needs a file to write to; give one with -o FILE.")
-    with Project.open(args.project) as project:
+    with Project.open(args.project, readonly=True) as project:
         if args.output:
             path = write_report(project, args.format, args.output, options)
             print(f"{args.format} report written to {path}", file=sys.stderr)

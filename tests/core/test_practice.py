@@ -554,3 +554,16 @@ def test_unfinished_instructor_evaluation_stops_the_exercise(
     with pytest.raises(InvalidInputError, match=f"Source {source_id} .* unfinished evaluation"):
         make_exercise(instructor, ex, key)
     assert not ex.exists() and not key.exists()
+
+
+def test_grading_leaves_the_students_file_untouched(made: tuple[Path, Path], alice: Path) -> None:
+    """Grading opens submissions read-only: not even the journal mode of the file changes."""
+    import sqlite3
+
+    conn = sqlite3.connect(alice)
+    conn.execute("PRAGMA journal_mode = DELETE")
+    conn.close()
+    before = alice.read_bytes()
+    grade_file(load_key(made[1]), alice)
+    assert alice.read_bytes() == before
+    assert not alice.with_name(alice.name + "-wal").exists()

@@ -361,3 +361,28 @@ def test_project_records_its_scale(tmp_path: Path, article: Article) -> None:
     with Project.create(tmp_path / "e.wbproj", article, [], scale="evidence3") as p:
         assert p.scale.id == "evidence3"
         assert json.loads(p.meta()["scale"])["id"] == "evidence3"
+
+
+def test_read_only_open_never_changes_the_file(project: Project) -> None:
+    path = project.path
+    cid = project.claims()[0].id
+    project.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    project.conn.execute("PRAGMA journal_mode = DELETE")  # as a file arrives by mail
+    project.close()
+    same = _unchanged(path)
+    with Project.open(path, readonly=True) as ro:
+        assert ro.claims()[0].id == cid
+        with pytest.raises(ProjectError, match="read-only"):
+            ro.set_verdict(cid, "true", "")
+    assert same()
+    assert not path.with_name(path.name + "-wal").exists()
+
+
+def test_read_only_open_refuses_to_upgrade(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = project.path
+    project.close()
+    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
+    with pytest.raises(ProjectError, match="open it for editing"):
+        Project.open(path, readonly=True)

@@ -298,7 +298,7 @@ def compare(key: AnswerKey, project: Project) -> Feedback:
 
 
 def grade_file(key: AnswerKey, path: str | Path) -> Feedback:
-    with Project.open(path) as project:
+    with Project.open(path, readonly=True) as project:
         return compare(key, project)
 
 

@@ -212,19 +212,34 @@ class Project:
         return cls.open(path)
 
     @classmethod
-    def open(cls, path: str | Path) -> Project:
+    def open(cls, path: str | Path, *, readonly: bool = False) -> Project:
+        """Open a project for editing, or read-only (reports, listings, grading a student's
+        file): a read-only open never changes the file, not even its journal mode."""
         path = Path(path)
         version = check_project_file(path)
         if version < SCHEMA_VERSION:
+            if readonly:
+                raise ProjectError(
+                    f"{path.name} is from an older Workbench; open it for editing once to upgrade it."
+                )
             _migrate(path, version)
         try:
-            conn = _connect(path)
-            conn.execute("PRAGMA foreign_keys = ON")
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if mode.lower() != "wal":
-                # Read-only folders cannot hold the WAL file; we still open, edits will say why.
-                pass
-            conn.execute("PRAGMA synchronous = FULL")
+            if readonly:
+                conn = sqlite3.connect(
+                    f"{path.resolve().as_uri()}?mode=ro",
+                    uri=True,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                conn.execute("PRAGMA query_only = ON")
+            else:
+                conn = _connect(path)
+                conn.execute("PRAGMA foreign_keys = ON")
+                # In a read-only folder the WAL cannot be made; the file still opens and any
+                # edit then says why it was refused.
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = FULL")
         except sqlite3.Error as exc:
             raise _friendly(exc, path) from None
         return cls(path, conn)
