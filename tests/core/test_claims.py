@@ -475,3 +475,34 @@ def test_long_line_without_punctuation() -> None:
 )
 def test_any_text_keeps_the_invariants(text: str) -> None:
     assert_span_invariants(text, find_claims(text))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "attributed", "speaker"),
+    [
+        (
+            "Councillor Ada Pennington, who chairs the finance committee, told the meeting: "
+            "“This is the largest single investment the council has made.”",
+            "attributed: Councillor Ada Pennington, who chairs the finance committee, told",
+            "Councillor Ada Pennington",
+        ),
+        (
+            "The group’s chair, Morwenna Hale, said its members were not opposed to a crossing.",
+            "attributed: The group’s chair, Morwenna Hale, said",
+            None,
+        ),
+    ],
+)
+def test_a_subject_before_an_appositive_is_the_source(
+    sentence: str, attributed: str, speaker: str | None
+) -> None:
+    (claim,) = find_claims(sentence)
+    assert claim.kind == "attribution"
+    assert attributed in claim.reasons
+    if speaker is not None:
+        assert [q.speaker for q in claim.quotes] == [speaker]
+
+
+def test_a_comma_list_before_the_verb_is_not_an_appositive() -> None:
+    (claim,) = find_claims("In Aleppo, Syria, officials said nothing about the strikes.")
+    assert "attributed: officials said" in claim.reasons

@@ -384,7 +384,14 @@ def _subject_before(text: str, lo: int, verb_at: int) -> str | None:
         # "to publicly declare" is an infinitive (nobody has said anything yet); "... and said"
         # is a second verb whose subject lies further back than a short phrase.
         return None
+    after_appositive = _skip_appositive(tokens, i)
+    trim = 0
     picked: list[re.Match[str]] = []
+    if after_appositive != i:
+        i = after_appositive
+        trim = 1  # the subject's last word carries the appositive's opening comma
+        picked.append(tokens[i])
+        i -= 1
     while i >= 0 and len(picked) < 7:
         word = tokens[i].group()
         if _ends_phrase(word) or _bounds_phrase(word):
@@ -401,7 +408,30 @@ def _subject_before(text: str, lo: int, verb_at: int) -> str | None:
     if any(t.group().lower() in _FIRST_PERSON for t in picked):
         return None  # the author: "In one of the first things I wrote"
     base = max(lo, verb_at - _LEAD_WINDOW)
-    return text[base + picked[0].start() : base + picked[-1].end()]
+    return text[base + picked[0].start() : base + picked[-1].end() - trim]
+
+
+_APPOSITIVE_OPENERS = _words("who which whose whom a an the its his her their our")
+
+
+def _skip_appositive(tokens: list[re.Match[str]], i: int) -> int:
+    """Step back over ", who chairs the committee," between a subject and its verb.
+
+    tokens[i] is the word before the verb; when it closes an appositive (ends with a comma) and
+    a comma followed by a relative pronoun, an article or a name opens it a few words earlier,
+    the subject is the phrase before that opening comma ("Councillor Ada Pennington, who chairs
+    the finance committee, told ...", "The group's chair, Morwenna Hale, said ...")."""
+    if i < 1 or not tokens[i].group().endswith(","):
+        return i
+    for j in range(i - 1, max(-1, i - 12), -1):
+        word = tokens[j].group()
+        if word.endswith((".", ";", ":", "“", "”", '"')):
+            return i
+        if word.endswith(","):
+            opener = tokens[j + 1].group()
+            named = opener[:1].isupper() and opener.lower() not in _NP_BOUNDARY
+            return j if opener.lower() in _APPOSITIVE_OPENERS or named else i
+    return i
 
 
 def _bounds_phrase(word: str) -> bool:
