@@ -8,6 +8,7 @@ thread, one transaction each, so a crash mid-batch keeps everything fetched so f
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import threading
 from collections.abc import Callable
@@ -19,8 +20,10 @@ from workbench.core.archive.service import fetch_many
 from workbench.core.archive.settings import ArchiveSettings
 from workbench.core.errors import LoadError
 from workbench.core.extract import extract_page
+from workbench.core.pdftext import PdfStatus, read_pdf
 from workbench.core.records import SourceRecord
 from workbench.core.snapshot import Snapshot
+from workbench.core.snapshot_checks import FLAG_SENTENCES, Check, check_snapshot
 from workbench.core.store import Project
 from workbench.core.textdecode import decode_bytes
 from workbench.core.warc import capture_for, import_warc
@@ -28,6 +31,12 @@ from workbench.core.warc import capture_for, import_warc
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 WARC_SUFFIXES = (".warc", ".warc.gz", ".wacz")
 WARC_META_KEY = "warc_files"
+
+PDF_FLAGS = {
+    PdfStatus.PARTIAL: "partial-text",
+    PdfStatus.EMPTY: "no-text",
+    PdfStatus.FAILED: "no-text",
+}
 
 # (done, total, message) after each source, from the thread that called fetch_sources.
 FetchProgress = Callable[[int, int, str], None]
@@ -39,6 +48,7 @@ class Readable:
     title: str
     author: str
     published: str | None
+    checks: tuple[Check, ...] = ()  # (flag, note clause) about the extraction itself
 
 
 @dataclass
@@ -79,7 +89,7 @@ def readable(snapshot: Snapshot) -> Readable:
     """Readable text and metadata of a snapshot, decoded by us (never by trafilatura)."""
     ctype = (snapshot.content_type or "").split(";")[0].strip().lower()
     if ctype == "application/pdf" or snapshot.body.startswith(b"%PDF-"):
-        return Readable("", "", "", None)  # stored as evidence; no PDF text extractor here
+        return _pdf_readable(snapshot.body)
     is_html = ctype in HTML_TYPES or not ctype
     decoded = decode_bytes(snapshot.body, declared=snapshot.encoding, is_html=is_html)
     if not is_html and ctype.startswith("text/"):
@@ -89,11 +99,22 @@ def readable(snapshot: Snapshot) -> Readable:
     return Readable(page.text, page.title, page.author, page.published)
 
 
+def _pdf_readable(body: bytes) -> Readable:
+    """A PDF's text; without a PDF library it is stored as evidence with no text, unflagged."""
+    result = read_pdf(body)
+    flag = PDF_FLAGS.get(result.status)
+    checks = ((flag, f"{FLAG_SENTENCES[flag]} ({result.reason})"),) if flag else ()
+    return Readable(result.text, "", "", None, checks)
+
+
 def store_snapshot(project: Project, source_id: int, snapshot: Snapshot) -> int:
     try:
         found = readable(snapshot)
     except LoadError:
         found = Readable("", "", "", None)
+    cited = project.source(source_id).url
+    checks = [*found.checks, *check_snapshot(snapshot, found.text, found.title, cited_url=cited)]
+    snapshot = with_checks(snapshot, checks)
     return project.add_snapshot(
         source_id,
         snapshot,
@@ -102,6 +123,18 @@ def store_snapshot(project: Project, source_id: int, snapshot: Snapshot) -> int:
         author=found.author,
         published=found.published,
     )
+
+
+def with_checks(snapshot: Snapshot, checks: list[Check]) -> Snapshot:
+    """The snapshot with the checks' flags added and their clauses appended to its note."""
+    flags = list(snapshot.flags)
+    notes = [snapshot.note] if snapshot.note else []
+    for flag, clause in checks:
+        if flag not in flags:
+            flags.append(flag)
+        if clause and not any(clause in note for note in notes):
+            notes.append(clause)  # the fetcher may have said it already ("answered HTTP 404")
+    return dataclasses.replace(snapshot, flags=tuple(flags), note="; ".join(notes))
 
 
 def sources_to_fetch(
