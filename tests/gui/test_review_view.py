@@ -187,6 +187,16 @@ def test_live_copy_shows_the_live_warning(view: rv.ReviewView, project: Project)
     assert rm.LIVE_WARNING in view.banner.text()
     assert "Live web" in view.capture_label.text()
     assert not view.archive_link.isVisibleTo(view)  # nothing archived to link to
+    assert view.capture_button.isVisibleTo(view)  # a live copy offers Save Page Now
+    asked: list[int] = []
+    view.captureRequested.connect(asked.append)
+    view.capture_button.click()
+    assert asked == [source_id]
+
+
+def test_archived_copy_does_not_offer_a_capture(view: rv.ReviewView) -> None:
+    view.show_claim(VERBATIM_CLAIM)
+    assert not view.capture_button.isVisibleTo(view)
 
 
 def test_source_without_snapshot_offers_fetch_and_shows_the_error(

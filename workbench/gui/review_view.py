@@ -285,6 +285,7 @@ class ReviewView(QWidget):
     """Claim and archived source side by side. See module docstring."""
 
     fetchRequested = Signal(int)  # source id whose snapshot should be fetched (or re-fetched)
+    captureRequested = Signal(int)  # source id of a live copy the user wants archived
     sourceChanged = Signal(int)  # source id now shown, 0 when none
 
     def __init__(
@@ -478,6 +479,14 @@ class ReviewView(QWidget):
         self.banner.setTextFormat(Qt.TextFormat.PlainText)  # the note may quote archived text
         self.banner.setWordWrap(True)
         layout.addWidget(self.banner)
+        # Offered only on a live copy: the page is not archived, so ask for a capture of it.
+        self.capture_button = QPushButton("Ask the Internet Archive to capture this page…")
+        self.capture_button.setToolTip(
+            "Save Page Now: one request for this page only, sent when you confirm."
+        )
+        self.capture_button.clicked.connect(lambda: self.captureRequested.emit(self._source_id))
+        self.capture_button.setVisible(False)
+        layout.addWidget(self.capture_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addWidget(self._build_nav_row())
         self.source_stack = QStackedWidget()
         self.text_view = _reading_view("sourceText")
@@ -735,6 +744,7 @@ class ReviewView(QWidget):
             self.source_url.setText("")
         self.capture_row.setVisible(False)
         self.banner.setVisible(False)
+        self.capture_button.setVisible(False)
         self.nav_row.setVisible(False)
         self.message_label.setText(message)
         self.error_label.setText(error or "")
@@ -784,6 +794,7 @@ class ReviewView(QWidget):
         self.capture_row.setVisible(True)
         warnings = rm.warnings_for(snapshot)
         self.banner.setVisible(bool(warnings))
+        self.capture_button.setVisible(any(w.kind == "live" for w in warnings))
         if warnings:
             self.banner.setText("⚠  " + "\n⚠  ".join(w.text for w in warnings))
             live = any(w.kind == "live" for w in warnings)

@@ -152,6 +152,7 @@ class SourcesFeature(QObject):
         w.claimsEdited.connect(lambda _ids: self._mark_dirty())
         self.tabs.currentChanged.connect(lambda _i: self._sync())
         self.review.fetchRequested.connect(self._fetch_requested)
+        self.review.captureRequested.connect(lambda _sid: self.request_capture())
         self.review.sourceChanged.connect(lambda _sid: self._update_enabled())
         self.review.sourceChanged.connect(lambda _sid: self._show_legend())
         self.tabs.currentChanged.connect(lambda _i: self._show_legend())
