@@ -15,6 +15,7 @@ from workbench.core.snapshot import Snapshot
 from workbench.core.snapshot_checks import FLAG_SENTENCES, check_snapshot
 from workbench.core.sources_fetch import readable, store_snapshot, with_checks
 from workbench.core.store import Project
+from workbench.gui.review_model import warnings_for  # Qt-free, like core
 
 CITED = "https://news.example.com/2024/03/01/ministry-denies-report"
 WAYBACK = "https://web.archive.org/web/20240301120000/"
@@ -291,14 +292,20 @@ def test_short_plain_text_and_pdf_are_not_thin() -> None:
     assert flags_of(snap(b"%PDF-1.7 ...", content_type="application/pdf")) == []
 
 
-# ---- stored with the snapshot --------------------------------------------------------------
+# ---- stored with the snapshot, and shown in the review pane --------------------------------
 
 
-def test_store_snapshot_keeps_flags_and_sentences(tmp_path: Path) -> None:
+@pytest.fixture()
+def project(tmp_path: Path) -> Project:
     text = "The ministry said 412,000 people were waiting for treatment."
     art = Article("T", "B", "2024-02-28", None, text, (), text.encode())
     project = Project.create(tmp_path / "p.wbproj", art, find_claims(text))
     project.attach_source(project.claims()[0].id, CITED)
+    yield project
+    project.close()
+
+
+def test_store_snapshot_keeps_flags_and_sentences(project: Project) -> None:
     source = project.sources()[0]
     error_page = page("<h1>Page not found</h1><p>We could not find that page.</p>",
                       title="Page not found")  # fmt: skip
@@ -308,4 +315,26 @@ def test_store_snapshot_keeps_flags_and_sentences(tmp_path: Path) -> None:
     assert stored is not None
     assert stored.flags == ("after-publication", "soft-404")
     assert stored.note == f"{note}; {FLAG_SENTENCES['soft-404']}"
-    project.close()
+    # The review pane says each thing once: the gap as the note, the error page as a sentence.
+    assert [(w.kind, w.text) for w in warnings_for(stored)] == [
+        ("after-publication", note),
+        ("soft-404", "The copy looks like an error page (page not found), not the cited page."),
+    ]
+
+
+def test_review_pane_words_pdf_and_archived_errors_with_their_details(project: Project) -> None:
+    source = project.sources()[0]
+    store_snapshot(project, source.id, snap(b"%PDF-1.7 ...", content_type="application/pdf"))
+    pdf = project.latest_snapshot(source.id)
+    assert pdf is not None and pdf.flags == ("no-text",)
+    (warning,) = warnings_for(pdf)
+    assert warning.kind == "no-text"
+    assert warning.text.startswith("No text could be read from this PDF")
+    assert warning.text.endswith("(the PDF is damaged or not a PDF).")
+
+    store_snapshot(project, source.id, snap(b"<h1>Gone</h1>", status=410, content_type="text/html"))
+    gone = project.latest_snapshot(source.id)
+    assert gone is not None and gone.flags == ("archived-error",)
+    assert [(w.kind, w.text) for w in warnings_for(gone)] == [
+        ("archived-error", "The page already answered HTTP 410 when captured.")
+    ]

@@ -11,12 +11,21 @@ from workbench.core.errors import InvalidInputError
 from workbench.core.evidence import QuoteCheck, ScoredPassage, check_quote, rank_passages
 from workbench.core.records import ClaimRecord, SnapshotRecord
 from workbench.core.segment import sentence_spans
+from workbench.core.snapshot_checks import FLAG_SENTENCES
 
 PASSAGES_SHOWN = 5
 SENTENCES_BEFORE = 2
 SENTENCES_AFTER = 1
 LIVE_WARNING = "Live copy, not archived — the page may have changed since the article"
 AFTER_WARNING = "Captured after the article's date; the page may have changed since."
+# Flags whose clause is in the note: (how the clause starts, what to say when the note lacks it).
+CHECK_WARNINGS: dict[str, tuple[str, str]] = {
+    **{flag: (clause, clause) for flag, clause in FLAG_SENTENCES.items()},
+    "archived-error": (
+        "the page already answered HTTP",
+        "the archived copy is an error page the site served when it was captured",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -47,7 +56,7 @@ class SourceAnalysis:
 
 @dataclass(frozen=True)
 class Warning:
-    kind: str  # "after-publication", "live" or "note"
+    kind: str  # "after-publication", "live", "note" or a CHECK_WARNINGS flag ("soft-404", ...)
     text: str
 
 
@@ -138,18 +147,41 @@ def local_date(value: str | None) -> str:
 
 def warnings_for(snapshot: SnapshotRecord) -> list[Warning]:
     """What a fact-checker must know before trusting this copy as what the article saw."""
+    note, checks = _split_note(snapshot)
     found: list[Warning] = []
     if "live" in snapshot.flags or snapshot.archive == "live":
         found.append(Warning("live", LIVE_WARNING))
     if "after-publication" in snapshot.flags:
-        note = snapshot.note or AFTER_WARNING
-        found.append(Warning("after-publication", note))
-    elif snapshot.note and not found:
-        found.append(Warning("note", snapshot.note))
-    other = [f for f in snapshot.flags if f not in ("live", "after-publication")]
+        found.append(Warning("after-publication", note or AFTER_WARNING))
+    elif note and not found:
+        found.append(Warning("note", note))
+    found.extend(checks)
+    known = ("live", "after-publication", *CHECK_WARNINGS)
+    other = [f for f in snapshot.flags if f not in known]
     if other:
         found.append(Warning("note", "Flagged: " + ", ".join(other).replace("-", " ") + "."))
     return found
+
+
+def _split_note(snapshot: SnapshotRecord) -> tuple[str, list[Warning]]:
+    """The note without the checks' clauses, and one warning per check flag, worded as the
+    note words it (with its details) or, for copies stored before the check, in general."""
+    parts = [part for part in snapshot.note.split("; ") if part] if snapshot.note else []
+    checks: list[Warning] = []
+    for flag in snapshot.flags:
+        if flag not in CHECK_WARNINGS:
+            continue
+        start, fallback = CHECK_WARNINGS[flag]
+        said = next((part for part in parts if part.startswith(start)), None)
+        if said is not None:
+            parts.remove(said)
+        checks.append(Warning(flag, _sentence(said or fallback)))
+    return "; ".join(parts), checks
+
+
+def _sentence(clause: str) -> str:
+    clause = clause.strip()
+    return clause[:1].upper() + clause[1:] + ("" if clause.endswith((".", "!", "?")) else ".")
 
 
 def short_hash(sha256: str) -> str:
