@@ -322,7 +322,8 @@ def test_store_snapshot_keeps_flags_and_sentences(project: Project) -> None:
     ]
 
 
-def test_review_pane_words_pdf_and_archived_errors_with_their_details(project: Project) -> None:
+def test_review_pane_words_a_pdf_without_text_with_the_reason(project: Project) -> None:
+    pytest.importorskip("pypdf")  # without it a PDF is stored unflagged, as before
     source = project.sources()[0]
     store_snapshot(project, source.id, snap(b"%PDF-1.7 ...", content_type="application/pdf"))
     pdf = project.latest_snapshot(source.id)
@@ -332,6 +333,9 @@ def test_review_pane_words_pdf_and_archived_errors_with_their_details(project: P
     assert warning.text.startswith("No text could be read from this PDF")
     assert warning.text.endswith("(the PDF is damaged or not a PDF).")
 
+
+def test_review_pane_words_an_archived_error_with_its_status(project: Project) -> None:
+    source = project.sources()[0]
     store_snapshot(project, source.id, snap(b"<h1>Gone</h1>", status=410, content_type="text/html"))
     gone = project.latest_snapshot(source.id)
     assert gone is not None and gone.flags == ("archived-error",)
