@@ -223,3 +223,17 @@ def test_cancelled_sources_get_no_error(
     summary = fetch_sources(project, settings=settings, cancel=cancel)
     assert summary.cancelled and not summary.failed
     assert project.sources()[0].fetch_error is None
+
+
+def test_a_deep_link_that_redirected_home_is_flagged(
+    tmp_path: Path, fake: FakeArchive, settings: ArchiveSettings
+) -> None:
+    deep, home = "https://example.org/news/2015/10/ministry-statement", "https://example.org/"
+    fake.add_capture(deep, "20151009120000", status=301, redirect_to=home)
+    fake.add_capture(home, "20151009120000", body=PAGE)
+    project = _project_citing(tmp_path, [deep])
+    fetch_sources(project, settings=settings)
+    snap = project.latest_snapshot(project.sources()[0].id)
+    assert snap is not None
+    assert snap.archive_url is not None and snap.archive_url.endswith("/https://example.org/")
+    assert {"redirected", "redirected-home"} <= set(snap.flags), snap.flags

@@ -317,7 +317,10 @@ def test_warnings_and_names() -> None:
         "",
     )
     kinds = [(w.kind, w.text) for w in rm.warnings_for(record)]
-    assert kinds == [("after-publication", rm.AFTER_WARNING), ("note", "Flagged: soft 404.")]
+    assert kinds == [
+        ("after-publication", rm.AFTER_WARNING),
+        ("soft-404", "The copy looks like an error page (page not found), not the cited page."),
+    ]
 
 
 def test_quotation_missing_from_the_source_is_marked_not_found(

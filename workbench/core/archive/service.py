@@ -305,8 +305,11 @@ class _Finder:
             flags.append("archived-error")
             notes.append(f"the page already answered HTTP {memento.status} when captured")
         if capture.archive == "wayback":
+            # After an archived redirect the copy is of the page it landed on (its Link
+            # rel="original"); linking that lets a reader, and the redirected-home check, see it.
+            landed = memento.original or capture.original
             archive_url = playback_url(
-                self.settings.wayback_url, _timestamp_of(memento), capture.original, ""
+                self.settings.wayback_url, _timestamp_of(memento), landed, ""
             )
         else:
             archive_url = memento.uri_m
