@@ -390,7 +390,7 @@ def _fallback_title(tree: lxml.html.HtmlElement) -> str:
 
 
 def _fallback_author(tree: lxml.html.HtmlElement) -> str:
-    for item in _json_ld(tree):
+    for item in json_ld_objects(tree):
         name = _json_ld_author(item.get("author"))
         if name:
             return name
@@ -403,7 +403,7 @@ def _fallback_author(tree: lxml.html.HtmlElement) -> str:
 
 
 def _fallback_date(tree: lxml.html.HtmlElement) -> str | None:
-    candidates = [str(item.get("datePublished") or "") for item in _json_ld(tree)]
+    candidates = [str(item.get("datePublished") or "") for item in json_ld_objects(tree)]
     candidates += tree.xpath("//meta[@property='article:published_time']/@content")
     candidates += tree.xpath("//meta[@itemprop='datePublished']/@content")
     candidates += tree.xpath("//time/@datetime")
@@ -414,7 +414,7 @@ def _fallback_date(tree: lxml.html.HtmlElement) -> str | None:
     return None
 
 
-def _json_ld(tree: lxml.html.HtmlElement) -> Iterator[dict]:
+def json_ld_objects(tree: lxml.html.HtmlElement) -> Iterator[dict]:
     """Every JSON-LD object on the page, flattening lists and @graph."""
     for script in tree.xpath("//script[@type='application/ld+json']"):
         try:

@@ -13,25 +13,22 @@ submission that was made from another exercise.
 
 from __future__ import annotations
 
-import bisect
 import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from workbench import __version__
-from workbench.core.article import Link
 from workbench.core.errors import InvalidInputError, NotFoundError, ProjectError
 from workbench.core.evaluation import evaluation_of
 from workbench.core.records import ClaimRecord
 from workbench.core.scales import Scale, scale_from_dict
 from workbench.core.schema import APP_ID, SCHEMA_VERSION
 from workbench.core.snapshot import utc_now_iso
-from workbench.core.store import Project, write_project_file
+from workbench.core.store import Project, cite_article_links, write_project_file
 
 KEY_FORMAT = "workbench-answer-key"
 KEY_VERSION = 1
@@ -246,35 +243,8 @@ def _fill_exercise(
             ),
         )
     if with_sources:
-        _cite_article_links(conn, article.links, claims, now)
-
-
-def _cite_article_links(
-    conn: sqlite3.Connection, links: Iterable[Link], claims: list[ClaimRecord], now: str
-) -> None:
-    """Attach each http(s) link of the article to the claim it sits in, as a 'cited' source."""
-    spans = sorted((c.start, c.end, c.id) for c in claims)
-    starts = [s for s, _, _ in spans]
-    for link in links:
-        if not link.href.lower().startswith(("http://", "https://")):
-            continue
-        i = bisect.bisect_right(starts, link.start) - 1
-        if i < 0 or not (spans[i][0] <= link.start < spans[i][1]):
-            continue
-        row = conn.execute("SELECT id FROM sources WHERE url = ?", (link.href,)).fetchone()
-        if row:
-            source_id = int(row[0])
-        else:
-            cur = conn.execute(
-                "INSERT INTO sources(url, title, publisher, notes, created_at) "
-                "VALUES (?, '', '', '', ?)",
-                (link.href, now),
-            )
-            source_id = int(cur.lastrowid or 0)
-        conn.execute(
-            "INSERT OR IGNORE INTO claim_sources(claim_id, source_id, relation, note, created_at) "
-            "VALUES (?, ?, 'cited', ?, ?)",
-            (spans[i][2], source_id, f"Linked in the article as “{link.text}”", now),
+        cite_article_links(
+            conn, article.links, [(c.start, c.end, c.id) for c in claims], now, actor=None
         )
 
 

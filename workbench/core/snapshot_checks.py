@@ -12,7 +12,6 @@ missed flag leaves the reader where they were; a false one teaches them to ignor
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ import lxml.html
 from lxml import etree
 
 from workbench.core.archive.select import same_resource
+from workbench.core.extract import json_ld_objects
 from workbench.core.snapshot import Snapshot
 from workbench.core.textdecode import decode_bytes
 
@@ -291,7 +291,7 @@ def _read_html(snapshot: Snapshot) -> _Html | None:
         return _Html((), "", (), (), None)
     headings = tuple(_texts(tree, "//title", "//h1"))
     headings += tuple(str(v) for v in tree.xpath("//meta[@property='og:title']/@content"))
-    json_ld = tuple(_json_ld(tree))
+    json_ld = tuple(json_ld_objects(tree))
     canonical = tuple(
         str(v)
         for v in tree.xpath("//link[@rel='canonical']/@href|//meta[@property='og:url']/@content")
@@ -322,20 +322,3 @@ def _visible_text(tree: lxml.html.HtmlElement) -> str:
             if size > VISIBLE_CHARS:
                 break
     return "\n".join(parts)
-
-
-def _json_ld(tree: lxml.html.HtmlElement) -> Iterator[dict]:
-    for script in tree.xpath("//script[@type='application/ld+json']"):
-        try:
-            data = json.loads(script.text or "")
-        except ValueError:
-            continue
-        stack = [data]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, list):
-                stack.extend(item)
-            elif isinstance(item, dict):
-                yield item
-                if isinstance(item.get("@graph"), list):
-                    stack.extend(item["@graph"])

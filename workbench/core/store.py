@@ -9,6 +9,7 @@ event, so a claim's full history can be shown and audited.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import getpass
 import hashlib
@@ -1032,38 +1033,48 @@ def _insert_article(
     spans: list[tuple[int, int, int]] = []
     for cand in claims:
         spans.append((cand.start, cand.end, _insert_claim(conn, article_id, cand, "auto", now)))
-    _attach_cited_links(conn, article.links, spans, now, actor)
+    cite_article_links(conn, article.links, spans, now, actor=actor)
 
 
-def _attach_cited_links(
+def cite_article_links(
     conn: sqlite3.Connection,
     links: Iterable[Link],
-    spans: list[tuple[int, int, int]],
+    spans: Iterable[tuple[int, int, int]],
     now: str,
-    actor: str,
+    *,
+    actor: str | None,
 ) -> None:
-    """The article's own links become 'cited' sources of the claims they sit in."""
-    import bisect
+    """The article's own links become 'cited' sources of the claims they sit in.
 
-    starts = [s for s, _, _ in spans]
+    spans are (start, end, claim id). With actor None no events are written: an exercise file
+    must hold no history at all."""
+    ordered = sorted(spans)
+    starts = [s for s, _, _ in ordered]
     for link in links:
         if not link.href.lower().startswith(("http://", "https://")):
             continue
         i = bisect.bisect_right(starts, link.start) - 1
-        if i < 0 or not (spans[i][0] <= link.start < spans[i][1]):
+        if i < 0 or not (ordered[i][0] <= link.start < ordered[i][1]):
             continue
-        claim_id = spans[i][2]
+        claim_id = ordered[i][2]
         source_id = _ensure_source(conn, link.href, "", now)
         conn.execute(
             "INSERT OR IGNORE INTO claim_sources(claim_id, source_id, relation, note, created_at) "
             "VALUES (?, ?, 'cited', ?, ?)",
             (claim_id, source_id, f"Linked in the article as “{link.text}”", now),
         )
-        conn.execute(
-            "INSERT INTO events(claim_id, source_id, at, actor, action, detail) "
-            "VALUES (?, ?, ?, ?, 'source', ?)",
-            (claim_id, source_id, now, actor, json.dumps({"url": link.href, "relation": "cited"})),
-        )
+        if actor is not None:
+            conn.execute(
+                "INSERT INTO events(claim_id, source_id, at, actor, action, detail) "
+                "VALUES (?, ?, ?, ?, 'source', ?)",
+                (
+                    claim_id,
+                    source_id,
+                    now,
+                    actor,
+                    json.dumps({"url": link.href, "relation": "cited"}),
+                ),
+            )
 
 
 def _claim_records(rows: Iterable[sqlite3.Row]) -> list[ClaimRecord]:
