@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -198,20 +198,8 @@ class EditorFeature(QObject):
         self._update_enabled()
 
     # ------------------------------------------------------------------ building
-    def _action(self, text: str, slot: Any, keys: str | None = None, tip: str = "") -> QAction:
-        action = QAction(text, self.window)
-        if keys:
-            action.setShortcut(QKeySequence(keys))
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        if tip:
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        self.window.addAction(action)  # shortcuts work without the menu bar
-        return action
-
     def _build_actions(self) -> None:
-        a = self._action
+        a = self.window.action
         self.act_approve = a(
             "&Approve claim", self.approve, "Ctrl+Shift+A", "Approve the verdict (Ctrl+Shift+A)"
         )

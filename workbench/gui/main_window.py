@@ -236,13 +236,14 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def _action(
+    def action(
         self,
         text: str,
         slot: Callable[[], Any],
         keys: str | Iterable[str] | None = None,
         tip: str = "",
     ) -> QAction:
+        """A window action (features use it too): its keys work even with the menu hidden."""
         action = QAction(text, self)
         if keys:
             seqs = [keys] if isinstance(keys, str) else list(keys)
@@ -256,7 +257,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_actions(self) -> None:
-        a = self._action
+        a = self.action
         self.act_new_file = a("New from &file…", self.new_from_file_dialog, "Ctrl+N")
         self.act_new_url = a("New from &URL…", self.new_from_url_dialog, "Ctrl+Shift+N")
         self.act_new_text = a("New from &pasted text…", self.new_from_text_dialog)
@@ -312,7 +313,7 @@ class MainWindow(QMainWindow):
         self.rate_menu.clear()
         ratings = self._project.scale.ratings if self._project else ()
         for i, rating in enumerate(ratings[:9]):
-            action = self._action(
+            action = self.action(
                 f"{rating.label}", lambda r=rating.id: self.rate(r), f"{i + 1}", rating.description
             )
             self.rate_actions.append(action)

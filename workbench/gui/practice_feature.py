@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -257,20 +256,8 @@ class PracticeFeature(QObject):
         )
         self.feedback_dock.hide()  # until there is feedback to show
 
-    def _action(self, text: str, slot: Any, keys: str = "", tip: str = "") -> QAction:
-        action = QAction(text, self.window)
-        if keys:
-            action.setShortcut(QKeySequence(keys))
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        if tip:
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        self.window.addAction(action)  # the shortcut works with the menu bar hidden too
-        return action
-
     def _build_actions(self) -> None:
-        a = self._action
+        a = self.window.action
         self.act_evaluate = a(
             "&Evaluate source…",
             self.evaluate_source,

@@ -9,12 +9,11 @@ connection to the project, so afterwards the window re-reads the file.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMenu, QSizePolicy, QTabWidget
 
 from workbench.core.archive.settings import ArchiveSettings
@@ -81,21 +80,8 @@ class SourcesFeature(QObject):
         self.window.setCentralWidget(tabs)
         return tabs
 
-    def _action(
-        self, text: str, slot: Callable[[], Any], keys: Iterable[str] = (), tip: str = ""
-    ) -> QAction:
-        action = QAction(text, self.window)
-        action.setShortcuts([QKeySequence(k) for k in keys])
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        if tip:
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        self.window.addAction(action)  # shortcuts work with the menu bar hidden
-        return action
-
     def _build_actions(self) -> None:
-        a = self._action
+        a = self.window.action
         self.act_article = a("Show &article", self.show_article, ["Ctrl+1"])
         self.act_review = a(
             "&Review sources",
