@@ -24,7 +24,6 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.records import RELATIONS, STATUSES, claim_json
 from workbench.core.store import Project
 
-Handler = Callable[[argparse.Namespace], int]
 EXIT_USER_ERROR = 1
 
 

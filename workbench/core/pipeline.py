@@ -8,18 +8,10 @@ from pathlib import Path
 from workbench.core.article import Article, load_article
 from workbench.core.claims import find_claims
 from workbench.core.scales import DEFAULT_SCALE, Scale
-from workbench.core.store import PROJECT_SUFFIX, Project
+from workbench.core.store import Project
 
 Progress = Callable[[str, float], None]
 ARTICLE_SOURCE_KEY = "article_source"
-
-
-def default_project_path(source: str) -> Path:
-    """Where `new` puts a project when the user only names the article: beside it, .wbproj."""
-    if source.lower().startswith(("http://", "https://")):
-        stem = source.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0] or "article"
-        return Path.cwd() / f"{Path(stem).stem or 'article'}{PROJECT_SUFFIX}"
-    return Path(source).with_suffix(PROJECT_SUFFIX)
 
 
 def new_project(

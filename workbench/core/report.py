@@ -22,7 +22,6 @@ from workbench.core.report_formats import render_csv, render_html, render_markdo
 from workbench.core.store import Project
 
 FORMATS = ("html", "pdf", "md", "csv", "json", "claimreview")
-TEXT_FORMATS = tuple(f for f in FORMATS if f != "pdf")
 EXTENSIONS = {
     "html": ".html",
     "pdf": ".pdf",

@@ -14,7 +14,6 @@ SELECTED_OUTLINE = "#1d4f91"
 LINK_COLOR = "#1a5fb4"
 LOW_SCORE = 0.3  # below this a sentence is shown muted: probably not worth checking
 RATED_TINT = 0.62  # how far a verdict colour is blended toward white behind text
-SELECTED_TINT = 0.35
 ARTICLE_FONT = "DejaVu Serif"
 UI_FONT_POINT_SIZE = 10
 

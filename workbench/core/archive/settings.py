@@ -8,7 +8,7 @@ settings value with tiny timeouts and pauses, pointed at a fake archive on 127.0
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -79,9 +79,6 @@ class ArchiveSettings:
             values["user_agent"] = source["WORKBENCH_USER_AGENT"]
         values.update(overrides)
         return cls(**values)
-
-    def with_changes(self, **changes: Any) -> ArchiveSettings:
-        return replace(self, **changes)
 
     @property
     def service_hosts(self) -> frozenset[str]:
