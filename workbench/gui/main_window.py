@@ -71,6 +71,7 @@ from workbench.gui.opening import (
     project_name_for_url,
 )
 from workbench.gui.shortcuts import TypingGuard, menu_shortcuts
+from workbench.gui.welcome import Welcome
 from workbench.gui.workers import Job, JobRunner, new_project_job, read_project_job
 
 POLL_MS = 2000  # how often to look for edits made by another window or process
@@ -143,13 +144,7 @@ class MainWindow(QMainWindow):
         box.setSpacing(0)
         box.addWidget(self.legend)
         box.addWidget(self.article_view, 1)
-        self.welcome = QLabel(
-            "<h2>Open an article to start checking</h2>"
-            "<p>File ▸ New from file… (Ctrl+N), New from URL…, or New from pasted text…<br>"
-            "or drop an article or a .wbproj project on this window.</p>"
-        )
-        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.welcome.setObjectName("hint")
+        self.welcome = Welcome()
         box.addWidget(self.welcome, 1)
         self.setCentralWidget(center)
 
@@ -392,7 +387,16 @@ class MainWindow(QMainWindow):
             status.addPermanentWidget(w)
         status.addPermanentWidget(self.progress_label)
 
+    def _connect_welcome(self) -> None:
+        # Lambdas, so the buttons call whatever the methods are when clicked.
+        self.welcome.newFromFile.connect(lambda: self.new_from_file_dialog())
+        self.welcome.newFromUrl.connect(lambda: self.new_from_url_dialog())
+        self.welcome.newFromText.connect(lambda: self.new_from_text_dialog())
+        self.welcome.openProject.connect(lambda: self.open_dialog())
+
     def _connect(self) -> None:
+        self._connect_welcome()
+        self.welcome.openRecent.connect(self.open_path)
         self.table.selectionModel().currentRowChanged.connect(self._table_row_changed)
         self.proxy.rowsInserted.connect(self._update_count)
         self.proxy.rowsRemoved.connect(self._update_count)
@@ -1106,6 +1110,8 @@ class MainWindow(QMainWindow):
         self.act_save_copy.setEnabled(has_project)
         for action in (self.act_next, self.act_prev, self.act_next_unchecked, self.act_filter):
             action.setEnabled(has_project)
+        if not has_project and not self.welcome.isVisible():
+            self.welcome.set_recent([p for p in self.recent_files() if Path(p).exists()])
         self.welcome.setVisible(not has_project)
         self.article_view.setVisible(has_project)
         self.legend.setVisible(has_project)

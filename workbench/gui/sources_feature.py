@@ -198,7 +198,7 @@ class SourcesFeature(QObject):
     def _update_enabled(self) -> None:
         has_project = self.window.has_project()
         has_claim = has_project and self.window.current_claim_id() is not None
-        for action in (self.act_fetch_all, self.act_retry, self.act_import):
+        for action in (self.act_fetch_all, self.act_retry, self.act_import, self.act_review):
             action.setEnabled(has_project)
         self.act_fetch_claim.setEnabled(has_claim)
         self.act_capture.setEnabled(has_claim)
