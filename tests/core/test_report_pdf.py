@@ -9,11 +9,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from test_report_fixtures import build_small
+from test_report_fixtures import HOSTILE, build_small
 
-from workbench.core.report import ReportOptions, write_report
+from workbench.core.article import load_article
+from workbench.core.claims import find_claims
+from workbench.core.report import ReportOptions, report_data, write_report
+from workbench.core.report_pdf import BLOCK_MARKER, PDF_TEMPLATE, render_template, split_blocks
+from workbench.core.store import Project
 
 _PAGE = re.compile(rb"/Type\s*/Page(?!s)\b")
+SEED_FILE = (
+    Path(__file__).resolve().parents[2] / "sample_data" / "russia-islamic-state-syria-rebels.txt"
+)
 
 
 def _pages(pdf: bytes) -> int:
@@ -77,3 +84,80 @@ def test_report_modules_do_not_import_qt(tmp_path: Path) -> None:
         "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def _page_texts(path: Path) -> list[str]:
+    text = _text(path)
+    if text is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    return [page for page in text.split("\f") if page.strip()]
+
+
+def build_seed(path: Path) -> Project:
+    """The seed article's 87 claims, every third rated with a source: about 18 pages, with
+    sections of different heights so page ends fall at many points of a claim."""
+    article = load_article(SEED_FILE)
+    candidates = find_claims(article.text)
+    project = Project.create(path, article, candidates)
+    for claim_id in range(1, len(candidates) + 1, 3):
+        project.set_verdict(claim_id, "true", "The figures say so. " * 3, reviewer="alice")
+        project.attach_source(claim_id, f"https://src.example.org/{claim_id}", note="Table 1")
+    return project
+
+
+def test_no_claim_heading_ends_a_page(tmp_path: Path) -> None:
+    """A claim's heading is never left at the foot of a page with its text on the next
+    (QTextDocument's own pagination did this twice in the seed report)."""
+    with build_seed(tmp_path / "seed.wbproj") as project:
+        path = write_report(project, "pdf", tmp_path / "seed.pdf", ReportOptions(include="all"))
+        total = len(project.claims())
+    pages = _page_texts(path)
+    assert len(pages) >= 5
+    numbers: list[int] = []
+    for index, page in enumerate(pages, start=1):
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        assert lines[-1] == str(index)  # the page number at the foot
+        body = lines[:-1]
+        assert not re.match(r"Claim \d+\b", body[-1]), f"page {index} ends with {body[-1]!r}"
+        for at, line in enumerate(body):
+            heading = re.match(r"Claim (\d+)\b", line)
+            if heading:
+                numbers.append(int(heading.group(1)))
+                # The claim's own text follows on the same page: its "#id · kind" line.
+                assert body[at + 1].startswith(f"#{heading.group(1)} ")
+    assert numbers == list(range(1, total + 1))
+
+
+def test_section_taller_than_a_page_loses_nothing(tmp_path: Path) -> None:
+    with build_small(tmp_path / "tall.wbproj") as project:
+        for k in range(60):
+            project.attach_source(4, f"https://tall.example.org/{k}", note=f"Note {k}. " * 8)
+        path = write_report(project, "pdf", tmp_path / "tall.pdf")
+    pages = _page_texts(path)
+    assert len(pages) >= 3
+    text = "\n".join(pages)
+    # Sets: Qt leaves a clipped (invisible) copy of one line in the text layer per page break
+    # inside a section taller than a page; what matters here is that every line is printed.
+    assert sorted(set(int(n) for n in re.findall(r"tall\.example\.org/(\d+)", text))) == list(
+        range(60)
+    )
+    assert sorted(set(int(n) for n in re.findall(r"Note (\d+)\.", text))) == list(range(60))
+    for index, page in enumerate(pages, start=1):
+        assert page.strip().splitlines()[-1].strip() == str(index)
+
+
+def test_blocks_one_per_claim_each_with_the_styles(tmp_path: Path) -> None:
+    with build_small(tmp_path / "small.wbproj") as project:
+        data = report_data(project, ReportOptions(include="all"))
+    html = render_template(PDF_TEMPLATE, data)
+    # Hostile text is escaped, so it cannot fake a block marker.
+    assert HOSTILE not in html and "&lt;script&gt;" in html
+    blocks = split_blocks(html)
+    assert len(blocks) == 1 + len(data.claims)
+    assert all("<style>" in block and "<body>" in block for block in blocks)
+    assert all(BLOCK_MARKER not in block for block in blocks)
+    assert "Summary" in blocks[0] and "Claim 1" not in blocks[0]
+    assert "Claim by claim" in blocks[1]  # the heading goes with the first claim
+    for number, block in enumerate(blocks[1:], start=1):
+        assert re.findall(r"Claim (\d+)\b", block) == [str(number)]
+    assert split_blocks("<p>no markers</p>") == ["<p>no markers</p>"]
