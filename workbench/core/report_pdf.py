@@ -13,7 +13,6 @@ not fit in the space left. A section taller than a page is split by Qt's line-aw
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
 import sys
@@ -33,9 +32,6 @@ BLOCK_GAP_PT = 12.0
 # Autoescaping turns any "<" in article or source text into "&lt;", so only the template
 # itself can emit this comment.
 BLOCK_MARKER = "<!-- pdf-block -->"
-_py_incref = ctypes.pythonapi.Py_IncRef
-_py_incref.argtypes = [ctypes.py_object]
-_py_incref.restype = None
 _EDGE = 0.5  # device pixels: 1/600 inch
 _BODY_OPEN = re.compile(r"<body\b[^>]*>", re.IGNORECASE)
 
@@ -58,7 +54,6 @@ def render_pdf(
     """Write the report to path as an A4 PDF with page numbers; returns the path."""
     path = Path(path)
     blocks = split_blocks(render_template(PDF_TEMPLATE, data, template_dir))
-    before = sys.getrefcount(None)
     _ensure_gui_application()
     from PySide6.QtCore import QMarginsF
     from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
@@ -77,7 +72,6 @@ def render_pdf(
     )
     _paint_blocks(writer, blocks, path)
     del writer  # the file is finished when the writer goes away
-    _give_back_none(before)  # the writer's setters drop a few too
     if not path.is_file() or path.stat().st_size == 0:
         raise ProjectError(f"The PDF report could not be written to {path}.")
     return path
@@ -126,14 +120,9 @@ def _paint_blocks(writer: Any, blocks: list[str], path: Path) -> None:
     pages = _Pages(writer, path)
     try:
         for html in blocks:
-            # Measured here, not in a context manager, whose frame holds references to None.
-            before = sys.getrefcount(None)
             _paint_block(pages, _block_document(html, pages))
-            _give_back_none(before)
     finally:
-        before = sys.getrefcount(None)
         pages.finish()
-        _give_back_none(before)
 
 
 def _paint_block(pages: _Pages, doc: Any) -> None:
@@ -148,21 +137,6 @@ def _paint_block(pages: _Pages, doc: Any) -> None:
         pages.used += height
     else:
         _draw_tall(pages, doc)
-
-
-def _give_back_none(before: int) -> None:
-    """Restore the references to None that PySide6 dropped since sys.getrefcount(None) was
-    before.
-
-    PySide6 6.12 on Python 3.11 releases a reference to None on each call of a method that
-    returns nothing (QPainter.translate, save, setClipRect, QTextDocument.drawContents...);
-    only from Python 3.12 is None immortal. A 5,000-claim report makes tens of thousands of
-    such calls, and CPython aborts with "deallocating None". Where there is no such bug the
-    count does not drop and this does nothing; another thread's short-lived references may
-    make it give back a few too many, which is harmless for None.
-    """
-    for _ in range(before - sys.getrefcount(None)):
-        _py_incref(None)
 
 
 def _block_document(html: str, pages: _Pages) -> Any:
