@@ -56,19 +56,6 @@ class FakeSourcesAsk:
         self.failures.append((title, message, failures))
 
 
-@pytest.fixture(autouse=True)
-def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Any name lookup beyond this machine fails the way an offline machine would."""
-    real = socket.getaddrinfo
-
-    def local_only(host: object, *args: object, **kwargs: object) -> object:
-        if host not in ("127.0.0.1", "localhost", "::1", None):
-            raise socket.gaierror(socket.EAI_NONAME, f"tests are offline: {host}")
-        return real(host, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(socket, "getaddrinfo", local_only)
-
-
 @pytest.fixture()
 def fake() -> Iterator[FakeArchive]:
     with FakeArchive() as archive:
