@@ -513,9 +513,11 @@ class ReviewView(QWidget):
         self.copy_hash.setText("Copy")
         self.copy_hash.setToolTip("Copy the full SHA-256 of the stored copy")
         self.copy_hash.clicked.connect(self._copy_hash)
-        layout.addWidget(self.capture_label)
+        # The capture time is the one thing here a reader must see: it wraps rather than vanish
+        # when the pane is narrow.
+        self.capture_label.setWordWrap(True)
+        layout.addWidget(self.capture_label, 1)
         layout.addWidget(self.archive_link)
-        layout.addStretch(1)
         layout.addWidget(self.hash_label)
         layout.addWidget(self.copy_hash)
         self.capture_row = row
@@ -527,15 +529,16 @@ class ReviewView(QWidget):
         layout.setContentsMargins(0, 2, 0, 2)
         layout.setSpacing(6)
         self.prev_button = QToolButton()
-        self.prev_button.setText("◀ Previous")
+        # Arrows only: the row must fit beside the claim panel on a 1,280 px laptop screen.
+        self.prev_button.setText("◀")
         self.prev_button.setToolTip("Previous passage relevant to the claim")
         self.prev_button.clicked.connect(self.previous_passage)
         self.next_button = QToolButton()
-        self.next_button.setText("Next ▶")
+        self.next_button.setText("▶")
         self.next_button.setToolTip("Next passage relevant to the claim")
         self.next_button.clicked.connect(self.next_passage)
         self.count_label = self._plain_label()
-        self.count_label.setMinimumWidth(110)
+        self.count_label.setMinimumWidth(96)
         legend = QLabel(
             " ".join(
                 (
@@ -547,8 +550,9 @@ class ReviewView(QWidget):
             )
         )
         legend.setTextFormat(Qt.TextFormat.RichText)
-        self.readable_button = QPushButton("Readable text")
-        self.original_button = QPushButton("Original page")
+        self.readable_button = QPushButton("Readable")
+        self.readable_button.setToolTip("The page's readable text, with passages highlighted")
+        self.original_button = QPushButton("Original")
         self.original_button.setToolTip(
             "The archived page reduced to text and links: no scripts, images or styles are loaded"
         )
