@@ -276,3 +276,27 @@ def test_preview_is_the_pdf_document_and_follows_edits(
     window.select_claim(reviewed["checked"][0])
     feature.approve()
     qtbot.waitUntil(lambda: feature.preview.html != first, timeout=10_000)
+
+
+def test_export_options_change_what_the_report_holds(
+    qtbot: Any, window: Any, seed_project: Path, reviewed: dict[str, list[int]], tmp_path: Path
+) -> None:
+    feature = _open(qtbot, window, seed_project)
+    rows = {}
+    for include_all in (False, True):
+        feature.act_all_claims.setChecked(include_all)
+        target = tmp_path / f"r-{include_all}.csv"
+        assert feature.export_report("csv", target)
+        _wait_job(qtbot, window)
+        rows[include_all] = len(target.read_text("utf-8").splitlines()) - 1
+    assert rows[True] == window.model.rowCount() > rows[False]
+
+    reviews = {}
+    for approved_only in (False, True):
+        feature.act_approved_only.setChecked(approved_only)
+        target = tmp_path / f"r-{approved_only}.jsonld"
+        assert feature.export_report("claimreview", target)
+        _wait_job(qtbot, window)
+        reviews[approved_only] = json.loads(target.read_text("utf-8"))
+    approved = [c for c in window.model.claims() if c.status == "approved" and c.rating]
+    assert len(reviews[True]) == len(approved) < len(reviews[False])

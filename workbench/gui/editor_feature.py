@@ -8,6 +8,7 @@ the person goes through `feature.ask` (an EditorAsk), which tests replace with c
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -223,6 +224,15 @@ class EditorFeature(QObject):
         w = self.window
         self.export_menu = QMenu("&Export report", w)
         self.export_menu.addActions(list(self.export_actions.values()))
+        self.export_menu.addSeparator()
+        # What goes into the report; the preview follows the same choices.
+        self.act_all_claims = QAction("Include every claim (not only rated and check-worthy)", w)
+        self.act_all_claims.setCheckable(True)
+        self.act_all_claims.toggled.connect(lambda on: self.set_options(include_all=on))
+        self.act_approved_only = QAction("ClaimReview: approved claims only", w)
+        self.act_approved_only.setCheckable(True)
+        self.act_approved_only.toggled.connect(lambda on: self.set_options(approved_only=on))
+        self.export_menu.addActions([self.act_all_claims, self.act_approved_only])
         review = self.review_menu = QMenu("&Review", w)
         review.addActions([self.act_approve, self.act_return, self.act_next_review])
         review.addSeparator()
@@ -248,6 +258,19 @@ class EditorFeature(QObject):
         # Tabified only when first shown: a hidden tabified dock leaves a stray tab bar that
         # draws over other docks.
         self.preview_dock.hide()
+
+    def set_options(
+        self, *, include_all: bool | None = None, approved_only: bool | None = None
+    ) -> None:
+        """Change what exports and the preview include."""
+        changes: dict[str, object] = {}
+        if include_all is not None:
+            changes["include"] = "all" if include_all else "default"
+        if approved_only is not None:
+            changes["approved_only"] = approved_only
+        self.options = dataclasses.replace(self.options, **changes)
+        if self.preview_dock.isVisible():
+            self.refresh_preview()
 
     def _connect(self) -> None:
         w = self.window
