@@ -33,3 +33,11 @@ def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
         return real(host, *args, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(socket, "getaddrinfo", local_only)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cdx_cache() -> None:
+    """Fake archives reuse ports across tests; an index answer must never carry over."""
+    from workbench.core.archive.wayback import CDX_CACHE
+
+    CDX_CACHE.clear()

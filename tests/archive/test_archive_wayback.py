@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 from fake_archive import FakeArchive, Reply
@@ -53,6 +55,29 @@ def test_cdx_query_and_rows(fake: FakeArchive, client: SafeClient) -> None:
 
 def test_cdx_empty_is_an_empty_list(fake: FakeArchive, client: SafeClient) -> None:
     assert cdx_captures(client, URL, START, END) == []
+
+
+def test_cdx_answers_with_captures_are_reused_not_empty_ones(
+    fake: FakeArchive, client: SafeClient
+) -> None:
+    """The CDX budget is ~24 a minute: a retry must not spend it again on the same question,
+    but a page archived since an empty answer (Save Page Now) must be found at once."""
+    assert cdx_captures(client, URL, START, END) == []
+    fake.add_capture(URL, "20240301101010")
+    first = cdx_captures(client, URL, START, END)
+    again = cdx_captures(client, URL, START, END)
+    assert first == again and len(first) == 1
+    assert len(fake.requests("cdx")) == 2  # the empty answer was asked again; the hit was not
+    cdx_captures(client, URL, START, datetime(2025, 6, 1, tzinfo=UTC))  # another window
+    assert len(fake.requests("cdx")) == 3
+
+
+def test_cdx_cache_can_be_turned_off(fake: FakeArchive, settings: Any) -> None:
+    fake.add_capture(URL, "20240301101010")
+    with SafeClient(dataclasses.replace(settings, cdx_cache_s=0)) as uncached:
+        cdx_captures(uncached, URL, START, END)
+        cdx_captures(uncached, URL, START, END)
+    assert len(fake.requests("cdx")) == 2
 
 
 def test_cdx_resume_pages_skip_a_repeated_row(fake: FakeArchive, client: SafeClient) -> None:

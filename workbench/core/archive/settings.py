@@ -62,6 +62,9 @@ class ArchiveSettings:
 
     cdx_window_days: int = 365  # captures searched on each side of the publication date
     cdx_limit: int = 1000
+    # The CDX budget (~24 a minute) is the bottleneck; an index answer that found captures is
+    # reused for this long within the process (retries, per-claim fetches). 0 turns it off.
+    cdx_cache_s: float = 24 * 3600.0
     grace_hours: float = 24.0  # article dates often lack a time zone while captures are UTC
     nearest_capture_window_hours: float = 24.0  # how far Wayback may hop to another timestamp
     max_candidates: int = 4  # memento fetches tried per source

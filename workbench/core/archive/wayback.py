@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
@@ -78,6 +79,41 @@ class SaveStatus:
 # ---- CDX ---------------------------------------------------------------------------------
 
 
+class _CdxCache:
+    """Index answers that found captures, per (index, url, window), for settings.cdx_cache_s.
+
+    Empty answers are never kept: a page archived a minute ago (Save Page Now) must be found
+    on the next try. Shared by all threads: the CDX limit is per IP, not per worker."""
+
+    MAX_ENTRIES = 5_000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[tuple[str, ...], tuple[float, tuple[Capture, ...]]] = {}
+
+    def get(self, key: tuple[str, ...], ttl: float) -> list[Capture] | None:
+        with self._lock:
+            hit = self._entries.get(key)
+            if hit is None or time.monotonic() - hit[0] > ttl:
+                return None
+            return list(hit[1])
+
+    def put(self, key: tuple[str, ...], captures: list[Capture]) -> None:
+        if not captures:
+            return
+        with self._lock:
+            if len(self._entries) >= self.MAX_ENTRIES:
+                self._entries.pop(next(iter(self._entries)))
+            self._entries[key] = (time.monotonic(), tuple(captures))
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+CDX_CACHE = _CdxCache()
+
+
 def cdx_captures(
     client: SafeClient,
     url: str,
@@ -102,6 +138,31 @@ def cdx_captures(
         params["from"] = timestamp14(start)
     if end is not None:
         params["to"] = timestamp14(end)
+    key = (
+        settings.wayback_url,
+        url,
+        params.get("from", ""),
+        params.get("to", ""),
+        str(limit),
+    )
+    if settings.cdx_cache_s > 0:
+        cached = CDX_CACHE.get(key, settings.cdx_cache_s)
+        if cached is not None:
+            return cached
+    captures = _query_cdx(client, url, params, limit, cancel)
+    if settings.cdx_cache_s > 0:
+        CDX_CACHE.put(key, captures)
+    return captures
+
+
+def _query_cdx(
+    client: SafeClient,
+    url: str,
+    params: dict[str, str],
+    limit: int,
+    cancel: threading.Event | None,
+) -> list[Capture]:
+    settings = client.settings
     captures: list[Capture] = []
     previous: list[Any] | None = None
     resume: str | None = None
