@@ -237,3 +237,33 @@ def test_a_deep_link_that_redirected_home_is_flagged(
     assert snap is not None
     assert snap.archive_url is not None and snap.archive_url.endswith("/https://example.org/")
     assert {"redirected", "redirected-home"} <= set(snap.flags), snap.flags
+
+
+def test_a_live_copy_knows_where_it_landed(fake: FakeArchive, settings: ArchiveSettings) -> None:
+    """No archive has it; the live site redirects, and the snapshot says where it ended."""
+    from fake_archive import Reply
+
+    from workbench.core.archive.service import find_snapshot
+
+    fake.live["old/statement"] = Reply(
+        status=301, headers=[("Location", fake.live_url("new/statement"))], content_type=None
+    )
+    fake.live["new/statement"] = Reply(body=PAGE)
+    snap = find_snapshot(fake.live_url("old/statement"), "2015-10-11", settings=settings)
+    assert snap.archive == "live"
+    assert snap.original_url == fake.live_url("old/statement")
+    assert snap.landed_url == fake.live_url("new/statement")
+
+
+def test_a_live_deep_link_that_landed_on_the_home_page_is_flagged() -> None:
+    from workbench.core.snapshot_checks import check_snapshot
+
+    snap = Snapshot(
+        "https://example.org/news/2015/10/statement", "live", None, None, 200, "text/html",
+        b"<html><body><h1>Example News</h1><p>Latest stories.</p></body></html>",
+        flags=("live",), landed_url="https://example.org/",
+    )  # fmt: skip
+    flags = [flag for flag, _why in check_snapshot(
+        snap, "Latest stories.", "Example News", cited_url=snap.original_url
+    )]  # fmt: skip
+    assert "redirected-home" in flags

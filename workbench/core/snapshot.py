@@ -30,6 +30,7 @@ class Snapshot:
     encoding: str | None = None  # charset the body was decoded with, when known
     flags: tuple[str, ...] = ()  # e.g. "after-publication", "live", "soft-404", "paywall"
     note: str = ""  # a sentence for the reader, e.g. "captured 3 days after the article"
+    landed_url: str | None = None  # where a live fetch ended after redirects (not stored)
 
     @property
     def sha256(self) -> str:

@@ -206,7 +206,7 @@ def _is_consent_wall(snapshot: Snapshot, title: str, text: str, visible: str) ->
 def _went_home(snapshot: Snapshot, cited_url: str, html: _Html | None) -> bool:
     if _is_home(cited_url):
         return False
-    finals = [_final_url(snapshot), snapshot.original_url]
+    finals = [_final_url(snapshot), snapshot.landed_url, snapshot.original_url]
     if "redirected" in snapshot.flags and html is not None:
         finals.extend(html.canonical)  # where the capture's redirect led, as the page says
     for final in finals:

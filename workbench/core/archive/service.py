@@ -283,6 +283,7 @@ class _Finder:
             encoding=result.charset,
             flags=("live",),
             note=LIVE_NOTE,
+            landed_url=result.final_url,
         )
 
     # ---- results --------------------------------------------------------------------------
