@@ -69,3 +69,21 @@ def best_of(run: Callable[[], T], repeats: int) -> tuple[float, T]:
         value = run()
         best = min(best, time.perf_counter() - started)
     return best, value  # type: ignore[return-value]
+
+
+def create_synthetic_project(
+    path: Any, sentences: list[str], title: str, scores: Callable[[], float]
+) -> None:
+    """A project whose article is the sentences joined by spaces, one fact claim per sentence."""
+    from workbench.core.article import Article
+    from workbench.core.claims import ClaimCandidate
+    from workbench.core.store import Project
+
+    text = " ".join(sentences)
+    cands, pos = [], 0
+    for s in sentences:
+        start = text.index(s, pos)
+        pos = start + len(s)
+        cands.append(ClaimCandidate(start, pos, s, "fact", scores(), ("number",)))
+    article = Article(title, "A. Writer", "2024-01-01", "https://example.com/a", text)
+    Project.create(path, article, cands).close()

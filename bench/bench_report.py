@@ -24,10 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from _table import emit_json
+from _table import create_synthetic_project, emit_json
 
-from workbench.core.article import Article
-from workbench.core.claims import ClaimCandidate
 from workbench.core.project_json import export_project, import_project
 from workbench.core.report import FORMATS, write_report
 from workbench.core.store import Project
@@ -38,14 +36,7 @@ RATINGS = ("true", "mostly-true", "half-true", "false", "misleading")
 def build(path: Path, n: int) -> Project:
     rng = random.Random(7)
     sentences = [f"Claim number {i} says that {rng.randint(1, 999)} things rose." for i in range(n)]
-    text = " ".join(sentences)
-    cands, pos = [], 0
-    for s in sentences:
-        start = text.index(s, pos)
-        pos = start + len(s)
-        cands.append(ClaimCandidate(start, pos, s, "fact", rng.random(), ("number",)))
-    article = Article("Bench article", "A. Writer", "2024-01-01", "https://example.com/a", text)
-    Project.create(path, article, cands).close()
+    create_synthetic_project(path, sentences, "Bench article", rng.random)
     conn = sqlite3.connect(path)
     now = "2024-02-01T00:00:00Z"
     with conn:

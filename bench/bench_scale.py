@@ -27,10 +27,8 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from _table import emit_json, max_rss_mb, measure
+from _table import create_synthetic_project, emit_json, max_rss_mb, measure
 
-from workbench.core.article import Article
-from workbench.core.claims import ClaimCandidate
 from workbench.core.project_json import write_export
 from workbench.core.report import render, write_report
 from workbench.core.store import Project
@@ -118,14 +116,7 @@ def build(
     """Write the project; returns the sizes stored (bytes of snapshot text and bodies)."""
     rng = random.Random(20_000)
     sentences = [sentence(rng, i) for i in range(claims)]
-    text = " ".join(sentences)
-    cands, pos = [], 0
-    for s in sentences:
-        start = text.index(s, pos)
-        pos = start + len(s)
-        cands.append(ClaimCandidate(start, pos, s, "fact", rng.random(), ("number",)))
-    article = Article("Scale article", "A. Writer", "2024-01-01", "https://example.com/a", text)
-    Project.create(path, article, cands).close()
+    create_synthetic_project(path, sentences, "Scale article", rng.random)
     stored = {"text_bytes": 0, "body_bytes": 0}
     conn = sqlite3.connect(path)
     with conn:
