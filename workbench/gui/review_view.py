@@ -550,6 +550,7 @@ class ReviewView(QWidget):
             )
         )
         legend.setTextFormat(Qt.TextFormat.RichText)
+        self.colour_key = legend  # a host with room elsewhere may move it out of this row
         self.readable_button = QPushButton("Readable")
         self.readable_button.setToolTip("The page's readable text, with passages highlighted")
         self.original_button = QPushButton("Original")

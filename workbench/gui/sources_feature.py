@@ -74,9 +74,8 @@ class SourcesFeature(QObject):
         tabs.addTab(self.review, "Sources")
         tabs.setTabToolTip(ARTICLE_TAB, "The article with its claims highlighted (Ctrl+1)")
         tabs.setTabToolTip(SOURCES_TAB, "The claim beside its archived source (Ctrl+2, Ctrl+R)")
-        if self.legend is not None:
-            self.legend.setContentsMargins(0, 0, 8, 0)
-            tabs.setCornerWidget(self.legend, Qt.Corner.TopRightCorner)
+        self.legend.setContentsMargins(0, 0, 8, 0)
+        tabs.setCornerWidget(self.legend, Qt.Corner.TopRightCorner)
         self.window.setCentralWidget(tabs)
         return tabs
 
@@ -160,9 +159,8 @@ class SourcesFeature(QObject):
 
     def _show_legend(self) -> None:
         """The colour key only while highlighted source text is on screen."""
-        if self.legend is not None:
-            shown = self.review_visible() and self.review.nav_row.isVisibleTo(self.review)
-            self.legend.setVisible(shown)
+        shown = self.review_visible() and self.review.nav_row.isVisibleTo(self.review)
+        self.legend.setVisible(shown)
 
     def _project_opened(self) -> None:
         self._project_changed = True
@@ -334,7 +332,7 @@ class SourcesFeature(QObject):
         return self.window.project.path
 
 
-def _fit_beside_claim_panel(review: ReviewView) -> QLabel | None:
+def _fit_beside_claim_panel(review: ReviewView) -> QLabel:
     """Let the review pane share the width with the claim panel instead of crushing it.
 
     A tab widget is as wide as its widest page's minimum, and the pane's one-line colour legend
@@ -345,11 +343,8 @@ def _fit_beside_claim_panel(review: ReviewView) -> QLabel | None:
     policy = review.sizePolicy()
     policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
     review.setSizePolicy(policy)
-    for label in review.nav_row.findChildren(QLabel):
-        if "relevant passage" in label.text():
-            review.nav_row.layout().removeWidget(label)
-            return label
-    return None
+    review.nav_row.layout().removeWidget(review.colour_key)
+    return review.colour_key
 
 
 def install(window: MainWindow) -> SourcesFeature:
