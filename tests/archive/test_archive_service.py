@@ -212,7 +212,8 @@ def test_cancel_during_a_pause(fake: FakeArchive, url: str) -> None:
 
 def test_normalise_url() -> None:
     assert (
-        normalise_url("https://x.org/a?utm_source=t&id=3&fbclid=z#frag") == "https://x.org/a?id=3"
+        normalise_url("https://example.org/a?utm_source=t&id=3&fbclid=z#frag")
+        == "https://example.org/a?id=3"
     )
 
 
