@@ -75,9 +75,9 @@ def create_synthetic_project(
     path: Any, sentences: list[str], title: str, scores: Callable[[], float]
 ) -> None:
     """A project whose article is the sentences joined by spaces, one fact claim per sentence."""
-    from workbench.core.article import Article
-    from workbench.core.claims import ClaimCandidate
-    from workbench.core.store import Project
+    from workbench.core.article.model import Article
+    from workbench.core.claims.finder import ClaimCandidate
+    from workbench.core.project.store import Project
 
     text = " ".join(sentences)
     cands, pos = [], 0

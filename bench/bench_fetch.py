@@ -23,9 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "archive"
 
 from fake_archive import FakeArchive, fast_settings
 
-from workbench.core.archive.http import SafeClient
-from workbench.core.archive.service import fetch_many, find_snapshot
-from workbench.core.snapshot import Snapshot
+from workbench.core.net.http import SafeClient
+from workbench.core.sources.archive.service import fetch_many, find_snapshot
+from workbench.core.sources.snapshot import Snapshot
 
 PUBLISHED = "2024-03-15"
 

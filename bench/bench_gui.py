@@ -32,7 +32,7 @@ def timed(label: str, fn: Callable[[], Any]) -> Any:
 
 
 def startup(tmp: Path) -> None:
-    from workbench.core.pipeline import new_project
+    from workbench.core.project.create import new_project
 
     project = tmp / "seed.wbproj"
     new_project(project, SEED).close()
@@ -59,9 +59,9 @@ def startup(tmp: Path) -> None:
 
 
 def synthetic_project(tmp: Path) -> Path:
-    from workbench.core.article import Article
-    from workbench.core.claims import ClaimCandidate
-    from workbench.core.store import Project
+    from workbench.core.article.model import Article
+    from workbench.core.claims.finder import ClaimCandidate
+    from workbench.core.project.store import Project
 
     parts: list[str] = []
     claims: list[ClaimCandidate] = []
@@ -88,11 +88,11 @@ def synthetic_project(tmp: Path) -> Path:
 def big_project(path: Path) -> None:
     from PySide6.QtCore import QSettings, Qt
 
-    from workbench.core.store import Project
+    from workbench.core.project.store import Project
     from workbench.gui.app import ensure_app
-    from workbench.gui.article_view import ArticleView
-    from workbench.gui.claims_model import ClaimsFilter, ClaimsModel
-    from workbench.gui.main_window import MainWindow
+    from workbench.gui.article.view import ArticleView
+    from workbench.gui.claims.model import ClaimsFilter, ClaimsModel
+    from workbench.gui.window.main_window import MainWindow
 
     app = ensure_app()
     project = timed("Project.open", lambda: Project.open(path))

@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _table import best_of, emit_json
 
-from workbench.core.article import load_article
-from workbench.core.pipeline import new_project
+from workbench.core.article.load import load_article
+from workbench.core.project.create import new_project
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "sample_data" / "russia-islamic-state-syria-rebels.txt"

@@ -26,9 +26,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from _table import create_synthetic_project, emit_json
 
-from workbench.core.project_json import export_project, import_project
-from workbench.core.report import FORMATS, write_report
-from workbench.core.store import Project
+from workbench.core.project.jsonio import export_project, import_project
+from workbench.core.project.store import Project
+from workbench.core.report.export import FORMATS, write_report
 
 RATINGS = ("true", "mostly-true", "half-true", "false", "misleading")
 

@@ -29,9 +29,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from _table import create_synthetic_project, emit_json, max_rss_mb, measure
 
-from workbench.core.project_json import write_export
-from workbench.core.report import render, write_report
-from workbench.core.store import Project
+from workbench.core.project.jsonio import write_export
+from workbench.core.project.store import Project
+from workbench.core.report.export import render, write_report
 
 RATINGS = ("true", "mostly-true", "half-true", "mostly-false", "false")
 NOW = "2024-02-01T00:00:00Z"

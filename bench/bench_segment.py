@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _table import emit_json
 
-from workbench.core.segment import sentence_spans
+from workbench.core.article.segment import sentence_spans
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "sample_data" / "russia-islamic-state-syria-rebels.txt"

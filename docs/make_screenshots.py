@@ -52,7 +52,7 @@ def _claim(project, starts: str) -> int:
 
 
 def seed_project(folder: Path) -> Path:
-    from workbench.core.pipeline import new_project
+    from workbench.core.project.create import new_project
 
     article = folder / SEED.name
     shutil.copy(SEED, article)
@@ -80,8 +80,8 @@ def seed_project(folder: Path) -> Path:
 
 def sample_project(folder: Path) -> Path:
     """The sample HTML article with its cited pages from the sample WARC beside it."""
-    from workbench.core.pipeline import new_project
-    from workbench.core.sources_fetch import fetch_sources
+    from workbench.core.project.create import new_project
+    from workbench.core.sources.fetch import fetch_sources
 
     shutil.copy(SAMPLE_HTML, folder / SAMPLE_HTML.name)
     shutil.copy(SAMPLE_WARC, folder / SAMPLE_WARC.name)
@@ -106,9 +106,9 @@ STUDENT_RATINGS = (
 
 def practice_shot(folder: Path, seed: Path, app) -> None:
     """A student's exercise compared with the demo answer key (the seed's demo verdicts)."""
-    from workbench.core.practice import load_key, make_exercise
-    from workbench.core.practice_grade import compare
-    from workbench.core.store import Project
+    from workbench.core.practice.exercise import load_key, make_exercise
+    from workbench.core.practice.grade import compare
+    from workbench.core.project.store import Project
 
     exercise, key_path = folder / "exercise.wbproj", folder / "answer-key.json"
     with Project.open(seed) as project:
@@ -119,7 +119,7 @@ def practice_shot(folder: Path, seed: Path, app) -> None:
         for starts, rating, why in STUDENT_RATINGS:
             project.set_verdict(_claim(project, starts), rating, why, reviewer=STUDENT)
     window = window_for(submission, app)
-    practice = window.features.get("practice_feature")
+    practice = window.features.get("practice")
     if practice is None:
         window.close()
         return
@@ -134,7 +134,7 @@ def practice_shot(folder: Path, seed: Path, app) -> None:
 def window_for(path: Path, app):
     from PySide6.QtCore import QSettings
 
-    from workbench.gui.main_window import MainWindow
+    from workbench.gui.window.main_window import MainWindow
 
     settings = QSettings(str(path.with_suffix(".ini")), QSettings.Format.IniFormat)
     window = MainWindow(settings=settings, persist=False)
@@ -166,7 +166,7 @@ def main() -> int:
     window.select_claim(with_source)
     save(window, "screenshot-main.png", app)
 
-    editor = window.features.get("editor_feature")
+    editor = window.features.get("editing")
     if editor is not None:
         editor.show_queue()
         window.select_claim(_claim(window.project, "Gen. Hamedani is among"))
@@ -175,7 +175,7 @@ def main() -> int:
 
     sample = sample_project(folder)
     window = window_for(sample, app)
-    sources = window.features.get("sources_feature")
+    sources = window.features.get("sources")
     misquoted = 12
     window.select_claim(misquoted)
     if sources is not None and hasattr(sources, "show_review"):

@@ -38,6 +38,6 @@ def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture(autouse=True)
 def fresh_cdx_cache() -> None:
     """Fake archives reuse ports across tests; an index answer must never carry over."""
-    from workbench.core.archive.wayback import CDX_CACHE
+    from workbench.core.sources.archive.wayback import CDX_CACHE
 
     CDX_CACHE.clear()

@@ -12,8 +12,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from fake_archive import FakeArchive, fast_settings
 
-from workbench.core.archive.http import SafeClient
-from workbench.core.archive.settings import ArchiveSettings
+from workbench.core.net.http import SafeClient
+from workbench.core.net.settings import ArchiveSettings
 
 
 @pytest.fixture

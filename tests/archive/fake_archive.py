@@ -27,7 +27,7 @@ from email.utils import format_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
 
-from workbench.core.archive.settings import ArchiveSettings
+from workbench.core.net.settings import ArchiveSettings
 
 HRM_PAGE = (
     b"<html><body><p>Hrm.</p><p>The Wayback Machine has not archived that URL.</p></body></html>"

@@ -11,8 +11,9 @@ import tracemalloc
 import pytest
 from fake_archive import FakeArchive, Reply, fast_settings
 
-from workbench.core.archive.errors import FailureKind, FetchFailure
-from workbench.core.archive.http import (
+from workbench.core.errors import NetworkError
+from workbench.core.net.errors import FailureKind, FetchFailure
+from workbench.core.net.http import (
     HttpResult,
     SafeClient,
     is_public_address,
@@ -20,8 +21,7 @@ from workbench.core.archive.http import (
     parse_retry_after,
     urllib3_version_ok,
 )
-from workbench.core.archive.settings import ArchiveSettings
-from workbench.core.errors import NetworkError
+from workbench.core.net.settings import ArchiveSettings
 
 PAGE = b"<html><head><title>T</title></head><body>Hello</body></html>"
 

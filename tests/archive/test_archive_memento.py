@@ -8,12 +8,12 @@ from datetime import UTC, datetime
 import pytest
 from fake_archive import FakeArchive, Reply
 
-from workbench.core.archive.errors import FailureKind, FetchFailure
-from workbench.core.archive.http import SafeClient
-from workbench.core.archive.memento import (
+from workbench.core.net.errors import FailureKind, FetchFailure
+from workbench.core.net.http import SafeClient
+from workbench.core.sources.archive.linkformat import parse_link_format
+from workbench.core.sources.archive.memento import (
     archive_name,
     fetch_uri_m,
-    parse_link_format,
     timemap,
     timetravel_closest,
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from workbench.core.archive.select import (
+from workbench.core.sources.archive.select import (
     Capture,
     describe_gap,
     is_candidate,

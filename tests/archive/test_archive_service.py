@@ -9,10 +9,10 @@ import time
 import pytest
 from fake_archive import FakeArchive, Reply, fast_settings, url_key
 
-from workbench.core.archive.errors import FailureKind, FetchFailure
-from workbench.core.archive.http import SafeClient
-from workbench.core.archive.service import fetch_many, find_snapshot, normalise_url
-from workbench.core.snapshot import Snapshot
+from workbench.core.net.errors import FailureKind, FetchFailure
+from workbench.core.net.http import SafeClient
+from workbench.core.sources.archive.service import fetch_many, find_snapshot, normalise_url
+from workbench.core.sources.snapshot import Snapshot
 
 PUBLISHED = "2024-03-15"
 PAGE = b"<html><head><title>Story</title></head><body>The claim.</body></html>"

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from fake_archive import FakeArchive, Reply
 
-from workbench.core.archive.errors import FailureKind, FetchFailure
-from workbench.core.archive.http import SafeClient
-from workbench.core.archive.select import Capture
-from workbench.core.archive.wayback import (
+from workbench.core.net.errors import FailureKind, FetchFailure
+from workbench.core.net.http import SafeClient
+from workbench.core.sources.archive.select import Capture
+from workbench.core.sources.archive.wayback import (
     SaveJob,
     availability,
     cdx_captures,

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from fake_archive import FakeArchive
 
-from workbench.cli import main
-from workbench.core.archive.settings import ArchiveSettings
-from workbench.core.article import Article
-from workbench.core.claims import find_claims
-from workbench.core.pipeline import new_project
-from workbench.core.snapshot import Snapshot
-from workbench.core.sources_fetch import fetch_sources, import_warc_into, readable
-from workbench.core.store import Project
+from workbench.cli.main import main
+from workbench.core.article.model import Article
+from workbench.core.claims.finder import find_claims
+from workbench.core.net.settings import ArchiveSettings
+from workbench.core.project.create import new_project
+from workbench.core.project.store import Project
+from workbench.core.sources.fetch import fetch_sources, import_warc_into, readable
+from workbench.core.sources.snapshot import Snapshot
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_HTML = ROOT / "sample_data" / "sample-article.html"
@@ -243,7 +243,7 @@ def test_a_live_copy_knows_where_it_landed(fake: FakeArchive, settings: ArchiveS
     """No archive has it; the live site redirects, and the snapshot says where it ended."""
     from fake_archive import Reply
 
-    from workbench.core.archive.service import find_snapshot
+    from workbench.core.sources.archive.service import find_snapshot
 
     fake.live["old/statement"] = Reply(
         status=301, headers=[("Location", fake.live_url("new/statement"))], content_type=None
@@ -256,7 +256,7 @@ def test_a_live_copy_knows_where_it_landed(fake: FakeArchive, settings: ArchiveS
 
 
 def test_a_live_deep_link_that_landed_on_the_home_page_is_flagged() -> None:
-    from workbench.core.snapshot_checks import check_snapshot
+    from workbench.core.sources.checks import check_snapshot
 
     snap = Snapshot(
         "https://example.org/news/2015/10/statement", "live", None, None, 200, "text/html",

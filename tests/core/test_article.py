@@ -12,9 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.core.archive.http import SafeClient
-from workbench.core.archive.settings import ArchiveSettings
-from workbench.core.article import (
+from workbench.core.article.load import (
     MAX_ARTICLE_BYTES,
     Article,
     article_from_file,
@@ -24,6 +22,8 @@ from workbench.core.article import (
     load_article,
 )
 from workbench.core.errors import LoadError, NetworkError
+from workbench.core.net.http import SafeClient
+from workbench.core.net.settings import ArchiveSettings
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "articles"
 SEED = Path(__file__).resolve().parent.parent.parent / "sample_data"
@@ -451,7 +451,7 @@ def test_unreachable_url() -> None:
 def test_load_article_sends_urls_to_the_url_loader(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[str] = []
     monkeypatch.setattr(
-        "workbench.core.article.article_from_url", lambda url, **kw: seen.append(url)
+        "workbench.core.article.load.article_from_url", lambda url, **kw: seen.append(url)
     )
     load_article("  https://example.com/story  ")
     assert seen == ["https://example.com/story"]

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from workbench.core.claims import KINDS, ClaimCandidate, analyse_span, find_claims
+from workbench.core.claims.finder import KINDS, ClaimCandidate, analyse_span, find_claims
 from workbench.core.errors import InvalidInputError
 
 SEED = Path(__file__).resolve().parents[2] / "sample_data" / "russia-islamic-state-syria-rebels.txt"

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.cli import main
+from workbench.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[2]
 

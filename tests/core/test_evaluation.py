@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from workbench.cli import main
-from workbench.core.article import Article
-from workbench.core.claims import ClaimCandidate
+from workbench.cli.main import main
+from workbench.core.article.model import Article
+from workbench.core.claims.finder import ClaimCandidate
 from workbench.core.errors import InvalidInputError, NotFoundError
-from workbench.core.evaluation import (
+from workbench.core.project.evaluation import (
     KINDS,
     SourceEvaluation,
     evaluation_of,
@@ -20,7 +20,7 @@ from workbench.core.evaluation import (
     summary,
     validate_evaluation,
 )
-from workbench.core.store import Project
+from workbench.core.project.store import Project
 
 TEXT = "The minister said exports grew by 8 percent."
 GOOD = {"kind": "news", "behind": "Reuters", "independent": "yes", "corroborated": "unsure"}

@@ -11,13 +11,13 @@ import pytest
 from bs4 import BeautifulSoup
 
 from workbench.core.errors import InvalidInputError
-from workbench.core.evidence import (
+from workbench.core.sources.evidence import (
     check_quote,
     rank_passages,
     split_passages,
     term_spans,
 )
-from workbench.core.warc import read_warc
+from workbench.core.sources.warc import read_warc
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_data"
 

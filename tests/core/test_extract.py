@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from workbench.core import extract
-from workbench.core.extract import Page, extract_page, parse_date, render_body
+from workbench.core.article import extract
+from workbench.core.article.extract import Page, extract_page, parse_date, render_body
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "articles"
 PAGE_URL = "https://gazette.example.org/2016/03/ceasefire-talks-stall/"

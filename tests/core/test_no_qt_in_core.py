@@ -14,7 +14,10 @@ def test_importing_every_core_module_loads_no_qt() -> None:
     names = [
         m.name for m in pkgutil.walk_packages(workbench.core.__path__, prefix="workbench.core.")
     ]
-    assert "workbench.core.store" in names and "workbench.core.archive.service" in names
+    assert (
+        "workbench.core.project.store" in names
+        and "workbench.core.sources.archive.service" in names
+    )
     script = (
         "import importlib, sys\n"
         f"for name in {names!r}:\n"

@@ -8,9 +8,9 @@ import zlib
 
 import pytest
 
-from workbench.core.pdftext import PdfStatus, pdf_text, read_pdf
-from workbench.core.snapshot import Snapshot
-from workbench.core.sources_fetch import readable
+from workbench.core.sources.fetch import readable
+from workbench.core.sources.pdftext import PdfStatus, pdf_text, read_pdf
+from workbench.core.sources.snapshot import Snapshot
 
 pytest.importorskip("pypdf")
 

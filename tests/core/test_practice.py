@@ -11,19 +11,18 @@ from pathlib import Path
 
 import pytest
 
-from workbench.cli import main
-from workbench.core.article import Article, Link
-from workbench.core.claims import ClaimCandidate
+from workbench.cli.main import main
+from workbench.core.article.model import Article, Link
+from workbench.core.claims.finder import ClaimCandidate
 from workbench.core.errors import InvalidInputError, NotFoundError, ProjectError
-from workbench.core.evaluation import record_evaluation
-from workbench.core.practice import (
+from workbench.core.practice.exercise import (
     KEY_FORMAT,
     exercise_id,
     key_from_dict,
     load_key,
     make_exercise,
 )
-from workbench.core.practice_grade import (
+from workbench.core.practice.grade import (
     ClaimFeedback,
     Outcome,
     claim_scores,
@@ -33,10 +32,11 @@ from workbench.core.practice_grade import (
     grade_file,
     grade_files,
 )
-from workbench.core.practice_stats import cohen_kappa, linear_weighted_kappa
-from workbench.core.scales import find_scale
-from workbench.core.snapshot import Snapshot
-from workbench.core.store import Project
+from workbench.core.practice.stats import cohen_kappa, linear_weighted_kappa
+from workbench.core.project.evaluation import record_evaluation
+from workbench.core.project.scales import find_scale
+from workbench.core.project.store import Project
+from workbench.core.sources.snapshot import Snapshot
 
 SENTENCES = [
     "The council approved a budget of 40 million on Monday.",

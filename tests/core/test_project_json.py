@@ -11,8 +11,8 @@ import pytest
 from test_report_fixtures import BODY_A, BODY_B, build_small
 
 from workbench.core.errors import InvalidInputError, ProjectError
-from workbench.core.project_json import export_project, import_project, read_export, write_export
-from workbench.core.store import Project
+from workbench.core.project.jsonio import export_project, import_project, read_export, write_export
+from workbench.core.project.store import Project
 
 NOW = "2024-04-01T12:00:00Z"
 
@@ -119,8 +119,8 @@ def test_streamed_export_is_the_same_document(tmp_path: Path) -> None:
     import io
     import json as _json
 
-    from workbench.core.project_json import export_project, write_export_to
-    from workbench.core.snapshot import Snapshot
+    from workbench.core.project.jsonio import export_project, write_export_to
+    from workbench.core.sources.snapshot import Snapshot
 
     with build_small(tmp_path / "s.wbproj") as project:
         for i, source in enumerate(project.sources()[:2]):
@@ -140,7 +140,7 @@ def test_streamed_export_without_snapshots(tmp_path: Path) -> None:
     import io
     import json as _json
 
-    from workbench.core.project_json import export_project, write_export_to
+    from workbench.core.project.jsonio import export_project, write_export_to
 
     with build_small(tmp_path / "s.wbproj") as project:
         project.conn.execute("DELETE FROM snapshots")

@@ -12,18 +12,18 @@ from pathlib import Path
 import pytest
 from test_report_fixtures import BODY_A, HOSTILE, build_small
 
-from workbench.cli import main
+from workbench.cli.main import main
 from workbench.core.errors import InvalidInputError, NotFoundError
-from workbench.core.report import ReportOptions, render, write_report
-from workbench.core.report_claimreview import claim_reviews
-from workbench.core.report_data import (
+from workbench.core.report.claimreview import claim_reviews
+from workbench.core.report.data import (
     FLAG_NO_SOURCES,
     FLAG_NOT_APPROVED,
     FLAG_RETURNED,
     FLAG_UNCHECKED,
     gather,
 )
-from workbench.core.report_formats import csv_cell, md_escape, safe_url
+from workbench.core.report.export import ReportOptions, render, write_report
+from workbench.core.report.formats import csv_cell, md_escape, safe_url
 
 NOW = "2024-04-01T12:00:00Z"
 
@@ -291,7 +291,7 @@ def test_cli_report_and_import(project, tmp_path: Path, capsys) -> None:
 
 
 def test_source_evaluations_appear_beside_their_sources(project) -> None:
-    from workbench.core.evaluation import record_evaluation
+    from workbench.core.project.evaluation import record_evaluation
 
     source = next(s for s in project.sources() if s.url == "https://schools.example.org/report")
     record_evaluation(

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbench.core.article import Article, Link
-from workbench.core.claims import ClaimCandidate, Quote
-from workbench.core.snapshot import Snapshot
-from workbench.core.store import Project
+from workbench.core.article.model import Article, Link
+from workbench.core.claims.finder import ClaimCandidate, Quote
+from workbench.core.project.store import Project
+from workbench.core.sources.snapshot import Snapshot
 
 HOSTILE = (
     '<script>alert("x")</script> & =HYPERLINK("http://evil") *bold* [link](javascript:alert(1))'

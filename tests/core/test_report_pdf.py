@@ -11,17 +11,17 @@ from pathlib import Path
 import pytest
 from test_report_fixtures import HOSTILE, build_small
 
-from workbench.core.article import load_article
-from workbench.core.claims import find_claims
-from workbench.core.report import ReportOptions, report_data, write_report
-from workbench.core.report_pdf import (
+from workbench.core.article.load import load_article
+from workbench.core.claims.finder import find_claims
+from workbench.core.project.store import Project
+from workbench.core.report.export import ReportOptions, report_data, write_report
+from workbench.core.report.pdf import (
     BLOCK_MARKER,
     PDF_TEMPLATE,
     render_pdf,
     render_template,
     split_blocks,
 )
-from workbench.core.store import Project
 
 _PAGE = re.compile(rb"/Type\s*/Page(?!s)\b")
 SEED_FILE = (
@@ -86,7 +86,7 @@ def test_report_modules_do_not_import_qt(tmp_path: Path) -> None:
     """Core stays Qt-free: only render_pdf pulls PySide6 in, and only when called."""
     code = (
         "import sys\n"
-        "import workbench.core.report, workbench.core.report_pdf, workbench.core.project_json\n"
+        "import workbench.core.report.export, workbench.core.report.pdf, workbench.core.project.jsonio\n"
         "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'\n"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from workbench.core.errors import InvalidInputError, NotFoundError
-from workbench.core.scales import available_scales, builtin_scales, find_scale
+from workbench.core.project.scales import available_scales, builtin_scales, find_scale
 
 OURS = {
     "id": "newsroom4",
@@ -70,8 +70,8 @@ def test_unknown_and_broken_scales_say_why(tmp_path: Path) -> None:
 
 
 def test_cli_new_with_a_scale_file(tmp_path: Path, seed_path: Path) -> None:
-    from workbench.cli import main
-    from workbench.core.store import Project
+    from workbench.cli.main import main
+    from workbench.core.project.store import Project
 
     scale_file = tmp_path / "ours.scale.json"
     scale_file.write_text(json.dumps(OURS), encoding="utf-8")

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from workbench.core.article.segment import sentence_spans
 from workbench.core.errors import InvalidInputError
-from workbench.core.segment import sentence_spans
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN = json.loads((ROOT / "tests" / "data" / "golden_rules_en.json").read_text("utf-8"))

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from workbench.core.article import Article
-from workbench.core.claims import find_claims
-from workbench.core.snapshot import Snapshot
-from workbench.core.snapshot_checks import FLAG_SENTENCES, check_snapshot
-from workbench.core.sources_fetch import readable, store_snapshot, with_checks
-from workbench.core.store import Project
-from workbench.gui.review_model import warnings_for  # Qt-free, like core
+from workbench.core.article.model import Article
+from workbench.core.claims.finder import find_claims
+from workbench.core.project.store import Project
+from workbench.core.sources.checks import FLAG_SENTENCES, check_snapshot
+from workbench.core.sources.fetch import readable, store_snapshot, with_checks
+from workbench.core.sources.snapshot import Snapshot
+from workbench.gui.sources.review_model import warnings_for  # Qt-free, like core
 
 CITED = "https://news.example.com/2024/03/01/ministry-denies-report"
 WAYBACK = "https://web.archive.org/web/20240301120000/"

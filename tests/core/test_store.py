@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from workbench.core import schema, store
-from workbench.core.article import Article, Link
-from workbench.core.claims import ClaimCandidate, Quote
+from workbench.core.article.model import Article, Link
+from workbench.core.claims.finder import ClaimCandidate, Quote
 from workbench.core.errors import InvalidInputError, NotFoundError, ProjectError
-from workbench.core.snapshot import Snapshot
-from workbench.core.store import Project
+from workbench.core.project import schema, store
+from workbench.core.project.store import Project
+from workbench.core.sources.snapshot import Snapshot
 
 TEXT = (
     "Russia said it hit sixty targets on Friday. "

@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
-from workbench.core import textdecode
-from workbench.core.textdecode import decode_bytes, normalise_label, prescan_meta_charset
+from workbench.core.article import decode as textdecode
+from workbench.core.article.decode import decode_bytes, normalise_label, prescan_meta_charset
 
 RUSSIAN = (
     "Министерство обороны России заявило, что за последние сутки самолёты нанесли удары "

@@ -17,10 +17,10 @@ from bs4 import BeautifulSoup
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from workbench.core import warc
 from workbench.core.errors import InvalidInputError, LoadError
-from workbench.core.snapshot import Snapshot
-from workbench.core.warc import (
+from workbench.core.sources import warc
+from workbench.core.sources.snapshot import Snapshot
+from workbench.core.sources.warc import (
     capture_for,
     import_warc,
     latest_by_url,

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from workbench.gui.dialogs import SourceAnswer
+from workbench.gui.window.dialogs import SourceAnswer
 
 
 class FakeAsk:
@@ -73,7 +73,7 @@ def article(tmp_path: Path, seed_path: Path) -> Path:
 
 @pytest.fixture()
 def seed_project(article: Path) -> Path:
-    from workbench.core.pipeline import new_project
+    from workbench.core.project.create import new_project
 
     path = article.with_suffix(".wbproj")
     new_project(path, article).close()
@@ -83,7 +83,7 @@ def seed_project(article: Path) -> Path:
 @pytest.fixture()
 def make_window(qtbot: Any) -> Iterator[Any]:
     from workbench.gui.app import ensure_app
-    from workbench.gui.main_window import MainWindow
+    from workbench.gui.window.main_window import MainWindow
 
     ensure_app()
     windows: list[Any] = []

@@ -9,12 +9,12 @@ from typing import Any
 import pytest
 from PySide6.QtCore import Qt
 
-from workbench.core.records import ClaimRecord
-from workbench.core.report import EXTENSIONS, FORMATS, ReportOptions, report_data
-from workbench.core.report_pdf import PDF_TEMPLATE, render_template
-from workbench.core.store import Project
-from workbench.gui.editor_feature import ReturnDialog
-from workbench.gui.report_preview import preview_html
+from workbench.core.project.records import ClaimRecord
+from workbench.core.project.store import Project
+from workbench.core.report.export import EXTENSIONS, FORMATS, ReportOptions, report_data
+from workbench.core.report.pdf import PDF_TEMPLATE, render_template
+from workbench.gui.claims.editing import ReturnDialog
+from workbench.gui.review.preview import preview_html
 
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 PINNED = ReportOptions(now="2024-05-01T12:00:00Z")
@@ -60,7 +60,7 @@ def reviewed(seed_project: Path) -> dict[str, list[int]]:
 def _open(qtbot: Any, window: Any, path: Path) -> Any:
     window.open_path(str(path))
     qtbot.waitUntil(lambda: window.has_project() and window.job is None, timeout=15_000)
-    feature = window.features["editor_feature"]
+    feature = window.features["editing"]
     feature.ask = FakeEditorAsk()
     feature.options = PINNED
     return feature

@@ -116,7 +116,7 @@ def test_new_article_beside_a_different_project_gets_a_new_name(
 def test_large_project_is_read_off_the_ui_thread(
     qtbot: Any, window: Any, seed_project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import workbench.gui.main_window as main_window
+    import workbench.gui.window.main_window as main_window
 
     monkeypatch.setattr(main_window, "LARGE_PROJECT_BYTES", 0)
     window.open_path(str(seed_project))

@@ -19,11 +19,11 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices, QTextDocument
 from PySide6.QtWidgets import QTextBrowser
 
-from workbench.core.snapshot import Snapshot
-from workbench.core.sources_fetch import store_snapshot
-from workbench.core.store import Project
-from workbench.gui import review_view as rv
+from workbench.core.project.store import Project
+from workbench.core.sources.fetch import store_snapshot
+from workbench.core.sources.snapshot import Snapshot
 from workbench.gui.safe_html import SafeTextBrowser, sanitize_html
+from workbench.gui.sources import review_view as rv
 
 
 class _Recorder(BaseHTTPRequestHandler):
@@ -87,7 +87,7 @@ nesting grounds at Salt Point for years to come.</p>
 
 @pytest.fixture()
 def project(tmp_path: Path, server: ThreadingHTTPServer) -> Iterator[Project]:
-    from workbench.core.pipeline import new_project
+    from workbench.core.project.create import new_project
 
     base = f"http://127.0.0.1:{server.server_address[1]}"
     article = tmp_path / "article.txt"

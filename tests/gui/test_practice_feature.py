@@ -10,13 +10,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
-from workbench.core.evaluation import summary
-from workbench.core.practice import exercise_id, load_key, make_exercise
-from workbench.core.practice_grade import Outcome, class_csv, class_row, compare, grade_files
-from workbench.core.store import Project
-from workbench.gui.dialogs import SourceAnswer
-from workbench.gui.evaluation_dialog import EvaluationAnswer, EvaluationDialog
-from workbench.gui.feedback_view import (
+from workbench.core.practice.exercise import exercise_id, load_key, make_exercise
+from workbench.core.practice.grade import Outcome, class_csv, class_row, compare, grade_files
+from workbench.core.project.evaluation import summary
+from workbench.core.project.store import Project
+from workbench.gui.practice.feedback import (
     COL_KEY,
     COL_OUTCOME,
     COL_YOUR_WHY,
@@ -25,6 +23,8 @@ from workbench.gui.feedback_view import (
     kappa_text,
     percent,
 )
+from workbench.gui.sources.evaluation_dialog import EvaluationAnswer, EvaluationDialog
+from workbench.gui.window.dialogs import SourceAnswer
 
 NEWS = {
     "behind": "Reuters",
@@ -77,7 +77,7 @@ class FakePracticeAsk:
 
 
 def _practice(window: Any) -> Any:
-    feature = window.features["practice_feature"]
+    feature = window.features["practice"]
     feature.ask = FakePracticeAsk()
     return feature
 
@@ -138,7 +138,7 @@ def test_evaluate_source_stored_shown_and_undone(qtbot: Any, window: Any, seed_p
 
     changed = dict(OPINION, corroborated="no", notes="Nobody else says so.")
     feature.ask.evaluations.append(EvaluationAnswer(column, changed))
-    window.features["practice_feature"].act_evaluate.trigger()
+    window.features["practice"].act_evaluate.trigger()
     assert window.project.source(column).evaluation == changed
     assert "not corroborated" in feature.sources_panel.summaries()[1]
 

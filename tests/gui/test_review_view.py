@@ -11,11 +11,11 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QTextCursor
 
-from workbench.core.records import SnapshotRecord
-from workbench.core.snapshot import Snapshot
-from workbench.core.store import Project
-from workbench.gui import review_model as rm
-from workbench.gui import review_view as rv
+from workbench.core.project.records import SnapshotRecord
+from workbench.core.project.store import Project
+from workbench.core.sources.snapshot import Snapshot
+from workbench.gui.sources import review_model as rm
+from workbench.gui.sources import review_view as rv
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTICLE = ROOT / "sample_data" / "sample-article.html"
@@ -28,8 +28,8 @@ FIVE_PASSAGES_CLAIM = 2  # the council minutes: five passages share words with t
 
 @pytest.fixture(scope="module")
 def built_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from workbench.core.pipeline import new_project
-    from workbench.core.sources_fetch import import_warc_into
+    from workbench.core.project.create import new_project
+    from workbench.core.sources.fetch import import_warc_into
 
     path = tmp_path_factory.mktemp("sample") / "sample.wbproj"
     project = new_project(path, ARTICLE)

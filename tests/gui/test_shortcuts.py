@@ -7,8 +7,8 @@ from typing import Any
 
 from PySide6.QtGui import QKeySequence
 
-from workbench.gui.dialogs import ShortcutsDialog
-from workbench.gui.shortcuts import menu_shortcuts
+from workbench.gui.window.dialogs import ShortcutsDialog
+from workbench.gui.window.shortcuts import menu_shortcuts
 
 
 def _all_keys(window: Any) -> Counter[str]:

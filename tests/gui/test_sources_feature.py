@@ -18,12 +18,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "archive"))
 
 from fake_archive import FakeArchive, fast_settings
 
-from workbench.core.article import Article
-from workbench.core.claims import find_claims
-from workbench.core.snapshot import Snapshot
-from workbench.core.store import Project
-from workbench.gui.fetch_report import Failure, fetch_line
-from workbench.gui.sources_feature import SOURCES_TAB, SourcesFeature
+from workbench.core.article.model import Article
+from workbench.core.claims.finder import find_claims
+from workbench.core.project.store import Project
+from workbench.core.sources.snapshot import Snapshot
+from workbench.gui.sources.feature import SOURCES_TAB, SourcesFeature
+from workbench.gui.sources.fetch_report import Failure, fetch_line
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE_HTML = ROOT / "sample_data" / "sample-article.html"
@@ -64,14 +64,14 @@ def fake() -> Iterator[FakeArchive]:
 
 @pytest.fixture()
 def win(window: Any, fake: FakeArchive) -> Any:
-    feature: SourcesFeature = window.features["sources_feature"]
+    feature: SourcesFeature = window.features["sources"]
     feature.ask = FakeSourcesAsk()
     feature.settings_factory = lambda: fast_settings(fake)
     return window
 
 
 def feature_of(window: Any) -> SourcesFeature:
-    return window.features["sources_feature"]
+    return window.features["sources"]
 
 
 def wait_idle(qtbot: Any, window: Any, timeout: int = 15_000) -> None:
@@ -363,7 +363,7 @@ def test_save_page_now_refused_by_the_archive_is_explained(
 
 
 def test_fetch_line_wording() -> None:
-    from workbench.core.sources_fetch import FetchSummary
+    from workbench.core.sources.fetch import FetchSummary
 
     assert fetch_line(FetchSummary()) == (
         "There were no sources to fetch: attach sources to claims first."
@@ -397,7 +397,7 @@ def test_a_fetch_ending_after_another_project_opened_lists_nothing_there(
 
 
 def test_the_real_failures_dialog_lists_each_source_and_reason(win: Any) -> None:
-    from workbench.gui.fetch_report import FailuresDialog, SourcesAsker
+    from workbench.gui.sources.fetch_report import FailuresDialog, SourcesAsker
 
     rows = [Failure("https://example.org/a", "No archived copy."), Failure("x", "Timed out.")]
     dialog = FailuresDialog(win, "Some sources could not be fetched", "2 of 3", rows)

@@ -8,12 +8,12 @@ from typing import Any
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QColor, QImage
 
-from workbench.cli import main as cli_main
-from workbench.core.records import ClaimRecord, StoredArticle
-from workbench.core.scales import find_scale
+from workbench.cli.main import main as cli_main
+from workbench.core.project.records import ClaimRecord, StoredArticle
+from workbench.core.project.scales import find_scale
 from workbench.gui import style
-from workbench.gui.article_view import ArticleView, OffsetMap
-from workbench.gui.claims_model import UNRATED, ClaimsFilter, ClaimsModel
+from workbench.gui.article.view import ArticleView, OffsetMap
+from workbench.gui.claims.model import UNRATED, ClaimsFilter, ClaimsModel
 
 SCALE = find_scale("truth6")
 

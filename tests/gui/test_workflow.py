@@ -7,8 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 
-from workbench.core.store import Project
-from workbench.gui.dialogs import SourceAnswer
+from workbench.core.project.store import Project
+from workbench.gui.window.dialogs import SourceAnswer
 
 
 def _wait_open(qtbot: Any, window: Any) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 
-from workbench.cli import main as cli_main
+from workbench.cli.main import main as cli_main
 
 
 def main() -> int:

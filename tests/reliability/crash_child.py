@@ -13,7 +13,7 @@ import random
 import sys
 from pathlib import Path
 
-from workbench.core.store import Project
+from workbench.core.project.store import Project
 
 KINDS = ("verdict", "source", "status", "split")
 RATINGS = ("true", "false", "half-true", "mostly-false")

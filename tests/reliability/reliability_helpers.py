@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from workbench.core.pipeline import new_project
+from workbench.core.project.create import new_project
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "sample_data" / "russia-islamic-state-syria-rebels.txt"

@@ -21,11 +21,11 @@ from reliability_helpers import BAD, run_cli
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from workbench.core.archive.http import SafeClient
-from workbench.core.archive.settings import ArchiveSettings
-from workbench.core.article import article_from_url, load_article
+from workbench.core.article.load import article_from_url, load_article
 from workbench.core.errors import LoadError, NetworkError
-from workbench.core.warc import import_warc
+from workbench.core.net.http import SafeClient
+from workbench.core.net.settings import ArchiveSettings
+from workbench.core.sources.warc import import_warc
 
 BOMB_BYTES = 100 * 1024 * 1024  # unpacks to 100 MB, five times the 20 MB page limit
 PARAGRAPHS = [

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from reliability_helpers import HERE, child_env, run_cli, seed_project
 
-from workbench.core.store import Project
+from workbench.core.project.store import Project
 
 COMMANDS_PER_CHILD = 120  # through cli.main in one process: real contention, little start-up
 CLI_RUNS_PER_SIDE = 6  # separate `workbench` processes, the way a user (or a script) runs them

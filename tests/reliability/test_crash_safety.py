@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 from reliability_helpers import HERE, child_env, seed_project
 
-from workbench.core.store import Project
+from workbench.core.project.store import Project
 
 ROUNDS = 25
 SEED = 20240611

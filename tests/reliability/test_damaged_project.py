@@ -15,8 +15,8 @@ import pytest
 from reliability_helpers import run_cli, seed_project
 
 from workbench.core.errors import ProjectError
-from workbench.core.snapshot import Snapshot
-from workbench.core.store import Project
+from workbench.core.project.store import Project
+from workbench.core.sources.snapshot import Snapshot
 
 GARBAGE = 0xA5
 

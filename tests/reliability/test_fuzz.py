@@ -15,10 +15,10 @@ import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
-from workbench.core.article import Article, article_from_html, article_from_text
-from workbench.core.claims import find_claims
+from workbench.core.article.load import Article, article_from_html, article_from_text
+from workbench.core.article.segment import sentence_spans
+from workbench.core.claims.finder import find_claims
 from workbench.core.errors import WorkbenchError
-from workbench.core.segment import sentence_spans
 
 # Characters that have broken text tools before: line and paragraph separators of every kind,
 # NUL and other controls, bidi controls, combining marks, zero-width joiners, surrogates'

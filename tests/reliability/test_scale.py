@@ -17,8 +17,8 @@ from types import ModuleType
 import pytest
 from reliability_helpers import ROOT
 
-from workbench.core.report import render
-from workbench.core.store import Project
+from workbench.core.project.store import Project
+from workbench.core.report.export import render
 
 CLAIMS, SOURCES, SNAPSHOTS = 2_000, 200, 200
 BODY_KB = 300  # 60 MB of bodies in all: loading them would dwarf everything else

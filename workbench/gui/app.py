@@ -58,7 +58,7 @@ def ensure_app() -> QApplication:
 def run(path_or_url: str | None = None) -> int:
     """Open the main window (and the given project, article file or URL); returns the exit code."""
     app = ensure_app()
-    from workbench.gui.main_window import MainWindow
+    from workbench.gui.window.main_window import MainWindow
 
     window = MainWindow()
     window.show()

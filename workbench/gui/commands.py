@@ -14,8 +14,8 @@ from typing import Protocol
 from PySide6.QtGui import QUndoCommand
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.records import ClaimRecord, ClaimSource
-from workbench.core.store import Project
+from workbench.core.project.records import ClaimRecord, ClaimSource
+from workbench.core.project.store import Project
 
 
 class EditContext(Protocol):

@@ -16,7 +16,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
-from workbench.core.article import Article
+from workbench.core.article.model import Article
 from workbench.core.errors import WorkbenchError
 
 Report = Callable[[str, float], None]
@@ -102,8 +102,8 @@ def new_project_job(
     overwrite: bool = False,
 ) -> Job:
     """Load (file or URL), split into claims and write `target`; finishes with the path."""
-    from workbench.core.pipeline import new_project
-    from workbench.core.scales import DEFAULT_SCALE
+    from workbench.core.project.create import new_project
+    from workbench.core.project.scales import DEFAULT_SCALE
 
     def work(report: Report) -> Path:
         project = new_project(
@@ -118,7 +118,7 @@ def new_project_job(
 
 def read_project_job(path: Path) -> Job:
     """Read a large project's article and claims off the UI thread; finishes with both."""
-    from workbench.core.store import Project
+    from workbench.core.project.store import Project
 
     def work(report: Report) -> tuple[Any, list[Any]]:
         report("Reading the project", 0.1)

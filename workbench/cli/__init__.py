@@ -1,0 +1,1 @@
+"""The `workbench` command: `main` parses arguments; each room of the core has its commands here."""

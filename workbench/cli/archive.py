@@ -1,0 +1,121 @@
+"""Archive subcommands: fetch snapshots of sources, import web archive files, list sources."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from workbench.core.project.records import SnapshotRecord, SourceRecord
+from workbench.core.project.store import Project
+from workbench.core.sources.fetch import fetch_sources, import_warc_into
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("fetch", help="find and store archived copies of the project's sources")
+    p.add_argument("project")
+    p.add_argument("--claim", type=int, help="only the sources of this claim")
+    p.add_argument("--refetch", action="store_true", help="fetch again even if already stored")
+    p.set_defaults(handler=cmd_fetch)
+
+    p = sub.add_parser("import-warc", help="store captures from a WARC or WACZ file")
+    p.add_argument("project")
+    p.add_argument("file", help="a .warc, .warc.gz or .wacz file")
+    p.set_defaults(handler=cmd_import_warc)
+
+    p = sub.add_parser("sources", help="each source with its claims and its snapshot")
+    p.add_argument("project")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_sources)
+
+
+def cmd_fetch(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        summary = fetch_sources(
+            project,
+            claim_id=args.claim,
+            refetch=args.refetch,
+            progress=lambda done, total, msg: print(f"[{done}/{total}] {msg}", file=sys.stderr),
+        )
+    print(summary.describe())
+    return 0 if not summary.failed else 3
+
+
+def cmd_import_warc(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        summary = import_warc_into(project, args.file)
+    for warning in summary.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    print(summary.describe())
+    return 0
+
+
+def snapshot_json(snap: SnapshotRecord | None, source: SourceRecord) -> dict[str, Any] | None:
+    """The snapshot keys of `sources --json`; a failed fetch with no copy still shows its error."""
+    if snap is None:
+        if not source.fetch_error:
+            return None
+        return {
+            "archive": None,
+            "archive_url": None,
+            "captured_at": None,
+            "fetched_at": source.fetch_attempted_at,
+            "http_status": None,
+            "sha256": None,
+            "size": None,
+            "title": None,
+            "flags": [],
+            "note": "",
+            "error": source.fetch_error,
+            "error_kind": source.fetch_error_kind,
+        }
+    return {
+        "archive": snap.archive,
+        "archive_url": snap.archive_url,
+        "captured_at": snap.captured_at,
+        "fetched_at": snap.fetched_at,
+        "http_status": snap.http_status,
+        "sha256": snap.sha256,
+        "size": snap.size,
+        "title": snap.title,
+        "flags": list(snap.flags),
+        "note": snap.note,
+        "error": source.fetch_error,
+        "error_kind": source.fetch_error_kind,
+    }
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    rows = []
+    with Project.open(args.project, readonly=True) as project:
+        for source in project.sources():
+            claims = project.source_claims(source.id)
+            snap = project.latest_snapshot(source.id)
+            rows.append(
+                {
+                    "id": source.id,
+                    "url": source.url,
+                    "title": source.title,
+                    "claims": [{"id": cid, "relation": rel} for cid, rel in claims],
+                    "snapshot": snapshot_json(snap, source),
+                }
+            )
+    if args.json:
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    for row in rows:
+        snap = row["snapshot"]
+        claims = ", ".join(f"{c['id']} ({c['relation']})" for c in row["claims"]) or "no claims"
+        print(f"{row['id']}\t{row['url']}\tclaims: {claims}")
+        if snap is None:
+            print("\tno snapshot yet")
+        elif snap["archive"] is None:
+            print(f"\tfailed: {snap['error']}")
+        else:
+            when = snap["captured_at"] or "capture time unknown"
+            print(f"\t{snap['archive']} {when} sha256 {snap['sha256'][:16]}… {snap['size']} bytes")
+            if snap["note"]:
+                print(f"\t{snap['note']}")
+    return 0

@@ -1,0 +1,249 @@
+"""The `workbench` command: opens the window by default; subcommands do headless work.
+
+    workbench                         open the window
+    workbench PATH_OR_URL             open a project, or start one from an article file or URL
+    workbench new PROJECT ARTICLE     load, split and save; prints the claim count and path
+    workbench claims PROJECT [--json] [--min-score X]
+    ...
+
+Every user mistake ends as one line on stderr and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from workbench import __version__
+from workbench.core.errors import WorkbenchError
+from workbench.core.project.records import RELATIONS, STATUSES, claim_json
+from workbench.core.project.store import Project
+
+EXIT_USER_ERROR = 1
+
+
+def _print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------------- commands
+def cmd_new(args: argparse.Namespace) -> int:
+    from workbench.core.project.create import new_project
+
+    with new_project(args.project, args.article, scale=args.scale, overwrite=args.force) as project:
+        print(f"{project.claim_count()} claims\t{project.path}")
+    return 0
+
+
+def cmd_article(args: argparse.Namespace) -> int:
+    with Project.open(args.project, readonly=True) as project:
+        art = project.article()
+        data = {
+            "title": art.title,
+            "byline": art.byline,
+            "published": art.published,
+            "url": art.url,
+            "text": art.text,
+            "links": [asdict(link) for link in art.links],
+            "encoding": art.encoding,
+            "source_kind": art.source_kind,
+            "sha256": art.raw_sha256,
+        }
+    if args.json:
+        _print_json(data)
+    else:
+        print(data["title"])
+        print(" · ".join(x for x in (data["byline"], data["published"], data["url"]) if x))
+        print()
+        print(data["text"])
+    return 0
+
+
+def cmd_claims(args: argparse.Namespace) -> int:
+    with Project.open(args.project, readonly=True) as project:
+        text = project.article().text
+        claims = project.claims(min_score=args.min_score)
+    if args.json:
+        _print_json([claim_json(c, text) for c in claims])
+        return 0
+    for c in claims:
+        verdict = c.rating or "-"
+        print(f"{c.id}\t{c.score:.2f}\t{c.kind}\t{c.status}\t{verdict}\t{_one_line(c.text)}")
+    return 0
+
+
+def cmd_verdict(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        project.set_verdict(args.claim_id, args.rating, args.note or "", reviewer=args.by)
+        claim = project.claim(args.claim_id)
+        label = project.scale.rating(claim.rating or "").label if claim.rating else "-"
+    print(f"Claim {claim.id}: {label} ({claim.status})")
+    return 0
+
+
+def cmd_source(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        source_id = project.attach_source(
+            args.claim_id, args.url, relation=args.relation, note=args.note or ""
+        )
+    print(f"Source {source_id} attached to claim {args.claim_id} ({args.relation})")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    with Project.open(args.project) as project:
+        project.set_status(args.claim_id, args.status, note=args.note or "", actor=args.by)
+    print(f"Claim {args.claim_id}: {args.status}")
+    return 0
+
+
+def cmd_history(args: argparse.Namespace) -> int:
+    with Project.open(args.project, readonly=True) as project:
+        events = project.history(args.claim_id)
+    if args.json:
+        _print_json([asdict(e) for e in events])
+        return 0
+    for e in events:
+        detail = ", ".join(f"{k}={v}" for k, v in e.detail.items() if v not in ("", None))
+        print(f"{e.at}\t{e.actor}\t{e.action}\t{detail}")
+    return 0
+
+
+def cmd_scales(args: argparse.Namespace) -> int:
+    from workbench.core.project.scales import available_scales
+
+    for scale in available_scales(Path.cwd()).values():
+        print(f"{scale.id}\t{scale.name}")
+        for r in scale.ratings:
+            print(f"  {r.id}\t{r.label}{'' if r.ordinal else ' (outside the order)'}")
+    return 0
+
+
+# ---------------------------------------------------------------------- parser
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="workbench",
+        description="Check the claims in an article against their sources.",
+        epilog="Run `workbench` alone, or `workbench FILE`, to open the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"workbench {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("new", help="load an article, split it into claims, save a project")
+    p.add_argument("project", help="the project file to write (.wbproj)")
+    p.add_argument("article", help="an article: text or HTML file, or an http(s) URL")
+    p.add_argument("--scale", default="truth6", help="rating scale id or JSON file (truth6)")
+    p.add_argument("--force", action="store_true", help="overwrite an existing project file")
+    p.set_defaults(handler=cmd_new)
+
+    p = sub.add_parser("article", help="show the project's article")
+    p.add_argument("project")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_article)
+
+    p = sub.add_parser("claims", help="list the claims, one per line or as JSON")
+    p.add_argument("project")
+    p.add_argument("--json", action="store_true")
+    p.add_argument("--min-score", type=float, default=None, metavar="X")
+    p.set_defaults(handler=cmd_claims)
+
+    p = sub.add_parser("verdict", help="record a verdict on a claim")
+    p.add_argument("project")
+    p.add_argument("claim_id", type=int)
+    p.add_argument("rating", help="a rating id or label of the project's scale")
+    p.add_argument("--note", help="the rationale")
+    p.add_argument("--by", help="reviewer name (default: $WORKBENCH_USER or login)")
+    p.set_defaults(handler=cmd_verdict)
+
+    p = sub.add_parser("source", help="attach a source URL to a claim")
+    p.add_argument("project")
+    p.add_argument("claim_id", type=int)
+    p.add_argument("url")
+    p.add_argument("--relation", choices=RELATIONS, default="cited")
+    p.add_argument("--note")
+    p.set_defaults(handler=cmd_source)
+
+    p = sub.add_parser("status", help="move a claim through the review")
+    p.add_argument("project")
+    p.add_argument("claim_id", type=int)
+    p.add_argument("status", choices=STATUSES)
+    p.add_argument("--note", help="e.g. why it was returned")
+    p.add_argument("--by")
+    p.set_defaults(handler=cmd_status)
+
+    p = sub.add_parser("history", help="what happened to a claim (or the project), oldest first")
+    p.add_argument("project")
+    p.add_argument("claim_id", type=int, nargs="?")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cmd_history)
+
+    p = sub.add_parser("scales", help="list the rating scales")
+    p.set_defaults(handler=cmd_scales)
+
+    for register in _extra_commands():
+        register(sub)
+    return parser
+
+
+def _extra_commands() -> list[Callable[[Any], None]]:
+    """Subcommands that live beside their feature (archive, reports, practice, GUI tools)."""
+    registers: list[Callable[[Any], None]] = []
+    for module_name in (
+        "workbench.cli.archive",
+        "workbench.cli.report",
+        "workbench.cli.practice",
+        "workbench.cli.gui",
+    ):
+        try:
+            module = __import__(module_name, fromlist=["register"])
+        except ModuleNotFoundError as exc:
+            if exc.name != module_name:
+                raise
+            continue
+        registers.append(module.register)
+    return registers
+
+
+def _is_subcommand(argv: Sequence[str], parser: argparse.ArgumentParser) -> bool:
+    if not argv:
+        return False
+    first = argv[0]
+    if first.startswith("-"):
+        return True
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return first in sub.choices
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not _is_subcommand(argv, parser):
+        if len(argv) > 1:
+            parser.error("give one file or URL to open, or a command (see --help)")
+        from workbench.gui.app import run
+
+        return run(argv[0] if argv else None)
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 0
+    try:
+        return args.handler(args)
+    except WorkbenchError as exc:
+        print(f"workbench: {exc}", file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("workbench: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0

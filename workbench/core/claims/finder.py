@@ -1,0 +1,1029 @@
+"""Claim candidates: kind, check-worthiness and quotations for sentence spans.
+
+CONTRACT (other modules rely on this; extend with defaulted fields only):
+- KINDS = ("fact", "quotation", "attribution", "opinion", "question", "other")
+- Quote(start, end, speaker): absolute offsets into the article text; speaker may be None.
+- ClaimCandidate(start, end, text, kind, score, reasons, quotes): text == article_text[start:end].
+- find_claims(text: str) -> list[ClaimCandidate]   (splits with segment.sentence_spans)
+- analyse_span(text: str, start: int, end: int) -> ClaimCandidate  (re-score any span)
+
+How it works: each sentence is scanned with a handful of regular expressions for the things a
+fact-checker can look up (numbers, dates, named actors, attributions, comparisons, causal links)
+and for the things that make a sentence less checkable (first-person opinion, hedges, evaluative
+words, questions). The signals add up to evidence points that are squashed into a score in [0, 1];
+the kind is decided by a short ordered set of rules. Everything is deterministic pure Python.
+Quotation marks are paired once over the whole text, so a quotation that runs over several
+sentences is still found, and its speaker is looked for around the quotation marks.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from workbench.core.article.segment import sentence_spans
+from workbench.core.errors import InvalidInputError
+
+KINDS = ("fact", "quotation", "attribution", "opinion", "question", "other")
+
+
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
+@dataclass(frozen=True)
+class Quote:
+    start: int
+    end: int
+    speaker: str | None = None
+
+
+@dataclass(frozen=True)
+class ClaimCandidate:
+    start: int
+    end: int
+    text: str
+    kind: str
+    score: float
+    reasons: tuple[str, ...] = ()
+    quotes: tuple[Quote, ...] = ()
+
+
+# ---------------------------------------------------------------------------------------------
+# Vocabulary
+# ---------------------------------------------------------------------------------------------
+
+_MONTHS_FULL = "January|February|March|April|June|July|August|September|October|November|December"
+_MONTHS_ABBR = r"Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?"
+_MONTH = rf"(?:{_MONTHS_FULL}|May|{_MONTHS_ABBR})"
+_WEEKDAYS = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_YEAR = r"(?:1[89]\d\d|20\d\d)"
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+
+# Ordered alternatives: the first one that matches at a position wins, so the fullest date
+# form comes first. "May" alone is a modal verb far more often than a month, so it only counts
+# with a day, a year or a preposition in front of it.
+_DATE = re.compile(
+    rf"""
+    (?=[\dA-Zytl])  # a cheap first-character test: most positions fail here
+    (?:
+    \b{_DAY}\s+{_MONTH}\b(?:,?\s+{_YEAR}\b)?
+    | \b{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?
+    | \b{_MONTH}\s+{_YEAR}\b
+    | (?:(?<=\bin\s)|(?<=\bof\s)|(?<=\bby\s)|(?<=since\s)|(?<=early\s)|(?<=\blate\s)|(?<=until\s))
+      May\b
+    | \b(?:{_MONTHS_FULL})\b
+    | \b(?:{_WEEKDAYS})s?\b
+    | (?<![\w.,$£€-]){_YEAR}s?(?![\w-]|,\d|\.\d)
+    | \b(?:yesterday|today|tonight|last\s+(?:week|month|year|night)|this\s+(?:week|month|year))\b
+    )
+    """,
+    re.VERBOSE,
+)
+_DATE_WORDS = frozenset(
+    f"{_MONTHS_FULL}|May|{_WEEKDAYS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec".split("|")
+)
+
+# Digits not glued to a word, so "SA-17" and "catch-22" are names, not quantities.
+_NUMBER = re.compile(
+    r"""
+    (?<![\w.\-/])
+    (?:[$£€¥]\s?)?
+    (?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?
+    (?:\s?[-–]\s?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?)?
+    (?:\s?(?:%|percent\b|per\s?cent\b))?
+    (?:[\s-](?:million|billion|trillion|thousand|hundred|plus|man|strong)\b)?
+    (?![\w/]|\.\d)
+    """,
+    re.VERBOSE,
+)
+_UNITS = (
+    "two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+    "fifteen|sixteen|seventeen|eighteen|nineteen"
+)
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_SCALE = "hundred|thousand|million|billion|dozen"
+# "one" alone is usually a pronoun ("one of the first things"), so it needs a scale word.
+_SPELLED = re.compile(
+    rf"""
+    \b(?:
+        (?:{_TENS})(?:[-\s](?:one|{_UNITS}))?(?:[-\s](?:{_SCALE}))?
+      | (?:one|a)[-\s](?:{_SCALE})
+      | (?:{_UNITS})(?:[-\s](?:{_SCALE}))?
+      | (?:{_SCALE})s
+    )\b
+    """,
+    re.VERBOSE | re.IGNORECASE,
+)
+_VAGUE_QUANTITY = re.compile(rf"^(?:{_SCALE})s$|^a[-\s]", re.IGNORECASE)
+
+_SPEECH_VERBS = (
+    "said|says|say|told|tells|wrote|writes|written|announced|announces|reported|reports|"
+    "claimed|claims|declared|declares|confirmed|confirms|documented|stated|states|"
+    "noted|notes|added|adds|explained|argued|argues|insisted|insists|warned|warns|denied|"
+    "denies|admitted|admits|alleged|alleges|acknowledged|acknowledges|tweeted|testified|"
+    "replied|responded|recalled|estimated|estimates|revealed|reveals|concluded|put\\s+it"
+)
+_SPEECH = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
+_ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+")
+_SOURCE_END = re.compile(r"[,;:()—–]|(?<![A-Z])\.(?:\s|$)")  # U.N. is not an end
+_TRAIL_NP_VERB = re.compile(
+    rf"[\s,]*(?P<as>as\s+)?(?P<np>[^\s,;:!?“”\"]+(?:\s+[^\s,;:!?“”\"]+){{0,5}}?)"
+    rf"\s+(?:(?:had|has|have)\s+)?(?P<verb>{_SPEECH_VERBS})\b"
+)
+_TRAIL_VERB_NP = re.compile(
+    r"[\s,]*(?P<verb>said|says|wrote|writes|added|adds|told|asked|noted)\s+"
+    r"(?P<np>(?:the\s+)?[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3})"
+)
+
+_COMPARISON = re.compile(
+    r"""
+    \b(?:more|less|fewer|greater|larger|smaller|higher|lower|bigger|worse|better|older
+        |younger|longer|shorter|faster|slower|stronger|weaker)\s+than\b
+    | \b(?:as\s+)?compared\s+(?:to|with)\b
+    | \bin\s+comparison\s+(?:to|with)\b
+    | \bthan\s+ever\b
+    | \bfor\s+the\s+first\s+time\b
+    | \brecord[-\s](?:high|low|breaking|number)\b
+    | \b(?:doubled|tripled|halved|quadrupled)\b
+    | (?:\b(?:the|its|their|his|her|our|my|your)|’s|'s)\s+
+      (?:(?:most|least)\s+[a-z]+|best|worst|only|[a-z]{2,}est)\b
+    """,
+    re.VERBOSE,
+)
+# Words ending in -est that are not superlatives.
+_NOT_SUPERLATIVE = _words(
+    """west rest interest protest request forest contest arrest test quest unrest conquest
+    harvest manifest behest southwest northwest midwest guest chest priest honest modest
+    earnest digest suggest invest attest detest nest pest vest crest bequest tempest"""
+)
+_SINCE = re.compile(r"\bsince\b")
+_CAUSAL = re.compile(
+    r"\b(?:because(?:\s+of)?|caused|causes|causing|led\s+to|leads\s+to|leading\s+to"
+    r"|resulted\s+in|results\s+in|resulting\s+in|due\s+to|as\s+a\s+result(?:\s+of)?"
+    r"|owing\s+to|therefore|consequently|thanks\s+to|blamed\s+(?:on|for)|responsible\s+for)\b",
+    re.IGNORECASE,
+)
+
+_FIRST_PERSON_OPINION = re.compile(
+    r"\b(?:I|[Ww]e)\s+(?:(?:do\s+not|don’t|don't|really|strongly)\s+)?"
+    r"(?:think|believe|feel|suspect|guess|suppose|reckon|hope|fear|doubt|would\s+(?:argue|say)"
+    r"|argue|contend|consider|am\s+(?:sure|convinced|certain|afraid)|are\s+(?:sure|convinced))\b"
+    r"|\b(?:[Ii]n\s+my\s+(?:view|opinion|judgment|judgement)|[Tt]o\s+my\s+mind"
+    r"|[Ii]t\s+seems\s+to\s+me|[Pp]ersonally|[Mm]y\s+(?:view|sense|guess|hunch)\s+is)\b"
+)
+_NORMATIVE = re.compile(r"\b(?:should|ought\s+to|must)\b", re.IGNORECASE)
+_HEDGE = re.compile(
+    r"\b(?:perhaps|maybe|possibly|probably|arguably|apparently|seemingly|presumably|likely"
+    r"|might|may\s+(?:be|have)|could\s+be|it\s+seems|seems?|seemed|appears?\s+to"
+    r"|almost\s+certainly|in\s+reality|surely|supposedly)\b",
+    re.IGNORECASE,
+)
+_EVALUATIVE = _words(
+    """silly absurd ridiculous shameful disgraceful outrageous surprising unsurprising
+    unsurprisingly noteworthy remarkable obvious obviously clearly plainly presciently
+    terrible awful wonderful excellent stupid foolish naive naïve cynical reckless
+    recklessly tragic disastrous shocking scandalous sadly unfortunately fortunately
+    ironically merely tokenistic pathetic crazy insane consolation coincidental brilliant
+    brilliantly disgusting appalling laughable nonsense"""
+)
+_SPELLED_TRIGGERS = frozenset(
+    f"one {_UNITS} {_TENS} {_SCALE} hundreds thousands millions billions dozens".replace(
+        "|", " "
+    ).split()
+)
+_SPEECH_TRIGGERS = frozenset(_SPEECH_VERBS.replace("\\s+it", "").split("|")) | {"according"}
+_COMPARISON_TRIGGERS = _words(
+    """than compared comparison ever first record doubled tripled halved quadrupled most least
+    best worst only"""
+)
+_CAUSAL_TRIGGERS = _words(
+    """because caused causes causing led leads leading resulted results resulting due result
+    owing therefore consequently thanks blamed responsible"""
+)
+_FIRST_PERSON_TRIGGERS = _words("i we my personally")
+_NORMATIVE_TRIGGERS = _words("should ought must")
+_HEDGE_TRIGGERS = _words(
+    """perhaps maybe possibly probably arguably apparently seemingly presumably likely might
+    may could seems seem seemed appear appears almost reality surely supposedly"""
+)
+_QUESTION_END = re.compile(r"\?[\s”\"’')\]]*$")
+_TERMINAL_END = re.compile(r"[.!?…][\s”\"’')\]*]*$")
+
+# Verb cues for telling a sentence from a heading or caption: auxiliaries, -ed forms and the
+# commonest irregular past tenses.
+_VERB_CUE = re.compile(
+    r"\b(?:is|are|was|were|be|been|being|has|have|had|will|would|can|could|shall|should|may"
+    r"|might|must|do|does|did|said|says|[a-z]{2,}ed|fought|led|took|made|sent|struck|won"
+    r"|lost|went|came|gave|got|held|left|ran|saw|told|wrote|began|became|brought|built|chose"
+    r"|fell|fled|flew|found|kept|knew|met|paid|put|rose|shot|sold|spent|stood|thought|hit)\b"
+)
+_LABEL = re.compile(
+    r"^(?:(?:UPDATE|EDIT|CORRECTION|NOTE|ADDENDUM|Update|Edit|Correction|Note)(?:\s+\d+)?\s*:"
+    r"|\d{1,3}[.)])\s*"
+)
+_BYLINE = re.compile(r"^(?:By|Posted\s+by|Written\s+by)\s+[A-Z]")
+_CAPTION_MARK = re.compile(r"\((?:source|photo|image|credit|file)[^)]*\)\s*$|^Pingback\b", re.I)
+_WORD = re.compile(r"[^\W_]+(?:[’'\-.][^\W_]+)*")
+_LETTER = re.compile(r"[^\W\d_]")
+_TOKEN = re.compile(r"[^\W_](?:[\w’'.\-]*[^\W_])?\.?")
+_DOTTED = re.compile(r"^(?:[A-Za-z]\.){2,}$")
+_ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9]{1,7}$")
+_PARTICLE_NAME = re.compile(r"^(?:al|el|ad|ash|as|at|an|ar|bin|ibn|abu)-[A-Z]")
+
+_TITLES = _words(
+    """Mr Mrs Ms Dr Gen Lt Col Sgt Capt Sen Rep Gov Pres Prof St Adm Maj Cpl Brig Rev Hon"""
+)
+_CONNECTORS = _words("of the al bin ibn de del da di du la le van von der for")
+_CAP_STOPWORDS = _words(
+    """The A An In On At It Its This That These Those But And Or If As By For From To He She We
+    They I You His Her Their Our My Your Some One Once Perhaps Already Before After Since
+    When While Moreover Indeed Plainly Then There Here What Who How Why Where Which Even
+    Also Yet So Not No All Many Most Per With Without Although Though Because Of Again Still
+    Just Only Both Each Every Such Meanwhile However Furthermore Instead Thus Hence
+    Therefore Nevertheless Yes Later Earlier Now Today Tomorrow Yesterday Last Next Another
+    Other Several Few Any Despite UPDATE NOTE EDIT Pingback Leave Reply Unlike Like Over
+    Under Between Among During Until Upon Into Onto Through Against Toward Towards Within
+    Whose Whom Whether Again Ultimately Finally First Second Third Do Does Did Is Are Was
+    Were Has Have Had Will Would Can Could Should Must May Might Let Please Note Nor Neither
+    Either Thanks Dear Hello"""
+)
+_NP_BOUNDARY = _words(
+    """that which who whom whose what when where while because if to as but so since after
+    before than how why though although whereas unless until once then by in on at for from
+    with without into about is was were are be been it there not also only even yet has have
+    had will would did does do"""
+)
+_INNER_PREPOSITIONS = _words("in on at for from with into about")
+_NP_SKIP = _words(
+    """had has have was were is are would will also then later initially previously reportedly
+    again once just recently did does do may might could can"""
+)
+_DETERMINERS = _words("some many the a an most other all these those several one")
+_CONJ_LEAD = _words("and or but as so")
+_NON_SPEAKERS = _words("it this that there which who what")
+_FIRST_PERSON = _words("i we")
+
+_QUOTE_TOKEN = re.compile(r'["“”‘’«»]|\n[ \t\r\f\v]*\n')
+_OPEN_PRECEDERS = '([{—–-/:“"‘'
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+_LINE_SPACE = frozenset(" \t\r\f\v\u00a0")
+_FRAGMENT_SCORE = 0.01
+_SENTENCE_FLOOR = 0.02
+_MAX_SINGLE_QUOTE = 300
+_LEAD_WINDOW = 400
+_CONTEXT_WINDOW = 3000
+
+
+# ---------------------------------------------------------------------------------------------
+# Quotation marks
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Region:
+    """The quoted words between one pair of quotation marks (content offsets, trimmed)."""
+
+    start: int
+    end: int
+    open_at: int  # offset of the opening mark
+    close_at: int  # offset of the closing mark, or -1 when the paragraph ended first
+
+
+def _quote_regions(text: str, lo: int = 0, hi: int | None = None) -> list[_Region]:
+    """Pair the quotation marks of text[lo:hi] in one pass; regions never cross a paragraph.
+
+    Curly double quotes, straight double quotes and guillemets are always quotations; curly
+    single quotes only when the opening one starts a word and the closing one ends a word, so
+    apostrophes (Assad’s, didn’t) never open or close anything. An unclosed double quote runs
+    to the end of its paragraph, the convention for quotations spanning paragraphs.
+    """
+    hi = len(text) if hi is None else hi
+    regions: list[_Region] = []
+    state: str | None = None
+    open_at = -1
+
+    def emit(close_at: int, end: int) -> None:
+        content_start, content_end = _trim(text, open_at + 1, end)
+        if content_end > content_start:
+            regions.append(_Region(content_start, content_end, open_at, close_at))
+
+    for match in _QUOTE_TOKEN.finditer(text, lo, hi):
+        mark, pos = match.group(), match.start()
+        prev = text[pos - 1] if pos > 0 else ""
+        nxt = text[pos + 1] if pos + 1 < len(text) else ""
+        if state == "single" and pos - open_at > _MAX_SINGLE_QUOTE:
+            state = None
+        if mark[0] == "\n":
+            if state in ("curly", "straight", "guillemet"):
+                emit(-1, pos)
+            state = None
+        elif state is None:
+            state = _opening_state(mark, prev, nxt)
+            open_at = pos
+        elif state == "curly":
+            if mark == "”" or (mark == "“" and prev and not prev.isspace() and not nxt.isalnum()):
+                emit(pos, pos)
+                state = None
+            elif mark == "“":
+                open_at = pos  # an unclosed quote followed by a new one: keep the new one
+        elif (
+            (state == "straight" and mark == '"')
+            or (state == "guillemet" and mark == "»")
+            or (state == "single" and mark == "’" and _closes_word(prev, nxt))
+        ):
+            emit(pos, pos)
+            state = None
+    if state in ("curly", "straight", "guillemet"):
+        emit(-1, hi)
+    return regions
+
+
+def _closes_word(prev: str, nxt: str) -> bool:
+    """A ’ that ends a word rather than joining two (Assad’s, didn’t)."""
+    return bool(prev) and not prev.isspace() and not nxt.isalnum()
+
+
+def _opening_state(mark: str, prev: str, nxt: str) -> str | None:
+    """Which quotation (if any) the mark opens, given its neighbouring characters."""
+    starts_word = not prev or prev.isspace() or prev in _OPEN_PRECEDERS
+    if mark == "“" and nxt and not nxt.isspace():
+        return "curly"
+    if mark == "«":
+        return "guillemet"
+    if mark == '"' and starts_word and nxt and not nxt.isspace():
+        return "straight"
+    if mark == "‘" and starts_word and nxt.isalnum():
+        return "single"
+    return None
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+# ---------------------------------------------------------------------------------------------
+# Speakers and attributions
+# ---------------------------------------------------------------------------------------------
+
+
+def _subject_before(text: str, lo: int, verb_at: int) -> str | None:
+    """The short noun phrase right before a speech verb at verb_at ("Michael Weiss had")."""
+    tokens = list(re.finditer(r"[^\s—–]+|[—–]", text[max(lo, verb_at - _LEAD_WINDOW) : verb_at]))
+    i = len(tokens) - 1
+    while i >= 0 and _skippable(tokens[i].group()):
+        i -= 1
+    if i >= 0 and tokens[i].group().lower() in ("to", "and", "or", "but"):
+        # "to publicly declare" is an infinitive (nobody has said anything yet); "... and said"
+        # is a second verb whose subject lies further back than a short phrase.
+        return None
+    after_appositive = _skip_appositive(tokens, i)
+    trim = 0
+    picked: list[re.Match[str]] = []
+    if after_appositive != i:
+        i = after_appositive
+        trim = 1  # the subject's last word carries the appositive's opening comma
+        picked.append(tokens[i])
+        i -= 1
+    while i >= 0 and len(picked) < 7:
+        word = tokens[i].group()
+        if _ends_phrase(word) or _bounds_phrase(word):
+            break
+        picked.append(tokens[i])
+        i -= 1
+    picked.reverse()
+    while picked and picked[0].group().lower() in _CONJ_LEAD:
+        picked.pop(0)
+    if not picked or len(picked) == 7:
+        return None
+    if picked[-1].group().lower() in _DETERMINERS | _NON_SPEAKERS:
+        return None
+    if any(t.group().lower() in _FIRST_PERSON for t in picked):
+        return None  # the author: "In one of the first things I wrote"
+    base = max(lo, verb_at - _LEAD_WINDOW)
+    return text[base + picked[0].start() : base + picked[-1].end() - trim]
+
+
+_APPOSITIVE_OPENERS = _words("who which whose whom a an the its his her their our")
+
+
+def _skip_appositive(tokens: list[re.Match[str]], i: int) -> int:
+    """Step back over ", who chairs the committee," between a subject and its verb.
+
+    tokens[i] is the word before the verb; when it closes an appositive (ends with a comma) and
+    a comma followed by a relative pronoun, an article or a name opens it a few words earlier,
+    the subject is the phrase before that opening comma ("Councillor Ada Pennington, who chairs
+    the finance committee, told ...", "The group's chair, Morwenna Hale, said ...")."""
+    if i < 1 or not tokens[i].group().endswith(","):
+        return i
+    for j in range(i - 1, max(-1, i - 12), -1):
+        word = tokens[j].group()
+        if word.endswith((".", ";", ":", "“", "”", '"')):
+            return i
+        if word.endswith(","):
+            opener = tokens[j + 1].group()
+            named = opener[:1].isupper() and opener.lower() not in _NP_BOUNDARY
+            return j if opener.lower() in _APPOSITIVE_OPENERS or named else i
+    return i
+
+
+def _bounds_phrase(word: str) -> bool:
+    """Function words that start a clause before the subject ("the first time that ...").
+
+    A lower-case preposition stays inside the phrase ("Activists in Aleppo told ..."); a
+    capitalised one opens the sentence ("In northern Syria Russia announced ...").
+    """
+    lowered = word.lower()
+    if lowered in _INNER_PREPOSITIONS and word.islower():
+        return False
+    return lowered in _NP_BOUNDARY
+
+
+def _skippable(word: str) -> bool:
+    """Auxiliaries and adverbs between a subject and its verb ("had written presciently")."""
+    return word.lower() in _NP_SKIP or (word.islower() and word.endswith("ly") and len(word) > 3)
+
+
+def _ends_phrase(word: str) -> bool:
+    """True if the token closes the phrase before it (punctuation, dash, a quotation mark)."""
+    if word in ("—", "–", "…") or word[-1] in ',;:()[]“”"‘…' or word[0] in '“"‘([':
+        return True
+    if word[-1] in ".!?":
+        stem = word.rstrip(".!?")
+        return not (_DOTTED.match(word) or stem in _TITLES or (len(stem) == 1 and stem.isupper()))
+    return False
+
+
+def _speaker_from_lead(text: str, lead_start: int, open_at: int) -> str | None:
+    """Who speaks in the text before the opening mark: the nearest speech verb's subject."""
+    lo = max(lead_start, open_at - _LEAD_WINDOW)
+    for verb in reversed(list(_SPEECH.finditer(text, lo, open_at))):
+        speaker = _subject_before(text, lo, verb.start())
+        if speaker:
+            return speaker
+    return None
+
+
+def _speaker_from_trail(text: str, region: _Region) -> str | None:
+    """Who speaks in a tag right after the closing mark (', as Weiss wrote', '” he said')."""
+    if region.close_at < 0:
+        return None
+    after = region.close_at + 1
+    window = text[after : after + 120]
+    window = _PARAGRAPH_BREAK.split(window, maxsplit=1)[0]
+    invites_tag = text[region.end - 1] in ",!?" or window.startswith(",")
+    verb_first = _TRAIL_VERB_NP.match(window)
+    if verb_first and invites_tag:
+        return verb_first.group("np")
+    np_first = _TRAIL_NP_VERB.match(window)
+    if not np_first or not (invites_tag or np_first.group("as")):
+        return None
+    words = np_first.group("np").split()
+    while words and words[0].lower() in _CONJ_LEAD:
+        words.pop(0)
+    if not words or any(w.lower() in _NP_BOUNDARY for w in words):
+        return None
+    if words[-1].lower() in _DETERMINERS | _NON_SPEAKERS:
+        return None
+    return " ".join(words)
+
+
+def _attribution(body: str) -> str | None:
+    """'<who> <verb>' for the first speech verb with a third-person subject, else the verb.
+
+    body has quoted words blanked out, so a verb inside a quotation is not the author's.
+    """
+    coordinated: str | None = None
+    for verb in _SPEECH.finditer(body):
+        subject = _subject_before(body, 0, verb.start())
+        if subject:
+            subject_at = body.rindex(subject, 0, verb.start())
+            return " ".join(body[subject_at : verb.end()].split())
+        if coordinated is None and _coordinated(body, verb.start()):
+            coordinated = verb.group()
+    according = _ACCORDING.search(body)
+    if according:
+        source = _SOURCE_END.split(body[according.end() : according.end() + 120], maxsplit=1)[0]
+        if source.strip():
+            return "according to " + " ".join(source.split()[:6])
+    return coordinated
+
+
+def _coordinated(body: str, verb_at: int) -> bool:
+    """True for the second verb of a pair ("rejected that explanation and said")."""
+    before = body[max(0, verb_at - 40) : verb_at].split()
+    while before and _skippable(before[-1]):
+        before.pop()
+    return bool(before) and before[-1] == "and"
+
+
+# ---------------------------------------------------------------------------------------------
+# Signals
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Signals:
+    """What one sentence offers a fact-checker, and what makes it less checkable."""
+
+    numbers: tuple[str, ...]
+    vague_numbers: tuple[str, ...]
+    dates: tuple[str, ...]
+    entities: tuple[str, ...]
+    attribution: str | None
+    comparison: str | None
+    causal: str | None
+    first_person: bool
+    normative: str | None
+    hedges: tuple[str, ...]
+    evaluative: tuple[str, ...]
+    words: int
+
+    @property
+    def concrete(self) -> int:
+        return len(self.numbers) + len(self.dates)
+
+
+def _signals(body: str, unquoted: str | None = None) -> _Signals:
+    """Signals of body; opinion markers and attributions are read from unquoted (body with the
+    quoted words blanked), since a hedge inside a quotation is the speaker's, not the author's.
+
+    The costlier patterns only run when a trigger word is present: most sentences have no
+    hedge, comparison or spelled-out number, and a set lookup is much cheaper than a scan.
+    """
+    unquoted = body if unquoted is None else unquoted
+    words = _WORD.findall(body)
+    lower = {part for word in words for part in word.lower().split("-")}
+    dates = _unique(m.group() for m in _DATE.finditer(body))
+    masked = _DATE.sub(lambda m: " " * len(m.group()), body) if dates else body
+    numbers = _unique(m.group().strip() for m in _NUMBER.finditer(masked))
+    spelled = _matches(_SPELLED, masked, lower, _SPELLED_TRIGGERS, keep_case=True)
+    vague = tuple(s for s in spelled if _VAGUE_QUANTITY.match(s))
+    numbers += tuple(s for s in spelled if s not in vague)
+    normative = _matches(_NORMATIVE, unquoted, lower, _NORMATIVE_TRIGGERS)
+    causal = _matches(_CAUSAL, body, lower, _CAUSAL_TRIGGERS)
+    has_speech = not lower.isdisjoint(_SPEECH_TRIGGERS)
+    return _Signals(
+        numbers=numbers,
+        vague_numbers=vague,
+        dates=dates,
+        entities=_entities(body),
+        attribution=_attribution(unquoted) if has_speech else None,
+        comparison=_comparison(body) if _may_compare(lower) else None,
+        causal=causal[0] if causal else None,
+        first_person=bool(_matches(_FIRST_PERSON_OPINION, unquoted, lower, _FIRST_PERSON_TRIGGERS)),
+        normative=normative[0] if normative else None,
+        hedges=_matches(_HEDGE, unquoted, lower, _HEDGE_TRIGGERS),
+        evaluative=_unique(w.lower() for w in _WORD.findall(unquoted) if w.lower() in _EVALUATIVE),
+        words=len(words),
+    )
+
+
+def _may_compare(lower_words: set[str]) -> bool:
+    if not lower_words.isdisjoint(_COMPARISON_TRIGGERS):
+        return True
+    return any(w.endswith("est") and w not in _NOT_SUPERLATIVE for w in lower_words)
+
+
+def _matches(
+    pattern: re.Pattern[str],
+    text: str,
+    lower_words: set[str],
+    triggers: frozenset[str],
+    *,
+    keep_case: bool = False,
+) -> tuple[str, ...]:
+    """The distinct matches of pattern in text, scanning only if a trigger word is present."""
+    if lower_words.isdisjoint(triggers):
+        return ()
+    found = (m.group() for m in pattern.finditer(text))
+    return _unique(found if keep_case else (" ".join(f.lower().split()) for f in found))
+
+
+def _unique(items: object) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))  # type: ignore[arg-type]
+
+
+def _comparison(body: str) -> str | None:
+    for match in _COMPARISON.finditer(body):
+        phrase = match.group()
+        last = phrase.split()[-1]
+        if last.endswith("est") and last in _NOT_SUPERLATIVE:
+            continue
+        phrase = re.sub(r"^(?:the|its|their|his|her|our|my|your|’s|'s)\s+", "", phrase)
+        if _SINCE.search(body, match.end()):
+            return f"{phrase} ... since"
+        return phrase
+    if re.search(r"\bsince\b[^.;]{0,80}\bfirst\b", body):
+        return "since ... first"
+    return None
+
+
+def _entities(body: str) -> tuple[str, ...]:
+    """Names: runs of capitalised words (not a lone sentence-initial word) and acronyms."""
+    names: list[str] = []
+    run: list[tuple[int, int, str]] = []
+    first_start = -1
+    prev_end = -1
+    prev_closed = False  # a possessive or full stop ends a name ("Iran’s Islamic ...")
+    for match in _TOKEN.finditer(body):
+        raw = match.group()
+        word = _clean_token(raw)
+        start = match.start()
+        if first_start < 0:
+            first_start = start
+        gap = body[prev_end:start] if prev_end >= 0 else ""
+        continues = bool(run) and not prev_closed and gap.isspace() and len(gap) <= 2
+        if continues and (_is_name_word(word) or word in _CONNECTORS):
+            run.append((start, start + len(word), word))
+        else:
+            _close_run(body, run, first_start, names)
+            run = [(start, start + len(word), word)] if _is_name_word(word) else []
+        prev_end = match.end()
+        prev_closed = word != raw
+    _close_run(body, run, first_start, names)
+    return _unique(names)
+
+
+def _clean_token(token: str) -> str:
+    """Drop a possessive and a sentence full stop, keeping U.S. and Gen. intact."""
+    for suffix in ("’s", "'s", "’", "'"):
+        if token.endswith(suffix) and len(token) > len(suffix):
+            token = token[: -len(suffix)]
+            break
+    if token.endswith(".") and not (_DOTTED.match(token) or token[:-1] in _TITLES):
+        token = token[:-1]
+    return token
+
+
+def _after_opening(body: str, offset: int) -> bool:
+    """True if offset follows an opening quotation mark or a colon (a new sentence starts)."""
+    i = offset - 1
+    while i >= 0 and body[i].isspace():
+        i -= 1
+    return i >= 0 and body[i] in '“"‘:'
+
+
+def _is_name_word(token: str) -> bool:
+    if not token or token.rstrip(".") in _DATE_WORDS:
+        return False
+    return token[0].isupper() or bool(_PARTICLE_NAME.match(token))
+
+
+def _close_run(
+    body: str, run: list[tuple[int, int, str]], first_start: int, names: list[str]
+) -> None:
+    while run and run[-1][2] in _CONNECTORS:
+        run.pop()
+    while run and (run[0][2] in _CAP_STOPWORDS or run[0][2] in _CONNECTORS):
+        run.pop(0)
+    if not run:
+        return
+    name = body[run[0][0] : run[-1][1]]
+    starts_sentence = run[0][0] == first_start or _after_opening(body, run[0][0])
+    if len(run) == 1 and starts_sentence and not _ACRONYM.match(name):
+        return  # capitalised only because a sentence (or a quoted one) starts here
+    names.append(name)
+
+
+# ---------------------------------------------------------------------------------------------
+# Kind and score
+# ---------------------------------------------------------------------------------------------
+
+
+def _is_heading_or_fragment(body: str, words: int, whole_line: bool) -> str | None:
+    """Why the span is a heading, caption, byline or fragment rather than a sentence, if it is.
+
+    Only a span that is a whole line can be a heading or caption; a clause cut from running
+    text (one side of a semicolon) lacks a full stop without being a heading.
+    """
+    if words <= 3:
+        return "too short"
+    if _CAPTION_MARK.search(body):
+        return "caption or link list"
+    if not whole_line or _TERMINAL_END.search(body):
+        return None
+    if _BYLINE.match(body):
+        return "byline"
+    if body.rstrip().endswith(":"):
+        return "lead-in"
+    if not _VERB_CUE.search(body):
+        return "heading or caption"
+    long_words = [w for w in _WORD.findall(body) if len(w) > 3]
+    capitalised = sum(1 for w in long_words if w[0].isupper())
+    if long_words and capitalised / len(long_words) >= 0.8:
+        return "heading"
+    return None
+
+
+def _is_whole_line(text: str, start: int, end: int) -> bool:
+    """True if only white space shares the span's first and last lines with it."""
+    before = start - 1
+    while before >= 0 and text[before] in _LINE_SPACE:
+        before -= 1
+    after = end
+    while after < len(text) and text[after] in _LINE_SPACE:
+        after += 1
+    # Walking only over blanks keeps this cheap even on a megabyte without line breaks.
+    return (before < 0 or text[before] == "\n") and (after == len(text) or text[after] == "\n")
+
+
+def _quote_coverage(text: str, start: int, end: int, quotes: tuple[Quote, ...]) -> float:
+    letters = len(_LETTER.findall(text, start, end))
+    if not letters:
+        return 0.0
+    quoted = sum(len(_LETTER.findall(text, q.start, q.end)) for q in quotes)
+    return quoted / letters
+
+
+def _kind(sig: _Signals, body: str, coverage: float) -> str:
+    if _QUESTION_END.search(body):
+        return "question"
+    if coverage >= 0.6:
+        return "quotation"
+    if sig.first_person:
+        return "opinion"
+    if sig.attribution:
+        return "attribution"
+    leaning = 2 * bool(sig.normative) + len(sig.hedges) + len(sig.evaluative)
+    if sig.concrete == 0 and (leaning >= 2 or (leaning and len(sig.entities) <= 1)):
+        return "opinion"
+    return "fact"
+
+
+def _diminishing(count: int, first: float, rest: float, cap: int) -> float:
+    count = min(count, cap)
+    return 0.0 if count == 0 else first + rest * (count - 1)
+
+
+def _evidence(sig: _Signals, quotes: tuple[Quote, ...]) -> tuple[float, list[str]]:
+    """Points for what a fact-checker can look up, with the reasons to show."""
+    points = _diminishing(len(sig.numbers), 1.1, 0.45, 4)
+    points += _diminishing(len(sig.vague_numbers), 0.4, 0.1, 2)
+    points += _diminishing(len(sig.dates), 0.9, 0.35, 3)
+    points += _diminishing(len(sig.entities), 0.45, 0.3, 5)
+    reasons = [f"number: {n}" for n in (sig.numbers + sig.vague_numbers)[:4]]
+    reasons += [f"date: {d}" for d in sig.dates[:3]]
+    reasons += [f"named entity: {e}" for e in sig.entities[:6]]
+    for value, weight, label in (
+        (sig.attribution, 0.6, "attributed"),
+        (sig.comparison, 0.5, "comparison"),
+        (sig.causal, 0.4, "causal"),
+    ):
+        if value:
+            points += weight
+            reasons.append(f"{label}: {value}")
+    if quotes:
+        points += 0.3
+        reasons.append("quotation")
+    return points, reasons
+
+
+def _doubts(sig: _Signals) -> tuple[float, list[str]]:
+    """Points against: the author's own opinion, hedges, evaluative words, very short text."""
+    points = 0.5 if sig.words < 6 else 0.0
+    reasons: list[str] = []
+    if sig.first_person:
+        points += 1.5
+        reasons.append("first-person opinion")
+    if sig.normative:
+        points += 0.6
+        reasons.append(f"normative: {sig.normative}")
+    points += 0.45 * min(len(sig.hedges), 2) + 0.45 * min(len(sig.evaluative), 2)
+    reasons += [f"hedged: {h}" for h in sig.hedges[:2]]
+    reasons += [f"evaluative: {e}" for e in sig.evaluative[:2]]
+    return points, reasons
+
+
+def _score_and_reasons(
+    sig: _Signals, kind: str, quotes: tuple[Quote, ...]
+) -> tuple[float, list[str]]:
+    plus, reasons = _evidence(sig, quotes)
+    minus, against = _doubts(sig)
+    # 1 - e^(-x) turns open-ended evidence points into [0, 1) with diminishing returns.
+    score = 1.0 - math.exp(-max(plus - minus, 0.0) / 2.2)
+    if kind == "opinion":
+        score = min(score * 0.5, 0.4)
+    elif kind == "question":
+        score = min(score * 0.4, 0.25)
+        against.append("question")
+    elif kind == "quotation":
+        score *= 0.9
+    # Any real sentence outranks a heading or fragment, so "other" is always at the bottom.
+    return max(score, _SENTENCE_FLOOR), reasons + against
+
+
+# ---------------------------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------------------------
+
+_LeadStart = Callable[[int], int]
+
+
+def _analyse(
+    text: str,
+    start: int,
+    end: int,
+    regions: list[_Region],
+    lead_start: _LeadStart,
+    speakers: dict[_Region, str | None],
+) -> ClaimCandidate:
+    span = text[start:end]
+    if not _LETTER.search(span):
+        reason = "separator" if span.strip() else "empty"
+        return ClaimCandidate(start, end, span, "other", 0.0, (reason,))
+    label = _LABEL.match(span)
+    body_at = start + (label.end() if label else 0)
+    body = text[body_at:end]
+    quotes = _quotes_in(text, start, end, regions, lead_start, speakers)
+    sig = _signals(body, _blank_quotes(body, body_at, quotes))
+    fragment = _is_heading_or_fragment(body, sig.words, _is_whole_line(text, start, end))
+    if fragment:
+        return ClaimCandidate(start, end, span, "other", _FRAGMENT_SCORE, (fragment,), quotes)
+    kind = _kind(sig, body, _quote_coverage(text, start, end, quotes))
+    score, reasons = _score_and_reasons(sig, kind, quotes)
+    return ClaimCandidate(start, end, span, kind, round(score, 3), tuple(reasons), quotes)
+
+
+def _blank_quotes(body: str, body_at: int, quotes: tuple[Quote, ...]) -> str:
+    """body with the quoted words replaced by spaces (same length, so offsets still hold)."""
+    chars = list(body)
+    for quote in quotes:
+        lo, hi = max(quote.start - body_at, 0), max(quote.end - body_at, 0)
+        chars[lo:hi] = " " * len(chars[lo:hi])
+    return "".join(chars)
+
+
+def _quotes_in(
+    text: str,
+    start: int,
+    end: int,
+    regions: list[_Region],
+    lead_start: _LeadStart,
+    speakers: dict[_Region, str | None],
+) -> tuple[Quote, ...]:
+    """The quoted words within [start, end), clipped to it, each with its speaker if stated."""
+    first = bisect.bisect_right(regions, start, key=lambda r: r.end)
+    quotes: list[Quote] = []
+    for index in range(first, len(regions)):
+        region = regions[index]
+        if region.start >= end:
+            break
+        q_start, q_end = _trim(text, max(region.start, start), min(region.end, end))
+        if q_end <= q_start:
+            continue
+        if region not in speakers:
+            previous = regions[index - 1] if index else None
+            speakers[region] = _speaker(text, region, lead_start, previous, speakers)
+        quotes.append(Quote(q_start, q_end, speakers[region]))
+    return tuple(quotes)
+
+
+def _speaker(
+    text: str,
+    region: _Region,
+    lead_start: _LeadStart,
+    previous: _Region | None,
+    speakers: dict[_Region, str | None],
+) -> str | None:
+    trail = _speaker_from_trail(text, region)
+    if trail:
+        return trail
+    sentence_start = lead_start(region.open_at)
+    lo = sentence_start
+    if previous is not None and previous.close_at >= sentence_start:
+        lo = previous.close_at + 1  # verbs inside or before an earlier quotation are not ours
+    found = _speaker_from_lead(text, lo, region.open_at)
+    if found is None and previous is not None and previous.close_at >= sentence_start:
+        if previous not in speakers:
+            speakers[previous] = _speaker(text, previous, lead_start, None, speakers)
+        return speakers[previous]  # 'X said "a" and "b"': both are X's
+    return found
+
+
+def _sentence_start_finder(starts: list[int]) -> _LeadStart:
+    def find(offset: int) -> int:
+        i = bisect.bisect_right(starts, offset) - 1
+        return starts[i] if i >= 0 else 0
+
+    return find
+
+
+def _clean_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Trimmed, ordered, non-overlapping, non-empty spans, whatever the splitter returned."""
+    cleaned: list[tuple[int, int]] = []
+    last_end = 0
+    for raw_start, raw_end in sorted(spans):
+        start, end = _trim(text, max(raw_start, last_end, 0), min(raw_end, len(text)))
+        if end > start:
+            cleaned.append((start, end))
+            last_end = end
+    return cleaned
+
+
+def _split_semicolons(
+    text: str, start: int, end: int, regions: list[_Region]
+) -> list[tuple[int, int]]:
+    """Split a sentence at semicolons when every part is a clause with its own checkable content.
+
+    Conservative on purpose: a semicolon inside a quotation or brackets never splits, and if
+    any part lacks a verb or a number, date, name or attribution, the sentence stays whole.
+    """
+    if text.find(";", start, end) < 0:
+        return [(start, end)]
+    cuts: list[int] = []
+    depth = 0
+    for i in range(start, end):
+        ch = text[i]
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth = max(depth - 1, 0)
+        elif ch == ";" and depth == 0 and not _inside(regions, i):
+            cuts.append(i)
+    if not cuts:
+        return [(start, end)]
+    bounds = [start, *cuts, end]
+    parts = []
+    for i in range(len(bounds) - 1):
+        lo = bounds[i] + (1 if i else 0)
+        parts.append(_trim(text, lo, bounds[i + 1]))
+    if all(_independent_clause(text[lo:hi]) for lo, hi in parts):
+        return parts
+    return [(start, end)]
+
+
+def _inside(regions: list[_Region], offset: int) -> bool:
+    i = bisect.bisect_right(regions, offset, key=lambda r: r.open_at) - 1
+    if i < 0:
+        return False
+    region = regions[i]
+    close = region.close_at if region.close_at >= 0 else region.end
+    return region.open_at < offset <= close
+
+
+def _independent_clause(part: str) -> bool:
+    if len(_WORD.findall(part)) < 5 or not _VERB_CUE.search(part):
+        return False
+    if part[:1].islower() and part.split(maxsplit=1)[0] in ("which", "who", "whose", "whom"):
+        return False
+    sig = _signals(part)
+    return bool(sig.concrete or sig.entities or sig.attribution)
+
+
+def find_claims(text: str) -> list[ClaimCandidate]:
+    """Every sentence of text as a claim candidate, in order, with exact spans.
+
+    Sentences come from segment.sentence_spans; a sentence with several independent checkable
+    clauses joined by semicolons comes back as one candidate per clause. Headings, separators
+    and fragments are kept (kind "other", lowest scores) so a reader can still pin them.
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    spans = _clean_spans(text, list(sentence_spans(text)))
+    regions = _quote_regions(text)
+    lead_start = _sentence_start_finder([s for s, _ in spans])
+    speakers: dict[_Region, str | None] = {}
+    claims: list[ClaimCandidate] = []
+    for start, end in spans:
+        for part_start, part_end in _split_semicolons(text, start, end, regions):
+            claims.append(_analyse(text, part_start, part_end, regions, lead_start, speakers))
+    return claims
+
+
+def analyse_span(text: str, start: int, end: int) -> ClaimCandidate:
+    """A claim candidate for exactly text[start:end] (a span the reader chose or adjusted).
+
+    Quotation marks and speakers are looked for in the surrounding paragraph (up to a few
+    thousand characters either side), so the result matches what find_claims gives for the
+    same span.
+    """
+    if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)):
+        raise InvalidInputError(
+            f"The span {start}-{end} is not inside the article text, "
+            f"which is {len(text)} characters long."
+        )
+    lo, hi = _context(text, start, end)
+    regions = _quote_regions(text, lo, hi)
+    starts = [lo + s for s, _ in _clean_spans(text[lo:hi], list(sentence_spans(text[lo:hi])))]
+    return _analyse(text, start, end, regions, _sentence_start_finder(starts or [lo]), {})
+
+
+def _context(text: str, start: int, end: int) -> tuple[int, int]:
+    """The paragraph(s) around a span, bounded so a huge paragraph stays cheap."""
+    lo = max(0, start - _CONTEXT_WINDOW)
+    breaks = list(_PARAGRAPH_BREAK.finditer(text, lo, start))
+    if breaks:
+        lo = breaks[-1].end()
+    hi = min(len(text), end + _CONTEXT_WINDOW)
+    following = _PARAGRAPH_BREAK.search(text, end, hi)
+    if following:
+        hi = following.start()
+    return lo, hi

@@ -1,0 +1,1195 @@
+"""Project: one SQLite file per project, and every query and edit the app makes on it.
+
+Durability rules: the file is in WAL mode with synchronous=FULL, every edit is one short
+BEGIN IMMEDIATE transaction (so a crash or SIGKILL loses at most the edit in flight, never
+half of one), and a busy timeout lets two windows or processes share a project safely.
+Verdicts are append-only: the current verdict is the newest row. Every edit also writes an
+event, so a claim's full history can be shown and audited.
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import getpass
+import hashlib
+import json
+import os
+import shutil
+import sqlite3
+import zlib
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from workbench import __version__
+from workbench.core.article.model import Article, Link
+from workbench.core.claims.finder import ClaimCandidate, Quote, analyse_span
+from workbench.core.clock import utc_now_iso
+from workbench.core.errors import InvalidInputError, NotFoundError, ProjectError
+from workbench.core.project.records import (
+    RELATIONS,
+    STATUSES,
+    ClaimRecord,
+    ClaimSource,
+    EventRecord,
+    SnapshotRecord,
+    SourceRecord,
+    StoredArticle,
+    VerdictRecord,
+)
+from workbench.core.project.scales import DEFAULT_SCALE, Scale, find_scale, scale_from_dict
+from workbench.core.project.schema import APP_ID, MIGRATIONS, SCHEMA_VERSION, create_schema
+from workbench.core.sources.snapshot import Snapshot
+
+PROJECT_SUFFIX = ".wbproj"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 10_000
+
+_CLAIM_COLUMNS = """
+    c.id, c.start, c."end", c.text, c.kind, c.score, c.reasons, c.quotes, c.status,
+    c.status_note, c.origin, c.deleted, c.created_at, c.updated_at,
+    v.rating, v.rationale, v.reviewer AS rated_by, v.created_at AS rated_at,
+    (SELECT count(*) FROM claim_sources cs WHERE cs.claim_id = c.id) AS source_count
+"""
+_CLAIM_FROM = """
+    FROM claims c
+    LEFT JOIN verdicts v ON v.id = (SELECT max(id) FROM verdicts WHERE claim_id = c.id)
+"""
+
+
+def default_actor() -> str:
+    """Who is editing: WORKBENCH_USER if set, else the login name."""
+    name = os.environ.get("WORKBENCH_USER", "").strip()
+    if name:
+        return name
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "unknown"
+
+
+def _friendly(exc: sqlite3.Error, path: Path) -> ProjectError:
+    """Turn SQLite's wording into something a person can act on."""
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return ProjectError(
+            f"{path.name} is busy in another window or process; the change was not saved, try again."
+        )
+    if "readonly" in text or "read-only" in text:
+        return ProjectError(f"{path.name} is read-only; the change was not saved.")
+    if "disk is full" in text or "database or disk is full" in text:
+        return ProjectError(f"The disk is full; the change to {path.name} was not saved.")
+    # "Could not decode to UTF-8 column ..." is a damaged page read as text; its message would
+    # otherwise carry the page's garbage bytes to the user.
+    if any(w in text for w in ("malformed", "not a database", "corrupt", "could not decode")):
+        return ProjectError(f"{path.name} is damaged and cannot be used as a project.")
+    return ProjectError(f"{path.name} could not be read or changed: {exc}.")
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # isolation_level=None: we issue BEGIN IMMEDIATE/COMMIT ourselves, so one edit is one
+    # transaction even where sqlite-utils helpers would commit on their own.
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def check_project_file(path: Path) -> int:
+    """The schema version of a project file, or ProjectError; never modifies the file."""
+    if not path.exists():
+        raise ProjectError(f"There is no project file at {path}.")
+    if path.is_dir():
+        raise ProjectError(f"{path} is a folder, not a project file.")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(100)
+    except OSError as exc:
+        raise ProjectError(f"{path.name} cannot be read: {exc.strerror or exc}.") from None
+    if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
+        raise ProjectError(f"{path.name} is not a Workbench project (it is not a SQLite database).")
+    try:
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            tables = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            }
+            if "meta" not in tables:
+                raise ProjectError(f"{path.name} is a SQLite database but not a Workbench project.")
+            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError(f"{path.name} is damaged or not a Workbench project ({exc}).") from None
+    if meta.get("app") != APP_ID:
+        raise ProjectError(f"{path.name} is a SQLite database but not a Workbench project.")
+    try:
+        version = int(meta.get("schema_version", ""))
+    except ValueError:
+        raise ProjectError(f"{path.name} has no readable schema version.") from None
+    if version > SCHEMA_VERSION:
+        raise ProjectError(
+            f"{path.name} was made by a newer Workbench (project version {version}, this one reads "
+            f"up to {SCHEMA_VERSION}); update Workbench to open it."
+        )
+    return version
+
+
+def write_project_file(
+    path: Path, fill: Callable[[sqlite_utils.Database], None], *, what: str = "project"
+) -> None:
+    """Write a new project-shaped file atomically: the schema and `fill` go into a file beside
+    the target, which is renamed into place only when complete, so a crash or a full disk never
+    leaves half a project (and never touches an existing file until the rename)."""
+    tmp = path.with_name(f".{path.name}.creating-{os.getpid()}")
+    tmp.unlink(missing_ok=True)
+    try:
+        conn = sqlite3.connect(str(tmp))
+        try:
+            db = sqlite_utils.Database(conn)
+            create_schema(db)
+            fill(db)
+            conn.commit()
+            conn.execute("PRAGMA journal_mode = WAL")
+        finally:
+            conn.close()
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise ProjectError(f"The {what} {path.name} could not be written: {exc}.") from None
+    except sqlite3.Error as exc:
+        tmp.unlink(missing_ok=True)
+        raise _friendly(exc, path) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+class Project:
+    """An open project file. Not thread-safe: use one Project per thread."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self.scale: Scale = self._load_scale()
+        self._article_cache: StoredArticle | None = None
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def create(
+        cls,
+        path: str | Path,
+        article: Article,
+        claims: Iterable[ClaimCandidate],
+        *,
+        scale: str | Scale = DEFAULT_SCALE,
+        overwrite: bool = False,
+        actor: str | None = None,
+    ) -> Project:
+        """Write a new project file atomically: built beside the target, then renamed into place."""
+        path = Path(path)
+        if path.exists() and not overwrite:
+            raise ProjectError(f"{path} already exists; choose another name or remove it first.")
+        if isinstance(scale, str):
+            scale = find_scale(scale, path.parent)
+
+        def fill(db: sqlite_utils.Database) -> None:
+            now = utc_now_iso()
+            db["meta"].insert_all(
+                [
+                    {"key": "app", "value": APP_ID},
+                    {"key": "schema_version", "value": str(SCHEMA_VERSION)},
+                    {"key": "created", "value": now},
+                    {"key": "app_version", "value": __version__},
+                    {"key": "scale", "value": json.dumps(scale.to_dict())},
+                ]
+            )
+            _insert_article(db, article, claims, now, actor or default_actor())
+
+        write_project_file(path, fill)
+        return cls.open(path)
+
+    @classmethod
+    def open(cls, path: str | Path, *, readonly: bool = False) -> Project:
+        """Open a project for editing, or read-only (reports, listings, grading a student's
+        file): a read-only open never changes the file, not even its journal mode."""
+        path = Path(path)
+        version = check_project_file(path)
+        if version < SCHEMA_VERSION:
+            if readonly:
+                raise ProjectError(
+                    f"{path.name} is from an older Workbench; open it for editing once to upgrade it."
+                )
+            _migrate(path, version)
+        try:
+            if readonly:
+                conn = sqlite3.connect(
+                    f"{path.resolve().as_uri()}?mode=ro",
+                    uri=True,
+                    isolation_level=None,
+                    check_same_thread=False,
+                )
+                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                conn.execute("PRAGMA query_only = ON")
+            else:
+                conn = _connect(path)
+                conn.execute("PRAGMA foreign_keys = ON")
+                # In a read-only folder the WAL cannot be made; the file still opens and any
+                # edit then says why it was refused.
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = FULL")
+        except sqlite3.Error as exc:
+            raise _friendly(exc, path) from None
+        return cls(path, conn)
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self.conn.close()
+
+    def __enter__(self) -> Project:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One edit, one transaction: all of it is saved or none of it."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.Error as exc:
+            raise _friendly(exc, self.path) from None
+        try:
+            yield self.conn
+            self.conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+            raise _friendly(exc, self.path) from None
+        except BaseException:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+            raise
+
+    def _query(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+        try:
+            cur = self.conn.execute(sql, params)
+            cur.row_factory = sqlite3.Row
+            return cur.fetchall()
+        except sqlite3.Error as exc:
+            raise _friendly(exc, self.path) from None
+
+    def data_version(self) -> int:
+        """Changes when another connection commits; lets a window notice edits made elsewhere."""
+        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+
+    # ------------------------------------------------------------------ meta
+    def meta(self) -> dict[str, str]:
+        return {r["key"]: r["value"] for r in self._query("SELECT key, value FROM meta")}
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Project-wide settings that are not part of the schema (e.g. imported WARC files)."""
+        with self._write() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def _load_scale(self) -> Scale:
+        raw = self.meta().get("scale")
+        if not raw:
+            return find_scale(DEFAULT_SCALE)
+        return scale_from_dict(json.loads(raw), origin=f"The scale stored in {self.path.name}")
+
+    def set_scale(self, scale: Scale, *, actor: str | None = None) -> None:
+        with self._write() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('scale', ?)",
+                (json.dumps(scale.to_dict()),),
+            )
+            self._event(conn, None, None, actor, "scale", {"scale": scale.id})
+        self.scale = scale
+
+    # ------------------------------------------------------------------ article
+    def article(self) -> StoredArticle:
+        if self._article_cache is None:
+            rows = self._query("SELECT * FROM articles ORDER BY id LIMIT 1")
+            if not rows:
+                raise ProjectError(f"{self.path.name} holds no article.")
+            row = rows[0]
+            links = tuple(
+                Link(r["start"], r["end"], r["href"], r["text"])
+                for r in self._query(
+                    'SELECT start, "end", href, text FROM links WHERE article_id = ? ORDER BY start',
+                    (row["id"],),
+                )
+            )
+            self._article_cache = StoredArticle(
+                id=row["id"],
+                title=row["title"] or "",
+                byline=row["byline"] or "",
+                published=row["published"],
+                url=row["url"],
+                text=row["text"],
+                links=links,
+                source_kind=row["source_kind"] or "text",
+                encoding=row["encoding"],
+                raw_sha256=row["raw_sha256"] or "",
+                loaded_at=row["loaded_at"] or "",
+            )
+        return self._article_cache
+
+    def article_raw(self) -> bytes:
+        rows = self._query("SELECT raw FROM articles ORDER BY id LIMIT 1")
+        return bytes(rows[0]["raw"] or b"") if rows else b""
+
+    # ------------------------------------------------------------------ claims: reading
+    def claims(
+        self, *, min_score: float | None = None, include_deleted: bool = False
+    ) -> list[ClaimRecord]:
+        where = [] if include_deleted else ["c.deleted = 0"]
+        params: list[Any] = []
+        if min_score is not None:
+            where.append("c.score >= ?")
+            params.append(min_score)
+        clause = f"WHERE {' AND '.join(where)}" if where else ""
+        rows = self._query(
+            f'SELECT {_CLAIM_COLUMNS} {_CLAIM_FROM} {clause} ORDER BY c.start, c."end", c.id',
+            params,
+        )
+        return _claim_records(rows)
+
+    def claim(self, claim_id: int) -> ClaimRecord:
+        rows = self._query(f"SELECT {_CLAIM_COLUMNS} {_CLAIM_FROM} WHERE c.id = ?", (claim_id,))
+        if not rows:
+            raise NotFoundError(f"There is no claim {claim_id} in this project.")
+        return _claim_records(rows)[0]
+
+    def claim_count(self) -> int:
+        return int(self._query("SELECT count(*) AS n FROM claims WHERE deleted = 0")[0]["n"])
+
+    def verdicts(self, claim_id: int) -> list[VerdictRecord]:
+        """Every verdict ever recorded on the claim, oldest first."""
+        self._require_claim(claim_id)
+        return [
+            VerdictRecord(
+                r["id"],
+                r["claim_id"],
+                r["rating"],
+                r["rationale"] or "",
+                r["reviewer"] or "",
+                r["created_at"],
+                r["note"] or "",
+            )
+            for r in self._query(
+                "SELECT * FROM verdicts WHERE claim_id = ? ORDER BY id", (claim_id,)
+            )
+        ]
+
+    def history(self, claim_id: int | None = None) -> list[EventRecord]:
+        """Events for one claim (or the whole project), oldest first."""
+        if claim_id is None:
+            rows = self._query("SELECT * FROM events ORDER BY id")
+        else:
+            rows = self._query("SELECT * FROM events WHERE claim_id = ? ORDER BY id", (claim_id,))
+        return [
+            EventRecord(
+                r["id"],
+                r["claim_id"],
+                r["source_id"],
+                r["at"],
+                r["actor"] or "",
+                r["action"],
+                json.loads(r["detail"] or "{}"),
+            )
+            for r in rows
+        ]
+
+    def progress(self) -> dict[str, dict[str, int]]:
+        """Counts by status and by current rating, over live claims."""
+        claims = self.claims()
+        by_status = {s: 0 for s in STATUSES}
+        by_rating: dict[str, int] = {r.id: 0 for r in self.scale.ratings}
+        for c in claims:
+            by_status[c.status] = by_status.get(c.status, 0) + 1
+            if c.rating:
+                by_rating[c.rating] = by_rating.get(c.rating, 0) + 1
+        return {"status": by_status, "rating": by_rating, "total": {"claims": len(claims)}}
+
+    def _require_claim(self, claim_id: int, *, live: bool = False) -> sqlite3.Row:
+        rows = self._query("SELECT * FROM claims WHERE id = ?", (claim_id,))
+        if not rows or (live and rows[0]["deleted"]):
+            raise NotFoundError(f"There is no claim {claim_id} in this project.")
+        return rows[0]
+
+    # ------------------------------------------------------------------ claims: editing
+    def _check_span(self, start: int, end: int) -> None:
+        n = len(self.article().text)
+        if not (0 <= start < end <= n):
+            raise InvalidInputError(
+                f"The span {start}–{end} is not inside the article (0–{n}) or is empty."
+            )
+        if not self.article().text[start:end].strip():
+            raise InvalidInputError("A claim needs some text; the selected span is blank.")
+
+    def add_claim(self, start: int, end: int, *, actor: str | None = None) -> int:
+        """A claim from any span of the article (for example a selection in the window)."""
+        text = self.article().text
+        self._check_span(start, end)
+        start, end = _trim(text, start, end)
+        cand = analyse_span(text, start, end)
+        now = utc_now_iso()
+        with self._write() as conn:
+            claim_id = _insert_claim(conn, self.article().id, cand, "user", now)
+            self._event(conn, claim_id, None, actor, "add", {"start": start, "end": end})
+        return claim_id
+
+    def set_claim_text(self, claim_id: int, text: str, *, actor: str | None = None) -> None:
+        """Edit the wording as checked; the span into the article stays where it is."""
+        row = self._require_claim(claim_id, live=True)
+        text = text.strip()
+        if not text:
+            raise InvalidInputError("A claim's wording cannot be empty.")
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE claims SET text = ?, updated_at = ? WHERE id = ?",
+                (text, utc_now_iso(), claim_id),
+            )
+            self._event(conn, claim_id, None, actor, "edit", {"from": row["text"], "to": text})
+
+    def set_claim_span(
+        self,
+        claim_id: int,
+        start: int,
+        end: int,
+        *,
+        text: str | None = None,
+        actor: str | None = None,
+    ) -> None:
+        """Move a claim's span; its wording becomes the new span's text unless given."""
+        row = self._require_claim(claim_id)
+        self._check_span(start, end)
+        new_text = text if text is not None else self.article().text[start:end]
+        with self._write() as conn:
+            conn.execute(
+                'UPDATE claims SET start = ?, "end" = ?, text = ?, updated_at = ? WHERE id = ?',
+                (start, end, new_text, utc_now_iso(), claim_id),
+            )
+            self._event(
+                conn,
+                claim_id,
+                None,
+                actor,
+                "span",
+                {"from": [row["start"], row["end"]], "to": [start, end]},
+            )
+
+    def set_claim_analysis(
+        self,
+        claim_id: int,
+        kind: str,
+        score: float,
+        reasons: Iterable[str],
+        quotes: Iterable[Quote],
+        *,
+        actor: str | None = None,
+    ) -> None:
+        self._require_claim(claim_id)
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE claims SET kind = ?, score = ?, reasons = ?, quotes = ?, updated_at = ? "
+                "WHERE id = ?",
+                (
+                    kind,
+                    float(score),
+                    json.dumps(list(reasons)),
+                    _quotes_json(quotes),
+                    utc_now_iso(),
+                    claim_id,
+                ),
+            )
+            self._event(conn, claim_id, None, actor, "score", {"kind": kind, "score": score})
+
+    def rescore_claim(self, claim_id: int, *, actor: str | None = None) -> ClaimRecord:
+        row = self._require_claim(claim_id, live=True)
+        cand = analyse_span(self.article().text, row["start"], row["end"])
+        self.set_claim_analysis(
+            claim_id, cand.kind, cand.score, cand.reasons, cand.quotes, actor=actor
+        )
+        return self.claim(claim_id)
+
+    def split_claim(self, claim_id: int, offset: int, *, actor: str | None = None) -> int:
+        """Split at an article offset: the first part keeps the id, verdicts and sources."""
+        row = self._require_claim(claim_id, live=True)
+        text = self.article().text
+        start, end = row["start"], row["end"]
+        a_start, a_end = _trim(text, start, offset)
+        b_start, b_end = _trim(text, offset, end)
+        if not (start < offset < end) or a_start >= a_end or b_start >= b_end:
+            raise InvalidInputError("Place the split point inside the claim, between two words.")
+        first = analyse_span(text, a_start, a_end)
+        second = analyse_span(text, b_start, b_end)
+        now = utc_now_iso()
+        with self._write() as conn:
+            conn.execute(
+                'UPDATE claims SET start = ?, "end" = ?, text = ?, kind = ?, score = ?, '
+                "reasons = ?, quotes = ?, updated_at = ? WHERE id = ?",
+                (
+                    a_start,
+                    a_end,
+                    first.text,
+                    first.kind,
+                    first.score,
+                    json.dumps(list(first.reasons)),
+                    _quotes_json(first.quotes),
+                    now,
+                    claim_id,
+                ),
+            )
+            new_id = _insert_claim(conn, row["article_id"], second, "split", now)
+            self._event(conn, claim_id, None, actor, "split", {"at": offset, "new_claim": new_id})
+            self._event(conn, new_id, None, actor, "add", {"split_from": claim_id})
+        return new_id
+
+    def merge_claims(self, first_id: int, second_id: int, *, actor: str | None = None) -> list[int]:
+        """Merge the second claim into the first; returns the source ids copied across.
+
+        The second claim is deleted (softly, so undo can bring it back); its sources are
+        attached to the merged claim unless already there.
+        """
+        a = self._require_claim(first_id, live=True)
+        b = self._require_claim(second_id, live=True)
+        if first_id == second_id:
+            raise InvalidInputError("A claim cannot be merged with itself.")
+        text = self.article().text
+        start, end = min(a["start"], b["start"]), max(a["end"], b["end"])
+        cand = analyse_span(text, start, end)
+        now = utc_now_iso()
+        with self._write() as conn:
+            existing = {
+                r[0]
+                for r in conn.execute(
+                    "SELECT source_id FROM claim_sources WHERE claim_id = ?", (first_id,)
+                )
+            }
+            moved = [
+                r
+                for r in conn.execute(
+                    "SELECT source_id, relation, note FROM claim_sources WHERE claim_id = ?",
+                    (second_id,),
+                )
+                if r[0] not in existing
+            ]
+            for source_id, relation, note in moved:
+                conn.execute(
+                    "INSERT INTO claim_sources(claim_id, source_id, relation, note, created_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (first_id, source_id, relation, note, now),
+                )
+            conn.execute(
+                'UPDATE claims SET start = ?, "end" = ?, text = ?, kind = ?, score = ?, '
+                "reasons = ?, quotes = ?, updated_at = ? WHERE id = ?",
+                (
+                    start,
+                    end,
+                    cand.text,
+                    cand.kind,
+                    cand.score,
+                    json.dumps(list(cand.reasons)),
+                    _quotes_json(cand.quotes),
+                    now,
+                    first_id,
+                ),
+            )
+            conn.execute(
+                "UPDATE claims SET deleted = 1, updated_at = ? WHERE id = ?", (now, second_id)
+            )
+            self._event(conn, first_id, None, actor, "merge", {"merged": second_id})
+            self._event(conn, second_id, None, actor, "delete", {"merged_into": first_id})
+        return [m[0] for m in moved]
+
+    def delete_claim(self, claim_id: int, *, actor: str | None = None) -> None:
+        """Soft delete: the claim, its verdicts and sources stay in the file for undo and audit."""
+        self._require_claim(claim_id, live=True)
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE claims SET deleted = 1, updated_at = ? WHERE id = ?",
+                (utc_now_iso(), claim_id),
+            )
+            self._event(conn, claim_id, None, actor, "delete", {})
+
+    def restore_claim(self, claim_id: int, *, actor: str | None = None) -> None:
+        self._require_claim(claim_id)
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE claims SET deleted = 0, updated_at = ? WHERE id = ?",
+                (utc_now_iso(), claim_id),
+            )
+            self._event(conn, claim_id, None, actor, "restore", {})
+
+    def set_status(
+        self, claim_id: int, status: str, *, note: str = "", actor: str | None = None
+    ) -> None:
+        if status not in STATUSES:
+            raise InvalidInputError(
+                f"'{status}' is not a status; use one of: {', '.join(STATUSES)}."
+            )
+        row = self._require_claim(claim_id, live=True)
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE claims SET status = ?, status_note = ?, updated_at = ? WHERE id = ?",
+                (status, note, utc_now_iso(), claim_id),
+            )
+            self._event(
+                conn,
+                claim_id,
+                None,
+                actor,
+                "status",
+                {"from": row["status"], "to": status, "note": note},
+            )
+
+    def set_verdict(
+        self,
+        claim_id: int,
+        rating: str | None,
+        rationale: str = "",
+        *,
+        reviewer: str | None = None,
+        note: str = "",
+        advance_status: bool = True,
+    ) -> int:
+        """Append a verdict (rating None clears it). The claim becomes 'checked' when rated,
+        unless it was already approved, since a rating is the checker's decision."""
+        row = self._require_claim(claim_id, live=True)
+        rating_id = self.scale.rating(rating).id if rating else None
+        reviewer = reviewer or default_actor()
+        now = utc_now_iso()
+        with self._write() as conn:
+            cur = conn.execute(
+                "INSERT INTO verdicts(claim_id, rating, rationale, reviewer, note, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (claim_id, rating_id, rationale, reviewer, note, now),
+            )
+            self._event(
+                conn,
+                claim_id,
+                None,
+                reviewer,
+                "verdict",
+                {"rating": rating_id, "rationale": rationale, "note": note},
+            )
+            if advance_status and rating_id and row["status"] in ("unchecked", "in_progress"):
+                conn.execute(
+                    "UPDATE claims SET status = 'checked', updated_at = ? WHERE id = ?",
+                    (now, claim_id),
+                )
+                self._event(
+                    conn,
+                    claim_id,
+                    None,
+                    reviewer,
+                    "status",
+                    {"from": row["status"], "to": "checked"},
+                )
+            return int(cur.lastrowid or 0)
+
+    # ------------------------------------------------------------------ sources
+    def attach_source(
+        self,
+        claim_id: int,
+        url: str,
+        *,
+        relation: str = "cited",
+        note: str = "",
+        title: str = "",
+        actor: str | None = None,
+    ) -> int:
+        """Attach a source (created if new) to a claim; returns the source id."""
+        url = _check_url(url)
+        if relation not in RELATIONS:
+            raise InvalidInputError(
+                f"'{relation}' is not a relation; use one of: {', '.join(RELATIONS)}."
+            )
+        row = self._require_claim(claim_id, live=True)
+        now = utc_now_iso()
+        with self._write() as conn:
+            source_id = _ensure_source(conn, url, title, now)
+            linked = conn.execute(
+                "SELECT 1 FROM claim_sources WHERE claim_id = ? AND source_id = ?",
+                (claim_id, source_id),
+            ).fetchone()
+            if linked:
+                conn.execute(
+                    "UPDATE claim_sources SET relation = ?, note = ? "
+                    "WHERE claim_id = ? AND source_id = ?",
+                    (relation, note, claim_id, source_id),
+                )
+            else:
+                conn.execute(
+                    "INSERT INTO claim_sources(claim_id, source_id, relation, note, created_at) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (claim_id, source_id, relation, note, now),
+                )
+            self._event(
+                conn,
+                claim_id,
+                source_id,
+                actor,
+                "source",
+                {"url": url, "relation": relation, "note": note},
+            )
+            if row["status"] == "unchecked":
+                conn.execute(
+                    "UPDATE claims SET status = 'in_progress', updated_at = ? WHERE id = ?",
+                    (now, claim_id),
+                )
+                self._event(
+                    conn,
+                    claim_id,
+                    None,
+                    actor,
+                    "status",
+                    {"from": "unchecked", "to": "in_progress"},
+                )
+        return source_id
+
+    def detach_source(self, claim_id: int, source_id: int, *, actor: str | None = None) -> None:
+        self._require_claim(claim_id)
+        with self._write() as conn:
+            cur = conn.execute(
+                "DELETE FROM claim_sources WHERE claim_id = ? AND source_id = ?",
+                (claim_id, source_id),
+            )
+            if cur.rowcount == 0:
+                raise NotFoundError(f"Source {source_id} is not attached to claim {claim_id}.")
+            self._event(conn, claim_id, source_id, actor, "unsource", {})
+
+    def claim_sources(self, claim_id: int) -> list[ClaimSource]:
+        rows = self._query(
+            "SELECT cs.claim_id, cs.relation, cs.note AS link_note, cs.created_at AS linked_at, s.* "
+            "FROM claim_sources cs JOIN sources s ON s.id = cs.source_id "
+            "WHERE cs.claim_id = ? ORDER BY cs.created_at, s.id",
+            (claim_id,),
+        )
+        return [
+            ClaimSource(
+                r["claim_id"],
+                _source_record(r),
+                r["relation"],
+                r["link_note"] or "",
+                r["linked_at"],
+            )
+            for r in rows
+        ]
+
+    def sources(self) -> list[SourceRecord]:
+        return [_source_record(r) for r in self._query("SELECT * FROM sources ORDER BY id")]
+
+    def source(self, source_id: int) -> SourceRecord:
+        rows = self._query("SELECT * FROM sources WHERE id = ?", (source_id,))
+        if not rows:
+            raise NotFoundError(f"There is no source {source_id} in this project.")
+        return _source_record(rows[0])
+
+    def source_claims(self, source_id: int) -> list[tuple[int, str]]:
+        """(claim id, relation) for every live claim the source bears on."""
+        return [
+            (r["claim_id"], r["relation"])
+            for r in self._query(
+                "SELECT cs.claim_id, cs.relation FROM claim_sources cs "
+                "JOIN claims c ON c.id = cs.claim_id WHERE cs.source_id = ? AND c.deleted = 0 "
+                "ORDER BY c.start",
+                (source_id,),
+            )
+        ]
+
+    def update_source(self, source_id: int, *, actor: str | None = None, **fields: Any) -> None:
+        allowed = {"title", "publisher", "published", "notes", "evaluation"}
+        unknown = set(fields) - allowed
+        if unknown:
+            raise InvalidInputError(f"Sources have no field {', '.join(sorted(unknown))}.")
+        self.source(source_id)
+        if "evaluation" in fields and fields["evaluation"] is not None:
+            fields["evaluation"] = json.dumps(fields["evaluation"], sort_keys=True)
+        if not fields:
+            return
+        sets = ", ".join(f"{k} = ?" for k in fields)
+        with self._write() as conn:
+            conn.execute(f"UPDATE sources SET {sets} WHERE id = ?", (*fields.values(), source_id))
+            self._event(conn, None, source_id, actor, "source-edit", {"fields": sorted(fields)})
+
+    # ------------------------------------------------------------------ snapshots
+    def add_snapshot(
+        self,
+        source_id: int,
+        snapshot: Snapshot,
+        *,
+        text: str = "",
+        title: str = "",
+        author: str = "",
+        published: str | None = None,
+    ) -> int:
+        """Store a fetched copy; the body is kept compressed and read back only on demand."""
+        self.source(source_id)
+        with self._write() as conn:
+            cur = conn.execute(
+                "INSERT INTO snapshots(source_id, original_url, archive, archive_url, captured_at, "
+                "fetched_at, http_status, content_type, sha256, size, body, encoding, text, title, "
+                "author, published, flags, note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    source_id,
+                    snapshot.original_url,
+                    snapshot.archive,
+                    snapshot.archive_url,
+                    snapshot.captured_at,
+                    snapshot.fetched_at,
+                    snapshot.http_status,
+                    snapshot.content_type,
+                    snapshot.sha256,
+                    snapshot.size,
+                    zlib.compress(snapshot.body, 6),
+                    snapshot.encoding,
+                    text,
+                    title,
+                    author,
+                    published,
+                    json.dumps(list(snapshot.flags)),
+                    snapshot.note,
+                ),
+            )
+            conn.execute(
+                "UPDATE sources SET fetch_error = NULL, fetch_error_kind = NULL, "
+                "fetch_attempted_at = ?, title = CASE WHEN title = '' THEN ? ELSE title END "
+                "WHERE id = ?",
+                (snapshot.fetched_at, title, source_id),
+            )
+            self._event(
+                conn,
+                None,
+                source_id,
+                None,
+                "snapshot",
+                {"archive": snapshot.archive, "sha256": snapshot.sha256},
+            )
+            return int(cur.lastrowid or 0)
+
+    def record_fetch_error(self, source_id: int, kind: str, reason: str) -> None:
+        self.source(source_id)
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE sources SET fetch_error = ?, fetch_error_kind = ?, fetch_attempted_at = ? "
+                "WHERE id = ?",
+                (reason, kind, utc_now_iso(), source_id),
+            )
+            self._event(
+                conn, None, source_id, None, "fetch-error", {"kind": kind, "reason": reason}
+            )
+
+    def snapshots(self, source_id: int | None = None) -> list[SnapshotRecord]:
+        cols = (
+            "id, source_id, original_url, archive, archive_url, captured_at, fetched_at, "
+            "http_status, content_type, sha256, size, encoding, title, author, published, flags, note"
+        )
+        if source_id is None:
+            rows = self._query(f"SELECT {cols} FROM snapshots ORDER BY id")
+        else:
+            rows = self._query(
+                f"SELECT {cols} FROM snapshots WHERE source_id = ? ORDER BY id", (source_id,)
+            )
+        return [_snapshot_record(r) for r in rows]
+
+    def latest_snapshot(self, source_id: int) -> SnapshotRecord | None:
+        snaps = self.snapshots(source_id)
+        return snaps[-1] if snaps else None
+
+    def snapshot_text(self, snapshot_id: int) -> str:
+        rows = self._query("SELECT text FROM snapshots WHERE id = ?", (snapshot_id,))
+        if not rows:
+            raise NotFoundError(f"There is no snapshot {snapshot_id} in this project.")
+        return rows[0]["text"] or ""
+
+    def snapshot_body(self, snapshot_id: int) -> bytes:
+        """The original bytes; their SHA-256 is checked against the one stored at fetch time."""
+        rows = self._query("SELECT body, sha256 FROM snapshots WHERE id = ?", (snapshot_id,))
+        if not rows:
+            raise NotFoundError(f"There is no snapshot {snapshot_id} in this project.")
+        body = zlib.decompress(rows[0]["body"] or zlib.compress(b""))
+        if hashlib.sha256(body).hexdigest() != rows[0]["sha256"]:
+            raise ProjectError(
+                f"Snapshot {snapshot_id} no longer matches its SHA-256; the stored copy was altered."
+            )
+        return body
+
+    # ------------------------------------------------------------------ events
+    def _event(
+        self,
+        conn: sqlite3.Connection,
+        claim_id: int | None,
+        source_id: int | None,
+        actor: str | None,
+        action: str,
+        detail: dict[str, Any],
+    ) -> None:
+        conn.execute(
+            "INSERT INTO events(claim_id, source_id, at, actor, action, detail) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                claim_id,
+                source_id,
+                utc_now_iso(),
+                actor or default_actor(),
+                action,
+                json.dumps(detail, ensure_ascii=False),
+            ),
+        )
+
+
+# ---------------------------------------------------------------------- helpers
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    start, end = max(0, start), min(len(text), end)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _check_url(url: str) -> str:
+    url = url.strip()
+    if not url.lower().startswith(("http://", "https://")) or len(url) < 11:
+        raise InvalidInputError(f"'{url}' is not a web address; sources need an http(s) URL.")
+    return url
+
+
+def _quotes_json(quotes: Iterable[Quote]) -> str:
+    return json.dumps([{"start": q.start, "end": q.end, "speaker": q.speaker} for q in quotes])
+
+
+def _insert_claim(
+    conn: sqlite3.Connection, article_id: int, cand: ClaimCandidate, origin: str, now: str
+) -> int:
+    cur = conn.execute(
+        'INSERT INTO claims(article_id, start, "end", text, kind, score, reasons, quotes, status, '
+        "status_note, origin, deleted, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'unchecked', '', ?, 0, ?, ?)",
+        (
+            article_id,
+            cand.start,
+            cand.end,
+            cand.text,
+            cand.kind,
+            float(cand.score),
+            json.dumps(list(cand.reasons)),
+            _quotes_json(cand.quotes),
+            origin,
+            now,
+            now,
+        ),
+    )
+    return int(cur.lastrowid or 0)
+
+
+def _ensure_source(conn: sqlite3.Connection, url: str, title: str, now: str) -> int:
+    row = conn.execute("SELECT id FROM sources WHERE url = ?", (url,)).fetchone()
+    if row:
+        return int(row[0])
+    cur = conn.execute(
+        "INSERT INTO sources(url, title, publisher, notes, created_at) VALUES (?, ?, '', '', ?)",
+        (url, title, now),
+    )
+    return int(cur.lastrowid or 0)
+
+
+def _insert_article(
+    db: sqlite_utils.Database,
+    article: Article,
+    claims: Iterable[ClaimCandidate],
+    now: str,
+    actor: str,
+) -> None:
+    conn = db.conn
+    cur = conn.execute(
+        "INSERT INTO articles(title, byline, published, url, text, raw, raw_sha256, source_kind, "
+        "encoding, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            article.title,
+            article.byline,
+            article.published,
+            article.url,
+            article.text,
+            article.raw,
+            hashlib.sha256(article.raw).hexdigest(),
+            article.source_kind,
+            article.encoding,
+            now,
+        ),
+    )
+    article_id = int(cur.lastrowid or 0)
+    conn.executemany(
+        'INSERT INTO links(article_id, start, "end", href, text) VALUES (?, ?, ?, ?, ?)',
+        [(article_id, lk.start, lk.end, lk.href, lk.text) for lk in article.links],
+    )
+    spans: list[tuple[int, int, int]] = []
+    for cand in claims:
+        spans.append((cand.start, cand.end, _insert_claim(conn, article_id, cand, "auto", now)))
+    cite_article_links(conn, article.links, spans, now, actor=actor)
+
+
+def cite_article_links(
+    conn: sqlite3.Connection,
+    links: Iterable[Link],
+    spans: Iterable[tuple[int, int, int]],
+    now: str,
+    *,
+    actor: str | None,
+) -> None:
+    """The article's own links become 'cited' sources of the claims they sit in.
+
+    spans are (start, end, claim id). With actor None no events are written: an exercise file
+    must hold no history at all."""
+    ordered = sorted(spans)
+    starts = [s for s, _, _ in ordered]
+    for link in links:
+        if not link.href.lower().startswith(("http://", "https://")):
+            continue
+        i = bisect.bisect_right(starts, link.start) - 1
+        if i < 0 or not (ordered[i][0] <= link.start < ordered[i][1]):
+            continue
+        claim_id = ordered[i][2]
+        source_id = _ensure_source(conn, link.href, "", now)
+        conn.execute(
+            "INSERT OR IGNORE INTO claim_sources(claim_id, source_id, relation, note, created_at) "
+            "VALUES (?, ?, 'cited', ?, ?)",
+            (claim_id, source_id, f"Linked in the article as “{link.text}”", now),
+        )
+        if actor is not None:
+            conn.execute(
+                "INSERT INTO events(claim_id, source_id, at, actor, action, detail) "
+                "VALUES (?, ?, ?, ?, 'source', ?)",
+                (
+                    claim_id,
+                    source_id,
+                    now,
+                    actor,
+                    json.dumps({"url": link.href, "relation": "cited"}),
+                ),
+            )
+
+
+def _claim_records(rows: Iterable[sqlite3.Row]) -> list[ClaimRecord]:
+    """Records from rows of _CLAIM_COLUMNS, read by position: this is the hot path of opening a
+    project (20,000 claims), where name lookups and JSON decoding dominated. Equal JSON strings
+    (most claims have no quotes; reasons repeat) are decoded once."""
+    reasons_seen: dict[str, tuple[str, ...]] = {}
+    quotes_seen: dict[str, tuple[Quote, ...]] = {}
+    records = []
+    for r in rows:
+        (cid, start, end, text, kind, score, reasons, quotes, status, status_note, origin,
+         deleted, created_at, updated_at, rating, rationale, rated_by, rated_at, n_sources) = r  # fmt: skip
+        reasons = reasons or "[]"
+        quotes = quotes or "[]"
+        if reasons not in reasons_seen:
+            reasons_seen[reasons] = tuple(json.loads(reasons))
+        if quotes not in quotes_seen:
+            quotes_seen[quotes] = tuple(
+                Quote(q["start"], q["end"], q.get("speaker")) for q in json.loads(quotes)
+            )
+        records.append(
+            ClaimRecord(
+                id=cid,
+                start=start,
+                end=end,
+                text=text,
+                kind=kind or "other",
+                score=float(score or 0.0),
+                reasons=reasons_seen[reasons],
+                quotes=quotes_seen[quotes],
+                status=status,
+                status_note=status_note or "",
+                origin=origin or "auto",
+                rating=rating,
+                rationale=rationale or "",
+                rated_by=rated_by,
+                rated_at=rated_at,
+                source_count=int(n_sources or 0),
+                created_at=created_at or "",
+                updated_at=updated_at or "",
+                deleted=bool(deleted),
+            )
+        )
+    return records
+
+
+def _source_record(r: sqlite3.Row) -> SourceRecord:
+    return SourceRecord(
+        id=r["id"],
+        url=r["url"],
+        title=r["title"] or "",
+        publisher=r["publisher"] or "",
+        published=r["published"],
+        notes=r["notes"] or "",
+        evaluation=json.loads(r["evaluation"]) if r["evaluation"] else None,
+        fetch_error=r["fetch_error"],
+        fetch_error_kind=r["fetch_error_kind"],
+        fetch_attempted_at=r["fetch_attempted_at"],
+        created_at=r["created_at"] or "",
+    )
+
+
+def _snapshot_record(r: sqlite3.Row) -> SnapshotRecord:
+    return SnapshotRecord(
+        id=r["id"],
+        source_id=r["source_id"],
+        original_url=r["original_url"] or "",
+        archive=r["archive"] or "",
+        archive_url=r["archive_url"],
+        captured_at=r["captured_at"],
+        fetched_at=r["fetched_at"] or "",
+        http_status=r["http_status"],
+        content_type=r["content_type"],
+        sha256=r["sha256"] or "",
+        size=int(r["size"] or 0),
+        encoding=r["encoding"],
+        title=r["title"] or "",
+        author=r["author"] or "",
+        published=r["published"],
+        flags=tuple(json.loads(r["flags"] or "[]")),
+        note=r["note"] or "",
+    )
+
+
+def _migrate(path: Path, version: int) -> None:
+    """Bring an older project up to date, keeping a copy of the original beside it."""
+    backup = path.with_name(f"{path.name}.v{version}.bak")
+    try:
+        shutil.copy2(path, backup)
+    except OSError as exc:
+        raise ProjectError(
+            f"{path.name} needs upgrading but no backup could be written beside it: {exc}."
+        ) from None
+    conn = _connect(path)
+    try:
+        db = sqlite_utils.Database(conn)
+        while version < SCHEMA_VERSION:
+            step = MIGRATIONS.get(version)
+            if step is None:
+                raise ProjectError(
+                    f"{path.name} is at version {version}, which cannot be upgraded."
+                )
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                step(db)
+                version += 1
+                conn.execute(
+                    "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),)
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+    except sqlite3.Error as exc:
+        raise _friendly(exc, path) from None
+    finally:
+        conn.close()

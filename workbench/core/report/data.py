@@ -1,0 +1,233 @@
+"""What a verdict report says, gathered once from a Project and shared by every format.
+
+Each format (HTML, PDF, Markdown, CSV, ClaimReview) renders the same ReportData, so the
+numbers an editor sees in the PDF are the numbers in the CSV. Gathering reads the project
+in a few bulk queries rather than one per claim: a 5,000-claim report stays under a second.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from workbench.core.clock import utc_now_iso
+from workbench.core.project.records import STATUS_LABELS, STATUSES, ClaimRecord, StoredArticle
+from workbench.core.project.scales import Rating, Scale
+from workbench.core.project.store import Project
+
+CHECK_WORTHY = 0.5  # claims scoring at least this are expected to get a verdict
+INCLUDE_MODES = ("default", "all")
+
+FLAG_UNCHECKED = "UNCHECKED"
+FLAG_NOT_APPROVED = "NOT YET APPROVED"
+FLAG_RETURNED = "RETURNED TO CHECKER"
+FLAG_NO_SOURCES = "NO SOURCES"
+
+
+@dataclass(frozen=True)
+class ReportSource:
+    url: str
+    title: str
+    publisher: str
+    relation: str
+    note: str
+    evaluation: dict[str, Any] | None
+    archive: str | None  # of the newest snapshot, when one exists
+    archive_url: str | None
+    captured_at: str | None
+    fetched_at: str | None
+    sha256: str | None
+
+    @property
+    def evaluation_summary(self) -> str:
+        """The lateral-reading checklist in one line, or "" when the source was not evaluated."""
+        from workbench.core.project.evaluation import summary
+
+        return summary(self.evaluation) if self.evaluation else ""
+
+
+@dataclass(frozen=True)
+class ReportClaim:
+    number: int  # position in article order among live claims, 1-based ("Claim 3")
+    claim: ClaimRecord
+    rating: Rating | None
+    rating_value: int | None  # schema.org ratingValue; None outside the ordinal order
+    flags: tuple[str, ...]
+    sources: tuple[ReportSource, ...]
+
+    @property
+    def id(self) -> int:
+        return self.claim.id
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.claim.status, self.claim.status)
+
+    @property
+    def check_worthy(self) -> bool:
+        return self.claim.score >= CHECK_WORTHY
+
+
+@dataclass(frozen=True)
+class Count:
+    key: str
+    label: str
+    count: int
+    color: str = "#888888"
+
+
+@dataclass(frozen=True)
+class ReportData:
+    article: StoredArticle
+    scale: Scale
+    generated_at: str  # UTC ISO 8601
+    last_verdict_at: str | None
+    reviewers: tuple[str, ...]  # distinct reviewers of current verdicts, in first-verdict order
+    include: str  # "default" or "all"
+    total_claims: int  # live claims in the project, whatever is included
+    rated_claims: int
+    worthy_claims: int
+    worthy_rated: int
+    by_rating: tuple[Count, ...]  # every rating of the scale, in scale order
+    by_status: tuple[Count, ...]
+    claims: tuple[ReportClaim, ...]  # the included claims, in article order
+
+    @property
+    def worthy_share(self) -> float:
+        return self.worthy_rated / self.worthy_claims if self.worthy_claims else 0.0
+
+    @property
+    def unrated_worthy(self) -> int:
+        return self.worthy_claims - self.worthy_rated
+
+
+def claim_flags(claim: ClaimRecord) -> tuple[str, ...]:
+    """The plain warnings an editor must not miss, in the order they matter."""
+    flags: list[str] = []
+    if claim.rating is None:
+        flags.append(FLAG_UNCHECKED)
+    elif claim.status != "approved":
+        flags.append(FLAG_NOT_APPROVED)
+    if claim.status == "returned":
+        flags.append(FLAG_RETURNED)
+    if claim.rating is not None and claim.source_count == 0:
+        flags.append(FLAG_NO_SOURCES)
+    return tuple(flags)
+
+
+def included(claim: ClaimRecord, include: str) -> bool:
+    """Default: every rated claim, plus unrated check-worthy ones (flagged). 'all': everything."""
+    return include == "all" or claim.rating is not None or claim.score >= CHECK_WORTHY
+
+
+def gather(project: Project, *, include: str = "default", now: str | None = None) -> ReportData:
+    if include not in INCLUDE_MODES:
+        raise ValueError(f"include must be one of {INCLUDE_MODES}")
+    scale = project.scale
+    claims = project.claims()
+    ratings = {r.id: r for r in scale.ratings}
+    links = _claim_source_rows(project.conn)
+    snaps = _latest_snapshots(project.conn)
+
+    report_claims = []
+    for number, claim in enumerate(claims, start=1):
+        if not included(claim, include):
+            continue
+        sources = tuple(
+            _report_source(row, snaps.get(row["source_id"])) for row in links.get(claim.id, ())
+        )
+        report_claims.append(
+            ReportClaim(
+                number=number,
+                claim=claim,
+                rating=ratings.get(claim.rating) if claim.rating else None,
+                rating_value=scale.value(claim.rating) if claim.rating else None,
+                flags=claim_flags(claim),
+                sources=sources,
+            )
+        )
+
+    rated = [c for c in claims if c.rating]
+    worthy = [c for c in claims if c.score >= CHECK_WORTHY]
+    rating_counts = Counter(c.rating for c in rated)
+    status_counts = Counter(c.status for c in claims)
+    return ReportData(
+        article=project.article(),
+        scale=scale,
+        generated_at=now or utc_now_iso(),
+        last_verdict_at=max((c.rated_at for c in rated if c.rated_at), default=None),
+        reviewers=_reviewers(rated),
+        include=include,
+        total_claims=len(claims),
+        rated_claims=len(rated),
+        worthy_claims=len(worthy),
+        worthy_rated=sum(1 for c in worthy if c.rating),
+        by_rating=tuple(
+            Count(r.id, r.label, rating_counts.get(r.id, 0), r.color) for r in scale.ratings
+        ),
+        by_status=tuple(Count(s, STATUS_LABELS[s], status_counts.get(s, 0)) for s in STATUSES),
+        claims=tuple(report_claims),
+    )
+
+
+def _reviewers(rated: list[ClaimRecord]) -> tuple[str, ...]:
+    ordered = sorted(rated, key=lambda c: c.rated_at or "")
+    return tuple(dict.fromkeys(c.rated_by for c in ordered if c.rated_by))
+
+
+def _claim_source_rows(conn: sqlite3.Connection) -> dict[int, list[sqlite3.Row]]:
+    """Every claim's sources in one query, in the order Project.claim_sources gives them."""
+    cur = conn.execute(
+        "SELECT cs.claim_id, cs.source_id, cs.relation, cs.note AS link_note, "
+        "s.url, s.title, s.publisher, s.evaluation "
+        "FROM claim_sources cs JOIN sources s ON s.id = cs.source_id "
+        "ORDER BY cs.claim_id, cs.created_at, s.id"
+    )
+    cur.row_factory = sqlite3.Row
+    out: dict[int, list[sqlite3.Row]] = {}
+    for row in cur:
+        out.setdefault(row["claim_id"], []).append(row)
+    return out
+
+
+def _latest_snapshots(conn: sqlite3.Connection) -> dict[int, sqlite3.Row]:
+    """The newest snapshot of each source (bodies are not read)."""
+    cur = conn.execute(
+        "SELECT source_id, archive, archive_url, captured_at, fetched_at, sha256 FROM snapshots "
+        "WHERE id IN (SELECT max(id) FROM snapshots GROUP BY source_id)"
+    )
+    cur.row_factory = sqlite3.Row
+    return {row["source_id"]: row for row in cur}
+
+
+def _report_source(row: sqlite3.Row, snap: sqlite3.Row | None) -> ReportSource:
+    return ReportSource(
+        url=row["url"],
+        title=row["title"] or "",
+        publisher=row["publisher"] or "",
+        relation=row["relation"] or "cited",
+        note=row["link_note"] or "",
+        evaluation=json.loads(row["evaluation"]) if row["evaluation"] else None,
+        archive=snap["archive"] if snap else None,
+        archive_url=snap["archive_url"] if snap else None,
+        captured_at=snap["captured_at"] if snap else None,
+        fetched_at=snap["fetched_at"] if snap else None,
+        sha256=snap["sha256"] if snap else None,
+    )
+
+
+def display_time(iso: str | None) -> str:
+    """'2024-05-01 14:03 UTC'. Reports travel between time zones, so they say UTC outright."""
+    if not iso:
+        return ""
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    if moment.tzinfo is None:
+        return moment.strftime("%Y-%m-%d %H:%M") if "T" in iso else iso
+    return moment.strftime("%Y-%m-%d %H:%M UTC")

@@ -1,0 +1,1 @@
+"""The article pane: the text with claim highlights and links."""

@@ -1,0 +1,1 @@
+"""Claims: the table model, the claim panel, and editing claims (split, merge, wording)."""

@@ -1,0 +1,502 @@
+"""The editor's side: review queue, approve or return, report preview and export, JSON import.
+
+Installed by workbench/gui/features.py. Everything goes through the window's public hooks:
+decisions are undoable commands pushed with window.push() (the store records each status
+change in the history), exports and imports run as window jobs, and every question asked of
+the person goes through `feature.ask` (an EditorAsk), which tests replace with canned answers.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLabel,
+    QMenu,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.errors import ProjectError
+from workbench.core.project.jsonio import import_file
+from workbench.core.project.records import ClaimRecord
+from workbench.core.project.store import Project
+from workbench.core.report.export import (
+    EXTENSIONS,
+    FORMATS,
+    ReportOptions,
+    check_format,
+    write_report,
+)
+from workbench.gui import commands as cmd
+from workbench.gui.review.preview import ReportPreview, preview_job
+from workbench.gui.review.queue import ReviewQueueModel, ReviewQueueView, queue_counts
+from workbench.gui.safe_html import open_link
+from workbench.gui.window.opening import free_path
+from workbench.gui.workers import Job, Report
+
+if TYPE_CHECKING:
+    from workbench.gui.window.main_window import MainWindow
+
+FORMAT_LABELS = {
+    "html": "HTML page",
+    "pdf": "PDF document",
+    "md": "Markdown",
+    "csv": "CSV table",
+    "json": "Project JSON (everything, for archiving or import)",
+    "claimreview": "ClaimReview JSON-LD (schema.org)",
+}
+JSON_FILTER = "Workbench JSON exports (*.json);;All files (*)"
+QUEUE_MIN_HEIGHT = 260  # pixels: the counts, the buttons and about seven rows
+PREVIEW_DELAY_MS = 400  # edits in quick succession re-render the preview once
+
+
+def install(window: MainWindow) -> EditorFeature:
+    return EditorFeature(window)
+
+
+# ---------------------------------------------------------------------- commands
+class ApproveClaim(cmd.SetStatus):
+    """The editor accepts the verdict; undo puts the previous status and note back."""
+
+    def __init__(self, ctx: cmd.EditContext, claim: ClaimRecord) -> None:
+        super().__init__(ctx, claim, "approved", "")
+        self.setText(f"Approve claim {claim.id}")
+
+
+class ReturnClaim(cmd.SetStatus):
+    """Send the claim back with a comment the fact-checker sees on the claim."""
+
+    def __init__(self, ctx: cmd.EditContext, claim: ClaimRecord, comment: str) -> None:
+        super().__init__(ctx, claim, "returned", comment)
+        self.setText(f"Return claim {claim.id} to checker")
+
+
+# ---------------------------------------------------------------------- jobs
+def export_job(
+    project_path: Path, fmt: str, target: Path, options: ReportOptions | None = None
+) -> Job:
+    """Write the report in a worker (a PDF lays out every claim: it can take seconds)."""
+    fmt = check_format(fmt)
+    options = options or ReportOptions()
+
+    def work(report: Report) -> Path:
+        if not target.parent.is_dir():
+            raise ProjectError(
+                f"The folder {target.parent} does not exist; choose another folder for the report."
+            )
+        report("Reading the project", 0.1)
+        # A connection is per thread: the worker opens its own (WAL lets it read while the
+        # window's connection writes). QTextDocument and QPdfWriter are safe off the UI thread.
+        with Project.open(project_path) as project:
+            report("Laying out the PDF" if fmt == "pdf" else "Writing", 0.3)
+            write_report(project, fmt, target, options)
+        report("Done", 1.0)
+        return target
+
+    return Job(f"Exporting the {fmt.upper()} report", work)
+
+
+def import_job(json_path: Path, target: Path) -> Job:
+    """Build a new project from a JSON export; finishes with the new project's path."""
+
+    def work(report: Report) -> Path:
+        report("Reading the export", 0.1)
+        # The save dialog has already asked whether to replace an existing file.
+        import_file(json_path, target, overwrite=True).close()
+        report("Done", 1.0)
+        return target
+
+    return Job(f"Importing {json_path.name}", work)
+
+
+# ---------------------------------------------------------------------- questions
+class EditorAsk:
+    """The editor's dialogs; a test replaces `feature.ask` with canned answers."""
+
+    def __init__(self, parent: QWidget) -> None:
+        self.parent = parent
+
+    def return_comment(self, claim: ClaimRecord) -> str | None:
+        dialog = ReturnDialog(self.parent, claim)
+        return dialog.comment() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+    def export_path(self, fmt: str, suggested: Path) -> Path | None:
+        ext = EXTENSIONS[fmt]
+        path, _ = QFileDialog.getSaveFileName(
+            self.parent,
+            f"Export the report as {FORMAT_LABELS[fmt].split(' (')[0]}",
+            str(suggested),
+            f"{FORMAT_LABELS[fmt]} (*{ext});;All files (*)",
+        )
+        if not path:
+            return None
+        result = Path(path)
+        return result if result.suffix.lower() == ext else result.with_name(result.name + ext)
+
+    def import_json(self, folder: str) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(
+            self.parent, "Import a project from a JSON export", folder, JSON_FILTER
+        )
+        return Path(path) if path else None
+
+
+class ReturnDialog(QDialog):
+    """The comment is required: OK stays disabled until something is written."""
+
+    def __init__(self, parent: QWidget | None, claim: ClaimRecord) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"Return claim {claim.id} to the fact-checker")
+        self.setMinimumWidth(520)
+        layout = QVBoxLayout(self)
+        quoted = QLabel(f"“{' '.join(claim.text.split())}”")
+        quoted.setWordWrap(True)
+        layout.addWidget(quoted)
+        layout.addWidget(QLabel("What should the fact-checker fix? They see this on the claim."))
+        self._edit = QPlainTextEdit(claim.status_note)
+        self._edit.setPlaceholderText("e.g. The second source is an opinion piece; find the data.")
+        layout.addWidget(self._edit)
+        self._buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self._ok = self._buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self._ok.setText("Return")
+        self._buttons.accepted.connect(self.accept)
+        self._buttons.rejected.connect(self.reject)
+        layout.addWidget(self._buttons)
+        self._edit.textChanged.connect(self._changed)
+        self._changed()
+
+    def _changed(self) -> None:
+        self._ok.setEnabled(bool(self.comment()))
+
+    def comment(self) -> str:
+        return self._edit.toPlainText().strip()
+
+
+# ---------------------------------------------------------------------- the feature
+class EditorFeature(QObject):
+    """Review queue, approve/return, report preview and export, import from JSON."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.ask: Any = EditorAsk(window)
+        self.options = ReportOptions()
+        self.queue_model = ReviewQueueModel(self)
+        self.queue = ReviewQueueView(self.queue_model)
+        self._preview_generation = 0
+        self._preview_timer = QTimer(self)
+        self._preview_timer.setSingleShot(True)
+        self._preview_timer.setInterval(PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self.refresh_preview)
+        self._build_actions()
+        self._build_menus()
+        self._build_docks()
+        self._connect()
+        self._update_enabled()
+
+    # ------------------------------------------------------------------ building
+    def _build_actions(self) -> None:
+        a = self.window.action
+        self.act_approve = a(
+            "&Approve claim", self.approve, "Ctrl+Shift+A", "Approve the verdict (Ctrl+Shift+A)"
+        )
+        self.act_return = a(
+            "Re&turn to checker…",
+            self.return_to_checker,
+            "Ctrl+Shift+R",
+            "Send the claim back to the fact-checker with a comment (Ctrl+Shift+R)",
+        )
+        self.act_next_review = a("&Next claim to review", self.next_to_review)
+        self.act_queue = a("Review &queue", self.show_queue, "Ctrl+Shift+Q")
+        self.act_preview = a("&Preview report", self.show_preview, "Ctrl+Shift+P")
+        self.act_import = a("&Import project from JSON…", self.import_dialog)
+        self.export_actions: dict[str, QAction] = {}
+        for fmt in FORMATS:
+            self.export_actions[fmt] = a(
+                f"{FORMAT_LABELS[fmt]}…", lambda f=fmt: self.export_dialog(f)
+            )
+
+    def _build_menus(self) -> None:
+        w = self.window
+        self.export_menu = QMenu("&Export report", w)
+        self.export_menu.addActions(list(self.export_actions.values()))
+        self.export_menu.addSeparator()
+        # What goes into the report; the preview follows the same choices.
+        self.act_all_claims = QAction("Include every claim (not only rated and check-worthy)", w)
+        self.act_all_claims.setCheckable(True)
+        self.act_all_claims.toggled.connect(lambda on: self.set_options(include_all=on))
+        self.act_approved_only = QAction("ClaimReview: approved claims only", w)
+        self.act_approved_only.setCheckable(True)
+        self.act_approved_only.toggled.connect(lambda on: self.set_options(approved_only=on))
+        self.export_menu.addActions([self.act_all_claims, self.act_approved_only])
+        review = self.review_menu = QMenu("&Review", w)
+        review.addActions([self.act_approve, self.act_return, self.act_next_review])
+        review.addSeparator()
+        review.addActions([self.act_queue, self.act_preview])
+        review.addMenu(self.export_menu)
+        w.menuBar().insertMenu(w.help_menu.menuAction(), review)
+        # File: import beside Open, export with the other ways out of the project.
+        w.file_menu.insertAction(w.recent_menu.menuAction(), self.act_import)
+        w.file_menu.insertMenu(w.act_reviewer, self.export_menu)
+        w.file_menu.insertSeparator(w.act_reviewer)
+
+    def _build_docks(self) -> None:
+        w = self.window
+        bottom, right = (
+            Qt.DockWidgetArea.BottomDockWidgetArea,
+            Qt.DockWidgetArea.RightDockWidgetArea,
+        )
+        self.queue_dock = w.dock("Review queue", self.queue, bottom)
+        w.tabifyDockWidget(w.claims_dock, self.queue_dock)
+        w.claims_dock.raise_()  # the fact-checker's table stays in front until review starts
+        self.preview = ReportPreview(self.export_menu)
+        self.preview_dock = w.dock("Report preview", self.preview, right)
+        # Tabified only when first shown: a hidden tabified dock leaves a stray tab bar that
+        # draws over other docks.
+        self.preview_dock.hide()
+
+    def set_options(
+        self, *, include_all: bool | None = None, approved_only: bool | None = None
+    ) -> None:
+        """Change what exports and the preview include."""
+        changes: dict[str, object] = {}
+        if include_all is not None:
+            changes["include"] = "all" if include_all else "default"
+        if approved_only is not None:
+            changes["approved_only"] = approved_only
+        self.options = dataclasses.replace(self.options, **changes)
+        if self.preview_dock.isVisible():
+            self.refresh_preview()
+
+    def _connect(self) -> None:
+        w = self.window
+        w.projectOpened.connect(self._project_opened)
+        w.claimsEdited.connect(self._claims_edited)
+        w.claimSelected.connect(self._claim_selected)
+        self.queue.claimChosen.connect(lambda cid: w.select_claim(cid))
+        self.queue.approve_button.clicked.connect(self.approve)
+        self.queue.return_button.clicked.connect(self.return_to_checker)
+        self.preview.refresh_button.clicked.connect(self.refresh_preview)
+        self.preview.browser.linkRequested.connect(lambda url: open_link(url, w.open_url))
+        self.preview_dock.visibilityChanged.connect(self._preview_visibility)
+
+    # ------------------------------------------------------------------ following the window
+    def _project_opened(self) -> None:
+        self._reload_queue()
+        self._schedule_preview()
+
+    def _claims_edited(self, ids: Any) -> None:
+        if ids is None:
+            self._reload_queue()
+        else:
+            for claim_id in ids:
+                self.queue_model.update_claim(claim_id, self.window.model.claim(claim_id))
+            self._update_counts()
+        self.queue.show_claim(self.window.current_claim_id())
+        self._update_enabled()
+        self._schedule_preview()
+
+    def _claim_selected(self, claim_id: Any) -> None:
+        self.queue.show_claim(claim_id)
+        self._update_enabled()
+
+    def _reload_queue(self) -> None:
+        w = self.window
+        scale = w.project.scale if w.has_project() else None
+        self.queue_model.set_claims(w.model.claims(), scale)
+        self._update_counts()
+        self.queue.show_claim(w.current_claim_id())
+        self._update_enabled()
+
+    def _update_counts(self) -> None:
+        counts = queue_counts(self.window.model.claims())
+        self.queue.set_counts(counts)
+        todo = counts["checked"]
+        self.queue_dock.setWindowTitle(f"Review queue ({todo})" if todo else "Review queue")
+
+    def _update_enabled(self) -> None:
+        w = self.window
+        claim = w.current_claim() if w.has_project() else None
+        can_approve = claim is not None and claim.rating is not None and claim.status != "approved"
+        can_return = claim is not None and claim.status not in ("returned", "unchecked")
+        self.act_approve.setEnabled(can_approve)
+        self.act_return.setEnabled(can_return)
+        self.queue.approve_button.setEnabled(can_approve)
+        self.queue.return_button.setEnabled(can_return)
+        self.act_next_review.setEnabled(self.queue_model.rowCount() > 0)
+        for action in (self.act_preview, *self.export_actions.values()):
+            action.setEnabled(w.has_project())
+
+    # ------------------------------------------------------------------ decisions
+    def _current(self) -> ClaimRecord | None:
+        w = self.window
+        if not w.has_project():
+            return None
+        w.panel.commit_rationale()  # a rationale being typed is saved before the decision
+        return w.current_claim()
+
+    def approve(self) -> bool:
+        claim = self._current()
+        if claim is None or claim.status == "approved":
+            return False
+        if claim.rating is None:
+            self.window.statusBar().showMessage(
+                "This claim has no verdict yet; there is nothing to approve.", 6000
+            )
+            return False
+        following = self._next_in_queue(claim)
+        if not self.window.push(ApproveClaim(self.window, claim)):
+            return False
+        self.window.statusBar().showMessage(f"Claim {claim.id} approved.", 4000)
+        self._go_to(following)
+        return True
+
+    def return_to_checker(self) -> bool:
+        claim = self._current()
+        if claim is None:
+            return False
+        comment = self.ask.return_comment(claim)
+        if comment is None:
+            return False
+        comment = comment.strip()
+        if not comment:
+            self.window.show_error(
+                "Not returned",
+                "Write what the fact-checker should fix; a claim is returned with a comment.",
+            )
+            return False
+        following = self._next_in_queue(claim)
+        if not self.window.push(ReturnClaim(self.window, claim, comment)):
+            return False
+        self.window.statusBar().showMessage(f"Claim {claim.id} returned to the checker.", 4000)
+        self._go_to(following)
+        return True
+
+    def next_to_review(self) -> None:
+        claim = self.window.current_claim() if self.window.has_project() else None
+        following = self._next_in_queue(claim) if claim else self.queue_model.claim_id_at(0)
+        if following is None and self.queue_model.rowCount():
+            following = self.queue_model.claim_id_at(0)
+        self._go_to(following)
+
+    def _next_in_queue(self, claim: ClaimRecord | None) -> int | None:
+        """The queued claim after this one in article order, wrapping round; None if none."""
+        queued = [c for c in self.queue_model.claims() if claim is None or c.id != claim.id]
+        if not queued:
+            return None
+        if claim is None:
+            return queued[0].id
+        key = (claim.start, claim.end, claim.id)
+        later = [c for c in queued if (c.start, c.end, c.id) > key]
+        return (later or queued)[0].id
+
+    def _go_to(self, claim_id: int | None) -> None:
+        if claim_id is None:
+            self.window.statusBar().showMessage("Nothing left to review.", 5000)
+            return
+        self.window.select_claim(claim_id)
+
+    def show_queue(self) -> None:
+        self.queue_dock.show()
+        self.queue_dock.raise_()
+        if self.queue_dock.height() < QUEUE_MIN_HEIGHT:  # room for several claims at once
+            self.window.resizeDocks([self.queue_dock], [QUEUE_MIN_HEIGHT], Qt.Orientation.Vertical)
+        self.queue.table.setFocus()
+
+    # ------------------------------------------------------------------ report preview
+    def show_preview(self) -> None:
+        w = self.window
+        if self.preview_dock.isHidden() and not self.preview_dock.isFloating():
+            w.tabifyDockWidget(w.panel_dock, self.preview_dock)
+        self.preview_dock.show()
+        self.preview_dock.raise_()
+        self.refresh_preview()
+
+    def _preview_visibility(self, visible: bool) -> None:
+        if visible:
+            self._schedule_preview()
+
+    def _schedule_preview(self) -> None:
+        if self.preview_dock.isVisible() and self.window.has_project():
+            self._preview_timer.start()
+
+    def refresh_preview(self) -> None:
+        """Render in a worker; a rendering overtaken by a newer one is dropped."""
+        self._preview_timer.stop()
+        if not self.window.has_project():
+            self.preview.set_message("Open a project to preview its report.")
+            return
+        self._preview_generation += 1
+        generation = self._preview_generation
+        job = preview_job(self.window.project.path, self.options)
+        job.signals.finished.connect(lambda html: self._preview_ready(generation, html))
+        job.signals.failed.connect(lambda message: self._preview_ready(generation, None, message))
+        self.window.jobs.start(job)
+
+    def _preview_ready(self, generation: int, html: str | None, message: str = "") -> None:
+        if generation != self._preview_generation:
+            return
+        if html is None:
+            self.preview.set_message(f"The preview could not be made: {message}")
+        else:
+            self.preview.set_html(html)
+
+    # ------------------------------------------------------------------ export and import
+    def export_dialog(self, fmt: str) -> None:
+        w = self.window
+        if not w.has_project():
+            return
+        project_path = w.project.path
+        suggested = project_path.with_name(f"{project_path.stem}-report{EXTENSIONS[fmt]}")
+        target = self.ask.export_path(fmt, suggested)
+        if target is not None:
+            self.export_report(fmt, target)
+
+    def export_report(self, fmt: str, target: str | Path) -> bool:
+        """Write the report in a window job; the status bar names the file when it is done."""
+        w = self.window
+        if not w.has_project():
+            return False
+        w.panel.commit_rationale()
+        job = export_job(w.project.path, fmt, Path(target), self.options)
+        return w.start_job(job, self._exported, failed_title="Could not export the report")
+
+    def _exported(self, path: Path) -> None:
+        self.window.statusBar().showMessage(f"Report saved to {path}", 10_000)
+
+    def import_dialog(self) -> None:
+        w = self.window
+        folder = str(w.project.path.parent) if w.has_project() else ""
+        source = self.ask.import_json(folder)
+        if source is None:
+            return
+        suggested = free_path(source.with_suffix(".wbproj"))
+        target = w.ask.save_path("Save the imported project as", suggested)
+        if target is not None:
+            self.import_json(source, target)
+
+    def import_json(self, source: str | Path, target: str | Path) -> bool:
+        """Make a new project from a JSON export at `target`, then open it."""
+        w = self.window
+        source, target = Path(source), Path(target)
+        if w.has_project() and target.resolve() == w.project.path.resolve():
+            w.show_error(
+                "Could not import the project",
+                "That is the project open now; choose another file for the imported project.",
+            )
+            return False
+        return w.start_job(
+            import_job(source, target),
+            lambda path: w.open_project(Path(path)),
+            failed_title="Could not import the project",
+        )

@@ -1,0 +1,483 @@
+"""The claim panel: one claim in context, its verdict, rationale, status, sources and history.
+
+The panel only shows data and emits what the person asked for; MainWindow turns the signals
+into undoable edits. The rationale is committed when focus leaves the box or after a pause in
+typing, as one edit.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QFocusEvent, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QTreeView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.project.records import (
+    STATUS_LABELS,
+    STATUSES,
+    ClaimRecord,
+    ClaimSource,
+    EventRecord,
+    VerdictRecord,
+)
+from workbench.core.project.scales import Scale
+from workbench.gui import style
+
+RATIONALE_PAUSE_MS = 1500
+_Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class ClaimView:
+    """Everything the panel shows for one claim, gathered by the window."""
+
+    claim: ClaimRecord
+    before: str  # the sentence(s) just before, for context
+    after: str
+    quotes: tuple[tuple[str, str | None], ...]  # (quoted text, speaker)
+    sources: tuple[ClaimSource, ...]
+    verdicts: tuple[VerdictRecord, ...]
+    events: tuple[EventRecord, ...]
+
+
+def local_time(iso: str | None) -> str:
+    """UTC ISO 8601 as the person's local time, to the minute."""
+    if not iso:
+        return ""
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    return moment.astimezone().strftime("%Y-%m-%d %H:%M")
+
+
+class SourcesModel(QAbstractListModel):
+    """The sources of the shown claim: relation, title or address, note."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._items: list[ClaimSource] = []
+
+    def set_sources(self, items: Sequence[ClaimSource]) -> None:
+        self.beginResetModel()
+        self._items = list(items)
+        self.endResetModel()
+
+    def source_at(self, row: int) -> ClaimSource | None:
+        return self._items[row] if 0 <= row < len(self._items) else None
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        item = self._items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            name = item.source.title or item.source.url
+            line = f"{item.relation.upper()}  {name}"
+            return f"{line}\n    {item.note}" if item.note else line
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{item.source.url}\nDouble-click to open in your browser"
+        return None
+
+
+class RationaleEdit(QPlainTextEdit):
+    """Commits on focus-out; the panel also commits after a pause in typing."""
+
+    focusLeft = Signal()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.focusLeft.emit()
+
+
+class ClaimPanel(QScrollArea):
+    verdictChosen = Signal(int, object)  # claim id, rating id or None
+    rationaleCommitted = Signal(int, str)
+    statusChosen = Signal(int, str, str)  # claim id, status, note
+    addSourceRequested = Signal()
+    editSourceRequested = Signal(object)  # ClaimSource
+    removeSourceRequested = Signal(object)
+    openUrlRequested = Signal(str)
+    editWordingRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._claim: ClaimRecord | None = None
+        self._scale: Scale | None = None
+        self._buttons: dict[str, QPushButton] = {}
+        self._pause = QTimer(self)
+        self._pause.setSingleShot(True)
+        self._pause.setInterval(RATIONALE_PAUSE_MS)
+        self._pause.timeout.connect(self.commit_rationale)
+        self._build()
+        self.show_view(None)
+
+    # ------------------------------------------------------------------ layout
+    def _build(self) -> None:
+        body = QWidget()
+        self.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(6)
+
+        self.title = QLabel(objectName="panelTitle")
+        self.meta = QLabel(objectName="panelMeta", wordWrap=True)
+        self.context = QLabel(objectName="context", wordWrap=True)
+        self.context.setTextFormat(Qt.TextFormat.RichText)
+        self.context.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.quotes = QLabel(wordWrap=True)
+        self.quotes.setTextFormat(Qt.TextFormat.RichText)
+        head = QHBoxLayout()
+        head.addWidget(self.title, 1)
+        self.wording_button = QPushButton("Edit wording…")
+        self.wording_button.setToolTip("Change the claim as it will be checked (F2)")
+        self.wording_button.clicked.connect(self.editWordingRequested)
+        head.addWidget(self.wording_button)
+        layout.addLayout(head)
+        layout.addWidget(self.meta)
+        layout.addWidget(self.context)
+        layout.addWidget(self.quotes)
+
+        layout.addWidget(_section("Verdict  (keys 1–9, 0 clears)"))
+        self.verdict_grid = QGridLayout()
+        self.verdict_grid.setSpacing(4)
+        layout.addLayout(self.verdict_grid)
+
+        layout.addWidget(_section("Rationale"))
+        self.rationale = RationaleEdit()
+        self.rationale.setPlaceholderText(
+            "Why this verdict? What did the sources show? Saved as you type."
+        )
+        self.rationale.setFixedHeight(78)
+        self.rationale.setTabChangesFocus(True)
+        self.rationale.textChanged.connect(self._rationale_typed)
+        self.rationale.focusLeft.connect(self.commit_rationale)
+        layout.addWidget(self.rationale)
+
+        status_row = QHBoxLayout()
+        status_row.addWidget(QLabel("Status"))
+        self.status = QComboBox()
+        for s in STATUSES:
+            self.status.addItem(STATUS_LABELS[s], s)
+        self.status.activated.connect(self._status_picked)
+        status_row.addWidget(self.status, 1)
+        layout.addLayout(status_row)
+        self.status_note = QLineEdit()
+        self.status_note.setPlaceholderText("Why it was returned: what needs fixing")
+        self.status_note.editingFinished.connect(self._status_note_done)
+        layout.addWidget(self.status_note)
+
+        layout.addWidget(_section("Sources"))
+        sources_head = QHBoxLayout()
+        self.add_source_button = QPushButton("Add…")
+        self.add_source_button.setToolTip("Attach a source (Ctrl+L)")
+        self.add_source_button.clicked.connect(self.addSourceRequested)
+        self.edit_source_button = QPushButton("Edit…")
+        self.edit_source_button.clicked.connect(lambda: self._with_source(self.editSourceRequested))
+        self.remove_source_button = QPushButton("Remove")
+        self.remove_source_button.clicked.connect(
+            lambda: self._with_source(self.removeSourceRequested)
+        )
+        self.open_source_button = QPushButton("Open")
+        self.open_source_button.setToolTip("Open the source in your browser")
+        self.open_source_button.clicked.connect(self._open_selected)
+        for b in (
+            self.add_source_button,
+            self.edit_source_button,
+            self.remove_source_button,
+            self.open_source_button,
+        ):
+            sources_head.addWidget(b)
+        sources_head.addStretch(1)
+        self.sources_model = SourcesModel(self)
+        self.sources = QListView()
+        self.sources.setModel(self.sources_model)
+        self.sources.setMinimumHeight(48)
+        self.sources.setMaximumHeight(92)
+        self.sources.setWordWrap(True)
+        self.sources.doubleClicked.connect(lambda _i: self._open_selected())
+        self.sources.selectionModel().selectionChanged.connect(self._update_source_buttons)
+        layout.addWidget(self.sources)
+        self.no_sources = QLabel("No sources yet: Ctrl+L adds one.", objectName="hint")
+        layout.addWidget(self.no_sources)
+        layout.addLayout(sources_head)
+
+        layout.addWidget(_section("History"))
+        self.history_model = QStandardItemModel(0, 3, self)
+        self.history_model.setHorizontalHeaderLabels(["When", "Who", "What"])
+        self.history = QTreeView()
+        self.history.setModel(self.history_model)
+        self.history.setRootIsDecorated(False)
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.setMinimumHeight(90)
+        self.history.setColumnWidth(0, 124)
+        self.history.setColumnWidth(1, 84)
+        layout.addWidget(self.history, 1)
+
+        self.empty = QLabel(
+            "Select a claim: click a highlight in the article, or a row in the table.\n"
+            "J / K move between claims, N jumps to the next unchecked one.",
+            objectName="hint",
+            wordWrap=True,
+        )
+        layout.addWidget(self.empty)
+
+    def set_scale(self, scale: Scale) -> None:
+        self._scale = scale
+        while self.verdict_grid.count():
+            item = self.verdict_grid.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        self._buttons.clear()
+        for i, rating in enumerate(scale.ratings):
+            key = f"{i + 1}" if i < 9 else ""
+            button = QPushButton(f"{key}   {rating.label}" if key else rating.label)
+            button.setObjectName("verdictButton")
+            button.setCheckable(True)
+            button.setToolTip(rating.description or rating.label)
+            button.setStyleSheet(_verdict_button_css(rating.color))
+            button.clicked.connect(lambda _checked=False, r=rating.id: self._rate(r))
+            self.verdict_grid.addWidget(button, i // 2, i % 2)
+            self._buttons[rating.id] = button
+
+    # ------------------------------------------------------------------ showing
+    def claim_id(self) -> int | None:
+        return self._claim.id if self._claim else None
+
+    def show_view(self, view: ClaimView | None) -> None:
+        """Show a claim (or the empty state). A pending rationale is committed first."""
+        if self._claim and (view is None or view.claim.id != self._claim.id):
+            self.commit_rationale()
+        has = view is not None
+        for w in self._claim_widgets():
+            w.setVisible(has)
+        self.empty.setVisible(not has)
+        if view is None:
+            self._claim = None
+            return
+        c = view.claim
+        self._claim = c
+        self.title.setText(f"Claim {c.id}")
+        self.meta.setText(f"{c.kind} · check-worthiness {c.score:.2f} · {_reasons_summary(c)}")
+        self.meta.setToolTip("\n".join(c.reasons))
+        self.context.setText(_context_html(view))
+        self.quotes.setVisible(bool(view.quotes))
+        self.quotes.setText(_quotes_html(view.quotes))
+        for rid, button in self._buttons.items():
+            button.setChecked(rid == c.rating)
+        if not self.rationale.hasFocus() or self.rationale.toPlainText() == c.rationale:
+            self._set_rationale(c.rationale)
+        self.status.setCurrentIndex(max(0, self.status.findData(c.status)))
+        self.status_note.setVisible(c.status == "returned")
+        if not self.status_note.hasFocus():
+            self.status_note.setText(c.status_note)
+        self.sources_model.set_sources(view.sources)
+        self.no_sources.setVisible(not view.sources)
+        self._update_source_buttons()
+        self._fill_history(view)
+
+    def _claim_widgets(self) -> list[QWidget]:
+        body = self.widget()
+        return [w for w in body.findChildren(QWidget) if w.parent() is body and w is not self.empty]
+
+    def _set_rationale(self, text: str) -> None:
+        self.rationale.blockSignals(True)
+        self.rationale.setPlainText(text)
+        self.rationale.blockSignals(False)
+        self._pause.stop()
+
+    def _fill_history(self, view: ClaimView) -> None:
+        model = self.history_model
+        model.removeRows(0, model.rowCount())
+        rows: list[tuple[str, int, str, str]] = []
+        for v in view.verdicts:
+            rows.append((v.created_at, v.id, v.reviewer, self._verdict_words(v)))
+        for e in view.events:
+            if e.action != "verdict":
+                rows.append((e.at, e.id, e.actor, _event_words(e)))
+        for at, _id, who, what in sorted(rows, key=lambda r: (r[0], r[1]), reverse=True):
+            items = [QStandardItem(local_time(at)), QStandardItem(who), QStandardItem(what)]
+            items[2].setToolTip(what)
+            model.appendRow(items)
+
+    def _verdict_words(self, v: VerdictRecord) -> str:
+        label = self._label(v.rating) if v.rating else "cleared"
+        words = f"Verdict: {label}"
+        if v.note:
+            words += f" ({v.note})"
+        if v.rationale:
+            words += f" — {v.rationale[:120]}"
+        return words
+
+    def _label(self, rating: str) -> str:
+        for r in self._scale.ratings if self._scale else ():
+            if r.id == rating:
+                return r.label
+        return rating
+
+    # ------------------------------------------------------------------ gestures
+    def _rate(self, rating: str) -> None:
+        if self._claim is None:
+            return
+        self.commit_rationale()
+        current = self._claim.rating
+        # Clicking the current verdict again keeps it (and keeps the button checked).
+        self._buttons[rating].setChecked(True)
+        if rating != current:
+            self.verdictChosen.emit(self._claim.id, rating)
+
+    def _rationale_typed(self) -> None:
+        self._pause.start()
+
+    def commit_rationale(self) -> None:
+        self._pause.stop()
+        if self._claim is None:
+            return
+        text = self.rationale.toPlainText().strip()
+        if text != self._claim.rationale.strip():
+            self.rationaleCommitted.emit(self._claim.id, text)
+
+    def _status_picked(self, index: int) -> None:
+        if self._claim is None:
+            return
+        status = str(self.status.itemData(index))
+        self.status_note.setVisible(status == "returned")
+        if status != self._claim.status:
+            note = self.status_note.text().strip() if status == "returned" else ""
+            self.statusChosen.emit(self._claim.id, status, note)
+            if status == "returned":
+                self.status_note.setFocus()
+
+    def _status_note_done(self) -> None:
+        c = self._claim
+        note = self.status_note.text().strip()
+        if c is not None and c.status == "returned" and note != c.status_note:
+            self.statusChosen.emit(c.id, "returned", note)
+
+    def selected_source(self) -> ClaimSource | None:
+        rows = self.sources.selectionModel().selectedRows()
+        if rows:
+            return self.sources_model.source_at(rows[0].row())
+        if self.sources_model.rowCount() == 1:
+            return self.sources_model.source_at(0)
+        return None
+
+    def _with_source(self, signal: Any) -> None:
+        source = self.selected_source()
+        if source is not None:
+            signal.emit(source)
+
+    def _open_selected(self) -> None:
+        source = self.selected_source()
+        if source is not None:
+            self.openUrlRequested.emit(source.source.url)
+
+    def _update_source_buttons(self, *_args: Any) -> None:
+        has = self.selected_source() is not None
+        for b in (self.edit_source_button, self.remove_source_button, self.open_source_button):
+            b.setEnabled(has)
+
+
+def _reasons_summary(c: ClaimRecord) -> str:
+    """'number ×2, named entity ×5, date': the kinds of signal, not every match."""
+    if not c.reasons:
+        return "no signs of a checkable claim"
+    counts: dict[str, int] = {}
+    for reason in c.reasons:
+        kind = reason.split(":", 1)[0].strip()
+        counts[kind] = counts.get(kind, 0) + 1
+    return ", ".join(k if n == 1 else f"{k} ×{n}" for k, n in counts.items())
+
+
+def _section(text: str) -> QLabel:
+    return QLabel(text, objectName="sectionTitle")
+
+
+def _verdict_button_css(color: str) -> str:
+    soft = style.tint(color, 0.78).name()
+    border = style.tint(color, 0.35).name()
+    return (
+        f"QPushButton {{ background: {soft}; border: 1px solid {border}; color: #1d2129; }}"
+        f"QPushButton:hover {{ background: {style.tint(color, 0.6).name()}; }}"
+        f"QPushButton:checked {{ background: {color}; color: {style.text_on(color)};"
+        f" border: 2px solid #1d2129; font-weight: 700; }}"
+    )
+
+
+def _context_html(view: ClaimView) -> str:
+    muted = style.MUTED_TEXT
+    parts = []
+    if view.before:
+        parts.append(f'<span style="color:{muted}">{html.escape(view.before)}</span>')
+    parts.append(f'<span style="color:#111"><b>{html.escape(view.claim.text)}</b></span>')
+    if view.after:
+        parts.append(f'<span style="color:{muted}">{html.escape(view.after)}</span>')
+    return " ".join(parts)
+
+
+def _quotes_html(quotes: Sequence[tuple[str, str | None]]) -> str:
+    rows = []
+    for text, speaker in quotes:
+        who = html.escape(speaker) if speaker else "<i>speaker unknown</i>"
+        said = html.escape(text.strip("“”\"' "))
+        rows.append(f"<b>Quote</b> ({who}): “{said}”")
+    return "<br>".join(rows)
+
+
+def _event_words(e: EventRecord) -> str:
+    d = e.detail
+    if e.action == "status":
+        note = f": {d['note']}" if d.get("note") else ""
+        return f"Status {STATUS_LABELS.get(d.get('from', ''), d.get('from', '?'))} → " + (
+            f"{STATUS_LABELS.get(d.get('to', ''), d.get('to', '?'))}{note}"
+        )
+    if e.action == "source":
+        return f"Source {d.get('relation', '')}: {d.get('url', '')}"
+    if e.action == "unsource":
+        return f"Source {e.source_id} removed"
+    if e.action == "edit":
+        return f"Wording changed to “{d.get('to', '')}”"
+    if e.action == "span":
+        return "Span moved"
+    if e.action == "split":
+        return f"Split; second part is claim {d.get('new_claim')}"
+    if e.action == "merge":
+        return f"Merged with claim {d.get('merged')}"
+    if e.action == "score":
+        return f"Re-scored: {d.get('kind')} {float(d.get('score', 0)):.2f}"
+    if e.action == "add":
+        origin = d.get("split_from")
+        return f"Split off claim {origin}" if origin else "Claim made from a selection"
+    return e.action.capitalize()

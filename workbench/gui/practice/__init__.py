@@ -1,0 +1,1 @@
+"""Practice mode: exercises, feedback against an answer key, class results."""

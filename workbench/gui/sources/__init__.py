@@ -1,0 +1,1 @@
+"""Sources: fetching, web-archive import, the side-by-side review and source evaluations."""

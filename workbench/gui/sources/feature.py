@@ -1,0 +1,351 @@
+"""Archived sources in the window: the review tab, and fetching, importing and capturing copies.
+
+install(window) wraps the window's article in an "Article | Sources" tab widget (the Sources
+tab is the review pane: claim and archived source side by side, at the full central size,
+with the claim panel still on the right) and adds a Sources menu. Fetches, web archive imports
+and Save Page Now run as jobs with progress and Cancel in the status bar; each opens its own
+connection to the project, so afterwards the window re-reads the file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QLabel, QMenu, QSizePolicy, QTabWidget
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.net.settings import ArchiveSettings
+from workbench.core.sources.fetch import FetchSummary, WarcSummary
+from workbench.gui.sources import jobs
+from workbench.gui.sources.fetch_report import (
+    Failure,
+    SourcesAsker,
+    failures_message,
+    fetch_line,
+    save_line,
+    warc_line,
+)
+from workbench.gui.sources.review_view import ReviewView
+
+if TYPE_CHECKING:
+    from workbench.gui.window.main_window import MainWindow
+
+ARTICLE_TAB, SOURCES_TAB = 0, 1
+MESSAGE_MS = 15_000
+CANCELLED_KIND = "cancelled"
+
+
+class SourcesFeature(QObject):
+    """The Sources tab and menu. `ask` and `settings_factory` are replaced by tests."""
+
+    def __init__(
+        self,
+        window: MainWindow,
+        *,
+        settings_factory: Callable[[], ArchiveSettings] = ArchiveSettings.from_env,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.ask: Any = SourcesAsker(window)
+        self.settings_factory = settings_factory
+        self.last_result: object | None = None  # the last job's summary, for tests and scripts
+        self._dirty = False  # the review pane must re-read its claim when next shown
+        self._project_changed = False
+        self._job_path = Path()
+        self.review = ReviewView(open_url=window.open_url)
+        self.legend = _fit_beside_claim_panel(self.review)
+        self.tabs = self._wrap_central()
+        self._build_actions()
+        self._build_menus()
+        self._connect()
+        self._update_enabled()
+        self._show_legend()
+
+    # ------------------------------------------------------------------ building
+    def _wrap_central(self) -> QTabWidget:
+        article = self.window.takeCentralWidget()  # take, not replace: replacing deletes it
+        tabs = QTabWidget()
+        tabs.setObjectName("centralTabs")
+        tabs.setDocumentMode(True)
+        tabs.addTab(article, "Article")
+        tabs.addTab(self.review, "Sources")
+        tabs.setTabToolTip(ARTICLE_TAB, "The article with its claims highlighted (Ctrl+1)")
+        tabs.setTabToolTip(SOURCES_TAB, "The claim beside its archived source (Ctrl+2, Ctrl+R)")
+        self.legend.setContentsMargins(0, 0, 8, 0)
+        tabs.setCornerWidget(self.legend, Qt.Corner.TopRightCorner)
+        self.window.setCentralWidget(tabs)
+        return tabs
+
+    def _build_actions(self) -> None:
+        a = self.window.action
+        self.act_article = a("Show &article", self.show_article, ["Ctrl+1"])
+        self.act_review = a(
+            "&Review sources",
+            self.show_review,
+            ["Ctrl+R", "Ctrl+2"],
+            "Read the claim beside its archived source (Ctrl+R)",
+        )
+        self.act_fetch_all = a(
+            "&Fetch cited sources",
+            self.fetch_all,
+            ["Ctrl+Shift+F"],
+            "Find an archived copy of every source that has none (Ctrl+Shift+F)",
+        )
+        self.act_fetch_claim = a(
+            "Fetch sources of this &claim",
+            self.fetch_claim,
+            tip="Find archived copies of the selected claim's sources",
+        )
+        self.act_retry = a(
+            "Re&try failed fetches",
+            self.retry_failed,
+            tip="Try again for every source whose last fetch failed",
+        )
+        self.act_import = a(
+            "&Import web archive (WARC/WACZ)…",
+            self.import_archive_dialog,
+            tip="Use captures saved by Webrecorder, ArchiveWeb.page, Browsertrix or wget",
+        )
+        self.act_capture = a(
+            "Request archive &capture (Save Page Now)…",
+            self.request_capture,
+            tip="Ask the Internet Archive to capture the live page of the source shown",
+        )
+
+    def _build_menus(self) -> None:
+        w = self.window
+        menu = QMenu("&Sources", w)
+        menu.addActions([self.act_fetch_all, self.act_fetch_claim, self.act_retry])
+        menu.addSeparator()
+        menu.addAction(self.act_import)
+        menu.addSeparator()
+        menu.addAction(self.act_capture)
+        w.menuBar().insertMenu(w.help_menu.menuAction(), menu)
+        self.menu = menu
+        w.view_menu.addSeparator()
+        w.view_menu.addActions([self.act_article, self.act_review])
+        w.toolbar.addSeparator()
+        w.toolbar.addActions([self.act_review, self.act_fetch_all])
+
+    def _connect(self) -> None:
+        w = self.window
+        w.projectOpened.connect(self._project_opened)
+        w.claimSelected.connect(self._claim_selected)
+        w.claimsEdited.connect(lambda _ids: self._mark_dirty())
+        self.tabs.currentChanged.connect(lambda _i: self._sync())
+        self.review.fetchRequested.connect(self._fetch_requested)
+        self.review.captureRequested.connect(lambda _sid: self.request_capture())
+        self.review.sourceChanged.connect(lambda _sid: self._update_enabled())
+        self.review.sourceChanged.connect(lambda _sid: self._show_legend())
+        self.tabs.currentChanged.connect(lambda _i: self._show_legend())
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._sync)
+
+    # ------------------------------------------------------------------ the review tab
+    def review_visible(self) -> bool:
+        return self.tabs.currentIndex() == SOURCES_TAB
+
+    def show_article(self) -> None:
+        self.tabs.setCurrentIndex(ARTICLE_TAB)
+
+    def show_review(self) -> None:
+        self.tabs.setCurrentIndex(SOURCES_TAB)
+        self._sync()  # no-op when the tab change already synced
+
+    def _show_legend(self) -> None:
+        """The colour key only while highlighted source text is on screen."""
+        shown = self.review_visible() and self.review.nav_row.isVisibleTo(self.review)
+        self.legend.setVisible(shown)
+
+    def _project_opened(self) -> None:
+        self._project_changed = True
+        self._sync()
+        self._update_enabled()
+
+    def _claim_selected(self, _claim_id: object) -> None:
+        self._sync()
+        self._update_enabled()
+
+    def _mark_dirty(self) -> None:
+        # An edit emits claimsEdited and then claimSelected; the timer catches edits that
+        # are not followed by a selection, so the pane re-reads once, not twice.
+        self._dirty = True
+        self._timer.start()
+
+    def _sync(self) -> None:
+        """Bring the review pane up to date, only while it is visible (it is costly)."""
+        if not self.review_visible():
+            return
+        w = self.window
+        if self._project_changed:
+            self._project_changed = False
+            self.review.set_project(w.project if w.has_project() else None)
+        claim_id = w.current_claim_id() if w.has_project() else None
+        if claim_id != self.review.claim_id:
+            self.review.show_claim(claim_id)
+        elif self._dirty:
+            self.review.refresh()
+        self._dirty = False
+        self._update_enabled()
+
+    def _update_enabled(self) -> None:
+        has_project = self.window.has_project()
+        has_claim = has_project and self.window.current_claim_id() is not None
+        for action in (self.act_fetch_all, self.act_retry, self.act_import, self.act_review):
+            action.setEnabled(has_project)
+        self.act_fetch_claim.setEnabled(has_claim)
+        self.act_capture.setEnabled(has_claim)
+
+    # ------------------------------------------------------------------ fetching
+    def fetch_all(self) -> bool:
+        if not self.window.has_project():
+            return False
+        return self._start_fetch(jobs.fetch_job(self._path(), self.settings_factory))
+
+    def fetch_claim(self, claim_id: int | None = None) -> bool:
+        if not self.window.has_project():
+            return False
+        claim_id = claim_id if claim_id is not None else self.window.current_claim_id()
+        if claim_id is None:
+            return False
+        return self._start_fetch(
+            jobs.fetch_job(self._path(), self.settings_factory, claim_id=claim_id)
+        )
+
+    def retry_failed(self) -> bool:
+        if not self.window.has_project():
+            return False
+        if not jobs.failed_source_ids(self.window.project):
+            self.window.statusBar().showMessage("No fetch has failed; nothing to retry.", 5000)
+            return False
+        return self._start_fetch(
+            jobs.fetch_job(self._path(), self.settings_factory, only_failed=True)
+        )
+
+    def _fetch_requested(self, _source_id: int) -> None:
+        self.fetch_claim(self.review.claim_id)
+
+    def _start_fetch(self, job: jobs.EventJob) -> bool:
+        return self._start(job, self._fetch_done, "Could not fetch sources")
+
+    def _fetch_done(self, summary: FetchSummary) -> None:
+        if not self._after_job(summary, fetch_line(summary)):
+            return
+        failures = self._failures(summary.failed)
+        if failures:
+            total = len(summary.fetched) + len(summary.from_warc) + len(summary.failed)
+            self.ask.fetch_failures(
+                "Some sources could not be fetched",
+                failures_message(len(failures), total),
+                failures,
+            )
+
+    def _failures(self, failed: list[tuple[int, str]]) -> list[Failure]:
+        """Failures worth listing: a fetch stopped by Cancel is not a problem with the source."""
+        project = self.window.project
+        listed = []
+        for source_id, reason in failed:
+            try:
+                source = project.source(source_id)
+            except WorkbenchError:
+                continue
+            if source.fetch_error_kind != CANCELLED_KIND:
+                listed.append(Failure(source.url, reason))
+        return listed
+
+    def _start(self, job: jobs.EventJob, on_done: Callable[[Any], None], failed_title: str) -> bool:
+        self._job_path = self._path()
+        return self.window.start_job(job, on_done, failed_title=failed_title)
+
+    def _after_job(self, result: object, message: str) -> bool:
+        """Re-read and report; False when another project was opened while the job ran (its
+        source ids mean nothing in the project now shown)."""
+        self.last_result = result
+        w = self.window
+        if not w.has_project() or w.project.path != self._job_path:
+            w.statusBar().showMessage(f"{self._job_path.name}: {message}", MESSAGE_MS)
+            return False
+        w.check_external_changes()
+        self._dirty = True
+        self._sync()
+        w.statusBar().showMessage(message, MESSAGE_MS)
+        return True
+
+    # ------------------------------------------------------------------ web archive files
+    def import_archive_dialog(self) -> bool:
+        if not self.window.has_project():
+            return False
+        chosen = self.ask.archive_file(str(self.window.project.path.parent))
+        return self.import_archive(Path(chosen)) if chosen else False
+
+    def import_archive(self, archive_file: Path) -> bool:
+        job = jobs.import_warc_job(self._path(), Path(archive_file))
+        name = Path(archive_file).name
+        return self._start(
+            job,
+            lambda summary: self._import_done(summary, name),
+            "Could not import the web archive",
+        )
+
+    def _import_done(self, summary: WarcSummary, name: str) -> None:
+        self._after_job(summary, warc_line(summary, name))
+
+    # ------------------------------------------------------------------ Save Page Now
+    def request_capture(self) -> bool:
+        """Save Page Now for the source shown in the Sources tab: one URL, asked first."""
+        w = self.window
+        if not w.has_project() or w.current_claim_id() is None:
+            return False
+        self.show_review()  # the capture is of the source shown there, so show it
+        source_id = self.review.current_source_id
+        if not source_id:
+            w.show_error("Nothing to capture", "This claim has no sources; attach one first.")
+            return False
+        url = w.project.source(source_id).url
+        if not url.lower().startswith(("http://", "https://")):
+            w.show_error("Cannot capture", f"{url} is not a web address the archive can capture.")
+            return False
+        if not self.ask.confirm_capture(url):
+            return False
+        job = jobs.save_page_now_job(self._path(), source_id, url, self.settings_factory)
+        return self._start(job, self._capture_done, "The capture request failed")
+
+    def _capture_done(self, result: jobs.SaveResult) -> None:
+        line = save_line(result)
+        if not self._after_job(result, line) or result.cancelled:
+            return
+        if result.status is None or result.status.status != "success":
+            self.window.show_error("The page was not captured", line)
+        elif result.fetch is not None and result.fetch.failed:
+            failures = self._failures(result.fetch.failed)
+            if failures:
+                self.ask.fetch_failures(
+                    "The new capture could not be fetched", failures_message(1, 1), failures
+                )
+
+    def _path(self) -> Path:
+        return self.window.project.path
+
+
+def _fit_beside_claim_panel(review: ReviewView) -> QLabel:
+    """Let the review pane share the width with the claim panel instead of crushing it.
+
+    A tab widget is as wide as its widest page's minimum, and the pane's one-line colour legend
+    alone asks ~400 px: left as is, the claim panel shrank to 150 px on both tabs. The pane now
+    takes the width it is given, and its legend is taken out of the passage row (returned, to
+    sit in the empty tab bar instead).
+    """
+    policy = review.sizePolicy()
+    policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+    review.setSizePolicy(policy)
+    review.nav_row.layout().removeWidget(review.colour_key)
+    return review.colour_key
+
+
+def install(window: MainWindow) -> SourcesFeature:
+    return SourcesFeature(window)

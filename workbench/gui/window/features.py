@@ -1,0 +1,28 @@
+"""Features that plug into the main window: archived sources, the editor's review, practice.
+
+Each feature module has `install(window) -> object` and adds its own menus, docks and actions
+through the window's public hooks (signals, named menus, dock(), push(), start_job()), so the
+main window does not grow with every feature and features stay testable on their own.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from workbench.gui.window.main_window import MainWindow
+
+# name -> module; tests and other features find an installed feature by its name
+FEATURE_MODULES = {
+    "sources": "workbench.gui.sources.feature",
+    "editing": "workbench.gui.claims.editing",
+    "practice": "workbench.gui.practice.feature",
+}
+
+
+def install_features(window: MainWindow) -> dict[str, Any]:
+    return {
+        name: importlib.import_module(module).install(window)
+        for name, module in FEATURE_MODULES.items()
+    }

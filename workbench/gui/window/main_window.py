@@ -1,0 +1,1172 @@
+"""The main window: article in the middle, claims table on the left, the claim on the right.
+
+It owns the open Project, the undo stack and the background jobs, turns gestures into undo
+commands, and keeps the three views in step (one row and a block or two per edit).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDockWidget,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QProgressBar,
+    QPushButton,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.article.load import article_from_text
+from workbench.core.errors import LoadError, ProjectError, WorkbenchError
+from workbench.core.project.records import STATUS_LABELS, STATUSES, ClaimRecord, StoredArticle
+from workbench.core.project.store import Project, default_actor
+from workbench.gui import app as gui_app
+from workbench.gui import commands as cmd
+from workbench.gui.article.view import ArticleView, Legend
+from workbench.gui.claims.model import (
+    COL_ID,
+    COL_KIND,
+    COL_SCORE,
+    COL_SOURCES,
+    COL_STATUS,
+    COL_TEXT,
+    COL_VERDICT,
+    UNRATED,
+    ClaimsFilter,
+    ClaimsModel,
+)
+from workbench.gui.claims.panel import ClaimPanel, ClaimView
+from workbench.gui.window.dialogs import Asker, ShortcutsDialog, SourceAnswer
+from workbench.gui.window.opening import (
+    documents_dir,
+    free_path,
+    is_project_file,
+    is_url,
+    project_for_article,
+    project_name_for_url,
+)
+from workbench.gui.window.shortcuts import TypingGuard, menu_shortcuts
+from workbench.gui.window.welcome import Welcome
+from workbench.gui.workers import Job, JobRunner, new_project_job, read_project_job
+
+POLL_MS = 2000  # how often to look for edits made by another window or process
+LARGE_PROJECT_BYTES = 2 * 1024 * 1024  # read bigger projects (~6,000+ claims) off the UI thread
+MAX_RECENT = 10
+CONTEXT_CHARS = 150  # of each neighbouring sentence shown around the claim
+DEFAULT_SIZE = (1400, 900)
+
+
+class MainWindow(QMainWindow):
+    """Feature modules (workbench/gui/features.py) plug in through these signals, the named
+    menus (file_menu, claim_menu, view_menu, help_menu), dock(), push() and start_job()."""
+
+    projectOpened = Signal()  # a project was installed (self.project is the new one)
+    claimSelected = Signal(object)  # claim id or None, after the views moved to it
+    claimsEdited = Signal(object)  # claim ids re-read after an edit or undo; None: all of them
+
+    def __init__(
+        self,
+        *,
+        settings: QSettings | None = None,
+        ask: Asker | None = None,
+        open_url: Callable[[str], Any] | None = None,
+        persist: bool = True,
+    ) -> None:
+        super().__init__()
+        self.settings = settings if settings is not None else gui_app.settings()
+        self.ask = ask if ask is not None else Asker(self)
+        self.open_url = open_url or (lambda url: QDesktopServices.openUrl(QUrl(url)))
+        self.persist = persist  # False for screenshots: leave layout and recent files alone
+        self._project: Project | None = None
+        self._article: StoredArticle | None = None
+        self._data_version = 0
+        self._selecting = False
+        self.last_error = ""
+        self.job: Job | None = None
+        self.jobs = JobRunner(self)
+        self.undo_stack = QUndoStack(self)
+        self.model = ClaimsModel(self)
+        self.proxy = ClaimsFilter(self)
+        self.proxy.setSourceModel(self.model)
+
+        self.setWindowTitle("Workbench")
+        self.setAcceptDrops(True)
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks)
+        self._build_views()
+        self._build_actions()
+        self._build_menus()
+        self._build_toolbar()
+        self._build_status_bar()
+        self._connect()
+        from workbench.gui.window.features import install_features
+
+        self.features = install_features(self)
+        self._guard = TypingGuard(self)
+        QApplication.instance().installEventFilter(self._guard)
+        self._poll = QTimer(self)
+        self._poll.setInterval(POLL_MS)
+        self._poll.timeout.connect(self.check_external_changes)
+        self._restore_layout()
+        self._update_enabled()
+
+    # ================================================================== building
+    def _build_views(self) -> None:
+        self.article_view = ArticleView()
+        self.legend = Legend()
+        center = QWidget()
+        box = QVBoxLayout(center)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        box.addWidget(self.legend)
+        box.addWidget(self.article_view, 1)
+        self.welcome = Welcome()
+        box.addWidget(self.welcome, 1)
+        self.setCentralWidget(center)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # article order until asked
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setShowGrid(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        # Fixed row heights: the view never measures 20,000 rows.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        header.setHighlightSections(False)
+        for col, width in (
+            (COL_ID, 42),
+            (COL_SCORE, 56),
+            (COL_KIND, 86),
+            (COL_VERDICT, 104),
+            (COL_STATUS, 84),
+            (COL_SOURCES, 34),
+        ):
+            self.table.setColumnWidth(col, width)
+
+        self.filter_text = QLineEdit()
+        self.filter_text.setPlaceholderText("Filter claims…  (Ctrl+F)")
+        self.filter_text.setClearButtonEnabled(True)
+        self.filter_verdict = QComboBox()
+        self.filter_status = QComboBox()
+        self.filter_status.addItem("Any status", None)
+        for s in STATUSES:
+            self.filter_status.addItem(STATUS_LABELS[s], s)
+        self.filter_score = QDoubleSpinBox()
+        self.filter_score.setRange(0.0, 1.0)
+        self.filter_score.setSingleStep(0.1)
+        self.filter_score.setDecimals(1)
+        self.filter_score.setPrefix("worth ≥ ")
+        self.filter_score.setToolTip("Hide claims whose check-worthiness is below this")
+        self.count_label = QLabel(objectName="hint")
+        claims_box = QWidget()
+        lay = QVBoxLayout(claims_box)
+        lay.setContentsMargins(6, 6, 6, 4)
+        lay.setSpacing(4)
+        row = QHBoxLayout()
+        row.addWidget(self.filter_text, 5)
+        row.addWidget(self.filter_verdict, 3)
+        row.addWidget(self.filter_status, 3)
+        row.addWidget(self.filter_score, 2)
+        row.addWidget(self.count_label)
+        lay.addLayout(row)
+        lay.addWidget(self.table, 1)
+        # The claim panel runs the full height on the right; the table sits under the article.
+        self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.claims_dock = self._dock("Claims", claims_box, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.panel = ClaimPanel()
+        self.panel_dock = self._dock("Claim", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.resizeDocks([self.panel_dock], [430], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.claims_dock], [290], Qt.Orientation.Vertical)
+
+    def dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        """Add a dock a feature owns; it is listed in the View menu."""
+        dock = self._dock(title, widget, area)
+        self.view_menu.addAction(dock.toggleViewAction())
+        return dock
+
+    def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(f"{title.lower()}Dock")  # saveState needs stable names
+        dock.setWidget(widget)
+        dock.setFeatures(
+            QDockWidget.DockWidgetFeature.DockWidgetMovable
+            | QDockWidget.DockWidgetFeature.DockWidgetFloatable
+            | QDockWidget.DockWidgetFeature.DockWidgetClosable
+        )
+        self.addDockWidget(area, dock)
+        return dock
+
+    def action(
+        self,
+        text: str,
+        slot: Callable[[], Any],
+        keys: str | Iterable[str] | None = None,
+        tip: str = "",
+    ) -> QAction:
+        """A window action (features use it too): its keys work even with the menu hidden."""
+        action = QAction(text, self)
+        if keys:
+            seqs = [keys] if isinstance(keys, str) else list(keys)
+            action.setShortcuts([QKeySequence(k) for k in seqs])
+        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        if tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+        action.triggered.connect(lambda _checked=False: slot())
+        self.addAction(action)  # shortcuts work even when the menu bar is hidden
+        return action
+
+    def _build_actions(self) -> None:
+        a = self.action
+        self.act_new_file = a("New from &file…", self.new_from_file_dialog, "Ctrl+N")
+        self.act_new_url = a("New from &URL…", self.new_from_url_dialog, "Ctrl+Shift+N")
+        self.act_new_text = a("New from &pasted text…", self.new_from_text_dialog)
+        self.act_open = a("&Open project…", self.open_dialog, "Ctrl+O")
+        self.act_save_copy = a("Save a &copy as…", self.save_copy_dialog, "Ctrl+Shift+S")
+        self.act_reviewer = a("Reviewer &name…", self.reviewer_dialog)
+        self.act_quit = a("&Quit", self.close, "Ctrl+Q")
+        self.act_undo = self.undo_stack.createUndoAction(self, "Undo")
+        self.act_undo.setShortcut(QKeySequence("Ctrl+Z"))
+        self.act_redo = self.undo_stack.createRedoAction(self, "Redo")
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.addActions([self.act_undo, self.act_redo])
+        self.act_filter = a("&Filter claims", self.focus_filter, "Ctrl+F")
+        self.act_next = a("&Next claim", lambda: self.move(1), ["J", "Down"])
+        self.act_prev = a("&Previous claim", lambda: self.move(-1), ["K", "Up"])
+        self.act_next_unchecked = a(
+            "Next &unchecked claim",
+            self.next_unchecked,
+            "N",
+            "Jump to the next unchecked claim (N)",
+        )
+        self.act_rationale = a("Write &rationale", self.focus_rationale, "R")
+        self.act_add_source = a(
+            "&Add source…", self.add_source, "Ctrl+L", "Attach a source (Ctrl+L)"
+        )
+        self.act_make = a(
+            "&Make claim from selection",
+            self.make_claim_from_selection,
+            "Ctrl+M",
+            "Make a claim from the text selected in the article (Ctrl+M)",
+        )
+        self.act_split = a(
+            "&Split at cursor",
+            self.split_at_cursor,
+            "Ctrl+Shift+X",
+            "Split the claim where the text cursor is (click in the article first)",
+        )
+        self.act_merge = a(
+            "Mer&ge with next", self.merge_with_next, "Ctrl+Shift+M", "Merge with the next claim"
+        )
+        self.act_wording = a("Edit &wording…", self.edit_wording, "F2")
+        self.act_rescore = a("Re-&score", self.rescore, "Ctrl+Alt+S")
+        self.act_delete = a("&Delete claim", self.delete_claim, "Delete")
+        self.act_clear = a("Clear verdict", lambda: self.rate(None), "0")
+        self.rate_actions: list[QAction] = []
+        self.act_shortcuts = a("&Keyboard shortcuts", self.show_shortcuts, ["F1", "?"])
+
+    def _build_rate_actions(self) -> None:
+        for action in self.rate_actions:
+            self.removeAction(action)
+            action.deleteLater()
+        self.rate_actions = []
+        self.rate_menu.clear()
+        ratings = self._project.scale.ratings if self._project else ()
+        for i, rating in enumerate(ratings[:9]):
+            action = self.action(
+                f"{rating.label}", lambda r=rating.id: self.rate(r), f"{i + 1}", rating.description
+            )
+            self.rate_actions.append(action)
+            self.rate_menu.addAction(action)
+        self.rate_menu.addSeparator()
+        self.rate_menu.addAction(self.act_clear)
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = self.file_menu = bar.addMenu("&File")
+        file_menu.addActions([self.act_new_file, self.act_new_url, self.act_new_text])
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_open)
+        self.recent_menu = file_menu.addMenu("Open &recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addAction(self.act_save_copy)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_reviewer)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+
+        edit = self.edit_menu = bar.addMenu("&Edit")
+        edit.addActions([self.act_undo, self.act_redo])
+        edit.addSeparator()
+        edit.addAction(self.act_filter)
+
+        claim = self.claim_menu = bar.addMenu("&Claim")
+        claim.addActions([self.act_next, self.act_prev, self.act_next_unchecked])
+        claim.addSeparator()
+        self.rate_menu = claim.addMenu("&Rate")
+        claim.addActions([self.act_rationale, self.act_add_source])
+        claim.addSeparator()
+        claim.addActions(
+            [
+                self.act_make,
+                self.act_split,
+                self.act_merge,
+                self.act_wording,
+                self.act_rescore,
+                self.act_delete,
+            ]
+        )
+
+        view = self.view_menu = bar.addMenu("&View")
+        view.addAction(self.claims_dock.toggleViewAction())
+        view.addAction(self.panel_dock.toggleViewAction())
+
+        help_menu = self.help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.act_shortcuts)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Tools", self)
+        bar.setObjectName("toolsBar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bar.addAction(self.act_next_unchecked)
+        bar.addAction(self.act_add_source)
+        bar.addSeparator()
+        bar.addActions([self.act_make, self.act_split, self.act_merge, self.act_delete])
+        bar.addSeparator()
+        bar.addActions([self.act_undo, self.act_redo])
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.toolbar = bar
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        self.progress_label = QLabel(objectName="progressSummary")
+        self.job_label = QLabel()
+        self.job_bar = QProgressBar()
+        self.job_bar.setRange(0, 100)
+        self.job_bar.setMaximumWidth(180)
+        self.job_cancel = QPushButton("Cancel")
+        self.job_cancel.clicked.connect(self.cancel_job)
+        for w in (self.job_label, self.job_bar, self.job_cancel):
+            w.setVisible(False)
+            status.addPermanentWidget(w)
+        status.addPermanentWidget(self.progress_label)
+
+    def _connect_welcome(self) -> None:
+        # Lambdas, so the buttons call whatever the methods are when clicked.
+        self.welcome.newFromFile.connect(lambda: self.new_from_file_dialog())
+        self.welcome.newFromUrl.connect(lambda: self.new_from_url_dialog())
+        self.welcome.newFromText.connect(lambda: self.new_from_text_dialog())
+        self.welcome.openProject.connect(lambda: self.open_dialog())
+
+    def _connect(self) -> None:
+        self._connect_welcome()
+        self.welcome.openRecent.connect(self.open_path)
+        self.table.selectionModel().currentRowChanged.connect(self._table_row_changed)
+        self.proxy.rowsInserted.connect(self._update_count)
+        self.proxy.rowsRemoved.connect(self._update_count)
+        self.proxy.modelReset.connect(self._update_count)
+        self.proxy.layoutChanged.connect(self._update_count)
+        self.filter_text.textChanged.connect(self._filter_text_changed)
+        self.filter_verdict.currentIndexChanged.connect(
+            lambda _i: self._apply_filter(self.proxy.set_rating, self.filter_verdict.currentData())
+        )
+        self.filter_status.currentIndexChanged.connect(
+            lambda _i: self._apply_filter(self.proxy.set_status, self.filter_status.currentData())
+        )
+        self.filter_score.valueChanged.connect(
+            lambda v: self._apply_filter(self.proxy.set_min_score, v)
+        )
+        # Typing in the filter box waits for a pause, so 20,000 rows are filtered once, not per key.
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(150)
+        self._filter_timer.timeout.connect(
+            lambda: self._apply_filter(self.proxy.set_text, self.filter_text.text())
+        )
+        self.filter_text.returnPressed.connect(self._filter_timer.timeout.emit)
+
+        v = self.article_view
+        v.claimClicked.connect(lambda cid: self.select_claim(cid, scroll_article=False))
+        v.makeClaimRequested.connect(self.make_claim)
+        v.splitRequested.connect(self.split_claim)
+        v.linkOpenRequested.connect(self.open_url)
+        v.selectionChanged.connect(self._update_enabled)
+        v.cursorPositionChanged.connect(self._update_enabled)
+
+        p = self.panel
+        p.verdictChosen.connect(lambda cid, rating: self._set_verdict(cid, rating))
+        p.rationaleCommitted.connect(self._set_rationale)
+        p.statusChosen.connect(self._set_status)
+        p.addSourceRequested.connect(self.add_source)
+        p.editSourceRequested.connect(self.edit_source)
+        p.removeSourceRequested.connect(self.remove_source)
+        p.openUrlRequested.connect(self.open_url)
+        p.editWordingRequested.connect(self.edit_wording)
+        self.undo_stack.indexChanged.connect(lambda _i: self._update_enabled())
+
+    # ================================================================== EditContext
+    @property
+    def project(self) -> Project:
+        if self._project is None:
+            raise ProjectError("Open a project first.")
+        return self._project
+
+    def has_project(self) -> bool:
+        return self._project is not None
+
+    def actor(self) -> str:
+        name = str(self.settings.value("reviewer", "") or "").strip()
+        return name or default_actor()
+
+    def claims_changed(self, claim_ids: Iterable[int], select: int | None = None) -> None:
+        """After an edit: re-read the touched claims, refresh one row and block each."""
+        if self._project is None:
+            return
+        claim_ids = list(claim_ids)
+        for claim_id in claim_ids:
+            try:
+                record = self._project.claim(claim_id)
+            except WorkbenchError:
+                self.model.remove_claim(claim_id)
+                continue
+            self.model.update_claim(record)
+            self.article_view.update_claim(record)
+        self._update_summary()
+        self.claimsEdited.emit(list(claim_ids))
+        current = self.current_claim_id()
+        target = select if select is not None else current
+        if target is not None and self.model.claim(target) is None:
+            target = None
+        self.select_claim(target, scroll_article=select is not None and select != current)
+
+    def report_error(self, message: str) -> None:
+        self.show_error("The change was not made", message)
+
+    def show_error(self, title: str, message: str) -> None:
+        self.last_error = message
+        self.statusBar().showMessage(message, 10_000)
+        self.ask.error(title, message)
+
+    # ================================================================== opening
+    def open_path(self, target: str | Path) -> None:
+        """Open a project, or start one from an article file or URL. Errors are shown, not raised."""
+        text = str(target).strip()
+        if is_url(text):
+            self.new_from_url(text)
+            return
+        path = Path(text).expanduser()
+        if not path.exists():
+            self.show_error("Could not open", f"There is no file at {path}.")
+            return
+        if path.is_dir():
+            self.show_error(
+                "Could not open", f"{path} is a folder; choose a project or an article file."
+            )
+            return
+        if is_project_file(path):
+            self.open_project(path)
+        else:
+            self.new_from_article(path)
+
+    def open_project(self, path: Path) -> bool:
+        path = Path(path)
+        try:
+            project = Project.open(path)
+            if path.stat().st_size > LARGE_PROJECT_BYTES:
+                project.close()
+                self._start_job(read_project_job(path), lambda r: self._install_read(path, r))
+                return True
+            article, claims = project.article(), project.claims()
+        except WorkbenchError as exc:
+            self.show_error("Could not open the project", str(exc))
+            return False
+        except OSError as exc:
+            self.show_error("Could not open the project", f"{path.name} cannot be read: {exc}.")
+            return False
+        self._install(project, article, claims)
+        return True
+
+    def load_project(self, path: Path) -> None:
+        """Open synchronously, whatever the size (screenshots, scripts); raises WorkbenchError."""
+        project = Project.open(path)
+        self._install(project, project.article(), project.claims())
+
+    def _install_read(self, path: Path, result: tuple[StoredArticle, list[ClaimRecord]]) -> None:
+        try:
+            project = Project.open(path)
+        except WorkbenchError as exc:
+            self.show_error("Could not open the project", str(exc))
+            return
+        self._install(project, *result)
+
+    def _install(self, project: Project, article: StoredArticle, claims: list[ClaimRecord]) -> None:
+        """Make `project` the open one; the previous project is closed only now, on success."""
+        if self._project is not None:
+            self._remember_claim()
+            self.panel.commit_rationale()
+            self._project.close()
+        self.undo_stack.clear()
+        self._project = project
+        self._article = article
+        self._data_version = project.data_version()
+        self.model.set_claims(claims, project.scale)
+        self.article_view.set_article(article, claims, project.scale)
+        self.legend.set_scale(project.scale)
+        self.panel.set_scale(project.scale)
+        self._fill_verdict_filter()
+        self._build_rate_actions()
+        self.welcome.setVisible(False)
+        self.article_view.setVisible(True)
+        self.legend.setVisible(True)
+        self.setWindowTitle(
+            f"{article.title or project.path.stem} — {project.path.name} — Workbench"
+        )
+        self._add_recent(project.path)
+        self._update_summary()
+        self._update_count()
+        self._poll.start()
+        self.select_claim(self._first_claim(), scroll_article=True)
+        # Keys go to the table, so J/K/N/1–9 work at once (the filter box would take them).
+        self.table.setFocus()
+        self.statusBar().showMessage(f"Opened {project.path}", 5000)
+        self.projectOpened.emit()
+
+    def _first_claim(self) -> int | None:
+        """Where the person left off, else the first check-worthy unchecked claim."""
+        remembered = self.settings.value(self._claim_key(), None)
+        with contextlib.suppress(TypeError, ValueError):
+            if remembered is not None and self.model.claim(int(remembered)) is not None:
+                return int(remembered)
+        claims = self.model.claims()
+        for c in claims:
+            if c.status == "unchecked" and c.score >= 0.3:
+                return c.id
+        return claims[0].id if claims else None
+
+    def new_from_article(self, path: Path) -> None:
+        try:
+            target, same = project_for_article(path)
+        except OSError as exc:
+            self.show_error("Could not open", f"{path.name} cannot be read: {exc.strerror or exc}.")
+            return
+        if same:
+            self.open_project(target)
+            return
+        self._start_job(new_project_job(target, path), self._project_written)
+
+    def new_from_url(self, url: str) -> None:
+        suggested = free_path(documents_dir() / project_name_for_url(url))
+        target = self.ask.save_path("Save the new project as", suggested)
+        if target is None:
+            return
+        self._start_job(new_project_job(target, url, overwrite=True), self._project_written)
+
+    def new_from_text(self, text: str) -> None:
+        try:
+            article = article_from_text(text)
+            if not article.text.strip():
+                raise LoadError("The pasted text is empty; paste an article first.")
+        except WorkbenchError as exc:
+            self.show_error("Could not start a project", str(exc))
+            return
+        name = "".join(ch for ch in (article.title or "pasted")[:40] if ch.isalnum() or ch in " -_")
+        suggested = free_path(documents_dir() / f"{name.strip() or 'pasted'}.wbproj")
+        target = self.ask.save_path("Save the new project as", suggested)
+        if target is None:
+            return
+        self._start_job(new_project_job(target, article, overwrite=True), self._project_written)
+
+    def _project_written(self, path: Path) -> None:
+        self.open_project(Path(path))
+
+    # ---------------------------------------------------------------- dialogs for File
+    def _last_folder(self) -> str:
+        if self._project is not None:
+            return str(self._project.path.parent)
+        return str(documents_dir())
+
+    def new_from_file_dialog(self) -> None:
+        path = self.ask.article_file(self._last_folder())
+        if path:
+            self.open_path(path)
+
+    def new_from_url_dialog(self) -> None:
+        url = self.ask.url()
+        if not url:
+            return
+        if not is_url(url):
+            self.show_error(
+                "Not a web address", f"'{url}' is not a web address; use http or https."
+            )
+            return
+        self.new_from_url(url)
+
+    def new_from_text_dialog(self) -> None:
+        text = self.ask.pasted_text()
+        if text is not None:
+            self.new_from_text(text)
+
+    def open_dialog(self) -> None:
+        path = self.ask.open_path(self._last_folder())
+        if path:
+            self.open_path(path)
+
+    def save_copy_dialog(self) -> None:
+        if self._project is None:
+            return
+        src = self._project.path
+        target = self.ask.save_path(
+            "Save a copy as", free_path(src.with_name(f"{src.stem}-copy.wbproj"))
+        )
+        if target is not None:
+            self.save_copy(target)
+
+    def save_copy(self, target: Path) -> bool:
+        """A consistent copy through SQLite's backup API (safe while the project is in use)."""
+        if self._project is None:
+            return False
+        if Path(target).resolve() == self._project.path.resolve():
+            self.show_error("Could not save a copy", "Choose a different file for the copy.")
+            return False
+        try:
+            Path(target).unlink(missing_ok=True)
+            dest = sqlite3.connect(str(target))
+            try:
+                self._project.conn.backup(dest)
+            finally:
+                dest.close()
+        except (OSError, sqlite3.Error) as exc:
+            self.show_error("Could not save a copy", f"The copy could not be written: {exc}.")
+            return False
+        self.statusBar().showMessage(f"Saved a copy as {target}", 5000)
+        return True
+
+    def reviewer_dialog(self) -> None:
+        name = self.ask.reviewer(self.actor())
+        if name:
+            self.settings.setValue("reviewer", name)
+            self.statusBar().showMessage(f"Verdicts are now recorded as {name}", 5000)
+
+    def show_shortcuts(self) -> None:
+        dialog = ShortcutsDialog(menu_shortcuts(self.menuBar()), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    # ---------------------------------------------------------------- recent files
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recent", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def _add_recent(self, path: Path) -> None:
+        if not self.persist:
+            return
+        entry = str(Path(path).resolve())
+        items = [entry] + [p for p in self.recent_files() if p != entry]
+        self.settings.setValue("recent", items[:MAX_RECENT])
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        items = [p for p in self.recent_files() if Path(p).exists()]
+        if not items:
+            self.recent_menu.addAction("No recent projects").setEnabled(False)
+            return
+        for p in items:
+            action = self.recent_menu.addAction(Path(p).name)
+            action.setToolTip(p)
+            action.triggered.connect(lambda _c=False, path=p: self.open_path(path))
+
+    # ---------------------------------------------------------------- drag and drop
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        urls = event.mimeData().urls()
+        if not urls:
+            return
+        url = urls[0]
+        event.acceptProposedAction()
+        # Queued, so the drag source is released before a dialog or load starts.
+        target = url.toLocalFile() if url.isLocalFile() else url.toString()
+        QTimer.singleShot(0, lambda: self.open_path(target))
+
+    # ================================================================== jobs
+    def start_job(
+        self,
+        job: Job,
+        on_done: Callable[[Any], None],
+        *,
+        failed_title: str = "Could not load the article",
+    ) -> bool:
+        """Run `job` off the UI thread with progress and Cancel in the status bar."""
+        if self.job is not None:
+            self.show_error(
+                "Busy", f"“{self.job.title}” is still running; wait for it or cancel it."
+            )
+            return False
+        self._failed_title = failed_title
+        self._start_job(job, on_done)
+        return True
+
+    def _start_job(self, job: Job, on_done: Callable[[Any], None]) -> None:
+        if self.job is not None:
+            self.show_error("Busy", "Another article is still loading; wait for it or cancel it.")
+            return
+        self.job = job
+        self.job_label.setText(job.title)
+        self.job_bar.setValue(0)
+        for w in (self.job_label, self.job_bar, self.job_cancel):
+            w.setVisible(True)
+        self.job_cancel.setEnabled(True)
+        job.signals.progress.connect(self._job_progress)
+        job.signals.finished.connect(lambda result: self._job_done(on_done, result))
+        job.signals.failed.connect(self._job_failed)
+        job.signals.cancelled.connect(self._job_cancelled)
+        self.jobs.start(job)
+
+    def _job_progress(self, step: str, fraction: float) -> None:
+        self.job_bar.setValue(round(fraction * 100))
+        if self.job is not None:
+            self.job_label.setText(f"{self.job.title}: {step.lower()}")
+
+    def _end_job(self) -> None:
+        self.job = None
+        for w in (self.job_label, self.job_bar, self.job_cancel):
+            w.setVisible(False)
+
+    def _job_done(self, on_done: Callable[[Any], None], result: Any) -> None:
+        self._end_job()
+        on_done(result)
+
+    def _job_failed(self, message: str) -> None:
+        self._end_job()
+        title = getattr(self, "_failed_title", "Could not load the article")
+        self._failed_title = "Could not load the article"
+        self.show_error(title, message)
+
+    def _job_cancelled(self) -> None:
+        self._end_job()
+        self.statusBar().showMessage("Cancelled; nothing was saved.", 5000)
+
+    def cancel_job(self) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.job_cancel.setEnabled(False)
+            self.job_label.setText("Cancelling…")
+
+    # ================================================================== selection
+    def current_claim_id(self) -> int | None:
+        return self.panel.claim_id()
+
+    def current_claim(self) -> ClaimRecord | None:
+        cid = self.current_claim_id()
+        return None if cid is None else self.model.claim(cid)
+
+    def select_claim(self, claim_id: int | None, *, scroll_article: bool = True) -> None:
+        """Select a claim in the table, the article and the panel at once."""
+        if self._selecting:
+            return
+        self._selecting = True
+        try:
+            row = self.proxy.row_of(claim_id) if claim_id is not None else None
+            selection = self.table.selectionModel()
+            if row is None:
+                selection.clearSelection()
+            else:
+                index = self.proxy.index(row, 0)
+                if selection.currentIndex().row() != row:
+                    selection.setCurrentIndex(
+                        index,
+                        selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows,
+                    )
+                self.table.scrollTo(index)
+            self.article_view.select_claim(claim_id, scroll=scroll_article)
+            self.panel.show_view(self._claim_view(claim_id) if claim_id is not None else None)
+        finally:
+            self._selecting = False
+        self._update_enabled()
+        self.claimSelected.emit(claim_id)
+
+    def _table_row_changed(self, current: Any, _previous: Any) -> None:
+        if self._selecting or not current.isValid():
+            return
+        claim_id = self.proxy.claim_id_at(current.row())
+        if claim_id is not None:
+            self.select_claim(claim_id)
+
+    def _claim_view(self, claim_id: int) -> ClaimView | None:
+        claim = self.model.claim(claim_id)
+        if claim is None or self._project is None or self._article is None:
+            return None
+        text = self._article.text
+        before, after = self.model.neighbours(claim_id)
+        try:
+            sources = tuple(self._project.claim_sources(claim_id))
+            verdicts = tuple(self._project.verdicts(claim_id))
+            events = tuple(self._project.history(claim_id))
+        except WorkbenchError as exc:
+            self.statusBar().showMessage(str(exc), 8000)
+            sources, verdicts, events = (), (), ()
+        return ClaimView(
+            claim=claim,
+            before=_context(text, before, claim, before_side=True),
+            after=_context(text, after, claim, before_side=False),
+            quotes=tuple((text[q.start : q.end], q.speaker) for q in claim.quotes),
+            sources=sources,
+            verdicts=verdicts,
+            events=events,
+        )
+
+    # ================================================================== moving
+    def move(self, step: int) -> None:
+        rows = self.proxy.rowCount()
+        if not rows:
+            return
+        cid = self.current_claim_id()
+        row = self.proxy.row_of(cid) if cid is not None else None
+        new = 0 if row is None else max(0, min(rows - 1, row + step))
+        self.select_claim(self.proxy.claim_id_at(new))
+
+    def next_unchecked(self) -> None:
+        rows = self.proxy.rowCount()
+        cid = self.current_claim_id()
+        start = self.proxy.row_of(cid) if cid is not None else None
+        start = -1 if start is None else start
+        for k in range(1, rows + 1):
+            row = (start + k) % rows
+            claim_id = self.proxy.claim_id_at(row)
+            claim = self.model.claim(claim_id) if claim_id is not None else None
+            if claim is not None and claim.status == "unchecked":
+                self.select_claim(claim.id)
+                return
+        self.statusBar().showMessage("No unchecked claims left in this list. Well done.", 5000)
+
+    def focus_filter(self) -> None:
+        self.claims_dock.show()
+        self.filter_text.setFocus()
+        self.filter_text.selectAll()
+
+    def focus_rationale(self) -> None:
+        if self.current_claim_id() is not None:
+            self.panel_dock.show()
+            self.panel.rationale.setFocus()
+
+    def _filter_text_changed(self, _text: str) -> None:
+        self._filter_timer.start()
+
+    def _apply_filter(self, setter: Callable[[Any], None], value: Any) -> None:
+        cid = self.current_claim_id()
+        setter(value)
+        self._update_count()
+        if cid is not None:
+            row = self.proxy.row_of(cid)
+            if row is not None:
+                self.table.scrollTo(self.proxy.index(row, 0))
+
+    def _fill_verdict_filter(self) -> None:
+        combo = self.filter_verdict
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("Any verdict", None)
+        combo.addItem("Not rated", UNRATED)
+        for r in self.project.scale.ratings:
+            combo.addItem(r.label, r.id)
+        combo.blockSignals(False)
+        self.proxy.set_rating(None)
+
+    # ================================================================== edits
+    def push(self, command: cmd.ProjectCommand) -> bool:
+        """Apply an undoable edit; shown as an error (and not pushed) if the project refuses."""
+        return self._push(command)
+
+    def _push(self, command: cmd.ProjectCommand) -> bool:
+        try:
+            command.apply()
+        except WorkbenchError as exc:
+            self.report_error(str(exc))
+            return False
+        self.undo_stack.push(command)
+        return True
+
+    def _claim_or_none(self, claim_id: int | None = None) -> ClaimRecord | None:
+        cid = claim_id if claim_id is not None else self.current_claim_id()
+        return self.model.claim(cid) if cid is not None else None
+
+    def rate(self, rating: str | None) -> None:
+        claim = self._claim_or_none()
+        if claim is None:
+            return
+        self.panel.commit_rationale()
+        self._set_verdict(claim.id, rating)
+
+    def _set_verdict(self, claim_id: int, rating: str | None) -> None:
+        claim = self._claim_or_none(claim_id)
+        if claim is None or claim.rating == rating:
+            return
+        if self._push(cmd.SetVerdict(self, claim, rating, claim.rationale)) and rating:
+            label = self.project.scale.rating(rating).label
+            self.statusBar().showMessage(f"Claim {claim_id}: {label}", 4000)
+
+    def _set_rationale(self, claim_id: int, text: str) -> None:
+        claim = self._claim_or_none(claim_id)
+        if claim is not None and claim.rationale != text:
+            self._push(cmd.SetVerdict(self, claim, claim.rating, text))
+
+    def _set_status(self, claim_id: int, status: str, note: str) -> None:
+        claim = self._claim_or_none(claim_id)
+        if claim is not None:
+            self._push(cmd.SetStatus(self, claim, status, note))
+
+    def add_source(self, answer: SourceAnswer | None = None) -> None:
+        claim = self._claim_or_none()
+        if claim is None:
+            return
+        answer = answer or self.ask.source(None)
+        if answer is None or not answer.url:
+            return
+        link = cmd.SourceLink(answer.url, answer.relation, answer.note)
+        self._push(cmd.AttachSource(self, claim, link))
+
+    def edit_source(self, current: Any) -> None:
+        claim = self._claim_or_none()
+        if claim is None:
+            return
+        initial = SourceAnswer(current.source.url, current.relation, current.note)
+        answer = self.ask.source(initial)
+        if answer is None or answer == initial:
+            return
+        link = cmd.SourceLink(current.source.url, answer.relation, answer.note)
+        self._push(cmd.AttachSource(self, claim, link, previous=current, text="Edit source"))
+
+    def remove_source(self, current: Any) -> None:
+        claim = self._claim_or_none()
+        if claim is not None:
+            self._push(cmd.DetachSource(self, claim, current))
+
+    def make_claim_from_selection(self) -> None:
+        span = self.article_view.selected_span()
+        if span is None:
+            self.statusBar().showMessage("Select some text in the article first.", 5000)
+            return
+        self.make_claim(*span)
+
+    def make_claim(self, start: int, end: int) -> None:
+        self._push(cmd.AddClaim(self, start, end))
+
+    def split_at_cursor(self) -> None:
+        offset = self.article_view.cursor_offset()
+        claim = self.article_view.claim_at_offset(offset) if offset is not None else None
+        if claim is None:
+            self.statusBar().showMessage(
+                "Click inside a claim in the article where it should be split, then split.", 6000
+            )
+            return
+        self.split_claim(claim.id, offset)
+
+    def split_claim(self, claim_id: int, offset: int) -> None:
+        claim = self._claim_or_none(claim_id)
+        if claim is not None:
+            self._push(cmd.SplitClaim(self, claim, offset))
+
+    def merge_with_next(self) -> None:
+        claim = self._claim_or_none()
+        if claim is None:
+            return
+        _before, after = self.model.neighbours(claim.id)
+        if after is None:
+            self.statusBar().showMessage("This is the last claim; there is nothing to merge.", 5000)
+            return
+        self._push(cmd.MergeClaims(self, claim, after))
+
+    def edit_wording(self) -> None:
+        claim = self._claim_or_none()
+        if claim is None:
+            return
+        text = self.ask.wording(claim.text)
+        if text is not None and text.strip() and text.strip() != claim.text:
+            self._push(cmd.SetWording(self, claim, text.strip()))
+
+    def rescore(self) -> None:
+        claim = self._claim_or_none()
+        if claim is not None:
+            self._push(cmd.Rescore(self, claim))
+
+    def delete_claim(self) -> None:
+        claim = self._claim_or_none()
+        if claim is None:
+            return
+        before, after = self.model.neighbours(claim.id)
+        following = after or before
+        self._push(cmd.DeleteClaim(self, claim, following.id if following else None))
+
+    # ================================================================== refresh
+    def check_external_changes(self) -> bool:
+        """Reload when another window or process changed the file; True if it did."""
+        if self._project is None:
+            return False
+        try:
+            version = self._project.data_version()
+        except sqlite3.Error:
+            return False
+        if version == self._data_version:
+            return False
+        self._data_version = version
+        try:
+            claims = self._project.claims()
+        except WorkbenchError as exc:
+            self.statusBar().showMessage(str(exc), 8000)
+            return False
+        current = self.current_claim_id()
+        self.model.set_claims(claims, self._project.scale)
+        self.article_view.set_claims(claims)
+        self._update_summary()
+        self._update_count()
+        self.select_claim(
+            current if current is not None and self.model.claim(current) else None,
+            scroll_article=False,
+        )
+        self.statusBar().showMessage("Updated with changes made in another window.", 5000)
+        self.claimsEdited.emit(None)
+        return True
+
+    def _update_summary(self) -> None:
+        if self._project is None:
+            self.progress_label.setText("")
+            return
+        claims = self.model.claims()
+        done = sum(1 for c in claims if c.status in ("checked", "approved"))
+        counts: dict[str, int] = {}
+        for c in claims:
+            if c.rating:
+                counts[c.rating] = counts.get(c.rating, 0) + 1
+        parts = [f"<b>{done}</b> of {len(claims)} checked"]
+        for r in self._project.scale.ratings:
+            if counts.get(r.id):
+                parts.append(f'<span style="color:{r.color}">■</span> {r.label} {counts[r.id]}')
+        returned = sum(1 for c in claims if c.status == "returned")
+        if returned:
+            parts.append(f"{returned} returned")
+        self.progress_label.setText("  ·  ".join(parts))
+
+    def _update_count(self, *_args: Any) -> None:
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        text = f"{total} claims" if shown == total else f"{shown} of {total} claims shown"
+        self.count_label.setText(text)
+
+    def _update_enabled(self, *_args: Any) -> None:
+        has_project = self._project is not None
+        has_claim = self.current_claim_id() is not None
+        for action in (
+            self.act_add_source,
+            self.act_merge,
+            self.act_wording,
+            self.act_rescore,
+            self.act_delete,
+            self.act_rationale,
+            self.act_clear,
+            *self.rate_actions,
+        ):
+            action.setEnabled(has_claim)
+        self.act_make.setEnabled(has_project and self.article_view.textCursor().hasSelection())
+        self.act_split.setEnabled(has_project)
+        self.act_save_copy.setEnabled(has_project)
+        for action in (self.act_next, self.act_prev, self.act_next_unchecked, self.act_filter):
+            action.setEnabled(has_project)
+        if not has_project and not self.welcome.isVisible():
+            self.welcome.set_recent([p for p in self.recent_files() if Path(p).exists()])
+        self.welcome.setVisible(not has_project)
+        self.article_view.setVisible(has_project)
+        self.legend.setVisible(has_project)
+
+    # ================================================================== layout, closing
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        state = self.settings.value("window/state")
+        if isinstance(geometry, QByteArray | bytes) and geometry:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(*DEFAULT_SIZE)
+        if isinstance(state, QByteArray | bytes) and state:
+            self.restoreState(state)
+
+    def _claim_key(self) -> str:
+        path = str(self._project.path.resolve()) if self._project else ""
+        return "lastClaim/" + "".join(ch if ch.isalnum() else "_" for ch in path)[-120:]
+
+    def _remember_claim(self) -> None:
+        cid = self.current_claim_id()
+        if self._project is not None and cid is not None and self.persist:
+            self.settings.setValue(self._claim_key(), cid)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.panel.commit_rationale()
+        if self.persist:
+            self.settings.setValue("window/geometry", self.saveGeometry())
+            self.settings.setValue("window/state", self.saveState())
+            self._remember_claim()
+            self.settings.sync()
+        if self.job is not None:
+            self.job.cancel()
+        self.jobs.wait(10_000)
+        self._poll.stop()
+        QApplication.instance().removeEventFilter(self._guard)
+        if self._project is not None:
+            self._project.close()
+            self._project = None
+        super().closeEvent(event)
+
+
+def _context(
+    text: str, neighbour: ClaimRecord | None, claim: ClaimRecord, *, before_side: bool
+) -> str:
+    """The neighbouring sentence when it is in the same paragraph, for reading the claim."""
+    if neighbour is None:
+        return ""
+    gap = text[neighbour.end : claim.start] if before_side else text[claim.end : neighbour.start]
+    if "\n\n" in gap or len(gap) > 40:
+        return ""
+    sentence = " ".join(text[neighbour.start : neighbour.end].split())
+    if len(sentence) <= CONTEXT_CHARS:
+        return sentence
+    # Keep the end of the sentence before and the start of the one after: nearest the claim.
+    if before_side:
+        return "…" + sentence[-CONTEXT_CHARS:].split(" ", 1)[-1]
+    return sentence[:CONTEXT_CHARS].rsplit(" ", 1)[0] + "…"
