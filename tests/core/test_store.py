@@ -308,15 +308,16 @@ def test_older_project_is_migrated_with_a_backup(
         db.execute("ALTER TABLE sources ADD COLUMN extra TEXT")
         ran.append(1)
 
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(schema.MIGRATIONS, 1, step)
+    current = schema.SCHEMA_VERSION
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setattr(store, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(schema.MIGRATIONS, current, step)
     original = path.read_bytes()
     with Project.open(path) as migrated:
-        assert migrated.meta()["schema_version"] == "2"
+        assert migrated.meta()["schema_version"] == str(current + 1)
         cols = [r[1] for r in migrated.conn.execute("PRAGMA table_info(sources)")]
         assert "extra" in cols
-    backup = path.with_name(path.name + ".v1.bak")
+    backup = path.with_name(path.name + f".v{current}.bak")
     assert backup.read_bytes() == original
     with Project.open(path):
         pass
@@ -334,13 +335,14 @@ def test_failed_migration_leaves_the_file_as_it_was(
         db.execute("ALTER TABLE sources ADD COLUMN extra TEXT")
         raise sqlite3.OperationalError("disk I/O error")
 
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(schema.MIGRATIONS, 1, broken)
+    current = schema.SCHEMA_VERSION
+    monkeypatch.setattr(store, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(schema.MIGRATIONS, current, broken)
     with pytest.raises(ProjectError):
         Project.open(path)
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 1)
+    monkeypatch.setattr(store, "SCHEMA_VERSION", current)
     with Project.open(path) as p:
-        assert p.meta()["schema_version"] == "1"
+        assert p.meta()["schema_version"] == str(current)
         cols = [r[1] for r in p.conn.execute("PRAGMA table_info(sources)")]
         assert "extra" not in cols
 
@@ -383,6 +385,6 @@ def test_read_only_open_refuses_to_upgrade(
 ) -> None:
     path = project.path
     project.close()
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(store, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 1)
     with pytest.raises(ProjectError, match="open it for editing"):
         Project.open(path, readonly=True)

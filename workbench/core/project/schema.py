@@ -3,6 +3,12 @@
 Tables are created through sqlite-utils so the schema stays readable as Python; indexes cover
 the queries the views run on every refresh (claims in article order, newest verdict per claim,
 sources per claim).
+
+Version 2 (issue 14) adds what pages changing over time needs: `article_versions` keeps every
+text the article has had (the `articles` row always holds the newest, so everything that reads
+the article is unchanged), claims say how they were re-anchored after a revision, and
+`captures` remembers the archives' capture listings of each source so a timeline opens without
+asking the archives again.
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ from collections.abc import Callable
 import sqlite_utils
 
 APP_ID = "workbench"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # meta key: where the article was loaded from (a path or URL), to find WARC files beside it
 ARTICLE_SOURCE_KEY = "article_source"
 
@@ -58,6 +64,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
             "deleted": int,
             "created_at": str,
             "updated_at": str,
+            **CLAIM_ANCHOR_COLUMNS,
         },
         pk="id",
         foreign_keys=[("article_id", "articles", "id")],
@@ -145,6 +152,8 @@ def create_schema(db: sqlite_utils.Database) -> None:
         pk="id",
         foreign_keys=[("source_id", "sources", "id")],
     )
+    _create_article_versions(db)
+    _create_captures(db)
     db["claims"].create_index(["article_id", "deleted", "start"])
     db["verdicts"].create_index(["claim_id", "id"])
     db["claim_sources"].create_index(["source_id"])
@@ -156,3 +165,92 @@ def create_schema(db: sqlite_utils.Database) -> None:
 
 # Each step takes a file at version N to N + 1 inside one transaction; the caller keeps a backup.
 MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {}
+
+
+# How each claim fared when the article was last re-loaded: NULL (never re-anchored), "exact"
+# (same words, same place), "moved" (same words elsewhere), "changed" (the sentence was edited;
+# anchor_detail holds the word diff), "gone" (no longer in the text; the span is empty where it
+# stood), "new" (a sentence the revision added). anchor_version is the article version the span
+# points into.
+CLAIM_ANCHOR_COLUMNS: dict[str, type] = {
+    "anchor_state": str,
+    "anchor_detail": str,  # JSON object: the selectors used, the old span and text, the word diff
+    "anchor_version": int,
+}
+
+
+def _create_article_versions(db: sqlite_utils.Database) -> None:
+    """Every text the article has had; version 1 is the text the project was made from."""
+    # Database.create_table, not Table.create: the latter commits, and a migration step must
+    # stay inside the caller's transaction.
+    db.create_table(
+        "article_versions",
+        {
+            "id": int,
+            "article_id": int,
+            "version": int,
+            "title": str,
+            "byline": str,
+            "published": str,
+            "url": str,
+            "text": str,
+            "raw": bytes,
+            "raw_sha256": str,
+            "source_kind": str,
+            "encoding": str,
+            "loaded_at": str,
+            "origin": str,  # "loaded" (the first text), "live" or "archive" (a refresh)
+            "archive_url": str,  # the capture a refresh read, when it came from an archive
+            "captured_at": str,
+        },
+        pk="id",
+        foreign_keys=[("article_id", "articles", "id")],
+        not_null=["text"],
+    )
+    db["article_versions"].create_index(["article_id", "version"], unique=True)
+
+
+def _create_captures(db: sqlite_utils.Database) -> None:
+    """The captures the archives list for a source (one row per distinct capture: identical
+    Wayback captures collapse into one, counted in `duplicates`). A listing, not content: the
+    content is a snapshot once the user fetches it."""
+    db.create_table(
+        "captures",
+        {
+            "id": int,
+            "source_id": int,
+            "archive": str,
+            "original_url": str,
+            "archive_url": str,
+            "timestamp": str,  # 14 digits, UTC, as the archive names it
+            "captured_at": str,  # the same moment as ISO 8601
+            "digest": str,  # the archive's payload digest, when it gives one
+            "http_status": int,
+            "mimetype": str,
+            "length": int,
+            "duplicates": int,  # identical captures folded into this row
+            "listed_at": str,
+        },
+        pk="id",
+        foreign_keys=[("source_id", "sources", "id")],
+        not_null=["source_id", "archive", "archive_url", "timestamp"],
+        defaults={"duplicates": 0},
+    )
+    db["captures"].create_index(["source_id", "archive_url"], unique=True)
+
+
+def _migrate_1_to_2(db: sqlite_utils.Database) -> None:
+    for name, kind in CLAIM_ANCHOR_COLUMNS.items():
+        db["claims"].add_column(name, kind)
+    _create_article_versions(db)
+    _create_captures(db)
+    # The text the project was made from becomes version 1.
+    db.execute(
+        "INSERT INTO article_versions(article_id, version, title, byline, published, url, text, "
+        "raw, raw_sha256, source_kind, encoding, loaded_at, origin) "
+        "SELECT id, 1, title, byline, published, url, text, raw, raw_sha256, source_kind, "
+        "encoding, loaded_at, 'loaded' FROM articles"
+    )
+
+
+MIGRATIONS[1] = _migrate_1_to_2

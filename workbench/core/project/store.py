@@ -1027,6 +1027,13 @@ def _insert_article(
         ),
     )
     article_id = int(cur.lastrowid or 0)
+    conn.execute(
+        "INSERT INTO article_versions(article_id, version, title, byline, published, url, text, "
+        "raw, raw_sha256, source_kind, encoding, loaded_at, origin) "
+        "SELECT id, 1, title, byline, published, url, text, raw, raw_sha256, source_kind, "
+        "encoding, loaded_at, 'loaded' FROM articles WHERE id = ?",
+        (article_id,),
+    )
     conn.executemany(
         'INSERT INTO links(article_id, start, "end", href, text) VALUES (?, ?, ?, ?, ?)',
         [(article_id, lk.start, lk.end, lk.href, lk.text) for lk in article.links],
