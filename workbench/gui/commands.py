@@ -14,8 +14,12 @@ from typing import Protocol
 from PySide6.QtGui import QUndoCommand
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.project.records import ClaimRecord, ClaimSource
+from workbench.core.project.records import ClaimRecord, ClaimSource, EventRecord
 from workbench.core.project.store import Project
+
+
+class EditConflictError(WorkbenchError):
+    """An undo or redo refused because someone else has edited the claim since."""
 
 
 class EditContext(Protocol):
@@ -32,17 +36,25 @@ class EditContext(Protocol):
 
 
 class ProjectCommand(QUndoCommand):
-    """Base: runs an edit, then tells the window which claims to refresh."""
+    """Base: runs an edit, then tells the window which claims to refresh.
+
+    Every run (do, undo, redo) is one transaction, however many rows it touches. Before an undo
+    or redo the command checks that nobody else (another window or process) edited its claims
+    since its own last run: if someone did, it is refused, names what changed and leaves the
+    stack, so it never overwrites another person's edit."""
 
     def __init__(self, ctx: EditContext, text: str) -> None:
         super().__init__(text)
         self.ctx = ctx
         self._applied = False
         self._skip_redo = False
+        self._mark = 0  # the project's newest event after this command's last run
 
     def apply(self) -> None:
         """The first run; raises WorkbenchError if the edit is refused (nothing is pushed)."""
-        self._do()
+        with self.project.transaction():
+            self._do()
+        self._mark = self.project.last_event_id()
         self._applied = True
         self._skip_redo = True  # QUndoStack.push() calls redo() at once: already done
         self._refresh(undo=False)
@@ -54,18 +66,41 @@ class ProjectCommand(QUndoCommand):
         if not self._applied:  # pushed without apply(): the stack's redo is the first run
             self._guard(self.apply, undo=False)
             return
-        self._guard(self._redo, undo=False)
+        self._guard(lambda: self._checked(self._redo, "Redo"), undo=False)
 
     def undo(self) -> None:
-        self._guard(self._undo, undo=True)
+        self._guard(lambda: self._checked(self._undo, "Undo"), undo=True)
+
+    def _checked(self, fn: Callable[[], None], verb: str) -> None:
+        with self.project.transaction():
+            others = self.project.changes_by_others(
+                self.claim_ids(), self._mark, source_ids=self.source_ids()
+            )
+            if others:
+                raise EditConflictError(_conflict_message(verb, self.text(), others))
+            fn()
+        self._mark = self.project.last_event_id()
 
     def _guard(self, fn: Callable[[], None], *, undo: bool) -> None:
         # Exceptions cannot cross Qt's virtual call: show them instead (e.g. the file is busy).
         try:
             fn()
+        except EditConflictError as exc:
+            # The stack already counts this step as taken; an obsolete command is dropped
+            # from it, so nothing offers to undo (or redo) over the other person's edit again.
+            self.setObsolete(True)
+            self.ctx.report_error(str(exc))
         except WorkbenchError as exc:
             self.ctx.report_error(str(exc))
         self._refresh(undo=undo)
+
+    def claim_ids(self) -> list[int]:
+        """The claims this command edits: whose later edits by others block its undo."""
+        return []
+
+    def source_ids(self) -> list[int]:
+        """The sources whose description this command edits (a checklist, a title)."""
+        return []
 
     def _do(self) -> None:
         raise NotImplementedError
@@ -91,6 +126,9 @@ class ClaimCommand(ProjectCommand):
         super().__init__(ctx, f"{text} on claim {claim.id}")
         self.claim_id = claim.id
         self.before = claim
+
+    def claim_ids(self) -> list[int]:
+        return [self.claim_id]
 
     def _restore_status(self) -> None:
         now = self.project.claim(self.claim_id)
@@ -249,6 +287,9 @@ class AddClaim(ProjectCommand):
         self.claim_id = self.project.add_claim(self.start, self.end, actor=self.ctx.actor())
         self.setText(f"Make claim {self.claim_id}")
 
+    def claim_ids(self) -> list[int]:
+        return [self.claim_id] if self.claim_id is not None else []
+
     def _redo(self) -> None:
         assert self.claim_id is not None
         self.project.restore_claim(self.claim_id, actor=self.ctx.actor())
@@ -292,6 +333,9 @@ class SplitClaim(ClaimCommand):
         self.new_id = self.project.split_claim(self.claim_id, self.offset, actor=self._who())
         self.first_after = self.project.claim(self.claim_id)
 
+    def claim_ids(self) -> list[int]:
+        return [self.claim_id] + ([self.new_id] if self.new_id is not None else [])
+
     def _redo(self) -> None:
         assert self.new_id is not None and self.first_after is not None
         self.project.restore_claim(self.new_id, actor=self._who())
@@ -315,6 +359,9 @@ class MergeClaims(ClaimCommand):
         self.second_id = second.id
         self.copied: list[int] = []
 
+    def claim_ids(self) -> list[int]:
+        return [self.claim_id, self.second_id]
+
     def _do(self) -> None:
         self.copied = self.project.merge_claims(self.claim_id, self.second_id, actor=self._who())
 
@@ -336,4 +383,39 @@ def _put_span(project: Project, claim: ClaimRecord, actor: str) -> None:
 def _put_analysis(project: Project, claim: ClaimRecord, actor: str) -> None:
     project.set_claim_analysis(
         claim.id, claim.kind, claim.score, claim.reasons, claim.quotes, actor=actor
+    )
+
+
+_ACTIONS = {
+    "verdict": "rated it",
+    "status": "changed its status",
+    "edit": "edited its wording",
+    "span": "moved its span",
+    "score": "re-scored it",
+    "split": "split it",
+    "merge": "merged another claim into it",
+    "delete": "deleted it",
+    "restore": "restored it",
+    "add": "added it",
+    "source": "attached a source",
+    "unsource": "removed a source",
+    "source-edit": "edited it",
+}
+
+
+def _conflict_message(verb: str, what: str, others: list[EventRecord]) -> str:
+    """One line naming the newest edit made elsewhere, e.g. who rated the claim and when."""
+    last = others[-1]
+    done = _ACTIONS.get(last.action, last.action)
+    target = f"claim {last.claim_id}" if last.claim_id is not None else f"source {last.source_id}"
+    if last.action == "verdict" and last.detail.get("rating"):
+        done = f"rated it {last.detail['rating']}"
+    more = (
+        f" (and {len(others) - 1} more edit{'s' if len(others) > 2 else ''})"
+        if len(others) > 1
+        else ""
+    )
+    return (
+        f"{verb} of “{what}” refused: {target} was changed in another window or "
+        f"process since — {last.actor} {done} at {last.at}{more}. Their edit is kept."
     )

@@ -28,7 +28,13 @@ from workbench.core.project.evaluation import evaluation_of
 from workbench.core.project.records import ClaimRecord
 from workbench.core.project.scales import Scale, scale_from_dict
 from workbench.core.project.schema import APP_ID, SCHEMA_VERSION
-from workbench.core.project.store import Project, cite_article_links, write_project_file
+from workbench.core.project.store import (
+    Project,
+    check_target_folder,
+    cite_article_links,
+    remove_quietly,
+    write_project_file,
+)
 
 KEY_FORMAT = "workbench-answer-key"
 KEY_VERSION = 1
@@ -106,12 +112,13 @@ def make_exercise(
     """
     exercise_path, key_path = Path(exercise_path), Path(key_path)
     _check_targets(project.path, exercise_path, key_path, overwrite)
+    check_target_folder(key_path, "answer key")
     key = answer_key(project, uuid.uuid4().hex)
     _write_exercise(project, exercise_path, key, include_cited_sources)
     try:
         write_key(key, key_path)
     except BaseException:
-        exercise_path.unlink(missing_ok=True)  # half a pair is worse than none
+        remove_quietly(exercise_path)  # half a pair is worse than none
         raise
     return key
 
@@ -252,13 +259,16 @@ def _fill_exercise(
 def write_key(key: AnswerKey, path: str | Path) -> None:
     """Write the key as JSON, atomically (a reader never sees half a key)."""
     path = Path(path)
+    check_target_folder(path, "answer key")
     tmp = path.with_name(f".{path.name}.writing-{os.getpid()}")
     try:
         tmp.write_text(json.dumps(key.to_dict(), ensure_ascii=False, indent=2) + "\n", "utf-8")
         os.replace(tmp, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ProjectError(f"The answer key {path.name} could not be written: {exc}.") from None
+        remove_quietly(tmp)
+        raise ProjectError(
+            f"The answer key {path.name} could not be written: {exc.strerror or exc}."
+        ) from None
 
 
 def load_key(path: str | Path) -> AnswerKey:

@@ -30,7 +30,7 @@ from workbench.core.clock import utc_now_iso
 from workbench.core.errors import InvalidInputError, ProjectError
 from workbench.core.project.records import RELATIONS, STATUSES, claim_json
 from workbench.core.project.scales import scale_from_dict
-from workbench.core.project.store import Project
+from workbench.core.project.store import Project, remove_quietly
 
 FORMAT = "workbench-project"
 VERSION = 1
@@ -237,9 +237,8 @@ def import_project(
         _fill(project, data, claims, sources, snapshots, events, now or utc_now_iso())
     except BaseException:
         project.close()
-        Path(path).unlink(missing_ok=True)
-        for suffix in ("-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        for suffix in ("", "-wal", "-shm"):
+            remove_quietly(Path(f"{path}{suffix}"))
         raise
     return project
 

@@ -15,7 +15,6 @@ import getpass
 import hashlib
 import json
 import os
-import shutil
 import sqlite3
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -97,9 +96,70 @@ def _connect(path: Path) -> sqlite3.Connection:
     return conn
 
 
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """A read-only connection. mode=ro still needs the WAL index (-shm) beside the file; where
+    that cannot be made (read-only media, a folder we may not write), the file is opened as
+    immutable: nobody can be writing it there, so SQLite may skip locking altogether."""
+    uri = path.resolve().as_uri()
+    conn = sqlite3.connect(
+        f"{uri}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+    )
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        if _can_write(path):
+            raise
+    conn = sqlite3.connect(
+        f"{uri}?immutable=1", uri=True, isolation_level=None, check_same_thread=False
+    )
+    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    return conn
+
+
+def _can_write(path: Path) -> bool:
+    """Whether SQLite could write the file and make its journal beside it."""
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _missing_folder(path: Path) -> Path | None:
+    """The nearest folder on the way to `path` that does not exist, if one is missing."""
+    missing = None
+    folder = path.absolute().parent
+    while not folder.exists():
+        missing = folder
+        if folder.parent == folder:
+            break
+        folder = folder.parent
+    return missing
+
+
+def check_target_folder(path: Path, what: str) -> None:
+    """A one-line reason why a new file cannot be written at `path`, before trying."""
+    missing = _missing_folder(path)
+    if missing is not None:
+        raise ProjectError(
+            f"The {what} {path.name} cannot be written: the folder {missing} does not exist."
+        )
+    folder = path.absolute().parent
+    if not folder.is_dir():
+        raise ProjectError(f"The {what} {path.name} cannot be written: {folder} is not a folder.")
+    if not os.access(folder, os.W_OK):
+        raise ProjectError(
+            f"The {what} {path.name} cannot be written: the folder {folder} is read-only."
+        )
+
+
 def check_project_file(path: Path) -> int:
     """The schema version of a project file, or ProjectError; never modifies the file."""
     if not path.exists():
+        missing = _missing_folder(path)
+        if missing is not None:
+            raise ProjectError(
+                f"There is no project file at {path}: the folder {missing} does not exist."
+            )
         raise ProjectError(f"There is no project file at {path}.")
     if path.is_dir():
         raise ProjectError(f"{path} is a folder, not a project file.")
@@ -111,9 +171,8 @@ def check_project_file(path: Path) -> int:
     if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
         raise ProjectError(f"{path.name} is not a Workbench project (it is not a SQLite database).")
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = _connect_readonly(path)
         try:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             tables = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
@@ -144,9 +203,10 @@ def write_project_file(
     """Write a new project-shaped file atomically: the schema and `fill` go into a file beside
     the target, which is renamed into place only when complete, so a crash or a full disk never
     leaves half a project (and never touches an existing file until the rename)."""
+    check_target_folder(path, what)
     tmp = path.with_name(f".{path.name}.creating-{os.getpid()}")
-    tmp.unlink(missing_ok=True)
     try:
+        tmp.unlink(missing_ok=True)
         conn = sqlite3.connect(str(tmp))
         try:
             db = sqlite_utils.Database(conn)
@@ -158,22 +218,42 @@ def write_project_file(
             conn.close()
         os.replace(tmp, path)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise ProjectError(f"The {what} {path.name} could not be written: {exc}.") from None
+        remove_quietly(tmp)
+        raise ProjectError(
+            f"The {what} {path.name} could not be written: {exc.strerror or exc}."
+        ) from None
     except sqlite3.Error as exc:
-        tmp.unlink(missing_ok=True)
+        remove_quietly(tmp)
+        if "unable to open" in str(exc):
+            raise ProjectError(
+                f"The {what} {path.name} could not be written in {path.absolute().parent}."
+            ) from None
         raise _friendly(exc, path) from None
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        remove_quietly(tmp)
         raise
+
+
+def remove_quietly(path: Path) -> None:
+    """Clean up a half-written file; on a read-only or vanished folder there is nothing to do."""
+    with contextlib.suppress(OSError):
+        path.unlink(missing_ok=True)
 
 
 class Project:
     """An open project file. Not thread-safe: use one Project per thread."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, *, readonly: bool = False) -> None:
         self.path = path
         self.conn = conn
+        # True when opened read-only, or when the file or its folder cannot be written (a CD,
+        # a locked share): reading works, every edit says "read-only".
+        self.readonly = readonly
+        self._depth = 0
+        # Ids of the events this connection wrote (committed), so an undo can tell its own
+        # edits from edits made since by another window or process.
+        self._own_events: set[int] = set()
+        self._pending_events: list[int] = []
         self.db = sqlite_utils.Database(conn)
         self.scale: Scale = self._load_scale()
         self._article_cache: StoredArticle | None = None
@@ -216,35 +296,32 @@ class Project:
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False) -> Project:
         """Open a project for editing, or read-only (reports, listings, grading a student's
-        file): a read-only open never changes the file, not even its journal mode."""
+        file): a read-only open never changes the file, not even its journal mode. A file that
+        cannot be written here (read-only media, a locked folder) opens read-only too."""
         path = Path(path)
         version = check_project_file(path)
+        writable = _can_write(path)
         if version < SCHEMA_VERSION:
-            if readonly:
+            if readonly or not writable:
+                where = "" if writable else " and is read-only here"
                 raise ProjectError(
-                    f"{path.name} is from an older Workbench; open it for editing once to upgrade it."
+                    f"{path.name} is from an older Workbench{where}; open it for editing once "
+                    "(in a folder you can write to) to upgrade it."
                 )
             _migrate(path, version)
+        readonly = readonly or not writable
         try:
             if readonly:
-                conn = sqlite3.connect(
-                    f"{path.resolve().as_uri()}?mode=ro",
-                    uri=True,
-                    isolation_level=None,
-                    check_same_thread=False,
-                )
-                conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+                conn = _connect_readonly(path)
                 conn.execute("PRAGMA query_only = ON")
             else:
                 conn = _connect(path)
                 conn.execute("PRAGMA foreign_keys = ON")
-                # In a read-only folder the WAL cannot be made; the file still opens and any
-                # edit then says why it was refused.
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
         except sqlite3.Error as exc:
             raise _friendly(exc, path) from None
-        return cls(path, conn)
+        return cls(path, conn, readonly=readonly)
 
     def close(self) -> None:
         with contextlib.suppress(sqlite3.Error):
@@ -257,23 +334,61 @@ class Project:
         self.close()
 
     @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One edit, one transaction: all of it is saved or none of it."""
+    def transaction(self) -> Iterator[Project]:
+        """One edit, one transaction: everything inside is saved together or not at all.
+
+        Nestable: an inner transaction is a savepoint of the outer one, so a compound edit (an
+        undo that deletes one claim and moves another) is still one transaction on disk, and an
+        inner failure caught by the caller undoes only the inner part."""
+        self._require_writable()
+        depth = self._depth
+        savepoint = f"wb_{depth}"
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute(f"SAVEPOINT {savepoint}" if depth else "BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
             raise _friendly(exc, self.path) from None
+        self._depth += 1
         try:
-            yield self.conn
-            self.conn.execute("COMMIT")
-        except sqlite3.Error as exc:
+            yield self
+        except BaseException as exc:
+            self._depth -= 1
             with contextlib.suppress(sqlite3.Error):
-                self.conn.execute("ROLLBACK")
-            raise _friendly(exc, self.path) from None
-        except BaseException:
-            with contextlib.suppress(sqlite3.Error):
-                self.conn.execute("ROLLBACK")
+                if depth:
+                    self.conn.execute(f"ROLLBACK TO {savepoint}")
+                    self.conn.execute(f"RELEASE {savepoint}")
+                else:
+                    self.conn.execute("ROLLBACK")
+            if depth == 0:
+                self._pending_events.clear()
+                self._article_cache = None
+                self.scale = self._load_scale()
+            if isinstance(exc, sqlite3.Error):
+                raise _friendly(exc, self.path) from None
             raise
+        self._depth -= 1
+        try:
+            self.conn.execute(f"RELEASE {savepoint}" if depth else "COMMIT")
+        except sqlite3.Error as exc:
+            with contextlib.suppress(sqlite3.Error):
+                self.conn.execute("ROLLBACK")
+            self._pending_events.clear()
+            raise _friendly(exc, self.path) from None
+        if depth == 0:
+            self._own_events.update(self._pending_events)
+            self._pending_events.clear()
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._depth > 0
+
+    def _require_writable(self) -> None:
+        if self.readonly:
+            raise ProjectError(f"{self.path.name} is read-only; the change was not saved.")
+
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        with self.transaction():
+            yield self.conn
 
     def _query(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
         try:
@@ -393,18 +508,7 @@ class Project:
             rows = self._query("SELECT * FROM events ORDER BY id")
         else:
             rows = self._query("SELECT * FROM events WHERE claim_id = ? ORDER BY id", (claim_id,))
-        return [
-            EventRecord(
-                r["id"],
-                r["claim_id"],
-                r["source_id"],
-                r["at"],
-                r["actor"] or "",
-                r["action"],
-                json.loads(r["detail"] or "{}"),
-            )
-            for r in rows
-        ]
+        return [_event_record(r) for r in rows]
 
     def progress(self) -> dict[str, dict[str, int]]:
         """Counts by status and by current rating, over live claims."""
@@ -932,7 +1036,7 @@ class Project:
         action: str,
         detail: dict[str, Any],
     ) -> None:
-        conn.execute(
+        cur = conn.execute(
             "INSERT INTO events(claim_id, source_id, at, actor, action, detail) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             (
@@ -944,6 +1048,33 @@ class Project:
                 json.dumps(detail, ensure_ascii=False),
             ),
         )
+        self._pending_events.append(int(cur.lastrowid or 0))
+
+    def last_event_id(self) -> int:
+        """The newest event in the project: a mark to ask later what changed after it."""
+        return int(self._query("SELECT coalesce(max(id), 0) AS n FROM events")[0]["n"])
+
+    def changes_by_others(
+        self, claim_ids: Iterable[int], after: int, *, source_ids: Iterable[int] = ()
+    ) -> list[EventRecord]:
+        """Edits of these claims (or of these sources' descriptions) after the mark `after` that
+        this connection did not write: made since by another window or process, so an undo must
+        not overwrite them. A fetch adding a copy of a source is not an edit of it."""
+        claims, sources = sorted(set(claim_ids)), sorted(set(source_ids))
+        if not claims and not sources:
+            return []
+        where = []
+        if claims:
+            where.append(f"claim_id IN ({', '.join('?' for _ in claims)})")
+        if sources:
+            where.append(
+                f"(action = 'source-edit' AND source_id IN ({', '.join('?' for _ in sources)}))"
+            )
+        rows = self._query(
+            f"SELECT * FROM events WHERE id > ? AND ({' OR '.join(where)}) ORDER BY id",
+            (after, *claims, *sources),
+        )
+        return [_event_record(r) for r in rows if r["id"] not in self._own_events]
 
 
 # ---------------------------------------------------------------------- helpers
@@ -1145,6 +1276,18 @@ def _source_record(r: sqlite3.Row) -> SourceRecord:
     )
 
 
+def _event_record(r: sqlite3.Row) -> EventRecord:
+    return EventRecord(
+        r["id"],
+        r["claim_id"],
+        r["source_id"],
+        r["at"],
+        r["actor"] or "",
+        r["action"],
+        json.loads(r["detail"] or "{}"),
+    )
+
+
 def _snapshot_record(r: sqlite3.Row) -> SnapshotRecord:
     return SnapshotRecord(
         id=r["id"],
@@ -1171,8 +1314,8 @@ def _migrate(path: Path, version: int) -> None:
     """Bring an older project up to date, keeping a copy of the original beside it."""
     backup = path.with_name(f"{path.name}.v{version}.bak")
     try:
-        shutil.copy2(path, backup)
-    except OSError as exc:
+        _backup(path, backup)
+    except (OSError, sqlite3.Error) as exc:
         raise ProjectError(
             f"{path.name} needs upgrading but no backup could be written beside it: {exc}."
         ) from None
@@ -1200,3 +1343,23 @@ def _migrate(path: Path, version: int) -> None:
         raise _friendly(exc, path) from None
     finally:
         conn.close()
+
+
+def _backup(path: Path, backup: Path) -> None:
+    """A complete, openable copy made with SQLite's backup API: it includes edits still in the
+    -wal file (copying the main file alone would miss them). Written beside, then renamed."""
+    tmp = backup.with_name(f".{backup.name}.writing-{os.getpid()}")
+    try:
+        source = _connect(path)
+        try:
+            dest = sqlite3.connect(str(tmp))
+            try:
+                source.backup(dest)
+            finally:
+                dest.close()
+        finally:
+            source.close()
+        os.replace(tmp, backup)
+    except BaseException:
+        remove_quietly(tmp)
+        raise

@@ -138,6 +138,9 @@ class EvaluateSource(ProjectCommand):
         self.before = before
         self.after = after
 
+    def source_ids(self) -> list[int]:
+        return [self.source_id]
+
     def _do(self) -> None:
         record_evaluation(self.project, self.source_id, self.after, actor=self.ctx.actor())
 
