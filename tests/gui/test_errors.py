@@ -125,3 +125,14 @@ def test_large_project_is_read_off_the_ui_thread(
     qtbot.waitUntil(lambda: window.has_project() and window.job is None, timeout=10_000)
     assert window.model.rowCount() == window.project.claim_count()
     assert not window.job_bar.isVisible()
+
+
+def test_save_a_copy_goes_through_the_project(window: Any, seed_project: Path) -> None:
+    window.load_project(seed_project)
+    target = seed_project.with_name("copy.wbproj")
+    assert window.save_copy(target)
+    assert target.exists()
+    assert not window.save_copy(seed_project)
+    assert window.ask.errors[-1] == "Choose a different file for the copy."
+    assert not window.save_copy(seed_project.parent / "missing" / "copy.wbproj")
+    assert window.ask.errors[-1].startswith("The copy could not be written")

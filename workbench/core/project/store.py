@@ -400,7 +400,36 @@ class Project:
 
     def data_version(self) -> int:
         """Changes when another connection commits; lets a window notice edits made elsewhere."""
-        return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        try:
+            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error as exc:
+            raise _friendly(exc, self.path) from None
+
+    def save_copy(self, target: str | Path) -> Path:
+        """A consistent copy of the project at `target`, safe while the project is in use.
+
+        SQLite's backup API copies a snapshot even while other connections write; the copy is
+        made beside the target and renamed into place, so a failed copy leaves no half file.
+        """
+        target = Path(target)
+        if target.resolve() == self.path.resolve():
+            raise InvalidInputError("Choose a different file for the copy.")
+        partial = target.with_name(f".{target.name}.partial")
+        try:
+            partial.unlink(missing_ok=True)
+            dest = sqlite3.connect(str(partial))
+            try:
+                self.conn.backup(dest)
+            finally:
+                dest.close()
+            os.replace(partial, target)
+        except OSError as exc:
+            partial.unlink(missing_ok=True)
+            raise ProjectError(f"The copy could not be written: {exc.strerror or exc}.") from None
+        except sqlite3.Error as exc:
+            partial.unlink(missing_ok=True)
+            raise ProjectError(f"The copy could not be written: {exc}.") from None
+        return target
 
     # ------------------------------------------------------------------ meta
     def meta(self) -> dict[str, str]:

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QLabel,
-    QMenu,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -40,6 +39,7 @@ from workbench.gui import commands as cmd
 from workbench.gui.review.preview import ReportPreview, preview_job
 from workbench.gui.review.queue import ReviewQueueModel, ReviewQueueView, queue_counts
 from workbench.gui.safe_html import open_link
+from workbench.gui.window.actions import ActionSpec, MenuSpec
 from workbench.gui.window.opening import free_path
 from workbench.gui.workers import Job, Report
 
@@ -54,6 +54,47 @@ FORMAT_LABELS = {
     "json": "Project JSON (everything, for archiving or import)",
     "claimreview": "ClaimReview JSON-LD (schema.org)",
 }
+APPROVE = ActionSpec(
+    "review.approve",
+    "&Approve claim",
+    keys=("Ctrl+Shift+A",),
+    menu="review/decide",
+    tip="Approve the verdict",
+)
+RETURN = ActionSpec(
+    "review.return",
+    "Re&turn to checker…",
+    keys=("Ctrl+Shift+R",),
+    menu="review/decide",
+    tip="Send the claim back to the fact-checker with a comment",
+)
+NEXT_REVIEW = ActionSpec("review.next_review", "&Next claim to review", menu="review/decide")
+QUEUE = ActionSpec("review.queue", "Review &queue", keys=("Ctrl+Shift+Q",), menu="review/see")
+PREVIEW = ActionSpec(
+    "review.preview",
+    "&Preview report",
+    keys=("Ctrl+Shift+P",),
+    menu="review/see",
+    enabled_when="project",
+)
+IMPORT_JSON = ActionSpec(
+    "review.import",
+    "&Import project from JSON…",
+    menu="file/open",
+    tip="A project exported as JSON",
+)
+ALL_CLAIMS = ActionSpec(
+    "review.all_claims",
+    "Include every claim (not only rated and check-worthy)",
+    menu="review.export/options",
+    checkable=True,
+)
+APPROVED_ONLY = ActionSpec(
+    "review.approved_only",
+    "ClaimReview: approved claims only",
+    menu="review.export/options",
+    checkable=True,
+)
 JSON_FILTER = "Workbench JSON exports (*.json);;All files (*)"
 QUEUE_MIN_HEIGHT = 260  # pixels: the counts, the buttons and about seven rows
 PREVIEW_DELAY_MS = 400  # edits in quick succession re-render the preview once
@@ -199,71 +240,62 @@ class EditorFeature(QObject):
         self._preview_timer.setInterval(PREVIEW_DELAY_MS)
         self._preview_timer.timeout.connect(self.refresh_preview)
         self._build_actions()
-        self._build_menus()
         self._build_docks()
         self._connect()
         self._update_enabled()
 
     # ------------------------------------------------------------------ building
     def _build_actions(self) -> None:
-        a = self.window.action
-        self.act_approve = a(
-            "&Approve claim", self.approve, "Ctrl+Shift+A", "Approve the verdict (Ctrl+Shift+A)"
+        w = self.window
+        w.add_menu(MenuSpec("review", "&Review", order=60, groups=("decide", "see", "export")))
+        # Exports sit in Review and in File with the other ways out of the project.
+        w.add_menu(
+            MenuSpec(
+                "review.export",
+                "&Export report",
+                parent="review/export",
+                also=("file/save",),
+                groups=("formats", "options"),
+            )
         )
-        self.act_return = a(
-            "Re&turn to checker…",
-            self.return_to_checker,
-            "Ctrl+Shift+R",
-            "Send the claim back to the fact-checker with a comment (Ctrl+Shift+R)",
-        )
-        self.act_next_review = a("&Next claim to review", self.next_to_review)
-        self.act_queue = a("Review &queue", self.show_queue, "Ctrl+Shift+Q")
-        self.act_preview = a("&Preview report", self.show_preview, "Ctrl+Shift+P")
-        self.act_import = a("&Import project from JSON…", self.import_dialog)
+        for spec, slot in (
+            (APPROVE, self.approve),
+            (RETURN, self.return_to_checker),
+            (NEXT_REVIEW, self.next_to_review),
+            (QUEUE, self.show_queue),
+            (PREVIEW, self.show_preview),
+            (IMPORT_JSON, self.import_dialog),
+        ):
+            setattr(self, "act_" + spec.id.split(".", 1)[1], w.add_action(spec, slot))
         self.export_actions: dict[str, QAction] = {}
         for fmt in FORMATS:
-            self.export_actions[fmt] = a(
-                f"{FORMAT_LABELS[fmt]}…", lambda f=fmt: self.export_dialog(f)
+            self.export_actions[fmt] = w.add_action(
+                ActionSpec(
+                    f"review.export.{fmt}",
+                    f"{FORMAT_LABELS[fmt]}…",
+                    menu="review.export/formats",
+                    enabled_when="project",
+                ),
+                lambda f=fmt: self.export_dialog(f),
             )
-
-    def _build_menus(self) -> None:
-        w = self.window
-        self.export_menu = QMenu("&Export report", w)
-        self.export_menu.addActions(list(self.export_actions.values()))
-        self.export_menu.addSeparator()
         # What goes into the report; the preview follows the same choices.
-        self.act_all_claims = QAction("Include every claim (not only rated and check-worthy)", w)
-        self.act_all_claims.setCheckable(True)
-        self.act_all_claims.toggled.connect(lambda on: self.set_options(include_all=on))
-        self.act_approved_only = QAction("ClaimReview: approved claims only", w)
-        self.act_approved_only.setCheckable(True)
-        self.act_approved_only.toggled.connect(lambda on: self.set_options(approved_only=on))
-        self.export_menu.addActions([self.act_all_claims, self.act_approved_only])
-        review = self.review_menu = QMenu("&Review", w)
-        review.addActions([self.act_approve, self.act_return, self.act_next_review])
-        review.addSeparator()
-        review.addActions([self.act_queue, self.act_preview])
-        review.addMenu(self.export_menu)
-        w.menuBar().insertMenu(w.help_menu.menuAction(), review)
-        # File: import beside Open, export with the other ways out of the project.
-        w.file_menu.insertAction(w.recent_menu.menuAction(), self.act_import)
-        w.file_menu.insertMenu(w.act_reviewer, self.export_menu)
-        w.file_menu.insertSeparator(w.act_reviewer)
+        self.act_all_claims = w.add_action(ALL_CLAIMS, lambda on: self.set_options(include_all=on))
+        self.act_approved_only = w.add_action(
+            APPROVED_ONLY, lambda on: self.set_options(approved_only=on)
+        )
+        self.export_menu = w.actions_registry.menu("review.export")
+        self.review_menu = w.actions_registry.menu("review")
 
     def _build_docks(self) -> None:
         w = self.window
-        bottom, right = (
-            Qt.DockWidgetArea.BottomDockWidgetArea,
-            Qt.DockWidgetArea.RightDockWidgetArea,
-        )
-        self.queue_dock = w.dock("Review queue", self.queue, bottom)
-        w.tabifyDockWidget(w.claims_dock, self.queue_dock)
-        w.claims_dock.raise_()  # the fact-checker's table stays in front until review starts
+        # The fact-checker's table stays in front until review starts.
+        self.queue_dock = w.add_panel("queue", "Review queue", self.queue, tab_with="claims")
         self.preview = ReportPreview(self.export_menu)
-        self.preview_dock = w.dock("Report preview", self.preview, right)
         # Tabified only when first shown: a hidden tabified dock leaves a stray tab bar that
         # draws over other docks.
-        self.preview_dock.hide()
+        self.preview_dock = w.add_panel(
+            "preview", "Report preview", self.preview, area="right", shown=False
+        )
 
     def set_options(
         self, *, include_all: bool | None = None, approved_only: bool | None = None
@@ -334,8 +366,6 @@ class EditorFeature(QObject):
         self.queue.approve_button.setEnabled(can_approve)
         self.queue.return_button.setEnabled(can_return)
         self.act_next_review.setEnabled(self.queue_model.rowCount() > 0)
-        for action in (self.act_preview, *self.export_actions.values()):
-            action.setEnabled(w.has_project())
 
     # ------------------------------------------------------------------ decisions
     def _current(self) -> ClaimRecord | None:
@@ -350,14 +380,12 @@ class EditorFeature(QObject):
         if claim is None or claim.status == "approved":
             return False
         if claim.rating is None:
-            self.window.statusBar().showMessage(
-                "This claim has no verdict yet; there is nothing to approve.", 6000
-            )
+            self.window.status("This claim has no verdict yet; there is nothing to approve.", 6000)
             return False
         following = self._next_in_queue(claim)
         if not self.window.push(ApproveClaim(self.window, claim)):
             return False
-        self.window.statusBar().showMessage(f"Claim {claim.id} approved.", 4000)
+        self.window.status(f"Claim {claim.id} approved.", 4000)
         self._go_to(following)
         return True
 
@@ -378,7 +406,7 @@ class EditorFeature(QObject):
         following = self._next_in_queue(claim)
         if not self.window.push(ReturnClaim(self.window, claim, comment)):
             return False
-        self.window.statusBar().showMessage(f"Claim {claim.id} returned to the checker.", 4000)
+        self.window.status(f"Claim {claim.id} returned to the checker.", 4000)
         self._go_to(following)
         return True
 
@@ -402,7 +430,7 @@ class EditorFeature(QObject):
 
     def _go_to(self, claim_id: int | None) -> None:
         if claim_id is None:
-            self.window.statusBar().showMessage("Nothing left to review.", 5000)
+            self.window.status("Nothing left to review.", 5000)
             return
         self.window.select_claim(claim_id)
 
@@ -417,7 +445,7 @@ class EditorFeature(QObject):
     def show_preview(self) -> None:
         w = self.window
         if self.preview_dock.isHidden() and not self.preview_dock.isFloating():
-            w.tabifyDockWidget(w.panel_dock, self.preview_dock)
+            w.tabifyDockWidget(w.dock("claim"), self.preview_dock)
         self.preview_dock.show()
         self.preview_dock.raise_()
         self.refresh_preview()
@@ -472,7 +500,7 @@ class EditorFeature(QObject):
         return w.start_job(job, self._exported, failed_title="Could not export the report")
 
     def _exported(self, path: Path) -> None:
-        self.window.statusBar().showMessage(f"Report saved to {path}", 10_000)
+        self.window.status(f"Report saved to {path}", 10_000)
 
     def import_dialog(self) -> None:
         w = self.window

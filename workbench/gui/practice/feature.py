@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QMenu,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -46,10 +45,40 @@ from workbench.core.project.store import Project
 from workbench.gui.commands import EditContext, ProjectCommand
 from workbench.gui.practice.feedback import ClassResultsView, FeedbackView
 from workbench.gui.sources.evaluation_dialog import EvaluationAnswer, EvaluationDialog, source_name
+from workbench.gui.window.actions import ActionSpec, MenuSpec
 from workbench.gui.workers import Job, Report
 
 if TYPE_CHECKING:
     from workbench.gui.window.main_window import MainWindow
+
+EVALUATE = ActionSpec(
+    "practice.evaluate",
+    "&Evaluate source…",
+    keys=("Ctrl+E",),
+    menu="practice/evaluate",
+    also=("claim/edit",),
+    tip="Lateral-reading checklist for a source of this claim",
+)
+COMPARE = ActionSpec(
+    "practice.compare",
+    "&Compare with answer key…",
+    menu="practice/compare",
+    tip="See how your ratings and source checklists compare with the instructor's",
+    enabled_when="project",
+)
+MAKE = ActionSpec(
+    "practice.make",
+    "&Make exercise from this project…",
+    menu="practice/make",
+    tip="Write an exercise for students (no verdicts) and its answer key",
+    enabled_when="project",
+)
+CLASS = ActionSpec(
+    "practice.class",
+    "C&lass results…",
+    menu="practice/make",
+    tip="Grade several students' submissions against an answer key",
+)
 
 KEY_FILTER = "Answer keys (*.json);;All files (*)"
 PROJECT_FILTER = "Workbench projects (*.wbproj);;All files (*)"
@@ -246,50 +275,28 @@ class PracticeFeature(QObject):
         )
         # A tab beside the claims table: the claim panel on the right keeps its full height,
         # which the verdict buttons need.
-        self.sources_dock = w.dock(
-            "Source evaluations", self.sources_panel, Qt.DockWidgetArea.BottomDockWidgetArea
+        self.sources_dock = w.add_panel(
+            "evaluations", "Source evaluations", self.sources_panel, tab_with="claims"
         )
-        w.tabifyDockWidget(w.claims_dock, self.sources_dock)
-        w.claims_dock.raise_()
         self.feedback_view = FeedbackView()
         self.feedback_view.claimActivated.connect(w.select_claim)
         w.claimSelected.connect(self.feedback_view.select_claim)
-        self.feedback_dock = w.dock(
-            "Feedback", self.feedback_view, Qt.DockWidgetArea.BottomDockWidgetArea
-        )
-        self.feedback_dock.hide()  # until there is feedback to show
+        # Hidden until there is feedback to show.
+        self.feedback_dock = w.add_panel("feedback", "Feedback", self.feedback_view, shown=False)
 
     def _build_actions(self) -> None:
-        a = self.window.action
-        self.act_evaluate = a(
-            "&Evaluate source…",
-            self.evaluate_source,
-            "Ctrl+E",
-            "Lateral-reading checklist for a source of this claim (Ctrl+E)",
+        w = self.window
+        w.add_menu(
+            MenuSpec("practice", "&Practice", order=70, groups=("evaluate", "compare", "make"))
         )
-        self.act_compare = a(
-            "&Compare with answer key…",
-            self.compare_dialog,
-            tip="See how your ratings and source checklists compare with the instructor's",
-        )
-        self.act_make = a(
-            "&Make exercise from this project…",
-            self.make_exercise_dialog,
-            tip="Write an exercise for students (no verdicts) and its answer key",
-        )
-        self.act_class = a(
-            "C&lass results…",
-            self.class_results_dialog,
-            tip="Grade several students' submissions against an answer key",
-        )
-        menu = self.menu = QMenu("&Practice", self.window)
-        menu.addAction(self.act_evaluate)
-        menu.addSeparator()
-        menu.addAction(self.act_compare)
-        menu.addSeparator()
-        menu.addActions([self.act_make, self.act_class])
-        self.window.menuBar().insertMenu(self.window.help_menu.menuAction(), menu)
-        self.window.claim_menu.addAction(self.act_evaluate)
+        for spec, slot in (
+            (EVALUATE, self.evaluate_source),
+            (COMPARE, self.compare_dialog),
+            (MAKE, self.make_exercise_dialog),
+            (CLASS, self.class_results_dialog),
+        ):
+            setattr(self, "act_" + spec.id.split(".", 1)[1], w.add_action(spec, slot))
+        self.menu = w.actions_registry.menu("practice")
 
     # ---------------------------------------------------------------- keeping in step
     def _claim_sources(self) -> list[ClaimSource] | None:
@@ -300,16 +307,13 @@ class PracticeFeature(QObject):
         try:
             return list(w.project.claim_sources(cid))
         except WorkbenchError as exc:
-            w.statusBar().showMessage(str(exc), 8000)
+            w.status(str(exc), 8000)
             return []
 
     def refresh(self) -> None:
         sources = self._claim_sources()
         self.sources_panel.show_sources(sources)
         self.act_evaluate.setEnabled(bool(sources))
-        has_project = self.window.has_project()
-        self.act_compare.setEnabled(has_project)
-        self.act_make.setEnabled(has_project)
 
     def _claims_edited(self, _ids: Any) -> None:
         self.refresh()
@@ -334,7 +338,7 @@ class PracticeFeature(QObject):
             return
         sources = self._claim_sources() or []
         if not sources:
-            w.statusBar().showMessage("This claim has no sources yet: add one (Ctrl+L) first.")
+            w.status("This claim has no sources yet: add one (Ctrl+L) first.")
             return
         if source_id is None:
             source_id = self.sources_panel.selected_source_id()
@@ -390,7 +394,7 @@ class PracticeFeature(QObject):
 
     def _exercise_made(self, paths: tuple[Path, Path]) -> None:
         exercise, key = paths
-        self.window.statusBar().showMessage(f"Exercise written to {exercise}", 8000)
+        self.window.status(f"Exercise written to {exercise}", 8000)
         self.ask.info(
             "Exercise made",
             f"Exercise for students: {exercise}\n"
@@ -430,7 +434,7 @@ class PracticeFeature(QObject):
         w = self.window
         if self.feedback_dock.isHidden() and not self.feedback_dock.isFloating():
             # In place of the claims table, a tab away: the feedback needs the width.
-            w.tabifyDockWidget(w.claims_dock, self.feedback_dock)
+            w.tabifyDockWidget(w.dock("claims"), self.feedback_dock)
         self.feedback_dock.show()
         self.feedback_dock.raise_()
         if self.feedback_dock.height() < FEEDBACK_MIN_HEIGHT:  # scores plus several claims
@@ -485,5 +489,5 @@ class PracticeFeature(QObject):
                 "Could not export", f"{target} could not be written: {exc.strerror or exc}."
             )
             return None
-        self.window.statusBar().showMessage(f"Class results exported to {target}", 8000)
+        self.window.status(f"Class results exported to {target}", 8000)
         return Path(target)

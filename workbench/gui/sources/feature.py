@@ -13,8 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QLabel, QMenu, QSizePolicy, QTabWidget
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QLabel, QSizePolicy, QTabWidget
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.net.settings import ArchiveSettings
@@ -29,6 +29,7 @@ from workbench.gui.sources.fetch_report import (
     warc_line,
 )
 from workbench.gui.sources.review_view import ReviewView
+from workbench.gui.window.actions import ActionSpec, MenuSpec
 
 if TYPE_CHECKING:
     from workbench.gui.window.main_window import MainWindow
@@ -36,6 +37,55 @@ if TYPE_CHECKING:
 ARTICLE_TAB, SOURCES_TAB = 0, 1
 MESSAGE_MS = 15_000
 CANCELLED_KIND = "cancelled"
+
+REVIEW = ActionSpec(
+    "sources.review",
+    "&Review sources",
+    keys=("Ctrl+R", "Ctrl+2"),
+    menu="view/views",
+    toolbar="sources",
+    short="Review",
+    tip="Read the claim beside its archived source",
+    enabled_when="project",
+)
+FETCH_ALL = ActionSpec(
+    "sources.fetch_all",
+    "&Fetch cited sources",
+    keys=("Ctrl+Shift+F",),
+    menu="sources/fetch",
+    toolbar="sources",
+    short="Fetch",
+    tip="Find an archived copy of every source that has none",
+    enabled_when="project",
+)
+FETCH_CLAIM = ActionSpec(
+    "sources.fetch_claim",
+    "Fetch sources of this &claim",
+    menu="sources/fetch",
+    tip="Find archived copies of the selected claim's sources",
+    enabled_when="claim",
+)
+RETRY = ActionSpec(
+    "sources.retry",
+    "Re&try failed fetches",
+    menu="sources/fetch",
+    tip="Try again for every source whose last fetch failed",
+    enabled_when="project",
+)
+IMPORT = ActionSpec(
+    "sources.import",
+    "&Import web archive (WARC/WACZ)…",
+    menu="sources/import",
+    tip="Use captures saved by Webrecorder, ArchiveWeb.page, Browsertrix or wget",
+    enabled_when="project",
+)
+CAPTURE = ActionSpec(
+    "sources.capture",
+    "Request archive &capture (Save Page Now)…",
+    menu="sources/capture",
+    tip="Ask the Internet Archive to capture the live page of the source shown",
+    enabled_when="claim",
+)
 
 
 class SourcesFeature(QObject):
@@ -59,88 +109,46 @@ class SourcesFeature(QObject):
         self.legend = _fit_beside_claim_panel(self.review)
         self.tabs = self._wrap_central()
         self._build_actions()
-        self._build_menus()
         self._connect()
         self._update_enabled()
         self._show_legend()
 
     # ------------------------------------------------------------------ building
     def _wrap_central(self) -> QTabWidget:
-        article = self.window.takeCentralWidget()  # take, not replace: replacing deletes it
-        tabs = QTabWidget()
-        tabs.setObjectName("centralTabs")
-        tabs.setDocumentMode(True)
-        tabs.addTab(article, "Article")
-        tabs.addTab(self.review, "Sources")
-        tabs.setTabToolTip(ARTICLE_TAB, "The article with its claims highlighted (Ctrl+1)")
-        tabs.setTabToolTip(SOURCES_TAB, "The claim beside its archived source (Ctrl+2, Ctrl+R)")
+        self.window.add_view(
+            "sources",
+            "Sources",
+            self.review,
+            "The claim beside its archived source (Ctrl+2, Ctrl+R)",
+        )
         self.legend.setContentsMargins(0, 0, 8, 0)
-        tabs.setCornerWidget(self.legend, Qt.Corner.TopRightCorner)
-        self.window.setCentralWidget(tabs)
-        return tabs
+        self.window.set_views_corner(self.legend)
+        return self.window.views
 
     def _build_actions(self) -> None:
-        a = self.window.action
-        self.act_article = a("Show &article", self.show_article, ["Ctrl+1"])
-        self.act_review = a(
-            "&Review sources",
-            self.show_review,
-            ["Ctrl+R", "Ctrl+2"],
-            "Read the claim beside its archived source (Ctrl+R)",
-        )
-        self.act_fetch_all = a(
-            "&Fetch cited sources",
-            self.fetch_all,
-            ["Ctrl+Shift+F"],
-            "Find an archived copy of every source that has none (Ctrl+Shift+F)",
-        )
-        self.act_fetch_claim = a(
-            "Fetch sources of this &claim",
-            self.fetch_claim,
-            tip="Find archived copies of the selected claim's sources",
-        )
-        self.act_retry = a(
-            "Re&try failed fetches",
-            self.retry_failed,
-            tip="Try again for every source whose last fetch failed",
-        )
-        self.act_import = a(
-            "&Import web archive (WARC/WACZ)…",
-            self.import_archive_dialog,
-            tip="Use captures saved by Webrecorder, ArchiveWeb.page, Browsertrix or wget",
-        )
-        self.act_capture = a(
-            "Request archive &capture (Save Page Now)…",
-            self.request_capture,
-            tip="Ask the Internet Archive to capture the live page of the source shown",
-        )
-
-    def _build_menus(self) -> None:
         w = self.window
-        menu = QMenu("&Sources", w)
-        menu.addActions([self.act_fetch_all, self.act_fetch_claim, self.act_retry])
-        menu.addSeparator()
-        menu.addAction(self.act_import)
-        menu.addSeparator()
-        menu.addAction(self.act_capture)
-        w.menuBar().insertMenu(w.help_menu.menuAction(), menu)
-        self.menu = menu
-        w.view_menu.addSeparator()
-        w.view_menu.addActions([self.act_article, self.act_review])
-        w.toolbar.addSeparator()
-        w.toolbar.addActions([self.act_review, self.act_fetch_all])
+        w.add_menu(MenuSpec("sources", "&Sources", order=40, groups=("fetch", "import", "capture")))
+        for spec, slot in (
+            (REVIEW, self.show_review),
+            (FETCH_ALL, self.fetch_all),
+            (FETCH_CLAIM, self.fetch_claim),
+            (RETRY, self.retry_failed),
+            (IMPORT, self.import_archive_dialog),
+            (CAPTURE, self.request_capture),
+        ):
+            setattr(self, "act_" + spec.id.split(".", 1)[1], w.add_action(spec, slot))
 
     def _connect(self) -> None:
         w = self.window
         w.projectOpened.connect(self._project_opened)
         w.claimSelected.connect(self._claim_selected)
         w.claimsEdited.connect(lambda _ids: self._mark_dirty())
-        self.tabs.currentChanged.connect(lambda _i: self._sync())
+        w.viewChanged.connect(lambda _view: self._sync())
         self.review.fetchRequested.connect(self._fetch_requested)
         self.review.captureRequested.connect(lambda _sid: self.request_capture())
         self.review.sourceChanged.connect(lambda _sid: self._update_enabled())
         self.review.sourceChanged.connect(lambda _sid: self._show_legend())
-        self.tabs.currentChanged.connect(lambda _i: self._show_legend())
+        w.viewChanged.connect(lambda _view: self._show_legend())
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(0)
@@ -148,13 +156,13 @@ class SourcesFeature(QObject):
 
     # ------------------------------------------------------------------ the review tab
     def review_visible(self) -> bool:
-        return self.tabs.currentIndex() == SOURCES_TAB
+        return self.window.current_view() == "sources"
 
     def show_article(self) -> None:
-        self.tabs.setCurrentIndex(ARTICLE_TAB)
+        self.window.show_view("article")
 
     def show_review(self) -> None:
-        self.tabs.setCurrentIndex(SOURCES_TAB)
+        self.window.show_view("sources")
         self._sync()  # no-op when the tab change already synced
 
     def _show_legend(self) -> None:
@@ -194,12 +202,7 @@ class SourcesFeature(QObject):
         self._update_enabled()
 
     def _update_enabled(self) -> None:
-        has_project = self.window.has_project()
-        has_claim = has_project and self.window.current_claim_id() is not None
-        for action in (self.act_fetch_all, self.act_retry, self.act_import, self.act_review):
-            action.setEnabled(has_project)
-        self.act_fetch_claim.setEnabled(has_claim)
-        self.act_capture.setEnabled(has_claim)
+        self.window.refresh_actions()
 
     # ------------------------------------------------------------------ fetching
     def fetch_all(self) -> bool:
@@ -221,7 +224,7 @@ class SourcesFeature(QObject):
         if not self.window.has_project():
             return False
         if not jobs.failed_source_ids(self.window.project):
-            self.window.statusBar().showMessage("No fetch has failed; nothing to retry.", 5000)
+            self.window.status("No fetch has failed; nothing to retry.", 5000)
             return False
         return self._start_fetch(
             jobs.fetch_job(self._path(), self.settings_factory, only_failed=True)
@@ -268,12 +271,12 @@ class SourcesFeature(QObject):
         self.last_result = result
         w = self.window
         if not w.has_project() or w.project.path != self._job_path:
-            w.statusBar().showMessage(f"{self._job_path.name}: {message}", MESSAGE_MS)
+            w.status(f"{self._job_path.name}: {message}", MESSAGE_MS)
             return False
         w.check_external_changes()
         self._dirty = True
         self._sync()
-        w.statusBar().showMessage(message, MESSAGE_MS)
+        w.status(message, MESSAGE_MS)
         return True
 
     # ------------------------------------------------------------------ web archive files

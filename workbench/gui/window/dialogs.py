@@ -191,7 +191,10 @@ class ShortcutsDialog(QDialog):
                 head.setFont(0, font)
                 groups[sc.group] = head
             tree.addTopLevelItem(QTreeWidgetItem([sc.key, sc.what]))
-        tree.setColumnWidth(0, 140)
+        # As wide as the longest keys ("Ctrl+Shift+Z / Ctrl+Y"), never cut off.
+        tree.resizeColumnToContents(0)
+        tree.setColumnWidth(0, tree.columnWidth(0) + 16)
+        self.resize(max(520, tree.columnWidth(0) + 360), 560)
         layout.addWidget(tree)
         layout.addWidget(
             QLabel("Single keys (J, K, N, 0–9) do nothing while you type in a text field.")

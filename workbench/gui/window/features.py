@@ -1,8 +1,9 @@
 """Features that plug into the main window: archived sources, the editor's review, practice.
 
-Each feature module has `install(window) -> object` and adds its own menus, docks and actions
-through the window's public hooks (signals, named menus, dock(), push(), start_job()), so the
-main window does not grow with every feature and features stay testable on their own.
+Each feature module has `install(window) -> object` and adds its own menus, actions, panels and
+views through the window's public API (add_menu, add_action, add_panel, add_view, the signals,
+push(), start_job(); see the README's Architecture section), so the main window does not grow
+with every feature and features stay testable on their own.
 """
 
 from __future__ import annotations

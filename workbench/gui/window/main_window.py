@@ -7,7 +7,6 @@ commands, and keeps the three views in step (one row and a block or two per edit
 from __future__ import annotations
 
 import contextlib
-import sqlite3
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -19,7 +18,6 @@ from PySide6.QtGui import (
     QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
-    QKeySequence,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
@@ -33,9 +31,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QProgressBar,
     QPushButton,
     QTableView,
+    QTabWidget,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -61,7 +61,9 @@ from workbench.gui.claims.model import (
     ClaimsModel,
 )
 from workbench.gui.claims.panel import ClaimPanel, ClaimView
+from workbench.gui.window.actions import ActionRegistry, ActionSpec, MenuSpec
 from workbench.gui.window.dialogs import Asker, ShortcutsDialog, SourceAnswer
+from workbench.gui.window.menus import REDO, UNDO, WINDOW_ACTIONS, WINDOW_MENUS
 from workbench.gui.window.opening import (
     documents_dir,
     free_path,
@@ -70,7 +72,7 @@ from workbench.gui.window.opening import (
     project_for_article,
     project_name_for_url,
 )
-from workbench.gui.window.shortcuts import TypingGuard, menu_shortcuts
+from workbench.gui.window.shortcuts import TypingGuard
 from workbench.gui.window.welcome import Welcome
 from workbench.gui.workers import Job, JobRunner, new_project_job, read_project_job
 
@@ -81,13 +83,23 @@ CONTEXT_CHARS = 150  # of each neighbouring sentence shown around the claim
 DEFAULT_SIZE = (1400, 900)
 
 
+AREAS = {
+    "bottom": Qt.DockWidgetArea.BottomDockWidgetArea,
+    "right": Qt.DockWidgetArea.RightDockWidgetArea,
+    "left": Qt.DockWidgetArea.LeftDockWidgetArea,
+}
+
+
 class MainWindow(QMainWindow):
-    """Feature modules (workbench/gui/features.py) plug in through these signals, the named
-    menus (file_menu, claim_menu, view_menu, help_menu), dock(), push() and start_job()."""
+    """The frame: it hosts the article, the claims table and the claim panel, and the panels,
+    views, menus and commands features add through the public API below (add_menu, add_action,
+    add_panel, add_view, add_condition), these signals, push() and start_job().
+    Feature modules are listed in gui/window/features.py."""
 
     projectOpened = Signal()  # a project was installed (self.project is the new one)
     claimSelected = Signal(object)  # claim id or None, after the views moved to it
     claimsEdited = Signal(object)  # claim ids re-read after an edit or undo; None: all of them
+    viewChanged = Signal(str)  # the id of the view now shown in the middle ("article", ...)
 
     def __init__(
         self,
@@ -117,10 +129,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Workbench")
         self.setAcceptDrops(True)
         self.setDockOptions(QMainWindow.DockOption.AnimatedDocks)
+        self._panels: dict[str, QDockWidget] = {}
+        self._view_ids: list[str] = []
         self._build_views()
         self._build_actions()
-        self._build_menus()
-        self._build_toolbar()
         self._build_status_bar()
         self._connect()
         from workbench.gui.window.features import install_features
@@ -146,7 +158,14 @@ class MainWindow(QMainWindow):
         box.addWidget(self.article_view, 1)
         self.welcome = Welcome()
         box.addWidget(self.welcome, 1)
-        self.setCentralWidget(center)
+        # The middle of the window: the article, and the views features add beside it as tabs.
+        self.views = QTabWidget()
+        self.views.setObjectName("centralTabs")
+        self.views.setDocumentMode(True)
+        self.views.setTabBarAutoHide(True)
+        self.add_view("article", "Article", center, "The article with its claims highlighted")
+        self.views.currentChanged.connect(lambda _i: self.viewChanged.emit(self.current_view()))
+        self.setCentralWidget(self.views)
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
@@ -207,17 +226,12 @@ class MainWindow(QMainWindow):
         # The claim panel runs the full height on the right; the table sits under the article.
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.claims_dock = self._dock("Claims", claims_box, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.claims_dock = self._dock("Claims", claims_box, AREAS["bottom"])
         self.panel = ClaimPanel()
-        self.panel_dock = self._dock("Claim", self.panel, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.panel_dock = self._dock("Claim", self.panel, AREAS["right"])
+        self._panels.update(claims=self.claims_dock, claim=self.panel_dock)
         self.resizeDocks([self.panel_dock], [430], Qt.Orientation.Horizontal)
         self.resizeDocks([self.claims_dock], [290], Qt.Orientation.Vertical)
-
-    def dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
-        """Add a dock a feature owns; it is listed in the View menu."""
-        dock = self._dock(title, widget, area)
-        self.view_menu.addAction(dock.toggleViewAction())
-        return dock
 
     def _dock(self, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -231,147 +245,162 @@ class MainWindow(QMainWindow):
         self.addDockWidget(area, dock)
         return dock
 
-    def action(
-        self,
-        text: str,
-        slot: Callable[[], Any],
-        keys: str | Iterable[str] | None = None,
-        tip: str = "",
+    # ================================================================== the public frame API
+    def add_menu(self, spec: MenuSpec) -> QMenu:
+        """A menu on the menu bar (by `spec.order`) or a submenu; see gui/window/actions.py."""
+        return self.actions_registry.add_menu(spec)
+
+    def add_action(
+        self, spec: ActionSpec, slot: Callable[..., Any] | None = None, **kw: Any
     ) -> QAction:
-        """A window action (features use it too): its keys work even with the menu hidden."""
-        action = QAction(text, self)
-        if keys:
-            seqs = [keys] if isinstance(keys, str) else list(keys)
-            action.setShortcuts([QKeySequence(k) for k in seqs])
-        action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        """Register a command: its menus, toolbar group, keys and Help entry come from `spec`."""
+        return self.actions_registry.add(spec, slot, **kw)
+
+    def add_condition(self, name: str, test: Callable[[], bool]) -> None:
+        """A named enabled-when test for ActionSpec.enabled_when."""
+        self.actions_registry.add_condition(name, test)
+
+    def refresh_actions(self) -> None:
+        """Re-apply every enabled-when condition (features call it when their state changes)."""
+        self.actions_registry.refresh()
+
+    def add_panel(
+        self,
+        panel_id: str,
+        title: str,
+        widget: QWidget,
+        *,
+        area: str = "bottom",
+        tab_with: str = "",
+        shown: bool = True,
+    ) -> QDockWidget:
+        """A dock a feature owns, listed in View; `tab_with` names a panel to share a place with."""
+        dock = self._dock(title, widget, AREAS[area])
+        self._panels[panel_id] = dock
+        self.add_action(
+            ActionSpec(f"view.panel.{panel_id}", title, menu="view/panels", in_help=False),
+            action=dock.toggleViewAction(),
+        )
+        if tab_with:
+            self.tabifyDockWidget(self._panels[tab_with], dock)
+            self._panels[tab_with].raise_()  # the first panel stays in front
+        if not shown:
+            dock.hide()
+        return dock
+
+    def dock(self, panel_id: str) -> QDockWidget:
+        """The dock of a panel: "claims", "claim", or one a feature added."""
+        return self._panels[panel_id]
+
+    def add_view(self, view_id: str, title: str, widget: QWidget, tip: str = "") -> None:
+        """A tab in the middle of the window beside the article (the tab bar shows from two)."""
+        index = self.views.addTab(widget, title)
         if tip:
-            action.setToolTip(tip)
-            action.setStatusTip(tip)
-        action.triggered.connect(lambda _checked=False: slot())
-        self.addAction(action)  # shortcuts work even when the menu bar is hidden
-        return action
+            self.views.setTabToolTip(index, tip)
+        self._view_ids.append(view_id)
 
+    def show_view(self, view_id: str) -> None:
+        self.views.setCurrentIndex(self._view_ids.index(view_id))
+
+    def current_view(self) -> str:
+        return self._view_ids[self.views.currentIndex()]
+
+    def set_views_corner(self, widget: QWidget) -> None:
+        """A small widget at the right end of the view tabs (the review pane's colour key)."""
+        self.views.setCornerWidget(widget, Qt.Corner.TopRightCorner)
+
+    def status(self, message: str, ms: int = 5000) -> None:
+        self.statusBar().showMessage(message, ms)
+
+    # ================================================================== actions
     def _build_actions(self) -> None:
-        a = self.action
-        self.act_new_file = a("New from &file…", self.new_from_file_dialog, "Ctrl+N")
-        self.act_new_url = a("New from &URL…", self.new_from_url_dialog, "Ctrl+Shift+N")
-        self.act_new_text = a("New from &pasted text…", self.new_from_text_dialog)
-        self.act_open = a("&Open project…", self.open_dialog, "Ctrl+O")
-        self.act_save_copy = a("Save a &copy as…", self.save_copy_dialog, "Ctrl+Shift+S")
-        self.act_reviewer = a("Reviewer &name…", self.reviewer_dialog)
-        self.act_quit = a("&Quit", self.close, "Ctrl+Q")
-        self.act_undo = self.undo_stack.createUndoAction(self, "Undo")
-        self.act_undo.setShortcut(QKeySequence("Ctrl+Z"))
-        self.act_redo = self.undo_stack.createRedoAction(self, "Redo")
-        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.addActions([self.act_undo, self.act_redo])
-        self.act_filter = a("&Filter claims", self.focus_filter, "Ctrl+F")
-        self.act_next = a("&Next claim", lambda: self.move(1), ["J", "Down"])
-        self.act_prev = a("&Previous claim", lambda: self.move(-1), ["K", "Up"])
-        self.act_next_unchecked = a(
-            "Next &unchecked claim",
-            self.next_unchecked,
-            "N",
-            "Jump to the next unchecked claim (N)",
-        )
-        self.act_rationale = a("Write &rationale", self.focus_rationale, "R")
-        self.act_add_source = a(
-            "&Add source…", self.add_source, "Ctrl+L", "Attach a source (Ctrl+L)"
-        )
-        self.act_make = a(
-            "&Make claim from selection",
-            self.make_claim_from_selection,
-            "Ctrl+M",
-            "Make a claim from the text selected in the article (Ctrl+M)",
-        )
-        self.act_split = a(
-            "&Split at cursor",
-            self.split_at_cursor,
-            "Ctrl+Shift+X",
-            "Split the claim where the text cursor is (click in the article first)",
-        )
-        self.act_merge = a(
-            "Mer&ge with next", self.merge_with_next, "Ctrl+Shift+M", "Merge with the next claim"
-        )
-        self.act_wording = a("Edit &wording…", self.edit_wording, "F2")
-        self.act_rescore = a("Re-&score", self.rescore, "Ctrl+Alt+S")
-        self.act_delete = a("&Delete claim", self.delete_claim, "Delete")
-        self.act_clear = a("Clear verdict", lambda: self.rate(None), "0")
-        self.rate_actions: list[QAction] = []
-        self.act_shortcuts = a("&Keyboard shortcuts", self.show_shortcuts, ["F1", "?"])
-
-    def _build_rate_actions(self) -> None:
-        for action in self.rate_actions:
-            self.removeAction(action)
-            action.deleteLater()
-        self.rate_actions = []
-        self.rate_menu.clear()
-        ratings = self._project.scale.ratings if self._project else ()
-        for i, rating in enumerate(ratings[:9]):
-            action = self.action(
-                f"{rating.label}", lambda r=rating.id: self.rate(r), f"{i + 1}", rating.description
-            )
-            self.rate_actions.append(action)
-            self.rate_menu.addAction(action)
-        self.rate_menu.addSeparator()
-        self.rate_menu.addAction(self.act_clear)
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = self.file_menu = bar.addMenu("&File")
-        file_menu.addActions([self.act_new_file, self.act_new_url, self.act_new_text])
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_open)
-        self.recent_menu = file_menu.addMenu("Open &recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        file_menu.addAction(self.act_save_copy)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_reviewer)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_quit)
-
-        edit = self.edit_menu = bar.addMenu("&Edit")
-        edit.addActions([self.act_undo, self.act_redo])
-        edit.addSeparator()
-        edit.addAction(self.act_filter)
-
-        claim = self.claim_menu = bar.addMenu("&Claim")
-        claim.addActions([self.act_next, self.act_prev, self.act_next_unchecked])
-        claim.addSeparator()
-        self.rate_menu = claim.addMenu("&Rate")
-        claim.addActions([self.act_rationale, self.act_add_source])
-        claim.addSeparator()
-        claim.addActions(
-            [
-                self.act_make,
-                self.act_split,
-                self.act_merge,
-                self.act_wording,
-                self.act_rescore,
-                self.act_delete,
-            ]
-        )
-
-        view = self.view_menu = bar.addMenu("&View")
-        view.addAction(self.claims_dock.toggleViewAction())
-        view.addAction(self.panel_dock.toggleViewAction())
-
-        help_menu = self.help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self.act_shortcuts)
-
-    def _build_toolbar(self) -> None:
         bar = QToolBar("Tools", self)
         bar.setObjectName("toolsBar")
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        bar.addAction(self.act_next_unchecked)
-        bar.addAction(self.act_add_source)
-        bar.addSeparator()
-        bar.addActions([self.act_make, self.act_split, self.act_merge, self.act_delete])
-        bar.addSeparator()
-        bar.addActions([self.act_undo, self.act_redo])
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
         self.toolbar = bar
+        registry = self.actions_registry = ActionRegistry(self, bar)
+        registry.add_condition("project", self.has_project)
+        registry.add_condition("claim", lambda: self.current_claim_id() is not None)
+        registry.add_condition(
+            "selection",
+            lambda: self.has_project() and self.article_view.textCursor().hasSelection(),
+        )
+        for menu in WINDOW_MENUS:
+            registry.add_menu(menu)
+        slots = self._slots()
+        for spec in WINDOW_ACTIONS:
+            if isinstance(spec, MenuSpec):
+                registry.add_menu(spec)
+            else:
+                action = registry.add(spec, slots[spec.id])
+                setattr(self, "act_" + spec.id.split(".", 1)[1], action)
+        self.recent_menu = registry.menu("file.recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.rate_menu = registry.menu("claim.rate")
+        self._build_undo_actions()
+        for panel_id, dock in self._panels.items():
+            registry.add(
+                ActionSpec(
+                    f"view.panel.{panel_id}", dock.windowTitle(), menu="view/panels", in_help=False
+                ),
+                action=dock.toggleViewAction(),
+            )
+        self.rate_actions: list[QAction] = []
+
+    def _slots(self) -> dict[str, Callable[[], Any]]:
+        return {
+            "file.new_file": self.new_from_file_dialog,
+            "file.new_url": self.new_from_url_dialog,
+            "file.new_text": self.new_from_text_dialog,
+            "file.open": self.open_dialog,
+            "file.save_copy": self.save_copy_dialog,
+            "file.reviewer": self.reviewer_dialog,
+            "file.quit": self.close,
+            "edit.filter": self.focus_filter,
+            "claim.next": lambda: self.move(1),
+            "claim.prev": lambda: self.move(-1),
+            "claim.next_unchecked": self.next_unchecked,
+            "claim.rationale": self.focus_rationale,
+            "claim.add_source": self.add_source,
+            "claim.make": self.make_claim_from_selection,
+            "claim.split": self.split_at_cursor,
+            "claim.merge": self.merge_with_next,
+            "claim.wording": self.edit_wording,
+            "claim.rescore": self.rescore,
+            "claim.delete": self.delete_claim,
+            "claim.clear": lambda: self.rate(None),
+            "view.article": lambda: self.show_view("article"),
+            "help.shortcuts": self.show_shortcuts,
+        }
+
+    def _build_undo_actions(self) -> None:
+        """Undo and Redo: "Undo" on the toolbar, what it undoes in the Edit menu and tooltip.
+
+        Qt's own undo actions keep their text in step with the stack (and go with it), so no
+        Python slot can run on a half-destroyed window at exit."""
+        self.act_undo = self.add_action(UNDO, action=self.undo_stack.createUndoAction(self, "Undo"))
+        self.act_redo = self.add_action(REDO, action=self.undo_stack.createRedoAction(self, "Redo"))
+
+    def _build_rate_actions(self) -> None:
+        for action_id in [a for a in self.actions_registry.ids() if a.startswith("claim.rate.")]:
+            self.actions_registry.remove(action_id)
+        ratings = self._project.scale.ratings if self._project else ()
+        self.rate_actions = [
+            self.add_action(
+                ActionSpec(
+                    f"claim.rate.{i + 1}",
+                    rating.label,
+                    keys=(f"{i + 1}",),
+                    menu="claim.rate/ratings",
+                    tip=rating.description or rating.label,
+                    enabled_when="claim",
+                ),
+                lambda r=rating.id: self.rate(r),
+            )
+            for i, rating in enumerate(ratings[:9])
+        ]
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -438,7 +467,8 @@ class MainWindow(QMainWindow):
         p.removeSourceRequested.connect(self.remove_source)
         p.openUrlRequested.connect(self.open_url)
         p.editWordingRequested.connect(self.edit_wording)
-        self.undo_stack.indexChanged.connect(lambda _i: self._update_enabled())
+        # Bound methods, not lambdas: Qt drops these connections when the window goes.
+        self.undo_stack.indexChanged.connect(self._update_enabled)
 
     # ================================================================== EditContext
     @property
@@ -658,23 +688,15 @@ class MainWindow(QMainWindow):
             self.save_copy(target)
 
     def save_copy(self, target: Path) -> bool:
-        """A consistent copy through SQLite's backup API (safe while the project is in use)."""
+        """A consistent copy of the open project (Project.save_copy); errors are shown."""
         if self._project is None:
             return False
-        if Path(target).resolve() == self._project.path.resolve():
-            self.show_error("Could not save a copy", "Choose a different file for the copy.")
-            return False
         try:
-            Path(target).unlink(missing_ok=True)
-            dest = sqlite3.connect(str(target))
-            try:
-                self._project.conn.backup(dest)
-            finally:
-                dest.close()
-        except (OSError, sqlite3.Error) as exc:
-            self.show_error("Could not save a copy", f"The copy could not be written: {exc}.")
+            self._project.save_copy(target)
+        except WorkbenchError as exc:
+            self.show_error("Could not save a copy", str(exc))
             return False
-        self.statusBar().showMessage(f"Saved a copy as {target}", 5000)
+        self.status(f"Saved a copy as {target}")
         return True
 
     def reviewer_dialog(self) -> None:
@@ -684,7 +706,7 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"Verdicts are now recorded as {name}", 5000)
 
     def show_shortcuts(self) -> None:
-        dialog = ShortcutsDialog(menu_shortcuts(self.menuBar()), self)
+        dialog = ShortcutsDialog(self.actions_registry.shortcuts(), self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
 
@@ -1044,7 +1066,7 @@ class MainWindow(QMainWindow):
             return False
         try:
             version = self._project.data_version()
-        except sqlite3.Error:
+        except WorkbenchError:
             return False
         if version == self._data_version:
             return False
@@ -1093,23 +1115,7 @@ class MainWindow(QMainWindow):
 
     def _update_enabled(self, *_args: Any) -> None:
         has_project = self._project is not None
-        has_claim = self.current_claim_id() is not None
-        for action in (
-            self.act_add_source,
-            self.act_merge,
-            self.act_wording,
-            self.act_rescore,
-            self.act_delete,
-            self.act_rationale,
-            self.act_clear,
-            *self.rate_actions,
-        ):
-            action.setEnabled(has_claim)
-        self.act_make.setEnabled(has_project and self.article_view.textCursor().hasSelection())
-        self.act_split.setEnabled(has_project)
-        self.act_save_copy.setEnabled(has_project)
-        for action in (self.act_next, self.act_prev, self.act_next_unchecked, self.act_filter):
-            action.setEnabled(has_project)
+        self.actions_registry.refresh()
         if not has_project and not self.welcome.isVisible():
             self.welcome.set_recent([p for p in self.recent_files() if Path(p).exists()])
         self.welcome.setVisible(not has_project)
