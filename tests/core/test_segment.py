@@ -164,6 +164,19 @@ CASES = [
     ("مرحبا بالعالم. كيف حالك؟ أنا بخير.", ["مرحبا بالعالم.", "كيف حالك؟", "أنا بخير."]),
     ("שלום. מה שלומך?", ["שלום.", "מה שלומך?"]),
     ("Is that all? | The Blog", ["Is that all? | The Blog"]),
+    # issue 12: the splitter's remaining misses on news text
+    ("Users of IE. They see a blank page.", ["Users of IE.", "They see a blank page."]),
+    ("Fruit, i.e. apples, sell. Yes.", ["Fruit, i.e. apples, sell.", "Yes."]),
+    (
+        "Protesters marched in Washington D.C. | Image: Reuters",
+        ["Protesters marched in Washington D.C.", "| Image: Reuters"],
+    ),
+    ("It ran on Newsfeed.Com last week.", ["It ran on Newsfeed.Com last week."]),
+    ("Read Newsfeed.Com. It is free.", ["Read Newsfeed.Com.", "It is free."]),
+    (
+        "We lost because of X. So I quit. Malcolm X. Jones stayed.",
+        ["We lost because of X.", "So I quit.", "Malcolm X. Jones stayed."],
+    ),
     ("Hi 😀. Bye 👋.", ["Hi 😀.", "Bye 👋."]),
 ]
 

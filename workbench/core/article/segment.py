@@ -72,6 +72,10 @@ _LABEL = re.compile(r"\d{1,3}|[A-Za-z]|[ivxIVX]{2,4}")
 # Abbreviations written with inner full stops: U.S, U.S.A, E.U, a.m, e.g, Ph.D.
 _DOTTED = re.compile(r"(?:[A-Za-z]{1,2}\.)+[A-Za-z]{1,2}")
 _WORD = re.compile(r"[^\W\d_]+")
+# The end of a domain name written in title case: "Newsfeed.Com", "Example.Org's".
+_DOMAIN_END = re.compile(
+    r"(?:Com|Org|Net|Gov|Edu|Info|Biz|Io|Co|Uk|Us|Tv|Me|News)(?:[’'.,;:!?)\]]\S*)?"
+)
 
 # --- abbreviations -----------------------------------------------------------------------
 
@@ -292,6 +296,8 @@ def _boundary_after(
         )
     if brackets.holds(p, after) and brackets.opened_at > _first_non_space(text, sent_start, p):
         return None  # "He studied (he says. Twice.) at home" keeps the aside in its sentence
+    if mark == "." and text.startswith("| ", nxt):
+        return after  # "Washington D.C. | Image: AP": a full stop before a bar ends the text
     kind = _next_kind(text, nxt, seg_end)
     if kind == _LOWER:
         return None  # "Yahoo! in", "great." she said", "U.S.A. last year", "What? | Blog"
@@ -342,6 +348,8 @@ def _glued_sentence_start(
     while token_end < limit and not text[token_end].isspace():
         token_end += 1
     token = before + text[after:token_end]
+    if _DOMAIN_END.fullmatch(text, after, token_end):
+        return False  # "Newsfeed.Com", "Example.Org.": a site's name, not two sentences
     return not any(sign in token for sign in ("@", "/", ":", "\\", "www."))
 
 
@@ -374,14 +382,14 @@ def _full_stop_ends_sentence(text: str, p: int, nxt: int, kind: int, sent_start:
     if _DOTTED.fullmatch(core):
         return _dotted_ends_sentence(text, core, p, nxt, kind, sent_start)
     if len(core) == 1 and core.isalpha():
-        return _letter_ends_sentence(text, core, token_start, kind, sent_start)
+        return _letter_ends_sentence(text, core, token_start, nxt, kind, sent_start)
     key = core.lower()
     if core[0].isupper() and key in _TITLES:
         return kind == _OTHER
     if key in _BEFORE_NUMBER and kind == _DIGIT:
         return False
-    if key in _NEVER_LAST:
-        return False
+    if key in _NEVER_LAST and not core.isupper():
+        return False  # "i.e." never ends a sentence; "IE." (the browser) can
     if key in _ABBREVIATIONS or key in _TITLES:
         return kind != _DIGIT  # "Dec. 17" continues; "& Co. It closed" ends
     return True
@@ -433,7 +441,7 @@ def _dotted_ends_sentence(
 
 
 def _letter_ends_sentence(
-    text: str, letter: str, token_start: int, kind: int, sent_start: int
+    text: str, letter: str, token_start: int, nxt: int, kind: int, sent_start: int
 ) -> bool:
     if letter.islower():
         if letter == "p" and kind == _DIGIT:
@@ -441,6 +449,12 @@ def _letter_ends_sentence(
         return letter != "v"  # "Roe v. Wade"
     if letter == "I" and _previous_word_is_lower(text, token_start, sent_start):
         return True  # "you and I. Did you see Albert I. Jones?"
+    if (
+        kind == _UPPER
+        and _word_at(text, nxt) in _SENTENCE_STARTERS
+        and _previous_word_is_lower(text, token_start, sent_start)
+    ):
+        return True  # "because of X. So I left": a lone capital after a lower-case word
     return kind == _OTHER  # an initial: "Jonas E. Smith", "J. R. R. Tolkien"
 
 
