@@ -208,3 +208,55 @@ def test_render_body_collapses_whitespace_and_records_link_offsets() -> None:
 )
 def test_parse_date(value: str, expected: str | None) -> None:
     assert parse_date(value) == expected
+
+
+_LONG_PARAGRAPHS = "".join(
+    f"<p>Paragraph {i}: the council voted on the harbour budget and the bridge loan, "
+    f"and the treasurer explained the levy in detail to the residents present.</p>"
+    for i in range(1, 7)
+)
+
+
+def test_a_body_wrapped_in_one_form_is_read_not_refused() -> None:
+    # ASP.NET pages put the whole page, article included, inside <form id="aspnetForm">.
+    html = (
+        "<html><head><title>Budget vote</title></head><body><form id='aspnetForm' method='post'>"
+        "<nav><a href='/'>Home</a><a href='/news'>News</a></nav>"
+        f"<div id='content'><h1>Budget vote</h1>{_LONG_PARAGRAPHS}</div>"
+        "<footer>Copyright</footer></form></body></html>"
+    )
+    page = extract_page(html, url=PAGE_URL)
+    assert page.how != "none"
+    assert "Paragraph 1: the council voted" in page.text
+    assert "Paragraph 6: the council voted" in page.text
+
+
+def test_a_small_form_is_still_boilerplate() -> None:
+    html = (
+        "<html><body><form><input name='q'><button>Search</button></form>"
+        "<nav><a href='/'>Home</a></nav></body></html>"
+    )
+    assert extract_page(html, url=PAGE_URL).how == "none"
+
+
+def test_react_comment_markers_do_not_drop_text() -> None:
+    # React server rendering puts "<!-- -->" between adjacent text nodes (nytimes-3 of the
+    # extraction set lost "water and sewer mains." and a dozen other sentence ends this way).
+    filler = "".join(
+        f"<p class='css-1ygdjhk'>\n  Paragraph {i} of the report describes the water mains of "
+        "the city, which date from the last century and leak in the winter months, the "
+        "officials said.\n</p>\n"
+        for i in range(1, 9)
+    )
+    marked = (
+        "<p class='css-1ygdjhk'>\n  The city is also replacing older, leak-prone "
+        "<!-- -->water and sewer mains.\n</p>\n"
+    )
+    html = (
+        "<html><head><title>Water mains</title></head><body><div id='app'><header><nav>"
+        "<a href='/'>Home</a></nav></header><main><article><h1>Water mains</h1>"
+        f"<section name='articleBody'><div class='css-53u6y8'>{filler}{marked}{filler}</div>"
+        "</section></article></main><footer>Footer</footer></div></body></html>"
+    )
+    page = extract_page(html, url=PAGE_URL)
+    assert "The city is also replacing older, leak-prone water and sewer mains." in page.text

@@ -149,3 +149,20 @@ def test_windows_1252_is_the_last_resort(monkeypatch: pytest.MonkeyPatch) -> Non
 )
 def test_labels_are_normalised_like_browsers(label: str, codec: str | None) -> None:
     assert normalise_label(label) == codec
+
+
+def test_valid_utf8_beats_a_meta_charset_that_contradicts_it() -> None:
+    # The qq.com page of the extraction set: UTF-8 bytes under a stale gb2312 declaration.
+    chinese = "外交部发言人表示，双方将于下周在北京举行第二轮会谈。"
+    html = '<html><head><meta charset="gb2312"></head><body><p>' + chinese + "</p></body></html>"
+    decoded = decode_bytes(html.encode("utf-8"), is_html=True)
+    assert chinese in decoded.text
+    assert (decoded.encoding, decoded.how) == ("utf-8", "utf-8")
+
+
+def test_a_meta_charset_the_bytes_fit_is_still_honoured_over_utf8_guessing() -> None:
+    chinese = "外交部发言人表示，双方将于下周在北京举行第二轮会谈。"
+    html = '<html><head><meta charset="gb2312"></head><body><p>' + chinese + "</p></body></html>"
+    decoded = decode_bytes(html.encode("gb2312"), is_html=True)
+    assert chinese in decoded.text
+    assert decoded.how == "meta"

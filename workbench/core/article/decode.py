@@ -5,7 +5,9 @@ The order follows the WHATWG encoding-sniffing algorithm, simplified for files a
 1. a byte-order mark (UTF-8, UTF-16 LE/BE) wins over everything;
 2. the charset the transport declared (HTTP Content-Type), when there is one;
 3. for HTML, a <meta charset> or <meta http-equiv="Content-Type"> in the first 1024 bytes;
-4. strict UTF-8, since most text today is UTF-8 and random legacy bytes rarely pass as UTF-8;
+4. strict UTF-8, since most text today is UTF-8 and random legacy bytes rarely pass as UTF-8
+   (valid UTF-8 that has non-ASCII characters is taken as UTF-8 before steps 2 and 3: a label
+   that contradicts such bytes is a stale template, and honouring it gives mojibake);
 5. charset_normalizer's guess among encodings browsers support, preferring windows-1252 on a tie;
 6. windows-1252, the web's default for undeclared legacy text.
 
@@ -85,6 +87,13 @@ def decode_bytes(data: bytes, *, declared: str | None = None, is_html: bool = Fa
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return Decoded(data[len(bom) :].decode(codec, errors="replace"), _display(codec), "bom")
+
+    # Valid UTF-8 with multi-byte characters is almost never a legacy encoding by accident, so
+    # it wins over a label that says otherwise (a UTF-8 page still declaring gb2312 would
+    # otherwise come out as mojibake).
+    utf8 = _utf8(data) if not data.isascii() else None
+    if utf8 is not None and "\ufffd" not in utf8:
+        return Decoded(utf8, "utf-8", "utf-8")
 
     declared_codec = normalise_label(declared) if declared else None
     if declared_codec is not None:

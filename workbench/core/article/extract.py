@@ -54,6 +54,7 @@ _BOILERPLATE_NAMES = re.compile(
 )
 # Containers never removed by class name: WordPress puts "comments-open" on <body>, for one.
 _NEVER_DROP = frozenset({"html", "body", "article", "main"})
+_FORM_BODY_CHARS = 500
 _SITE_SUFFIX = re.compile(r"\s+[|\u2013\u2014·:-]\s+[^|\u2013\u2014·]{1,60}$")
 _DROPPED_HREF = re.compile(r"^(?:javascript|mailto|tel|data|about):", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
@@ -337,7 +338,13 @@ def _strip_boilerplate(tree: lxml.html.HtmlElement, *, by_name: bool) -> lxml.ht
     `by_name`, without containers whose class or id says comment/share/related/sidebar/..."""
     tree = lxml.html.fromstring(lxml.html.tostring(tree))
     for element in list(tree.iter(*_BOILERPLATE_TAGS)):
-        _drop(element)
+        if element.tag != "form":
+            _drop(element)
+    # A form is boilerplate (a search box, a sign-up) unless the article itself sits inside
+    # it, as on ASP.NET pages that wrap the whole body in one <form>.
+    for element in list(tree.iter("form")):
+        if len(_clean(element.text_content())) < _FORM_BODY_CHARS:
+            _drop(element)
     if by_name:
         for element in list(tree.iter()):
             if not isinstance(element.tag, str) or element.tag in _NEVER_DROP:
@@ -453,9 +460,14 @@ def _parse(html: str) -> lxml.html.HtmlElement | None:
     if not html.strip():
         return None
     try:
-        return lxml.html.document_fromstring(html)
+        # Comments go at parse time: trafilatura drops the text that follows a comment kept in
+        # the tree, and React pages put "<!-- -->" between every pair of text nodes.
+        return lxml.html.document_fromstring(html, parser=_PARSER)
     except (etree.ParserError, ValueError):
         return None
+
+
+_PARSER = lxml.html.HTMLParser(remove_comments=True)
 
 
 def _first(tree: lxml.html.HtmlElement, *paths: str) -> str:
