@@ -86,9 +86,10 @@ def synthetic_project(tmp: Path) -> Path:
 
 
 def big_project(path: Path) -> None:
-    from PySide6.QtCore import QSettings, Qt
+    from PySide6.QtCore import Qt
 
     from workbench.core.project.store import Project
+    from workbench.core.settings import Settings
     from workbench.gui.app import ensure_app
     from workbench.gui.article.view import ArticleView
     from workbench.gui.claims.model import ClaimsFilter, ClaimsModel
@@ -124,7 +125,7 @@ def big_project(path: Path) -> None:
     )
     project.close()
     with tempfile.TemporaryDirectory() as tmp:
-        settings = QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat)
+        settings = Settings(Path(tmp) / "s.ini")
         window = MainWindow(settings=settings, persist=False)
         window.resize(1400, 900)
         timed(

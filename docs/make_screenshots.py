@@ -132,11 +132,10 @@ def practice_shot(folder: Path, seed: Path, app) -> None:
 
 
 def window_for(path: Path, app):
-    from PySide6.QtCore import QSettings
-
+    from workbench.core.settings import Settings
     from workbench.gui.window.main_window import MainWindow
 
-    settings = QSettings(str(path.with_suffix(".ini")), QSettings.Format.IniFormat)
+    settings = Settings(path.with_suffix(".ini"))
     window = MainWindow(settings=settings, persist=False)
     window.resize(*SIZE)
     window.load_project(path)

@@ -22,6 +22,14 @@ def seed_path() -> Path:
 
 
 @pytest.fixture(autouse=True)
+def private_user_settings(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The person's settings file (network limits, archive URLs) never reaches a test."""
+    monkeypatch.setenv("WORKBENCH_SETTINGS_DIR", str(tmp_path_factory.mktemp("user-settings")))
+
+
+@pytest.fixture(autouse=True)
 def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test runs as on an offline machine: a name lookup beyond this one fails at once, so a
     test that would reach the internet fails instead of passing by luck."""

@@ -52,15 +52,14 @@ def screenshot(
     ensure_headless_if_needed()
     t0 = time.perf_counter()
     app = ensure_app()
-    from PySide6.QtCore import QSettings
-
+    from workbench.core.settings import Settings
     from workbench.gui.window.main_window import MainWindow
     from workbench.gui.window.opening import is_project_file
 
     t_qt = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="workbench-shot-") as tmp:
         # A throwaway settings file: a screenshot shows the default layout, and leaves no trace.
-        settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
+        settings = Settings(Path(tmp) / "settings.ini")
         window = MainWindow(settings=settings, persist=False)
         window.ask.error = _raise_error  # type: ignore[method-assign]
         window.resize(*size)

@@ -203,6 +203,7 @@ def _extra_commands() -> list[Callable[[Any], None]]:
         "workbench.cli.report",
         "workbench.cli.practice",
         "workbench.cli.gui",
+        "workbench.cli.settings",
     ):
         try:
             module = __import__(module_name, fromlist=["register"])

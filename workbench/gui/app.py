@@ -10,22 +10,37 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication
 
+from workbench.core.settings import SETTINGS_DIR_ENV, Settings
 from workbench.gui import style
 
-SETTINGS_ENV = "WORKBENCH_SETTINGS_DIR"  # tests (and portable installs) keep settings here
 APP_NAME = "Workbench"
+LEGACY_KEYS = ("reviewer", "recent", "window/geometry", "window/state")
 
 
-def settings() -> QSettings:
-    """Where window layout, recent files and the reviewer's name live.
+def settings() -> Settings:
+    """The person's settings (workbench/core/settings.py), brought over from the QSettings
+    keys older versions wrote, the first time."""
+    current = Settings()
+    if not current.exists():
+        legacy = legacy_values()
+        if legacy:
+            current.migrate(legacy, version=0)
+    return current
 
-    WORKBENCH_SETTINGS_DIR points at a folder holding workbench.ini, so tests never read or
-    write the user's real settings.
-    """
-    folder = os.environ.get(SETTINGS_ENV, "").strip()
+
+def legacy_values() -> dict[str, object]:
+    """What the window used to keep in QSettings (version 0 of the settings)."""
+    folder = os.environ.get(SETTINGS_DIR_ENV, "").strip()
     if folder:
-        return QSettings(str(Path(folder) / "workbench.ini"), QSettings.Format.IniFormat)
-    return QSettings(APP_NAME, APP_NAME)
+        old = QSettings(str(Path(folder) / "workbench.ini"), QSettings.Format.IniFormat)
+    else:
+        old = QSettings(APP_NAME, APP_NAME)
+    values: dict[str, object] = {}
+    for key in old.allKeys():
+        if key in LEGACY_KEYS or key.startswith("lastClaim/"):
+            value = old.value(key)
+            values[key] = value.data() if hasattr(value, "data") else value
+    return values
 
 
 def ensure_headless_if_needed() -> None:

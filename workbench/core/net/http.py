@@ -30,6 +30,7 @@ from requests.structures import CaseInsensitiveDict
 
 from workbench.core.net.errors import FailureKind, FetchFailure, iso_after
 from workbench.core.net.settings import ArchiveSettings, host_port
+from workbench.core.settings import archive_settings
 
 MIN_URLLIB3 = (2, 6, 3)  # CVE-2025-66471, CVE-2025-66418, CVE-2026-21441: unbounded decompression
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -383,7 +384,7 @@ class SafeClient:
                 "install urllib3 2.6.3 or newer.",
                 retryable=False,
             )
-        self.settings = settings or ArchiveSettings.from_env()
+        self.settings = settings or archive_settings()
         pool_size = max(16, self.settings.host_concurrency, self.settings.archive_concurrency)
         self._adapter = HTTPAdapter(
             pool_connections=32, pool_maxsize=pool_size, pool_block=True, max_retries=0
@@ -656,6 +657,8 @@ class SafeClient:
                     "application/json,application/link-format;q=0.9,*/*;q=0.5",
                 }
             )
+            if self.settings.proxy:
+                session.proxies = {"http": self.settings.proxy, "https": self.settings.proxy}
             # No cookie ever persists between fetches: each capture is fetched as a stranger.
             session.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
             self._local.session = session
@@ -680,7 +683,7 @@ class SafeClient:
         """Guard against DNS rebinding: the address actually connected to must be public too."""
         if host_port(url) in self.settings.private_hosts_allowed:
             return
-        if requests.utils.get_environ_proxies(url, no_proxy=None):
+        if self.settings.proxy or requests.utils.get_environ_proxies(url, no_proxy=None):
             return  # the peer is the proxy; the name check above is all we can do
         connection = getattr(response.raw, "connection", None)
         sock = getattr(connection, "sock", None)

@@ -36,6 +36,7 @@ class ArchiveSettings:
     availability_url: str = "https://archive.org"
     memento_url: str = "https://timetravel.mementoweb.org"
     user_agent: str = DEFAULT_USER_AGENT
+    proxy: str = ""  # "http://host:port" for every request; empty: requests' own (HTTPS_PROXY)
 
     connect_timeout_s: float = 5.0
     read_timeout_s: float = 30.0  # per socket read; a slow drip is cut by deadline_s instead
@@ -72,7 +73,10 @@ class ArchiveSettings:
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides: Any) -> ArchiveSettings:
-        """Defaults, then WORKBENCH_*_URL from the environment, then explicit overrides."""
+        """Defaults, then WORKBENCH_*_URL from the environment, then explicit overrides.
+
+        Only the environment: workbench.core.settings.archive_settings() adds the person's
+        settings file and every other WORKBENCH_<NAME> network variable."""
         source = os.environ if env is None else env
         values: dict[str, Any] = {}
         for name, variable in ENV_URLS.items():

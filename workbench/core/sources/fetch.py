@@ -23,6 +23,7 @@ from workbench.core.net.settings import ArchiveSettings
 from workbench.core.project.records import SourceRecord
 from workbench.core.project.schema import ARTICLE_SOURCE_KEY
 from workbench.core.project.store import Project
+from workbench.core.settings import archive_settings
 from workbench.core.sources.archive.service import fetch_many
 from workbench.core.sources.checks import FLAG_SENTENCES, Check, check_snapshot
 from workbench.core.sources.pdftext import PdfStatus, read_pdf
@@ -226,7 +227,7 @@ def fetch_sources(
     if by_url:
         fetch_many(
             [(url, published) for url in by_url],
-            settings=settings or ArchiveSettings.from_env(),
+            settings=settings or archive_settings(),
             cancel=cancel,
             workers=workers,
             on_result=on_result,

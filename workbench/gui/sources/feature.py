@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QTabWidget
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.net.settings import ArchiveSettings
+from workbench.core.settings import archive_settings
 from workbench.core.sources.fetch import FetchSummary, WarcSummary
 from workbench.gui.sources import jobs
 from workbench.gui.sources.fetch_report import (
@@ -95,7 +96,7 @@ class SourcesFeature(QObject):
         self,
         window: MainWindow,
         *,
-        settings_factory: Callable[[], ArchiveSettings] = ArchiveSettings.from_env,
+        settings_factory: Callable[[], ArchiveSettings] = archive_settings,
     ) -> None:
         super().__init__(window)
         self.window = window

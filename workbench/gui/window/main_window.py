@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QComboBox,
+    QDialog,
     QDockWidget,
     QDoubleSpinBox,
     QHBoxLayout,
@@ -45,6 +46,7 @@ from workbench.core.article.load import article_from_text
 from workbench.core.errors import LoadError, ProjectError, WorkbenchError
 from workbench.core.project.records import STATUS_LABELS, STATUSES, ClaimRecord, StoredArticle
 from workbench.core.project.store import Project, default_actor
+from workbench.core.settings import Settings
 from workbench.gui import app as gui_app
 from workbench.gui import commands as cmd
 from workbench.gui.article.view import ArticleView, Legend
@@ -78,7 +80,6 @@ from workbench.gui.workers import Job, JobRunner, new_project_job, read_project_
 
 POLL_MS = 2000  # how often to look for edits made by another window or process
 LARGE_PROJECT_BYTES = 2 * 1024 * 1024  # read bigger projects (~6,000+ claims) off the UI thread
-MAX_RECENT = 10
 CONTEXT_CHARS = 150  # of each neighbouring sentence shown around the claim
 DEFAULT_SIZE = (1400, 900)
 
@@ -104,7 +105,7 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         *,
-        settings: QSettings | None = None,
+        settings: Settings | None = None,
         ask: Asker | None = None,
         open_url: Callable[[str], Any] | None = None,
         persist: bool = True,
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         self.ask = ask if ask is not None else Asker(self)
         self.open_url = open_url or (lambda url: QDesktopServices.openUrl(QUrl(url)))
         self.persist = persist  # False for screenshots: leave layout and recent files alone
+        self._closed = False  # after closeEvent: slots fired while Qt tears down do nothing
         self._project: Project | None = None
         self._article: StoredArticle | None = None
         self._data_version = 0
@@ -357,6 +359,7 @@ class MainWindow(QMainWindow):
             "file.open": self.open_dialog,
             "file.save_copy": self.save_copy_dialog,
             "file.reviewer": self.reviewer_dialog,
+            "file.settings": self.settings_dialog,
             "file.quit": self.close,
             "edit.filter": self.focus_filter,
             "claim.next": lambda: self.move(1),
@@ -481,7 +484,7 @@ class MainWindow(QMainWindow):
         return self._project is not None
 
     def actor(self) -> str:
-        name = str(self.settings.value("reviewer", "") or "").strip()
+        name = str(self.settings.get("reviewer") or "").strip()
         return name or default_actor()
 
     def claims_changed(self, claim_ids: Iterable[int], select: int | None = None) -> None:
@@ -599,7 +602,7 @@ class MainWindow(QMainWindow):
 
     def _first_claim(self) -> int | None:
         """Where the person left off, else the first check-worthy unchecked claim."""
-        remembered = self.settings.value(self._claim_key(), None)
+        remembered = self.settings.get("last_claims").get(self._claim_key())
         with contextlib.suppress(TypeError, ValueError):
             if remembered is not None and self.model.claim(int(remembered)) is not None:
                 return int(remembered)
@@ -702,8 +705,17 @@ class MainWindow(QMainWindow):
     def reviewer_dialog(self) -> None:
         name = self.ask.reviewer(self.actor())
         if name:
-            self.settings.setValue("reviewer", name)
+            self.settings.set("reviewer", name)
             self.statusBar().showMessage(f"Verdicts are now recorded as {name}", 5000)
+
+    def settings_dialog(self) -> QDialog:
+        from workbench.gui.window.settings_dialog import SettingsDialog  # not needed at start-up
+
+        dialog = SettingsDialog(self.settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.status("Settings saved; new fetches use them."))
+        dialog.open()
+        return dialog
 
     def show_shortcuts(self) -> None:
         dialog = ShortcutsDialog(self.actions_registry.shortcuts(), self)
@@ -712,17 +724,13 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- recent files
     def recent_files(self) -> list[str]:
-        value = self.settings.value("recent", [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in (value or [])]
+        return [str(v) for v in self.settings.get("recent_projects")]
 
     def _add_recent(self, path: Path) -> None:
         if not self.persist:
             return
-        entry = str(Path(path).resolve())
-        items = [entry] + [p for p in self.recent_files() if p != entry]
-        self.settings.setValue("recent", items[:MAX_RECENT])
+        with contextlib.suppress(OSError):  # an unwritable settings folder costs only the list
+            self.settings.add_recent(str(Path(path).resolve()))
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
@@ -1114,6 +1122,8 @@ class MainWindow(QMainWindow):
         self.count_label.setText(text)
 
     def _update_enabled(self, *_args: Any) -> None:
+        if self._closed:
+            return
         has_project = self._project is not None
         self.actions_registry.refresh()
         if not has_project and not self.welcome.isVisible():
@@ -1124,36 +1134,47 @@ class MainWindow(QMainWindow):
 
     # ================================================================== layout, closing
     def _restore_layout(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        state = self.settings.value("window/state")
-        if isinstance(geometry, QByteArray | bytes) and geometry:
-            self.restoreGeometry(geometry)
+        geometry = self.settings.get("window_geometry")
+        state = self.settings.get("window_state")
+        if geometry:
+            self.restoreGeometry(QByteArray(geometry))
         else:
             self.resize(*DEFAULT_SIZE)
-        if isinstance(state, QByteArray | bytes) and state:
-            self.restoreState(state)
+        if state:
+            self.restoreState(QByteArray(state))
 
     def _claim_key(self) -> str:
         path = str(self._project.path.resolve()) if self._project else ""
-        return "lastClaim/" + "".join(ch if ch.isalnum() else "_" for ch in path)[-120:]
+        return "".join(ch if ch.isalnum() else "_" for ch in path)[-120:]
 
     def _remember_claim(self) -> None:
         cid = self.current_claim_id()
         if self._project is not None and cid is not None and self.persist:
-            self.settings.setValue(self._claim_key(), cid)
+            with contextlib.suppress(OSError):
+                self.settings.set_last_claim(self._claim_key(), cid)
+
+    def _save_layout(self) -> None:
+        try:
+            self.settings.update(
+                {
+                    "window_geometry": self.saveGeometry().data(),
+                    "window_state": self.saveState().data(),
+                }
+            )
+        except OSError as exc:  # a full disk or a read-only home: the layout is not worth a dialog
+            self.status(f"The window layout could not be saved: {exc}")
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.panel.commit_rationale()
         if self.persist:
-            self.settings.setValue("window/geometry", self.saveGeometry())
-            self.settings.setValue("window/state", self.saveState())
             self._remember_claim()
-            self.settings.sync()
+            self._save_layout()
         if self.job is not None:
             self.job.cancel()
         self.jobs.wait(10_000)
         self._poll.stop()
         QApplication.instance().removeEventFilter(self._guard)
+        self._closed = True
         if self._project is not None:
             self._project.close()
             self._project = None

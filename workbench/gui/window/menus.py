@@ -43,6 +43,13 @@ WINDOW_ACTIONS: tuple[ActionSpec | MenuSpec, ...] = (
         enabled_when="project",
     ),
     ActionSpec("file.reviewer", "Reviewer &name…", menu="file/settings"),
+    ActionSpec(
+        "file.settings",
+        "&Settings…",
+        keys=("Ctrl+,",),
+        menu="file/settings",
+        tip="Network limits, proxy, archive addresses and your name",
+    ),
     ActionSpec("file.quit", "&Quit", keys=("Ctrl+Q",), menu="file/quit"),
     ActionSpec(
         "edit.filter", "&Filter claims", keys=("Ctrl+F",), menu="edit/find", enabled_when="project"
