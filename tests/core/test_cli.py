@@ -123,7 +123,7 @@ def test_verdict_and_source_commands(
     assert claim["rated_by"] == "Ann"
     assert claim["sources"] >= 1
     code, out, _ = run(["history", str(seed_project), str(cid)], capsys)
-    assert code == 0 and "verdict" in out and "source" in out
+    assert code == 0 and "rated claim" in out and "attached source" in out
 
 
 @pytest.mark.parametrize(

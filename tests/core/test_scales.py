@@ -8,7 +8,12 @@ from pathlib import Path
 import pytest
 
 from workbench.core.errors import InvalidInputError, NotFoundError
-from workbench.core.project.scales import available_scales, builtin_scales, find_scale
+from workbench.core.project.scales import (
+    ScaleFileWarning,
+    available_scales,
+    builtin_scales,
+    find_scale,
+)
 
 OURS = {
     "id": "newsroom4",
@@ -58,15 +63,15 @@ def test_unknown_and_broken_scales_say_why(tmp_path: Path) -> None:
     with pytest.raises(NotFoundError, match="no rating scale 'nope'"):
         find_scale("nope", tmp_path)
     (tmp_path / "broken.scale.json").write_text("{not json", encoding="utf-8")
-    with pytest.raises(InvalidInputError, match="cannot be read"):
-        available_scales(tmp_path)
+    with pytest.warns(ScaleFileWarning, match="cannot be read"):
+        assert "truth6" in available_scales(tmp_path)
     (tmp_path / "broken.scale.json").write_text(json.dumps({"id": "x"}), encoding="utf-8")
-    with pytest.raises(InvalidInputError, match="not a valid rating scale"):
-        available_scales(tmp_path)
+    with pytest.warns(ScaleFileWarning, match="not a valid rating scale"):
+        assert "truth6" in available_scales(tmp_path)
     twice = {**OURS, "ratings": [OURS["ratings"][0], OURS["ratings"][0]]}
     (tmp_path / "broken.scale.json").write_text(json.dumps(twice), encoding="utf-8")
-    with pytest.raises(InvalidInputError, match="same rating twice"):
-        available_scales(tmp_path)
+    with pytest.warns(ScaleFileWarning, match="same rating twice"):
+        assert "truth6" in available_scales(tmp_path)
 
 
 def test_cli_new_with_a_scale_file(tmp_path: Path, seed_path: Path) -> None:

@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from workbench.cli.common import JSON_HELP, PROJECT_HELP
 from workbench.core.project.records import SnapshotRecord, SourceRecord
 from workbench.core.project.store import Project
 from workbench.core.sources.fetch import fetch_sources, import_warc_into
@@ -14,19 +15,19 @@ from workbench.core.sources.fetch import fetch_sources, import_warc_into
 
 def register(sub: Any) -> None:
     p = sub.add_parser("fetch", help="find and store archived copies of the project's sources")
-    p.add_argument("project")
-    p.add_argument("--claim", type=int, help="only the sources of this claim")
+    p.add_argument("project", help=PROJECT_HELP)
+    p.add_argument("--claim", type=int, metavar="ID", help="only the sources of this claim")
     p.add_argument("--refetch", action="store_true", help="fetch again even if already stored")
     p.set_defaults(handler=cmd_fetch)
 
     p = sub.add_parser("import-warc", help="store captures from a WARC or WACZ file")
-    p.add_argument("project")
+    p.add_argument("project", help=PROJECT_HELP)
     p.add_argument("file", help="a .warc, .warc.gz or .wacz file")
     p.set_defaults(handler=cmd_import_warc)
 
     p = sub.add_parser("sources", help="each source with its claims and its snapshot")
-    p.add_argument("project")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("project", help=PROJECT_HELP)
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(handler=cmd_sources)
 
 

@@ -12,6 +12,7 @@ Every user mistake ends as one line on stderr and a non-zero exit, never a trace
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import sys
 from collections.abc import Callable, Sequence
@@ -20,6 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from workbench import __version__
+from workbench.cli.common import (
+    BY_HELP,
+    CLAIM_HELP,
+    JSON_HELP,
+    PROJECT_HELP,
+    add_note_option,
+    count_claims,
+    user_warnings_as_lines,
+)
 from workbench.core.errors import WorkbenchError
 from workbench.core.project.records import RELATIONS, STATUSES, claim_json
 from workbench.core.project.store import Project
@@ -41,7 +51,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     from workbench.core.project.create import new_project
 
     with new_project(args.project, args.article, scale=args.scale, overwrite=args.force) as project:
-        print(f"{project.claim_count()} claims\t{project.path}")
+        print(f"{count_claims(project.claim_count())}\t{project.path}")
     return 0
 
 
@@ -108,21 +118,23 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
+    from workbench.core.project.history_words import event_sentence
+
     with Project.open(args.project, readonly=True) as project:
         events = project.history(args.claim_id)
+        scale = project.scale
     if args.json:
         _print_json([asdict(e) for e in events])
         return 0
     for e in events:
-        detail = ", ".join(f"{k}={v}" for k, v in e.detail.items() if v not in ("", None))
-        print(f"{e.at}\t{e.actor}\t{e.action}\t{detail}")
+        print(f"{e.at}  {_one_line(event_sentence(e, scale))}")
     return 0
 
 
 def cmd_scales(args: argparse.Namespace) -> int:
     from workbench.core.project.scales import available_scales
 
-    for scale in available_scales(Path.cwd()).values():
+    for scale in available_scales(Path.cwd()).values():  # broken files: a warning each
         print(f"{scale.id}\t{scale.name}")
         for r in scale.ratings:
             print(f"  {r.id}\t{r.label}{'' if r.ordinal else ' (outside the order)'}")
@@ -147,44 +159,57 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_new)
 
     p = sub.add_parser("article", help="show the project's article")
-    p.add_argument("project")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("project", help=PROJECT_HELP)
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(handler=cmd_article)
 
     p = sub.add_parser("claims", help="list the claims, one per line or as JSON")
-    p.add_argument("project")
-    p.add_argument("--json", action="store_true")
-    p.add_argument("--min-score", type=float, default=None, metavar="X")
+    p.add_argument("project", help=PROJECT_HELP)
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
+    p.add_argument(
+        "--min-score",
+        type=float,
+        default=None,
+        metavar="X",
+        help="only claims whose check-worthiness is at least X (0 to 1)",
+    )
     p.set_defaults(handler=cmd_claims)
 
     p = sub.add_parser("verdict", help="record a verdict on a claim")
-    p.add_argument("project")
-    p.add_argument("claim_id", type=int)
+    p.add_argument("project", help=PROJECT_HELP)
+    p.add_argument("claim_id", type=int, help=CLAIM_HELP)
     p.add_argument("rating", help="a rating id or label of the project's scale")
-    p.add_argument("--note", help="the rationale")
-    p.add_argument("--by", help="reviewer name (default: $WORKBENCH_USER or login)")
+    add_note_option(p, "the rationale")
+    p.add_argument("--by", help=BY_HELP)
     p.set_defaults(handler=cmd_verdict)
 
     p = sub.add_parser("source", help="attach a source URL to a claim")
-    p.add_argument("project")
-    p.add_argument("claim_id", type=int)
-    p.add_argument("url")
-    p.add_argument("--relation", choices=RELATIONS, default="cited")
-    p.add_argument("--note")
+    p.add_argument("project", help=PROJECT_HELP)
+    p.add_argument("claim_id", type=int, help=CLAIM_HELP)
+    p.add_argument("url", help="the source's address (http or https)")
+    p.add_argument(
+        "--relation",
+        choices=RELATIONS,
+        default="cited",
+        help="how the source bears on the claim (cited)",
+    )
+    add_note_option(p, "e.g. where in the source to look")
     p.set_defaults(handler=cmd_source)
 
     p = sub.add_parser("status", help="move a claim through the review")
-    p.add_argument("project")
-    p.add_argument("claim_id", type=int)
-    p.add_argument("status", choices=STATUSES)
-    p.add_argument("--note", help="e.g. why it was returned")
-    p.add_argument("--by")
+    p.add_argument("project", help=PROJECT_HELP)
+    p.add_argument("claim_id", type=int, help=CLAIM_HELP)
+    p.add_argument("status", choices=STATUSES, help="the new status")
+    add_note_option(p, "e.g. why it was returned")
+    p.add_argument("--by", help=BY_HELP)
     p.set_defaults(handler=cmd_status)
 
     p = sub.add_parser("history", help="what happened to a claim (or the project), oldest first")
-    p.add_argument("project")
-    p.add_argument("claim_id", type=int, nargs="?")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("project", help=PROJECT_HELP)
+    p.add_argument(
+        "claim_id", type=int, nargs="?", help="only this claim's history (default: the project's)"
+    )
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(handler=cmd_history)
 
     p = sub.add_parser("scales", help="list the rating scales")
@@ -215,22 +240,43 @@ def _extra_commands() -> list[Callable[[Any], None]]:
     return registers
 
 
+def _commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(sub.choices)
+
+
 def _is_subcommand(argv: Sequence[str], parser: argparse.ArgumentParser) -> bool:
     if not argv:
         return False
     first = argv[0]
-    if first.startswith("-"):
-        return True
-    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    return first in sub.choices
+    return first.startswith("-") or first in _commands(parser)
+
+
+def _is_openable(word: str) -> bool:
+    """What the window can open: an existing file, or a web address."""
+    return Path(word).exists() or word.strip().lower().startswith(("http://", "https://"))
+
+
+def _refuse_unknown_word(argv: Sequence[str], parser: argparse.ArgumentParser) -> None:
+    """A word that is neither a command nor something to open is a typo until shown otherwise:
+    say so on the command line instead of opening a window that reports a missing file."""
+    word = argv[0]
+    if len(argv) == 1 and _is_openable(word):
+        return
+    close = difflib.get_close_matches(word, list(_commands(parser)), n=1, cutoff=0.6)
+    if close:
+        parser.error(f"'{word}' is not a command; did you mean '{close[0]}'?")
+    if len(argv) == 1:
+        parser.error(f"there is no file or command '{word}' (see workbench --help)")
+    parser.error("give one file or URL to open, or a command (see --help)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     if not _is_subcommand(argv, parser):
-        if len(argv) > 1:
-            parser.error("give one file or URL to open, or a command (see --help)")
+        if argv:
+            _refuse_unknown_word(argv, parser)
         from workbench.gui.app import run
 
         return run(argv[0] if argv else None)
@@ -238,6 +284,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "handler", None):
         parser.print_help()
         return 0
+    with user_warnings_as_lines():
+        return _run_handler(args)
+
+
+def _run_handler(args: argparse.Namespace) -> int:
     try:
         return args.handler(args)
     except WorkbenchError as exc:

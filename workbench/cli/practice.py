@@ -3,7 +3,7 @@
     workbench exercise PROJECT EXERCISE_FILE KEY_FILE [--no-sources] [--force]
     workbench grade KEY_FILE SUBMISSION... [--json] [--csv FILE]
     workbench evaluate PROJECT SOURCE_ID --kind news --behind "Reuters" --independent yes
-                       --corroborated unsure [--notes TEXT]
+                       --corroborated unsure [--note TEXT]
     workbench evaluate PROJECT SOURCE_ID --clear
 
 `grade` grades every submission it can; one it must refuse is named on stderr with the reason,
@@ -15,10 +15,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
-from workbench.core.errors import InvalidInputError, ProjectError
+from workbench.cli.common import BY_HELP, PROJECT_HELP, add_note_option, count_claims
+from workbench.core.errors import InvalidInputError
 
 EXIT_SOME_REFUSED = 1
 
@@ -47,15 +47,15 @@ def register(subparsers: Any) -> None:
 
     answers = "/".join(ANSWERS)
     p = subparsers.add_parser("evaluate", help="record the lateral-reading checklist of a source")
-    p.add_argument("project")
-    p.add_argument("source_id", type=int)
+    p.add_argument("project", help=PROJECT_HELP)
+    p.add_argument("source_id", type=int, help="the source's number (see `workbench sources`)")
     p.add_argument("--kind", help=f"kind of source: {', '.join(KINDS)}")
     p.add_argument("--behind", default="", help="who is behind the source")
     p.add_argument("--independent", help=f"independent of the claim's author? {answers}")
     p.add_argument("--corroborated", help=f"corroborated by other sources? {answers}")
-    p.add_argument("--notes", default="", help="anything else worth noting")
+    add_note_option(p, "anything else worth noting", dest="notes")
     p.add_argument("--clear", action="store_true", help="remove the source's evaluation")
-    p.add_argument("--by", help="who evaluates (default: $WORKBENCH_USER or login)")
+    p.add_argument("--by", help=BY_HELP)
     p.set_defaults(handler=cmd_evaluate)
 
 
@@ -73,8 +73,9 @@ def cmd_exercise(args: argparse.Namespace) -> int:
             overwrite=args.force,
         )
     rated = sum(1 for c in key.claims if c.rating is not None)
-    print(f"Exercise written to {args.exercise_file} ({len(key.claims)} claims)")
-    print(f"Answer key written to {args.key_file} ({rated} rated claims)")
+    print(f"Exercise written to {args.exercise_file} ({count_claims(len(key.claims))})")
+    rated_words = "1 rated claim" if rated == 1 else f"{rated} rated claims"
+    print(f"Answer key written to {args.key_file} ({rated_words})")
     return 0
 
 
@@ -121,17 +122,20 @@ def cmd_grade(args: argparse.Namespace) -> int:
     for r in refused:
         print(f"workbench: {r.reason}", file=sys.stderr)
     rows = [class_row(f) for f in graded]
-    if args.csv:
-        try:
-            Path(args.csv).write_text(class_csv(rows), "utf-8")
-        except OSError as exc:
-            raise ProjectError(f"The class table {args.csv} could not be written: {exc}.") from None
+    if args.csv and not refused:
+        from workbench.core.files import write_text_atomic
+
+        # Only a complete run replaces the table: a missing submission must not cost the class
+        # last week's results (and a half-written file is never seen).
+        write_text_atomic(args.csv, class_csv(rows), what="The class table")
     if args.json:
         json.dump([r.to_dict() for r in rows], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
     elif rows:
         print(format_table(rows))
-    if args.csv:
+    if args.csv and refused:
+        print(f"workbench: {args.csv} was not written because of the above.", file=sys.stderr)
+    elif args.csv:
         print(f"Class table written to {args.csv}", file=sys.stderr)
     return EXIT_SOME_REFUSED if refused else 0
 

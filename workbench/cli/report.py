@@ -13,6 +13,7 @@ import argparse
 import sys
 from typing import Any
 
+from workbench.cli.common import PROJECT_HELP, count_claims
 from workbench.core.errors import InvalidInputError
 
 
@@ -22,7 +23,7 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "report", help="write the verdict report (HTML, PDF, Markdown, CSV, JSON, ClaimReview)"
     )
-    p.add_argument("project")
+    p.add_argument("project", help=PROJECT_HELP)
     p.add_argument("--format", "-f", choices=FORMATS, default="html", help="report format (html)")
     p.add_argument(
         "-o", "--output", metavar="FILE", help="write here instead of stdout (required for pdf)"
@@ -43,7 +44,9 @@ def register(subparsers: Any) -> None:
     p.set_defaults(handler=cmd_report)
 
     p = subparsers.add_parser("import-json", help="create a project from a JSON export")
-    p.add_argument("json_file", metavar="FILE.json")
+    p.add_argument(
+        "json_file", metavar="FILE.json", help="a JSON export (`workbench report -f json`)"
+    )
     p.add_argument("project", help="the new project file (.wbproj)")
     p.add_argument("--force", action="store_true", help="overwrite an existing project file")
     p.set_defaults(handler=cmd_import_json)
@@ -79,5 +82,5 @@ def cmd_import_json(args: argparse.Namespace) -> int:
     from workbench.core.project.jsonio import import_file
 
     with import_file(args.json_file, args.project, overwrite=args.force) as project:
-        print(f"{project.claim_count()} claims\t{project.path}")
+        print(f"{count_claims(project.claim_count())}\t{project.path}")
     return 0

@@ -28,3 +28,8 @@ class NotFoundError(WorkbenchError):
 
 class InvalidInputError(WorkbenchError):
     """A value given by the user is not acceptable (unknown rating, bad span, bad status)."""
+
+
+class WorkbenchWarning(UserWarning):
+    """Something a person should hear about that does not stop the work (a broken scale file
+    beside the project). Issued with warnings.warn; the CLI prints it as one line."""

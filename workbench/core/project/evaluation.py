@@ -141,6 +141,7 @@ def record_evaluation(
     project: Project, source_id: int, data: Mapping[str, Any] | None, *, actor: str | None = None
 ) -> SourceEvaluation | None:
     """Validate and store a source's checklist on a Project; None clears it."""
+    project.source(source_id)  # a wrong id is named before the answers are judged
     if data is None:
         project.update_source(source_id, evaluation=None, actor=actor)
         return None

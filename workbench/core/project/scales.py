@@ -9,11 +9,13 @@ own as JSON, either beside the project file (NAME.scale.json) or in that folder.
 from __future__ import annotations
 
 import json
+import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from workbench.core.errors import InvalidInputError, NotFoundError
+from workbench.core.errors import InvalidInputError, NotFoundError, WorkbenchWarning
 from workbench.resources import resource
 
 DEFAULT_SCALE = "truth6"
@@ -125,17 +127,31 @@ def builtin_scales() -> dict[str, Scale]:
     return scales
 
 
+class ScaleFileWarning(WorkbenchWarning):
+    """A NAME.scale.json beside a project that cannot be used; the other scales still can.
+
+    A warning, not an error: one broken file must not block every project in its folder. The
+    command line prints it as one line.
+    """
+
+
+def _read_scale_file(path: Path) -> Scale:
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InvalidInputError(f"The rating scale {path.name} cannot be read: {exc}.") from None
+    return scale_from_dict(data, origin=path.name)
+
+
 def user_scales(folder: Path) -> dict[str, Scale]:
-    """Scales saved as NAME.scale.json beside a project."""
+    """Scales saved as NAME.scale.json beside a project; a broken one is skipped with a warning."""
     scales = {}
     for path in sorted(folder.glob(f"*{SCALE_SUFFIX}")):
         try:
-            data = json.loads(path.read_text("utf-8"))
-        except (OSError, ValueError) as exc:
-            raise InvalidInputError(
-                f"The rating scale {path.name} cannot be read: {exc}."
-            ) from None
-        scale = scale_from_dict(data, origin=path.name)
+            scale = _read_scale_file(path)
+        except InvalidInputError as exc:
+            warnings.warn(f"{exc} It was skipped.", ScaleFileWarning, stacklevel=2)
+            continue
         scales[scale.id] = scale
     return scales
 
@@ -147,20 +163,29 @@ def available_scales(project_dir: Path | None = None) -> dict[str, Scale]:
     return scales
 
 
+def _read_scale_path(path: Path) -> Scale:
+    if path.is_dir():
+        raise InvalidInputError(f"The rating scale {path} cannot be read: it is a folder.")
+    if not path.exists():
+        raise NotFoundError(f"There is no rating scale file at {path}.")
+    return _read_scale_file(path)
+
+
 def find_scale(key: str, project_dir: Path | None = None) -> Scale:
-    """A scale by id, or from a JSON file path."""
-    path = Path(key)
-    if key.endswith(".json") and path.is_file():
-        try:
-            data = json.loads(path.read_text("utf-8"))
-        except (OSError, ValueError) as exc:
-            raise InvalidInputError(
-                f"The rating scale {path.name} cannot be read: {exc}."
-            ) from None
-        return scale_from_dict(data, origin=path.name)
-    scales = available_scales(project_dir)
+    """A scale by id, or from a file path (any name: an existing file that is not an id is read)."""
+    if key.endswith(".json") or "/" in key or os.sep in key:
+        return _read_scale_path(Path(key))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ScaleFileWarning)
+        scales = available_scales(project_dir)
+    broken = [w.message for w in caught if issubclass(w.category, ScaleFileWarning)]
+    if key not in scales and Path(key).is_file():
+        return _read_scale_path(Path(key))
     if key not in scales:
+        why = f" ({' '.join(str(m) for m in broken)})" if broken else ""
         raise NotFoundError(
-            f"There is no rating scale '{key}'; known: {', '.join(sorted(scales))}."
+            f"There is no rating scale '{key}'; known: {', '.join(sorted(scales))}{why}."
         )
+    for message in broken:  # the scale was found; the broken neighbours are still worth a word
+        warnings.warn(str(message), ScaleFileWarning, stacklevel=2)
     return scales[key]

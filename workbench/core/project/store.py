@@ -536,6 +536,7 @@ class Project:
         if claim_id is None:
             rows = self._query("SELECT * FROM events ORDER BY id")
         else:
+            self._require_claim(claim_id)  # a wrong id is an error, not an empty story
             rows = self._query("SELECT * FROM events WHERE claim_id = ? ORDER BY id", (claim_id,))
         return [_event_record(r) for r in rows]
 

@@ -15,7 +15,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench.core.errors import InvalidInputError, ProjectError
+from workbench.core.errors import InvalidInputError
+from workbench.core.files import write_text_atomic
 from workbench.core.project.store import Project
 from workbench.core.report.claimreview import claim_reviews
 from workbench.core.report.data import INCLUDE_MODES, ReportData, gather
@@ -104,14 +105,8 @@ def write_report(
 
         return write_export(project, path, now=options.now)
     text = render(project, fmt, options)
-    try:
-        # newline="" keeps the CSV's CRLF row ends as the csv module wrote them.
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-    except OSError as exc:
-        raise ProjectError(
-            f"The report could not be written to {path}: {exc.strerror or exc}."
-        ) from None
+    # newline="" keeps the CSV's CRLF row ends as the csv module wrote them.
+    write_text_atomic(path, text, what="The report", newline="")
     return path
 
 

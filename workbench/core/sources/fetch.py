@@ -151,6 +151,7 @@ def sources_to_fetch(
     if source_ids is not None:
         candidates = [project.source(sid) for sid in dict.fromkeys(source_ids)]
     elif claim_id is not None:
+        project.claim(claim_id)  # a claim that does not exist is an error, not 0 fetched
         candidates = [link.source for link in project.claim_sources(claim_id)]
     else:
         candidates = [s for s in project.sources() if project.source_claims(s.id)]
