@@ -337,3 +337,31 @@ def test_quotation_missing_from_the_source_is_marked_not_found(
     before = cursor_at(view)
     qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
     assert cursor_at(view) == before
+
+
+def _shaded_text(view: rv.ReviewView) -> str:
+    """The context's characters that carry the claim's background, read fragment by fragment."""
+    shaded = []
+    block = view.context_view.document().begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fragment = it.fragment()
+            if fragment.charFormat().background().color() == QColor(rv.CLAIM_BG):
+                shaded.append(fragment.text())
+            it += 1
+        block = block.next()
+    return " ".join("".join(shaded).split())
+
+
+def test_the_next_claims_context_shades_only_its_own_sentence(
+    view: rv.ReviewView, project: Project
+) -> None:
+    """Issue 17.3: after the first claim, the whole context came up in the claim's colour."""
+    article = project.article().text
+    for claim_id in (MISQUOTE_CLAIM, VERBATIM_CLAIM, FIVE_PASSAGES_CLAIM, MISQUOTE_CLAIM):
+        view.show_claim(claim_id)
+        claim = project.claim(claim_id)
+        claim_text = " ".join(article[claim.start : claim.end].split())
+        assert len(view.context_view.toPlainText()) > len(claim_text)  # there is context
+        assert _shaded_text(view) == claim_text, f"claim {claim_id}: shading is not the claim"

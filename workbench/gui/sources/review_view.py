@@ -120,6 +120,16 @@ def _apply(view: QTextBrowser, pos: _Positions, start: int, end: int, fmt: QText
     cursor.mergeCharFormat(fmt)
 
 
+def _set_plain(view: QTextBrowser, text: str) -> None:
+    """Replace the text with unformatted text. setPlainText alone gives the new text the
+    format under the old cursor, so the last claim's shading spread over the next context."""
+    view.setCurrentCharFormat(QTextCharFormat())
+    view.setPlainText(text)
+    cursor = QTextCursor(view.document())
+    cursor.select(QTextCursor.SelectionType.Document)
+    cursor.setCharFormat(QTextCharFormat())
+
+
 def _scroll_to(view: QTextBrowser, position: int) -> None:
     """Put the cursor at `position` and scroll so it sits a quarter down the view."""
     cursor = QTextCursor(view.document())
@@ -611,7 +621,7 @@ class ReviewView(QWidget):
             if published
             else "In the article (no date given)"
         )
-        self.context_view.setPlainText(shown)
+        _set_plain(self.context_view, shown)
         pos = _Positions(shown)
         lo, hi = claim.start - context.start, claim.end - context.start
         _apply(self.context_view, pos, lo, hi, _format(CLAIM_BG))
