@@ -174,6 +174,33 @@ class SetVerdict(ClaimCommand):
         self._restore_status()
 
 
+RATIONALE_MERGE_ID = 17  # QUndoCommand.id(): rationale saves of one typing session merge
+
+
+class EditRationale(SetVerdict):
+    """The rationale as typed. The box saves after every pause; the saves of one typing session
+    (`session`, from the claim panel) merge into one undo step, and a session that ends where it
+    began leaves no step at all."""
+
+    def __init__(self, ctx: EditContext, claim: ClaimRecord, rationale: str, session: int) -> None:
+        super().__init__(ctx, claim, claim.rating, rationale)
+        self.session = session
+
+    def id(self) -> int:
+        return RATIONALE_MERGE_ID
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        if not (
+            isinstance(other, EditRationale)
+            and other.claim_id == self.claim_id
+            and other.session == self.session
+        ):
+            return False
+        self.rationale = other.rationale  # already written by other.apply()
+        self.setObsolete(self.rationale == self.before.rationale)
+        return True
+
+
 class SetStatus(ClaimCommand):
     def __init__(self, ctx: EditContext, claim: ClaimRecord, status: str, note: str) -> None:
         super().__init__(ctx, claim, "Set status")

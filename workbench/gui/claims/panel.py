@@ -1,8 +1,11 @@
 """The claim panel: one claim in context, its verdict, rationale, status, sources and history.
 
 The panel only shows data and emits what the person asked for; MainWindow turns the signals
-into undoable edits. The rationale is committed when focus leaves the box or after a pause in
-typing, as one edit.
+into undoable edits. The rationale is saved when focus leaves the box and after each pause in
+typing. Saving never touches the box: only a change made elsewhere (undo from the menu, another
+window) replaces its text. The saves of one typing session share a session number, so the
+window merges them into one undo step; Ctrl+Z in the box undoes typing as a text box does and,
+when the box has nothing left to undo, goes on to the window's undo stack.
 """
 
 from __future__ import annotations
@@ -15,13 +18,23 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     Qt,
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QFocusEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QFocusEvent,
+    QKeyEvent,
+    QKeySequence,
+    QStandardItem,
+    QStandardItemModel,
+    QTextCursor,
+    QTextDocument,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -48,6 +61,7 @@ from workbench.core.project.records import (
     VerdictRecord,
 )
 from workbench.core.project.scales import Scale
+from workbench.core.project.verdict_log import describe_verdicts
 from workbench.gui import style
 
 RATIONALE_PAUSE_MS = 1500
@@ -110,13 +124,49 @@ class SourcesModel(QAbstractListModel):
 
 
 class RationaleEdit(QPlainTextEdit):
-    """Commits on focus-out; the panel also commits after a pause in typing."""
+    """Commits on focus-out; the panel also commits after a pause in typing.
 
-    focusLeft = Signal()
+    Undo and redo keys work on the box's own typing first; when it has none left they are
+    passed on (undoBeyond, redoBeyond), so the saved edits before it are reached too."""
+
+    focusLeft = Signal(bool)  # True when the person went elsewhere (not a menu or another app)
+    undoBeyond = Signal()
+    redoBeyond = Signal()
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
-        self.focusLeft.emit()
+        passing = event.reason() in (
+            Qt.FocusReason.PopupFocusReason,
+            Qt.FocusReason.ActiveWindowFocusReason,
+        )
+        self.focusLeft.emit(not passing)
+
+    def event(self, event: QEvent) -> bool:
+        # The box claims Undo and Redo so the window's actions never take them from it.
+        if event.type() == QEvent.Type.ShortcutOverride and _undo_or_redo(event) is not None:
+            event.accept()
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        which = _undo_or_redo(event)
+        document = self.document()
+        if which == "undo" and not document.isUndoAvailable():
+            self.undoBeyond.emit()
+        elif which == "redo" and not document.isRedoAvailable():
+            self.redoBeyond.emit()
+        else:
+            super().keyPressEvent(event)
+
+
+def _undo_or_redo(event: QEvent) -> str | None:
+    if not isinstance(event, QKeyEvent):
+        return None
+    if event.matches(QKeySequence.StandardKey.Undo):
+        return "undo"
+    if event.matches(QKeySequence.StandardKey.Redo):
+        return "redo"
+    return None
 
 
 class ClaimPanel(QScrollArea):
@@ -136,6 +186,9 @@ class ClaimPanel(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._claim: ClaimRecord | None = None
         self._scale: Scale | None = None
+        self._saved_rationale = ""  # the stored rationale the box last agreed with
+        self._session = 0  # saves with the same number merge into one undo step
+        self._undo_stack: QUndoStack | None = None
         self._buttons: dict[str, QPushButton] = {}
         self._pause = QTimer(self)
         self._pause.setSingleShot(True)
@@ -183,7 +236,9 @@ class ClaimPanel(QScrollArea):
         self.rationale.setFixedHeight(78)
         self.rationale.setTabChangesFocus(True)
         self.rationale.textChanged.connect(self._rationale_typed)
-        self.rationale.focusLeft.connect(self.commit_rationale)
+        self.rationale.focusLeft.connect(self._rationale_left)
+        self.rationale.undoBeyond.connect(lambda: self._step_stack(undo=True))
+        self.rationale.redoBeyond.connect(lambda: self._step_stack(undo=False))
         layout.addWidget(self.rationale)
 
         status_row = QHBoxLayout()
@@ -278,7 +333,10 @@ class ClaimPanel(QScrollArea):
 
     def show_view(self, view: ClaimView | None) -> None:
         """Show a claim (or the empty state). A pending rationale is committed first."""
-        if self._claim and (view is None or view.claim.id != self._claim.id):
+        same_claim = (
+            view is not None and self._claim is not None and view.claim.id == self._claim.id
+        )
+        if self._claim and not same_claim:
             self.commit_rationale()
         has = view is not None
         for w in self._claim_widgets():
@@ -297,8 +355,7 @@ class ClaimPanel(QScrollArea):
         self.quotes.setText(_quotes_html(view.quotes))
         for rid, button in self._buttons.items():
             button.setChecked(rid == c.rating)
-        if not self.rationale.hasFocus() or self.rationale.toPlainText() == c.rationale:
-            self._set_rationale(c.rationale)
+        self._show_rationale(c.rationale, same_claim)
         self.status.setCurrentIndex(max(0, self.status.findData(c.status)))
         self.status_note.setVisible(c.status == "returned")
         if not self.status_note.hasFocus():
@@ -312,9 +369,20 @@ class ClaimPanel(QScrollArea):
         body = self.widget()
         return [w for w in body.findChildren(QWidget) if w.parent() is body and w is not self.empty]
 
-    def _set_rationale(self, text: str) -> None:
+    def _show_rationale(self, stored: str, same_claim: bool) -> None:
+        """Load the box for a new claim; for the same claim, replace its text only when the
+        stored rationale changed elsewhere. A save of what is typed leaves cursor, selection,
+        scroll and the box's own undo alone."""
+        typed = self.rationale.toPlainText()
+        if same_claim and (stored == self._saved_rationale or stored == typed.strip()):
+            self._saved_rationale = stored
+            return
+        if not same_claim:
+            self.end_typing_session()
+        self._saved_rationale = stored
         self.rationale.blockSignals(True)
-        self.rationale.setPlainText(text)
+        self.rationale.setPlainText(stored)
+        self.rationale.moveCursor(QTextCursor.MoveOperation.End)
         self.rationale.blockSignals(False)
         self._pause.stop()
 
@@ -322,8 +390,8 @@ class ClaimPanel(QScrollArea):
         model = self.history_model
         model.removeRows(0, model.rowCount())
         rows: list[tuple[str, int, str, str]] = []
-        for v in view.verdicts:
-            rows.append((v.created_at, v.id, v.reviewer, self._verdict_words(v)))
+        for change in describe_verdicts(view.verdicts, self._label):
+            rows.append((change.at, change.id, change.who, change.words))
         for e in view.events:
             if e.action != "verdict":
                 rows.append((e.at, e.id, e.actor, _event_words(e)))
@@ -331,15 +399,6 @@ class ClaimPanel(QScrollArea):
             items = [QStandardItem(local_time(at)), QStandardItem(who), QStandardItem(what)]
             items[2].setToolTip(what)
             model.appendRow(items)
-
-    def _verdict_words(self, v: VerdictRecord) -> str:
-        label = self._label(v.rating) if v.rating else "cleared"
-        words = f"Verdict: {label}"
-        if v.note:
-            words += f" ({v.note})"
-        if v.rationale:
-            words += f" — {v.rationale[:120]}"
-        return words
 
     def _label(self, rating: str) -> str:
         for r in self._scale.ratings if self._scale else ():
@@ -368,6 +427,51 @@ class ClaimPanel(QScrollArea):
         text = self.rationale.toPlainText().strip()
         if text != self._claim.rationale.strip():
             self.rationaleCommitted.emit(self._claim.id, text)
+
+    def typing_session(self) -> int:
+        """The number the window gives this save's undo command: same number, one step."""
+        return self._session
+
+    def end_typing_session(self) -> None:
+        """Later typing is a new undo step. The box's own undo history goes too, so Ctrl+Z in
+        the box never takes back by hand what the window's undo stack holds as a step (its
+        redo history stays: redone typing is simply saved as a new step)."""
+        self._session += 1
+        self.rationale.document().clearUndoRedoStacks(QTextDocument.Stacks.UndoStack)
+
+    def follow_undo_stack(self, stack: QUndoStack) -> None:
+        """Undo/redo keys in the box reach this stack; any other edit on it ends a session."""
+        self._undo_stack = stack
+        stack.indexChanged.connect(self._stack_moved)
+
+    def _stack_moved(self, index: int) -> None:
+        stack = self._undo_stack
+        top = stack.command(index - 1) if stack is not None and index > 0 else None
+        ours = (
+            top is not None
+            and getattr(top, "session", None) == self._session
+            and getattr(top, "claim_id", None) == self.claim_id()
+        )
+        if not ours:
+            self.end_typing_session()
+
+    def _rationale_left(self, gone: bool) -> None:
+        self.commit_rationale()
+        if gone:
+            self.end_typing_session()
+
+    def _step_stack(self, *, undo: bool) -> None:
+        """Ctrl+Z / Ctrl+Shift+Z in the box with no typing left to undo or redo there."""
+        self.commit_rationale()
+        stack = self._undo_stack
+        if stack is None:
+            return
+        if undo and stack.canUndo():
+            # Redo now means the stack's step first: the box's own redo history would jump it.
+            self.rationale.document().clearUndoRedoStacks(QTextDocument.Stacks.RedoStack)
+            stack.undo()
+        elif not undo and stack.canRedo():
+            stack.redo()
 
     def _status_picked(self, index: int) -> None:
         if self._claim is None:

@@ -470,6 +470,7 @@ class MainWindow(QMainWindow):
         p.removeSourceRequested.connect(self.remove_source)
         p.openUrlRequested.connect(self.open_url)
         p.editWordingRequested.connect(self.edit_wording)
+        p.follow_undo_stack(self.undo_stack)
         # Bound methods, not lambdas: Qt drops these connections when the window goes.
         self.undo_stack.indexChanged.connect(self._update_enabled)
 
@@ -978,7 +979,7 @@ class MainWindow(QMainWindow):
     def _set_rationale(self, claim_id: int, text: str) -> None:
         claim = self._claim_or_none(claim_id)
         if claim is not None and claim.rationale != text:
-            self._push(cmd.SetVerdict(self, claim, claim.rating, text))
+            self._push(cmd.EditRationale(self, claim, text, self.panel.typing_session()))
 
     def _set_status(self, claim_id: int, status: str, note: str) -> None:
         claim = self._claim_or_none(claim_id)

@@ -1,0 +1,206 @@
+"""The window as a person uses it (issue 17): typing with pauses, undo from the rationale box,
+clicks on partly visible rows, the history's wording, sizes.
+
+Marked `x11`: .ci/run also runs these under a real X server (Xvfb and a window manager) with
+the xcb platform, where focus, timing and scrolling behave as on a desktop.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+
+from workbench.gui.claims.panel import RATIONALE_PAUSE_MS
+
+pytestmark = pytest.mark.x11
+
+PAST_AUTOSAVE_MS = RATIONALE_PAUSE_MS + 600
+CTRL = Qt.KeyboardModifier.ControlModifier
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
+
+def _open(qtbot: Any, window: Any, project: Path) -> None:
+    window.open_path(str(project))
+    qtbot.waitUntil(window.has_project)
+
+
+def _focus_rationale(qtbot: Any, window: Any) -> Any:
+    qtbot.keyClick(window.table, Qt.Key.Key_R)  # the R key: "Write rationale"
+    box = window.panel.rationale
+    qtbot.waitUntil(box.hasFocus)
+    return box
+
+
+def _stored(window: Any, claim_id: int) -> str:
+    return window.project.claim(claim_id).rationale
+
+
+def _history(window: Any) -> list[str]:
+    model = window.panel.history_model
+    return [model.item(r, 2).text() for r in range(model.rowCount())]
+
+
+# ---------------------------------------------------------------------- 1: typing with pauses
+def test_rationale_typed_in_two_bursts_is_saved_in_order(
+    qtbot: Any, window: Any, seed_project: Path
+) -> None:
+    _open(qtbot, window, seed_project)
+    claim_id = window.current_claim_id()
+    box = _focus_rationale(qtbot, window)
+    qtbot.keyClicks(box, "Alpha beta.")
+    qtbot.wait(PAST_AUTOSAVE_MS)
+    assert _stored(window, claim_id) == "Alpha beta."  # the pause saved it
+    assert box.textCursor().position() == len("Alpha beta.")  # and left the cursor alone
+    qtbot.keyClicks(box, " Gamma delta.")
+    assert box.toPlainText() == "Alpha beta. Gamma delta."
+    qtbot.wait(PAST_AUTOSAVE_MS)
+    assert _stored(window, claim_id) == "Alpha beta. Gamma delta."
+    assert box.toPlainText() == "Alpha beta. Gamma delta."
+    assert box.textCursor().position() == len("Alpha beta. Gamma delta.")
+    assert box.hasFocus()
+    # One undo step for the typing, however many pauses it had.
+    assert window.undo_stack.count() == 1
+    assert window.act_undo.text() == f"Undo Edit rationale on claim {claim_id}"
+
+
+def test_autosave_leaves_a_selection_and_the_scroll_alone(
+    qtbot: Any, window: Any, seed_project: Path
+) -> None:
+    _open(qtbot, window, seed_project)
+    box = _focus_rationale(qtbot, window)
+    qtbot.keyClicks(box, "First line of the rationale.")
+    cursor = box.textCursor()
+    cursor.setPosition(6)
+    cursor.setPosition(10, cursor.MoveMode.KeepAnchor)
+    box.setTextCursor(cursor)
+    qtbot.wait(PAST_AUTOSAVE_MS)
+    assert window.project.claim(window.current_claim_id()).rationale.startswith("First line")
+    after = box.textCursor()
+    assert (after.anchor(), after.position()) == (6, 10)
+
+
+def test_undo_in_the_box_steps_back_through_typing_then_earlier_edits(
+    qtbot: Any, window: Any, seed_project: Path
+) -> None:
+    _open(qtbot, window, seed_project)
+    claim_id = window.current_claim_id()
+    qtbot.keyClick(window.table, Qt.Key.Key_1)  # an earlier edit: a verdict
+    rating = window.project.claim(claim_id).rating
+    assert rating is not None
+    box = _focus_rationale(qtbot, window)
+    qtbot.keyClicks(box, "Alpha beta.")
+    qtbot.wait(PAST_AUTOSAVE_MS)
+    qtbot.keyClicks(box, " Gamma delta.")
+    qtbot.wait(PAST_AUTOSAVE_MS)
+    assert _stored(window, claim_id) == "Alpha beta. Gamma delta."
+
+    # Ctrl+Z in the box takes the typing back, across the autosave in the middle ...
+    for _ in range(40):
+        if not box.toPlainText():
+            break
+        qtbot.keyClick(box, Qt.Key.Key_Z, CTRL)
+    assert box.toPlainText() == ""
+    qtbot.wait(PAST_AUTOSAVE_MS)
+    assert _stored(window, claim_id) == ""
+    assert window.project.claim(claim_id).rating == rating
+    # ... then reaches the edits before it, without leaving the box.
+    qtbot.keyClick(box, Qt.Key.Key_Z, CTRL)
+    assert window.project.claim(claim_id).rating is None
+    assert box.hasFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Z, CTRL_SHIFT)  # and redo comes back the same way
+    assert window.project.claim(claim_id).rating == rating
+
+
+def test_undo_in_the_box_reaches_a_rationale_saved_before(
+    qtbot: Any, window: Any, seed_project: Path
+) -> None:
+    _open(qtbot, window, seed_project)
+    claim_id = window.current_claim_id()
+    box = _focus_rationale(qtbot, window)
+    qtbot.keyClicks(box, "Alpha beta.")
+    qtbot.wait(PAST_AUTOSAVE_MS)
+    qtbot.keyClicks(box, " Gamma delta.")
+    window.table.setFocus()  # leaving the box saves
+    qtbot.waitUntil(lambda: _stored(window, claim_id) == "Alpha beta. Gamma delta.")
+    qtbot.keyClick(window.table, Qt.Key.Key_J)
+    qtbot.keyClick(window.table, Qt.Key.Key_K)  # away and back: the box is loaded afresh
+    assert window.current_claim_id() == claim_id
+    box = _focus_rationale(qtbot, window)
+    assert box.toPlainText() == "Alpha beta. Gamma delta."
+
+    qtbot.keyClick(box, Qt.Key.Key_Z, CTRL)
+    assert _stored(window, claim_id) == ""  # the saved edit, undone as one step
+    assert box.toPlainText() == ""
+    assert box.hasFocus()
+    qtbot.keyClick(box, Qt.Key.Key_Z, CTRL_SHIFT)
+    assert _stored(window, claim_id) == "Alpha beta. Gamma delta."
+    assert box.toPlainText() == "Alpha beta. Gamma delta."
+
+
+def test_undo_from_the_menu_while_typing_shows_the_undone_text(
+    qtbot: Any, window: Any, seed_project: Path
+) -> None:
+    _open(qtbot, window, seed_project)
+    claim_id = window.current_claim_id()
+    box = _focus_rationale(qtbot, window)
+    qtbot.keyClicks(box, "Alpha beta.")
+    qtbot.wait(PAST_AUTOSAVE_MS)
+    window.act_undo.trigger()  # Edit ▸ Undo, the box keeping the focus
+    assert _stored(window, claim_id) == ""
+    assert box.toPlainText() == ""
+    window.act_redo.trigger()
+    assert box.toPlainText() == "Alpha beta."
+
+
+# ---------------------------------------------------------------------- 8: history wording
+def test_history_has_one_row_per_rationale_edit_worded_for_what_happened(
+    qtbot: Any, window: Any, seed_project: Path
+) -> None:
+    _open(qtbot, window, seed_project)
+    claim_id = window.current_claim_id()
+    assert window.project.claim(claim_id).rating is None
+    box = _focus_rationale(qtbot, window)
+    for burst in ("The minutes", " record the vote", " as seven to two."):
+        qtbot.keyClicks(box, burst)
+        qtbot.wait(PAST_AUTOSAVE_MS)
+    assert len(window.project.verdicts(claim_id)) == 3  # every pause saved (append-only)
+    rows = _history(window)
+    assert rows == ["Rationale written: “The minutes record the vote as seven to two.”"]
+
+    qtbot.keyClick(window.table, Qt.Key.Key_2)  # a verdict, then more rationale later
+    label = window.project.scale.ratings[1].label
+    box = _focus_rationale(qtbot, window)
+    qtbot.keyClicks(box, " Checked.")
+    window.table.setFocus()
+    qtbot.waitUntil(lambda: _stored(window, claim_id).endswith("Checked."))
+    rows = _history(window)
+    assert rows[0] == ("Rationale edited: “The minutes record the vote as seven to two. Checked.”")
+    assert sorted(rows[1:]) == sorted(
+        [
+            "Status Unchecked → Checked",
+            f"Verdict: {label}",
+            "Rationale written: “The minutes record the vote as seven to two.”",
+        ]
+    )
+    assert not any("cleared" in r for r in rows)
+
+
+def test_redo_in_the_box_brings_back_typing_undone_there(
+    qtbot: Any, window: Any, seed_project: Path
+) -> None:
+    _open(qtbot, window, seed_project)
+    claim_id = window.current_claim_id()
+    box = _focus_rationale(qtbot, window)
+    qtbot.keyClicks(box, "Alpha beta.")
+    qtbot.wait(PAST_AUTOSAVE_MS)
+    while box.toPlainText():
+        qtbot.keyClick(box, Qt.Key.Key_Z, CTRL)
+    qtbot.keyClick(box, Qt.Key.Key_Z, CTRL)  # nothing left anywhere: a no-op, not an error
+    assert _stored(window, claim_id) == "" and window.undo_stack.count() == 0
+    qtbot.keyClick(box, Qt.Key.Key_Z, CTRL_SHIFT)
+    assert box.toPlainText() == "Alpha beta."
+    qtbot.wait(PAST_AUTOSAVE_MS)
+    assert _stored(window, claim_id) == "Alpha beta."
