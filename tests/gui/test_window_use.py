@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 
 from workbench.gui.claims.panel import RATIONALE_PAUSE_MS
 
@@ -204,3 +204,72 @@ def test_redo_in_the_box_brings_back_typing_undone_there(
     assert box.toPlainText() == "Alpha beta."
     qtbot.wait(PAST_AUTOSAVE_MS)
     assert _stored(window, claim_id) == "Alpha beta."
+
+
+# ---------------------------------------------------------------------- 2: the claims table
+def _selected_rows(window: Any) -> list[int]:
+    return sorted(i.row() for i in window.table.selectionModel().selectedRows())
+
+
+def _partly_visible_row(window: Any) -> int:
+    table = window.table
+    bottom = table.viewport().height()
+    for row in range(window.proxy.rowCount()):
+        rect = table.visualRect(window.proxy.index(row, 0))
+        if rect.top() < bottom - 4 < rect.bottom():
+            return row
+    raise AssertionError("no row is cut off at the bottom of the table")
+
+
+def _squeeze_table(qtbot: Any, window: Any, rows: float) -> None:
+    """Make the table show `rows` rows, the last one cut off, as a small window does."""
+    table = window.table
+    height = table.verticalHeader().defaultSectionSize()
+    extra = table.height() - table.viewport().height()
+    table.setFixedHeight(int(extra + height * rows))
+    qtbot.waitUntil(lambda: table.viewport().height() < height * (rows + 0.2))
+    table.scrollToTop()
+
+
+def test_clicking_the_cut_off_bottom_row_selects_that_claim(
+    qtbot: Any, window: Any, seed_project: Path
+) -> None:
+    _open(qtbot, window, seed_project)
+    _squeeze_table(qtbot, window, 4.5)
+    row = _partly_visible_row(window)
+    claim_id = window.proxy.claim_id_at(row)
+    rect = window.table.visualRect(window.proxy.index(row, 1))
+    qtbot.mouseClick(
+        window.table.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(rect.center().x(), rect.top() + 3),
+    )
+    assert window.current_claim_id() == claim_id
+    assert _selected_rows(window) == [row]  # the row clicked, not the one below it
+    qtbot.wait(800)  # Qt scrolls a clicked row into view after the double-click interval
+    assert _selected_rows(window) == [row]
+    assert window.table.currentIndex().row() == row
+    rect = window.table.visualRect(window.proxy.index(row, 0))
+    assert rect.bottom() <= window.table.viewport().height()  # now wholly in view
+    qtbot.keyClick(window.table, Qt.Key.Key_3)
+    assert window.project.claim(claim_id).rating == window.project.scale.ratings[2].id
+
+
+def test_moving_to_a_claim_below_the_table_scrolls_it_into_view(
+    qtbot: Any, window: Any, seed_project: Path
+) -> None:
+    _open(qtbot, window, seed_project)
+    _squeeze_table(qtbot, window, 3.5)
+    window.select_claim(window.proxy.claim_id_at(0))
+    for _ in range(6):
+        qtbot.keyClick(window.table, Qt.Key.Key_J)
+    row = window.proxy.row_of(window.current_claim_id())
+    assert row == 6
+    assert _selected_rows(window) == [row]
+    rect = window.table.visualRect(window.proxy.index(row, 0))
+    assert rect.top() >= 0 and rect.bottom() <= window.table.viewport().height()
+    last = window.proxy.claim_id_at(window.proxy.rowCount() - 1)
+    window.select_claim(last)  # e.g. a click in the article
+    rect = window.table.visualRect(window.proxy.index(window.proxy.rowCount() - 1, 0))
+    assert rect.top() >= 0 and rect.bottom() <= window.table.viewport().height()
+    assert _selected_rows(window) == [window.proxy.rowCount() - 1]

@@ -831,7 +831,9 @@ class MainWindow(QMainWindow):
         cid = self.current_claim_id()
         return None if cid is None else self.model.claim(cid)
 
-    def select_claim(self, claim_id: int | None, *, scroll_article: bool = True) -> None:
+    def select_claim(
+        self, claim_id: int | None, *, scroll_article: bool = True, scroll_table: bool = True
+    ) -> None:
         """Select a claim in the table, the article and the panel at once."""
         if self._selecting:
             return
@@ -843,12 +845,13 @@ class MainWindow(QMainWindow):
                 selection.clearSelection()
             else:
                 index = self.proxy.index(row, 0)
+                select = selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows
                 if selection.currentIndex().row() != row:
-                    selection.setCurrentIndex(
-                        index,
-                        selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows,
-                    )
-                self.table.scrollTo(index)
+                    selection.setCurrentIndex(index, select)
+                elif selection.selectedRows() != [index]:
+                    selection.select(index, select)
+                if scroll_table:
+                    self.table.scrollTo(index)
             self.article_view.select_claim(claim_id, scroll=scroll_article)
             self.panel.show_view(self._claim_view(claim_id) if claim_id is not None else None)
         finally:
@@ -861,7 +864,9 @@ class MainWindow(QMainWindow):
             return
         claim_id = self.proxy.claim_id_at(current.row())
         if claim_id is not None:
-            self.select_claim(claim_id)
+            # Not scrolled here: a click is still selecting the row under the mouse, and Qt
+            # scrolls the clicked row into view itself once the click is over.
+            self.select_claim(claim_id, scroll_table=False)
 
     def _claim_view(self, claim_id: int) -> ClaimView | None:
         claim = self.model.claim(claim_id)
