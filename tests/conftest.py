@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import os
 import socket
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -49,3 +51,43 @@ def fresh_cdx_cache() -> None:
     from workbench.core.sources.archive.wayback import CDX_CACHE
 
     CDX_CACHE.clear()
+
+
+# ---------------------------------------------------------------------- team projects
+# A real PostgreSQL server, started once per test session in a temp folder on a free port
+# (tests/pgserver.py). It is started only when a test asks for it, and a missing server makes
+# those tests fail, never skip.
+_team_names = iter(range(1, 1_000_000))
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[Any]:
+    from pgserver import PgServer
+
+    server = PgServer().start()
+    yield server
+    server.remove()
+
+
+@pytest.fixture(scope="session")
+def pg_database(pg_server: Any) -> str:
+    """A database for the tests' team projects (each test uses its own project in it)."""
+    return pg_server.create_database("workbench_tests")
+
+
+@pytest.fixture()
+def team_url(pg_database: str) -> Callable[[str], str]:
+    """team_url("desk") -> a URL of a fresh, not yet created team project."""
+
+    def make(name: str = "p") -> str:
+        return f"{pg_database}?project={name}-{next(_team_names)}"
+
+    return make
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def new_location(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[str], str]:
+    """Where to create a project, on each backend in turn: a file path or a team URL."""
+    if request.param == "sqlite":
+        return lambda name="p": str(tmp_path / f"{name}.wbproj")
+    return request.getfixturevalue("team_url")

@@ -47,7 +47,22 @@ def article() -> Article:
 
 
 @pytest.fixture()
-def project(tmp_path: Path, article: Article) -> Project:
+def project(new_location, article: Article) -> Project:
+    """The same project on each backend: a SQLite file, then a team project on PostgreSQL."""
+    p = _make(new_location(), article)
+    yield p
+    p.close()
+
+
+@pytest.fixture()
+def file_project(tmp_path: Path, article: Article) -> Project:
+    """For what only a file has: its bytes, its WAL, its migrations' backup."""
+    p = _make(str(tmp_path / "p.wbproj"), article)
+    yield p
+    p.close()
+
+
+def _make(location: str, article: Article) -> Project:
     cands = _candidates(TEXT)
     q_start = TEXT.index("aiding")
     cands[2] = ClaimCandidate(
@@ -59,13 +74,11 @@ def project(tmp_path: Path, article: Article) -> Project:
         ("attributed: wrote",),
         (Quote(q_start, q_start + len("aiding extremists"), "The U.S. Embassy"),),
     )
-    p = Project.create(tmp_path / "p.wbproj", article, cands)
-    yield p
-    p.close()
+    return Project.create(location, article, cands)
 
 
 def test_round_trip_keeps_article_links_and_claims(project: Project, article: Article) -> None:
-    path = project.path
+    path = project.location
     project.close()
     with Project.open(path) as again:
         stored = again.article()
@@ -219,7 +232,7 @@ def test_fetch_error_recorded_then_cleared_by_snapshot(project: Project) -> None
 
 
 def test_two_connections_both_write_safely(project: Project) -> None:
-    other = Project.open(project.path)
+    other = Project.open(project.location)
     try:
         a, b = project.claims()[0].id, project.claims()[1].id
         before = project.data_version()
@@ -270,7 +283,8 @@ def test_foreign_sqlite_database_is_refused_untouched(tmp_path: Path) -> None:
     assert not (tmp_path / "other.db-wal").exists()
 
 
-def test_newer_project_is_refused_untouched(project: Project) -> None:
+def test_newer_project_is_refused_untouched(file_project: Project) -> None:
+    project = file_project
     path = project.path
     project.conn.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
     project.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -281,7 +295,8 @@ def test_newer_project_is_refused_untouched(project: Project) -> None:
     assert same()
 
 
-def test_truncated_project_is_refused(project: Project) -> None:
+def test_truncated_project_is_refused(file_project: Project) -> None:
+    project = file_project
     path = project.path
     project.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     project.close()
@@ -293,13 +308,14 @@ def test_truncated_project_is_refused(project: Project) -> None:
 
 def test_create_refuses_to_overwrite(project: Project, article: Article) -> None:
     with pytest.raises(ProjectError, match="already exists"):
-        Project.create(project.path, article, [])
+        Project.create(project.location, article, [])
 
 
 def test_older_project_is_migrated_with_a_backup(
-    project: Project, monkeypatch: pytest.MonkeyPatch
+    file_project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A step registered for version 1 runs once, in a transaction, with a backup kept."""
+    project = file_project
     path = project.path
     project.close()
     ran: list[int] = []
@@ -331,8 +347,9 @@ def test_older_project_is_migrated_with_a_backup(
 
 
 def test_failed_migration_leaves_the_file_as_it_was(
-    project: Project, monkeypatch: pytest.MonkeyPatch
+    file_project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    project = file_project
     path = project.path
     project.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     project.close()
@@ -353,13 +370,14 @@ def test_failed_migration_leaves_the_file_as_it_was(
         assert "extra" not in cols
 
 
-def test_project_records_its_scale(tmp_path: Path, article: Article) -> None:
-    with Project.create(tmp_path / "e.wbproj", article, [], scale="evidence3") as p:
+def test_project_records_its_scale(new_location, article: Article) -> None:
+    with Project.create(new_location("e"), article, [], scale="evidence3") as p:
         assert p.scale.id == "evidence3"
         assert json.loads(p.meta()["scale"])["id"] == "evidence3"
 
 
-def test_read_only_open_never_changes_the_file(project: Project) -> None:
+def test_read_only_open_never_changes_the_file(file_project: Project) -> None:
+    project = file_project
     path = project.path
     cid = project.claims()[0].id
     project.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -375,8 +393,9 @@ def test_read_only_open_never_changes_the_file(project: Project) -> None:
 
 
 def test_read_only_open_refuses_to_upgrade(
-    project: Project, monkeypatch: pytest.MonkeyPatch
+    file_project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    project = file_project
     path = project.path
     project.close()
     monkeypatch.setattr(store, "SCHEMA_VERSION", schema.SCHEMA_VERSION + 1)

@@ -15,13 +15,21 @@ from workbench.core.project.store import Project
 
 
 @pytest.fixture()
-def project(tmp_path: Path, seed_path: Path) -> Project:
+def project(new_location, seed_path: Path) -> Project:
+    """On each backend: a SQLite file, then a team project on PostgreSQL."""
+    p = new_project(new_location(), seed_path)
+    yield p
+    p.close()
+
+
+@pytest.fixture()
+def file_project(tmp_path: Path, seed_path: Path) -> Project:
     p = new_project(tmp_path / "p.wbproj", seed_path)
     yield p
     p.close()
 
 
-def _state(path: Path) -> list[tuple]:
+def _state(path: str) -> list[tuple]:
     with Project.open(path, readonly=True) as p:
         return [
             (c.id, c.rating, c.status, c.text, c.deleted) for c in p.claims(include_deleted=True)
@@ -30,19 +38,19 @@ def _state(path: Path) -> list[tuple]:
 
 def test_a_transaction_saves_all_of_its_edits_or_none(project: Project) -> None:
     a, b = (c.id for c in project.claims()[:2])
-    before = _state(project.path)
+    before = _state(project.location)
     with pytest.raises(RuntimeError), project.transaction():
         project.set_verdict(a, "true", "")
         project.delete_claim(b)
         assert project.claim(b).deleted  # visible inside
         raise RuntimeError("crash between two writes")
-    assert _state(project.path) == before
+    assert _state(project.location) == before
     assert all(e.action != "delete" for e in project.history())
 
     with project.transaction():
         project.set_verdict(a, "true", "")
         project.delete_claim(b)
-        assert _state(project.path) == before  # other connections see nothing until commit
+        assert _state(project.location) == before  # other connections see nothing until commit
     assert project.claim(a).rating == "true" and project.claim(b).deleted
 
 
@@ -62,7 +70,7 @@ def test_transactions_nest_and_an_inner_failure_undoes_only_the_inner_part(
 
 
 def test_a_read_only_project_refuses_a_transaction(project: Project) -> None:
-    path = project.path
+    path = project.location
     project.close()
     ro = Project.open(path, readonly=True)
     try:
@@ -73,9 +81,10 @@ def test_a_read_only_project_refuses_a_transaction(project: Project) -> None:
 
 
 def test_migration_backup_includes_edits_still_in_the_wal(
-    project: Project, monkeypatch: pytest.MonkeyPatch
+    file_project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Another window keeps the project open, so its last edits are still in -wal only."""
+    project = file_project
     cid = project.claims()[0].id
     project.conn.execute("PRAGMA wal_autocheckpoint = 0")
     project.set_verdict(cid, "true", "in the WAL", reviewer="ana")

@@ -1,10 +1,11 @@
-"""Project: one SQLite file per project, and every query and edit the app makes on it.
+"""Project: every query and edit the app makes on a project, whatever the engine.
 
-Durability rules: the file is in WAL mode with synchronous=FULL, every edit is one short
-BEGIN IMMEDIATE transaction (so a crash or SIGKILL loses at most the edit in flight, never
-half of one), and a busy timeout lets two windows or processes share a project safely.
-Verdicts are append-only: the current verdict is the newest row. Every edit also writes an
-event, so a claim's full history can be shown and audited.
+A project is one SQLite file (the default; backends/sqlite.py) or a team project on a
+PostgreSQL server (backends/postgres.py, opened by a postgresql:// URL). The business rules
+live here once: statuses, append-only verdicts, history events, validation. Every edit is one
+transaction (Project.transaction), all of it saved or none of it. Verdicts are append-only:
+the current verdict is the newest row. Every edit also writes an event, so a claim's full
+history can be shown and audited.
 """
 
 from __future__ import annotations
@@ -17,17 +18,23 @@ import json
 import os
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
-
-import sqlite_utils
 
 from workbench import __version__
 from workbench.core.article.model import Article, Link
 from workbench.core.claims.finder import ClaimCandidate, Quote, analyse_span
 from workbench.core.clock import utc_now_iso
 from workbench.core.errors import InvalidInputError, NotFoundError, ProjectError
+from workbench.core.project.backends import postgres
+from workbench.core.project.backends.sqlite import PROJECT_SUFFIX as PROJECT_SUFFIX
+from workbench.core.project.backends.sqlite import SQLITE_MAGIC as SQLITE_MAGIC
+from workbench.core.project.backends.sqlite import SqliteBackend
+from workbench.core.project.backends.sqlite import check_project_file as check_project_file
+from workbench.core.project.backends.sqlite import check_target_folder as check_target_folder
+from workbench.core.project.backends.sqlite import remove_quietly as remove_quietly
+from workbench.core.project.backends.sqlite import write_project_file as write_project_file
 from workbench.core.project.records import (
     RELATIONS,
     STATUSES,
@@ -40,12 +47,8 @@ from workbench.core.project.records import (
     VerdictRecord,
 )
 from workbench.core.project.scales import DEFAULT_SCALE, Scale, find_scale, scale_from_dict
-from workbench.core.project.schema import APP_ID, MIGRATIONS, SCHEMA_VERSION, create_schema
+from workbench.core.project.schema import APP_ID, SCHEMA_VERSION
 from workbench.core.sources.snapshot import Snapshot
-
-PROJECT_SUFFIX = ".wbproj"
-SQLITE_MAGIC = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 10_000
 
 _CLAIM_COLUMNS = """
     c.id, c.start, c."end", c.text, c.kind, c.score, c.reasons, c.quotes, c.status,
@@ -70,193 +73,37 @@ def default_actor() -> str:
         return "unknown"
 
 
-def _friendly(exc: sqlite3.Error, path: Path) -> ProjectError:
-    """Turn SQLite's wording into something a person can act on."""
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
-        return ProjectError(
-            f"{path.name} is busy in another window or process; the change was not saved, try again."
-        )
-    if "readonly" in text or "read-only" in text:
-        return ProjectError(f"{path.name} is read-only; the change was not saved.")
-    if "disk is full" in text or "database or disk is full" in text:
-        return ProjectError(f"The disk is full; the change to {path.name} was not saved.")
-    # "Could not decode to UTF-8 column ..." is a damaged page read as text; its message would
-    # otherwise carry the page's garbage bytes to the user.
-    if any(w in text for w in ("malformed", "not a database", "corrupt", "could not decode")):
-        return ProjectError(f"{path.name} is damaged and cannot be used as a project.")
-    return ProjectError(f"{path.name} could not be read or changed: {exc}.")
-
-
-def _connect(path: Path) -> sqlite3.Connection:
-    # isolation_level=None: we issue BEGIN IMMEDIATE/COMMIT ourselves, so one edit is one
-    # transaction even where sqlite-utils helpers would commit on their own.
-    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    return conn
-
-
-def _connect_readonly(path: Path) -> sqlite3.Connection:
-    """A read-only connection. mode=ro still needs the WAL index (-shm) beside the file; where
-    that cannot be made (read-only media, a folder we may not write), the file is opened as
-    immutable: nobody can be writing it there, so SQLite may skip locking altogether."""
-    uri = path.resolve().as_uri()
-    conn = sqlite3.connect(
-        f"{uri}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
-    )
-    try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        return conn
-    except sqlite3.OperationalError:
-        conn.close()
-        if _can_write(path):
-            raise
-    conn = sqlite3.connect(
-        f"{uri}?immutable=1", uri=True, isolation_level=None, check_same_thread=False
-    )
-    conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    return conn
-
-
-def _can_write(path: Path) -> bool:
-    """Whether SQLite could write the file and make its journal beside it."""
-    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
-
-
-def _missing_folder(path: Path) -> Path | None:
-    """The nearest folder on the way to `path` that does not exist, if one is missing."""
-    missing = None
-    folder = path.absolute().parent
-    while not folder.exists():
-        missing = folder
-        if folder.parent == folder:
-            break
-        folder = folder.parent
-    return missing
-
-
-def check_target_folder(path: Path, what: str) -> None:
-    """A one-line reason why a new file cannot be written at `path`, before trying."""
-    missing = _missing_folder(path)
-    if missing is not None:
-        raise ProjectError(
-            f"The {what} {path.name} cannot be written: the folder {missing} does not exist."
-        )
-    folder = path.absolute().parent
-    if not folder.is_dir():
-        raise ProjectError(f"The {what} {path.name} cannot be written: {folder} is not a folder.")
-    if not os.access(folder, os.W_OK):
-        raise ProjectError(
-            f"The {what} {path.name} cannot be written: the folder {folder} is read-only."
-        )
-
-
-def check_project_file(path: Path) -> int:
-    """The schema version of a project file, or ProjectError; never modifies the file."""
-    if not path.exists():
-        missing = _missing_folder(path)
-        if missing is not None:
-            raise ProjectError(
-                f"There is no project file at {path}: the folder {missing} does not exist."
-            )
-        raise ProjectError(f"There is no project file at {path}.")
-    if path.is_dir():
-        raise ProjectError(f"{path} is a folder, not a project file.")
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(100)
-    except OSError as exc:
-        raise ProjectError(f"{path.name} cannot be read: {exc.strerror or exc}.") from None
-    if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
-        raise ProjectError(f"{path.name} is not a Workbench project (it is not a SQLite database).")
-    try:
-        conn = _connect_readonly(path)
-        try:
-            tables = {
-                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
-            if "meta" not in tables:
-                raise ProjectError(f"{path.name} is a SQLite database but not a Workbench project.")
-            meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as exc:
-        raise ProjectError(f"{path.name} is damaged or not a Workbench project ({exc}).") from None
-    if meta.get("app") != APP_ID:
-        raise ProjectError(f"{path.name} is a SQLite database but not a Workbench project.")
-    try:
-        version = int(meta.get("schema_version", ""))
-    except ValueError:
-        raise ProjectError(f"{path.name} has no readable schema version.") from None
-    if version > SCHEMA_VERSION:
-        raise ProjectError(
-            f"{path.name} was made by a newer Workbench (project version {version}, this one reads "
-            f"up to {SCHEMA_VERSION}); update Workbench to open it."
-        )
-    return version
-
-
-def write_project_file(
-    path: Path, fill: Callable[[sqlite_utils.Database], None], *, what: str = "project"
-) -> None:
-    """Write a new project-shaped file atomically: the schema and `fill` go into a file beside
-    the target, which is renamed into place only when complete, so a crash or a full disk never
-    leaves half a project (and never touches an existing file until the rename)."""
-    check_target_folder(path, what)
-    tmp = path.with_name(f".{path.name}.creating-{os.getpid()}")
-    try:
-        tmp.unlink(missing_ok=True)
-        conn = sqlite3.connect(str(tmp))
-        try:
-            db = sqlite_utils.Database(conn)
-            create_schema(db)
-            fill(db)
-            conn.commit()
-            conn.execute("PRAGMA journal_mode = WAL")
-        finally:
-            conn.close()
-        os.replace(tmp, path)
-    except OSError as exc:
-        remove_quietly(tmp)
-        raise ProjectError(
-            f"The {what} {path.name} could not be written: {exc.strerror or exc}."
-        ) from None
-    except sqlite3.Error as exc:
-        remove_quietly(tmp)
-        if "unable to open" in str(exc):
-            raise ProjectError(
-                f"The {what} {path.name} could not be written in {path.absolute().parent}."
-            ) from None
-        raise _friendly(exc, path) from None
-    except BaseException:
-        remove_quietly(tmp)
-        raise
-
-
-def remove_quietly(path: Path) -> None:
-    """Clean up a half-written file; on a read-only or vanished folder there is nothing to do."""
-    with contextlib.suppress(OSError):
-        path.unlink(missing_ok=True)
-
-
 class Project:
     """An open project file. Not thread-safe: use one Project per thread."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, *, readonly: bool = False) -> None:
-        self.path = path
-        self.conn = conn
+    def __init__(self, backend: SqliteBackend | postgres.PostgresBackend) -> None:
+        self._backend = backend
+        self.path: Path = backend.path
+        self.conn: Any = backend.conn
         # True when opened read-only, or when the file or its folder cannot be written (a CD,
         # a locked share): reading works, every edit says "read-only".
-        self.readonly = readonly
+        self.readonly = backend.readonly
         self._depth = 0
         # Ids of the events this connection wrote (committed), so an undo can tell its own
         # edits from edits made since by another window or process.
         self._own_events: set[int] = set()
         self._pending_events: list[int] = []
-        self.db = sqlite_utils.Database(conn)
         self.scale: Scale = self._load_scale()
         self._article_cache: StoredArticle | None = None
+
+    @property
+    def name(self) -> str:
+        """The project's name in messages: the file name, or the team project's name."""
+        return self._backend.name
+
+    @property
+    def location(self) -> str:
+        """Where it lives: the file's path, or the team project's URL without a password."""
+        return self._backend.location
+
+    @property
+    def is_team(self) -> bool:
+        return self._backend.kind == "postgresql"
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -270,62 +117,48 @@ class Project:
         overwrite: bool = False,
         actor: str | None = None,
     ) -> Project:
-        """Write a new project file atomically: built beside the target, then renamed into place."""
-        path = Path(path)
-        if path.exists() and not overwrite:
-            raise ProjectError(f"{path} already exists; choose another name or remove it first.")
+        """Write a new project: a file built beside the target and renamed into place, or a
+        team project made in one transaction on the server."""
+        team = postgres.is_team_url(path)
         if isinstance(scale, str):
-            scale = find_scale(scale, path.parent)
+            scale = find_scale(scale, Path.cwd() if team else Path(path).parent)
 
-        def fill(db: sqlite_utils.Database) -> None:
+        def fill(conn: Any) -> None:
             now = utc_now_iso()
-            db["meta"].insert_all(
+            conn.executemany(
+                "INSERT INTO meta(key, value) VALUES (?, ?)",
                 [
-                    {"key": "app", "value": APP_ID},
-                    {"key": "schema_version", "value": str(SCHEMA_VERSION)},
-                    {"key": "created", "value": now},
-                    {"key": "app_version", "value": __version__},
-                    {"key": "scale", "value": json.dumps(scale.to_dict())},
-                ]
+                    ("app", APP_ID),
+                    ("schema_version", str(SCHEMA_VERSION)),
+                    ("created", now),
+                    ("app_version", __version__),
+                    ("scale", json.dumps(scale.to_dict())),
+                ],
             )
-            _insert_article(db, article, claims, now, actor or default_actor())
+            _insert_article(conn, article, claims, now, actor or default_actor())
 
-        write_project_file(path, fill)
-        return cls.open(path)
+        if team:
+            backend = postgres.PostgresBackend.create(
+                str(path), fill, overwrite=overwrite, newest=SCHEMA_VERSION
+            )
+            return cls(backend)
+        return cls(
+            SqliteBackend.create(Path(path), fill, overwrite=overwrite, newest=SCHEMA_VERSION)
+        )
 
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False) -> Project:
         """Open a project for editing, or read-only (reports, listings, grading a student's
-        file): a read-only open never changes the file, not even its journal mode. A file that
-        cannot be written here (read-only media, a locked folder) opens read-only too."""
-        path = Path(path)
-        version = check_project_file(path)
-        writable = _can_write(path)
-        if version < SCHEMA_VERSION:
-            if readonly or not writable:
-                where = "" if writable else " and is read-only here"
-                raise ProjectError(
-                    f"{path.name} is from an older Workbench{where}; open it for editing once "
-                    "(in a folder you can write to) to upgrade it."
-                )
-            _migrate(path, version)
-        readonly = readonly or not writable
-        try:
-            if readonly:
-                conn = _connect_readonly(path)
-                conn.execute("PRAGMA query_only = ON")
-            else:
-                conn = _connect(path)
-                conn.execute("PRAGMA foreign_keys = ON")
-                conn.execute("PRAGMA journal_mode = WAL")
-                conn.execute("PRAGMA synchronous = FULL")
-        except sqlite3.Error as exc:
-            raise _friendly(exc, path) from None
-        return cls(path, conn, readonly=readonly)
+        file): a read-only open never changes anything."""
+        if postgres.is_team_url(path):
+            backend = postgres.PostgresBackend.open(
+                str(path), readonly=readonly, newest=SCHEMA_VERSION
+            )
+            return cls(backend)
+        return cls(SqliteBackend.open(Path(path), readonly=readonly, newest=SCHEMA_VERSION))
 
     def close(self) -> None:
-        with contextlib.suppress(sqlite3.Error):
-            self.conn.close()
+        self._backend.close()
 
     def __enter__(self) -> Project:
         return self
@@ -344,15 +177,15 @@ class Project:
         depth = self._depth
         savepoint = f"wb_{depth}"
         try:
-            self.conn.execute(f"SAVEPOINT {savepoint}" if depth else "BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise _friendly(exc, self.path) from None
+            self.conn.execute(f"SAVEPOINT {savepoint}" if depth else self._backend.begin_sql)
+        except self._backend.errors as exc:
+            raise self._backend.friendly(exc) from None
         self._depth += 1
         try:
             yield self
         except BaseException as exc:
             self._depth -= 1
-            with contextlib.suppress(sqlite3.Error):
+            with contextlib.suppress(*self._backend.errors):
                 if depth:
                     self.conn.execute(f"ROLLBACK TO {savepoint}")
                     self.conn.execute(f"RELEASE {savepoint}")
@@ -362,17 +195,17 @@ class Project:
                 self._pending_events.clear()
                 self._article_cache = None
                 self.scale = self._load_scale()
-            if isinstance(exc, sqlite3.Error):
-                raise _friendly(exc, self.path) from None
+            if isinstance(exc, self._backend.errors):
+                raise self._backend.friendly(exc) from None
             raise
         self._depth -= 1
         try:
             self.conn.execute(f"RELEASE {savepoint}" if depth else "COMMIT")
-        except sqlite3.Error as exc:
-            with contextlib.suppress(sqlite3.Error):
+        except self._backend.errors as exc:
+            with contextlib.suppress(*self._backend.errors):
                 self.conn.execute("ROLLBACK")
             self._pending_events.clear()
-            raise _friendly(exc, self.path) from None
+            raise self._backend.friendly(exc) from None
         if depth == 0:
             self._own_events.update(self._pending_events)
             self._pending_events.clear()
@@ -383,27 +216,28 @@ class Project:
 
     def _require_writable(self) -> None:
         if self.readonly:
-            raise ProjectError(f"{self.path.name} is read-only; the change was not saved.")
+            raise ProjectError(f"{self.name} is read-only; the change was not saved.")
 
     @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self) -> Iterator[Any]:
         with self.transaction():
             yield self.conn
 
-    def _query(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[sqlite3.Row]:
+    def _query(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[Any]:
+        """Rows readable by position and by column name, from either engine."""
         try:
             cur = self.conn.execute(sql, params)
             cur.row_factory = sqlite3.Row
             return cur.fetchall()
-        except sqlite3.Error as exc:
-            raise _friendly(exc, self.path) from None
+        except self._backend.errors as exc:
+            raise self._backend.friendly(exc) from None
 
     def data_version(self) -> int:
         """Changes when another connection commits; lets a window notice edits made elsewhere."""
         try:
-            return int(self.conn.execute("PRAGMA data_version").fetchone()[0])
-        except sqlite3.Error as exc:
-            raise _friendly(exc, self.path) from None
+            return self._backend.data_version()
+        except self._backend.errors as exc:
+            raise self._backend.friendly(exc) from None
 
     def save_copy(self, target: str | Path) -> Path:
         """A consistent copy of the project at `target`, safe while the project is in use.
@@ -438,18 +272,23 @@ class Project:
     def set_meta(self, key: str, value: str) -> None:
         """Project-wide settings that are not part of the schema (e.g. imported WARC files)."""
         with self._write() as conn:
-            conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+            conn.execute(
+                "INSERT INTO meta(key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
 
     def _load_scale(self) -> Scale:
         raw = self.meta().get("scale")
         if not raw:
             return find_scale(DEFAULT_SCALE)
-        return scale_from_dict(json.loads(raw), origin=f"The scale stored in {self.path.name}")
+        return scale_from_dict(json.loads(raw), origin=f"The scale stored in {self.name}")
 
     def set_scale(self, scale: Scale, *, actor: str | None = None) -> None:
         with self._write() as conn:
             conn.execute(
-                "INSERT OR REPLACE INTO meta(key, value) VALUES ('scale', ?)",
+                "INSERT INTO meta(key, value) VALUES ('scale', ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (json.dumps(scale.to_dict()),),
             )
             self._event(conn, None, None, actor, "scale", {"scale": scale.id})
@@ -460,7 +299,7 @@ class Project:
         if self._article_cache is None:
             rows = self._query("SELECT * FROM articles ORDER BY id LIMIT 1")
             if not rows:
-                raise ProjectError(f"{self.path.name} holds no article.")
+                raise ProjectError(f"{self.name} holds no article.")
             row = rows[0]
             links = tuple(
                 Link(r["start"], r["end"], r["href"], r["text"])
@@ -1164,13 +1003,12 @@ def _ensure_source(conn: sqlite3.Connection, url: str, title: str, now: str) -> 
 
 
 def _insert_article(
-    db: sqlite_utils.Database,
+    conn: Any,
     article: Article,
     claims: Iterable[ClaimCandidate],
     now: str,
     actor: str,
 ) -> None:
-    conn = db.conn
     cur = conn.execute(
         "INSERT INTO articles(title, byline, published, url, text, raw, raw_sha256, source_kind, "
         "encoding, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -1228,8 +1066,8 @@ def cite_article_links(
         claim_id = ordered[i][2]
         source_id = _ensure_source(conn, link.href, "", now)
         conn.execute(
-            "INSERT OR IGNORE INTO claim_sources(claim_id, source_id, relation, note, created_at) "
-            "VALUES (?, ?, 'cited', ?, ?)",
+            "INSERT INTO claim_sources(claim_id, source_id, relation, note, created_at) "
+            "VALUES (?, ?, 'cited', ?, ?) ON CONFLICT DO NOTHING",
             (claim_id, source_id, f"Linked in the article as “{link.text}”", now),
         )
         if actor is not None:
@@ -1338,58 +1176,3 @@ def _snapshot_record(r: sqlite3.Row) -> SnapshotRecord:
         flags=tuple(json.loads(r["flags"] or "[]")),
         note=r["note"] or "",
     )
-
-
-def _migrate(path: Path, version: int) -> None:
-    """Bring an older project up to date, keeping a copy of the original beside it."""
-    backup = path.with_name(f"{path.name}.v{version}.bak")
-    try:
-        _backup(path, backup)
-    except (OSError, sqlite3.Error) as exc:
-        raise ProjectError(
-            f"{path.name} needs upgrading but no backup could be written beside it: {exc}."
-        ) from None
-    conn = _connect(path)
-    try:
-        db = sqlite_utils.Database(conn)
-        while version < SCHEMA_VERSION:
-            step = MIGRATIONS.get(version)
-            if step is None:
-                raise ProjectError(
-                    f"{path.name} is at version {version}, which cannot be upgraded."
-                )
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                step(db)
-                version += 1
-                conn.execute(
-                    "UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(version),)
-                )
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-    except sqlite3.Error as exc:
-        raise _friendly(exc, path) from None
-    finally:
-        conn.close()
-
-
-def _backup(path: Path, backup: Path) -> None:
-    """A complete, openable copy made with SQLite's backup API: it includes edits still in the
-    -wal file (copying the main file alone would miss them). Written beside, then renamed."""
-    tmp = backup.with_name(f".{backup.name}.writing-{os.getpid()}")
-    try:
-        source = _connect(path)
-        try:
-            dest = sqlite3.connect(str(tmp))
-            try:
-                source.backup(dest)
-            finally:
-                dest.close()
-        finally:
-            source.close()
-        os.replace(tmp, backup)
-    except BaseException:
-        remove_quietly(tmp)
-        raise

@@ -1,0 +1,106 @@
+"""A real PostgreSQL server for the tests: its own cluster in a temp folder, on a free
+127.0.0.1 port, removed afterwards.
+
+initdb and postgres refuse to run as root, and CI runs as root: there the cluster belongs to
+the `postgres` system user (made by the Debian package) and its commands run through
+`runuser`. The server binaries are Debian's (`apt-get install postgresql`, done by .ci/run);
+a missing server is an error, never a skip.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+import pwd
+import shutil
+import socket
+import subprocess
+import tempfile
+from pathlib import Path
+
+SUPERUSER = "wbadmin"
+
+
+def server_bindir() -> Path:
+    """The newest installed server's bin folder (Debian keeps them per major version)."""
+    found = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+        key=lambda p: int(Path(p).parent.parent.name),
+    )
+    if found:
+        return Path(found[-1]).parent
+    on_path = shutil.which("initdb")
+    if on_path:
+        return Path(on_path).resolve().parent
+    raise RuntimeError(
+        "No PostgreSQL server is installed (initdb not found); the team-project tests need one: "
+        "apt-get install postgresql (as .ci/run does)."
+    )
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class PgServer:
+    """One throwaway cluster; `url(database)` for connections as the superuser."""
+
+    def __init__(self) -> None:
+        self.bindir = server_bindir()
+        self.as_root = os.geteuid() == 0
+        self.folder = Path(tempfile.mkdtemp(prefix="wb-pg-"))
+        self.data = self.folder / "data"
+        self.port = _free_port()
+        if self.as_root:
+            owner = pwd.getpwnam("postgres")
+            os.chown(self.folder, owner.pw_uid, owner.pw_gid)
+        self.folder.chmod(0o700)
+
+    def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        command = [str(self.bindir / args[0]), *args[1:]]
+        if self.as_root:
+            command = ["runuser", "-u", "postgres", "--", *command]
+        return subprocess.run(
+            command, capture_output=True, text=True, check=check, timeout=120, cwd="/"
+        )
+
+    def start(self) -> PgServer:
+        self._run(
+            "initdb", "-D", str(self.data), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
+            "--locale=C", "--no-sync",
+        )  # fmt: skip
+        self.restart()
+        return self
+
+    def restart(self) -> None:
+        options = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder} "
+            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
+            "-c max_connections=200"
+        )
+        done = self._run(
+            "pg_ctl", "-D", str(self.data), "-l", str(self.folder / "log"), "-o", options,
+            "-w", "-t", "60", "start", check=False,
+        )  # fmt: skip
+        if done.returncode != 0:
+            log = (self.folder / "log").read_text(errors="replace")[-2000:]
+            raise RuntimeError(f"PostgreSQL did not start: {done.stderr}\n{log}")
+
+    def stop(self) -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop", check=False)
+
+    def url(self, database: str = "postgres", user: str = SUPERUSER) -> str:
+        return f"postgresql://{user}@127.0.0.1:{self.port}/{database}"
+
+    def create_database(self, name: str) -> str:
+        import psycopg
+
+        with psycopg.connect(self.url(), autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)

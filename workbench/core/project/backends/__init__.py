@@ -1,0 +1,7 @@
+"""The engines a project can live in: one small module each, the same Project API above them.
+
+`sqlite` (the default: one file per project, via sqlite-utils) and `postgres` (team projects
+on a PostgreSQL server, via psycopg 3). Each gives Project a connection whose `execute` takes
+the store's SQL with `?` placeholders, the statement that starts a write transaction, its own
+one-line error messages and its way of noticing edits made elsewhere.
+"""

@@ -1,0 +1,579 @@
+"""The PostgreSQL backend: team projects on a server, behind the same Project API.
+
+A team project lives in its own schema (namespace) `wb_NAME` of a database, named by a URL:
+postgresql://[user[:password]@]host[:port]/database?project=NAME. libpq conventions hold
+(PGPASSWORD, ~/.pgpass, PGSSLMODE, sslmode=...); the `project` parameter is the workbench's and
+is removed before connecting. The tables are the SQLite schema's (schema.create_schema),
+translated once into PostgreSQL DDL, so the two engines never drift apart.
+
+The dialect differences live here: `?` placeholders become `%s`, an INSERT into a table with
+an `id` returns it (lastrowid), explicit ids move the identity sequence on, errors become one
+line. No password is ever kept: `location` is the URL without it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import psycopg
+import psycopg.errors
+from psycopg import sql
+
+from workbench.core.errors import ProjectError
+from workbench.core.project import schema
+from workbench.core.project.schema import APP_ID
+
+SCHEMES = ("postgresql://", "postgres://")
+SCHEMA_PREFIX = "wb_"
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,49}$")
+CONNECT_TIMEOUT_S = 10
+
+
+def is_team_url(location: object) -> bool:
+    return isinstance(location, str) and location.strip().lower().startswith(SCHEMES)
+
+
+@dataclass(frozen=True)
+class TeamUrl:
+    """A parsed team-project URL: what to connect to, and which project."""
+
+    conninfo: str  # the URL without the project parameter (may hold a password: never shown)
+    project: str
+    display: str  # host, port, database and project: no user password, safe to show and store
+
+    @property
+    def schema(self) -> str:
+        return SCHEMA_PREFIX + self.project
+
+    @property
+    def server(self) -> str:
+        return self.display.split("?", 1)[0]
+
+
+def parse_url(url: str, *, need_project: bool = True) -> TeamUrl:
+    parts = urlsplit(url.strip())
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    names = [v for k, v in query if k == "project"]
+    rest = [(k, v) for k, v in query if k != "project"]
+    project = names[-1].strip() if names else ""
+    if need_project and not project:
+        raise ProjectError(
+            "A team project URL needs ?project=NAME, e.g. postgresql://host/newsroom?project=desk."
+        )
+    if project and not _NAME.match(project):
+        raise ProjectError(
+            f"'{project}' is not a team project name; use lower-case letters, digits, - and _ "
+            "(up to 50)."
+        )
+    conninfo = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(rest), ""))
+    host = parts.hostname or "localhost"
+    port = f":{parts.port}" if parts.port else ""
+    user = f"{parts.username}@" if parts.username else ""
+    shown = f"postgresql://{user}{host}{port}{parts.path or '/'}"
+    display = f"{shown}?project={project}" if project else shown
+    return TeamUrl(conninfo, project, display)
+
+
+# ---------------------------------------------------------------------- rows and cursors
+class Row(tuple):  # type: ignore[type-arg]
+    """A result row readable by position and by column name, like sqlite3.Row."""
+
+    _names: dict[str, int]
+
+    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self._names[key])
+        return tuple.__getitem__(self, key)
+
+    def keys(self) -> list[str]:
+        return list(self._names)
+
+
+def _row_factory(cursor: psycopg.Cursor[Any]) -> Callable[[Sequence[Any]], Row]:
+    names = {d.name: i for i, d in enumerate(cursor.description or ())}
+    cls = type("Row", (Row,), {"_names": names})
+
+    def make(values: Sequence[Any]) -> Row:
+        return cls(values)
+
+    return make
+
+
+class Cursor:
+    """The part of the DB-API cursor the store uses, over a psycopg cursor."""
+
+    def __init__(self, cur: psycopg.Cursor[Any], lastrowid: int | None = None) -> None:
+        self._cur = cur
+        self.lastrowid = lastrowid
+        self.row_factory: Any = None  # rows always read both ways; kept for sqlite3 callers
+
+    @property
+    def rowcount(self) -> int:
+        return self._cur.rowcount
+
+    @property
+    def description(self) -> Any:
+        return self._cur.description
+
+    def fetchone(self) -> Row | None:
+        return self._cur.fetchone() if self._cur.description else None
+
+    def fetchall(self) -> list[Row]:
+        return self._cur.fetchall() if self._cur.description else []
+
+    def __iter__(self) -> Iterator[Row]:
+        return iter(self.fetchall())
+
+
+@lru_cache(maxsize=512)
+def translate(statement: str) -> str:
+    """qmark placeholders to psycopg's, outside quoted strings and names."""
+    out: list[str] = []
+    quote = ""
+    for ch in statement:
+        if quote:
+            out.append("%%" if ch == "%" else ch)
+            if ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+            out.append(ch)
+        elif ch == "?":
+            out.append("%s")
+        elif ch == "%":
+            out.append("%%")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_INSERT = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)\s*\(([^)]*)\)", re.IGNORECASE)
+
+
+class Connection:
+    """What the store needs of a connection (execute, executemany), on PostgreSQL.
+
+    Autocommit: the store opens its transactions itself (BEGIN, SAVEPOINT, COMMIT), exactly as
+    on SQLite. An INSERT into a table with an id column returns the new id as lastrowid; one
+    that gives explicit ids moves that table's identity sequence on before COMMIT."""
+
+    def __init__(self, raw: psycopg.Connection[Any], id_tables: frozenset[str]) -> None:
+        self.raw = raw
+        self._id_tables = id_tables
+        self._explicit: set[str] = set()
+
+    def execute(self, statement: str, params: Iterable[Any] | dict[str, Any] = ()) -> Cursor:
+        head = statement.lstrip()[:8].upper()
+        if head.startswith("PRAGMA"):
+            return self._pragma(statement)
+        if head.startswith("COMMIT"):
+            self._fix_sequences()
+        elif head.startswith("ROLLBACK") and "TO" not in statement.upper():
+            self._explicit.clear()
+        cur = self.raw.cursor(row_factory=_row_factory)
+        text = translate(statement)
+        args = params if isinstance(params, dict) else tuple(params)
+        match = _INSERT.match(statement)
+        if match and match.group(1).lower() in self._id_tables:
+            table = match.group(1).lower()
+            columns = [c.strip().strip('"').lower() for c in match.group(2).split(",")]
+            if "id" in columns:
+                self._explicit.add(table)
+            if "returning" not in statement.lower():
+                cur.execute(text + " RETURNING id", args)
+                row = cur.fetchone()
+                return Cursor(cur, int(row[0]) if row else None)
+        cur.execute(text, args)
+        return Cursor(cur)
+
+    def executemany(self, statement: str, seq: Iterable[Sequence[Any]]) -> Cursor:
+        match = _INSERT.match(statement)
+        if match and match.group(1).lower() in self._id_tables:
+            columns = [c.strip().strip('"').lower() for c in match.group(2).split(",")]
+            if "id" in columns:
+                self._explicit.add(match.group(1).lower())
+        cur = self.raw.cursor(row_factory=_row_factory)
+        cur.executemany(translate(statement), [tuple(p) for p in seq])
+        return Cursor(cur)
+
+    def _pragma(self, statement: str) -> Cursor:
+        # The only pragma the shared code issues: let foreign keys be checked at COMMIT.
+        if "defer_foreign_keys" in statement.lower():
+            cur = self.raw.cursor(row_factory=_row_factory)
+            cur.execute("SET CONSTRAINTS ALL DEFERRED")
+            return Cursor(cur)
+        raise ProjectError(f"Team projects have no SQLite pragma ({statement.strip()}).")
+
+    def _fix_sequences(self) -> None:
+        for table in sorted(self._explicit):
+            self.raw.execute(
+                sql.SQL(
+                    "SELECT setval(pg_get_serial_sequence({t}, 'id'), "
+                    "coalesce((SELECT max(id) FROM {i}), 0) + 1, false)"
+                ).format(t=sql.Literal(table), i=sql.Identifier(table))
+            )
+        self._explicit.clear()
+
+    def close(self) -> None:
+        with contextlib.suppress(psycopg.Error):
+            self.raw.close()
+
+
+# ---------------------------------------------------------------------- schema
+_TYPES = {"INTEGER": "bigint", "TEXT": "text", "FLOAT": "double precision", "REAL": "double precision",
+          "BLOB": "bytea", "NUMERIC": "numeric"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[tuple[str, str, bool, str | None], ...]  # name, pg type, not null, default
+    pk: tuple[str, ...]
+    identity: bool
+    foreign_keys: tuple[tuple[str, str, str], ...]  # column, other table, other column
+    indexes: tuple[tuple[str, tuple[str, ...], bool], ...]  # name, columns, unique
+
+
+@lru_cache(maxsize=4)
+def reference_tables(version: int) -> tuple[Table, ...]:
+    """The project tables as schema.create_schema makes them in SQLite, read back through
+    SQLite's own catalogue: the one definition both engines use."""
+    import sqlite_utils
+
+    conn = sqlite3.connect(":memory:")
+    schema.create_schema(sqlite_utils.Database(conn))
+    tables = []
+    names = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            "ORDER BY rowid"
+        )
+    ]
+    for name in names:
+        info = conn.execute(f'PRAGMA table_info("{name}")').fetchall()
+        pk = tuple(r[1] for r in sorted((r for r in info if r[5]), key=lambda r: r[5]))
+        identity = len(pk) == 1 and pk == ("id",)
+        columns = tuple(
+            (r[1], _TYPES.get((r[2] or "TEXT").upper(), "text"), bool(r[3]), r[4]) for r in info
+        )
+        fks = tuple(
+            (r[3], r[2], r[4] or "id")
+            for r in conn.execute(f'PRAGMA foreign_key_list("{name}")').fetchall()
+        )
+        indexes = []
+        for r in conn.execute(f'PRAGMA index_list("{name}")').fetchall():
+            if r[3] == "pk":
+                continue
+            cols = tuple(c[2] for c in conn.execute(f'PRAGMA index_info("{r[1]}")').fetchall())
+            indexes.append((r[1], cols, bool(r[2])))
+        tables.append(Table(name, columns, pk, identity, fks, tuple(indexes)))
+    conn.close()
+    return tuple(tables)
+
+
+def _column_ddl(column: tuple[str, str, bool, str | None], table: Table) -> sql.Composable:
+    name, kind, not_null, default = column
+    if table.identity and name == "id":
+        return sql.SQL("id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY")
+    parts: list[sql.Composable] = [sql.Identifier(name), sql.SQL(kind)]
+    if not_null:
+        parts.append(sql.SQL("NOT NULL"))
+    if default is not None:
+        parts.append(sql.SQL("DEFAULT " + default))  # SQLite's literal: '' or 0 or 'text'
+    return sql.SQL(" ").join(parts)
+
+
+def table_ddl(table: Table) -> list[sql.Composable]:
+    cols = [_column_ddl(c, table) for c in table.columns]
+    if table.pk and not table.identity:
+        cols.append(
+            sql.SQL("PRIMARY KEY ({})").format(sql.SQL(", ").join(map(sql.Identifier, table.pk)))
+        )
+    statements: list[sql.Composable] = [
+        sql.SQL("CREATE TABLE {} ({})").format(sql.Identifier(table.name), sql.SQL(", ").join(cols))
+    ]
+    statements += [index_ddl(table, index) for index in table.indexes]
+    return statements
+
+
+def index_ddl(table: Table, index: tuple[str, tuple[str, ...], bool]) -> sql.Composable:
+    name, cols, unique = index
+    return sql.SQL("CREATE {}INDEX {} ON {} ({})").format(
+        sql.SQL("UNIQUE " if unique else ""),
+        sql.Identifier(name),
+        sql.Identifier(table.name),
+        sql.SQL(", ").join(map(sql.Identifier, cols)),
+    )
+
+
+def foreign_key_ddl(table: Table) -> list[sql.Composable]:
+    return [
+        sql.SQL(
+            "ALTER TABLE {} ADD FOREIGN KEY ({}) REFERENCES {} ({}) DEFERRABLE INITIALLY IMMEDIATE"
+        ).format(
+            sql.Identifier(table.name),
+            sql.Identifier(column),
+            sql.Identifier(other),
+            sql.Identifier(other_column),
+        )
+        for column, other, other_column in table.foreign_keys
+    ]
+
+
+def create_tables(raw: psycopg.Connection[Any], version: int) -> None:
+    tables = reference_tables(version)
+    for table in tables:
+        for statement in table_ddl(table):
+            raw.execute(statement)
+    for table in tables:
+        for statement in foreign_key_ddl(table):
+            raw.execute(statement)
+
+
+def migrate_tables(raw: psycopg.Connection[Any], version: int) -> list[str]:
+    """Bring an older team schema up to `version` by adding what it lacks (tables, columns,
+    indexes); returns what was added. Runs inside the caller's transaction."""
+    added: list[str] = []
+    present = {
+        r[0]: set()
+        for r in raw.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+        )
+    }
+    for r in raw.execute(
+        "SELECT table_name, column_name FROM information_schema.columns "
+        "WHERE table_schema = current_schema()"
+    ):
+        present.setdefault(r[0], set()).add(r[1])
+    indexes = {
+        r[0]
+        for r in raw.execute("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
+    }
+    tables = reference_tables(version)
+    for table in tables:
+        if table.name not in present:
+            for statement in table_ddl(table):
+                raw.execute(statement)
+            added.append(f"table {table.name}")
+            continue
+        for column in table.columns:
+            if column[0] not in present[table.name]:
+                raw.execute(
+                    sql.SQL("ALTER TABLE {} ADD COLUMN {}").format(
+                        sql.Identifier(table.name), _column_ddl(column, table)
+                    )
+                )
+                added.append(f"column {table.name}.{column[0]}")
+        for index in table.indexes:
+            if index[0] not in indexes:
+                raw.execute(index_ddl(table, index))
+                added.append(f"index {index[0]}")
+    return added
+
+
+# ---------------------------------------------------------------------- errors
+def friendly(exc: Exception, where: str) -> ProjectError:
+    """One line a person can act on, never the server's multi-line report or a password."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    if isinstance(exc, psycopg.errors.InsufficientPrivilege):
+        return ProjectError(f"{where}: your role may not do this ({text}).")
+    if isinstance(exc, psycopg.errors.ReadOnlySqlTransaction):
+        return ProjectError(f"{where} is open read-only; the change was not saved.")
+    if isinstance(exc, psycopg.errors.SerializationFailure | psycopg.errors.DeadlockDetected):
+        return ProjectError(
+            f"{where} was busy with another edit; the change was not saved, try again."
+        )
+    if isinstance(exc, psycopg.OperationalError):
+        lowered = text.lower()
+        if "password authentication failed" in lowered:
+            return ProjectError(
+                f"The server refused the login for {where}: wrong user name or password."
+            )
+        if "could not translate host name" in lowered or "name or service not known" in lowered:
+            return ProjectError(
+                f"The server of {where} is unknown: its host name could not be found."
+            )
+        if "connection refused" in lowered or "could not connect" in lowered:
+            return ProjectError(f"The server of {where} cannot be reached (is it running?).")
+        if "does not exist" in lowered and "database" in lowered:
+            return ProjectError(f"{where}: {text}.")
+        return ProjectError(f"The connection to {where} failed: {text}.")
+    return ProjectError(f"{where} could not be read or changed: {text}.")
+
+
+# ---------------------------------------------------------------------- the backend
+class PostgresBackend:
+    kind = "postgresql"
+    errors: tuple[type[Exception], ...] = (psycopg.Error,)
+    begin_sql = "BEGIN"
+
+    def __init__(self, url: TeamUrl, raw: psycopg.Connection[Any], *, readonly: bool) -> None:
+        self.url = url
+        self.raw = raw
+        self.readonly = readonly
+        ids = frozenset(t.name for t in reference_tables(schema.SCHEMA_VERSION) if t.identity)
+        self.conn = Connection(raw, ids)
+        self.name = f"team project {url.project}"
+        self.location = url.display
+        # Messages and relative paths (scales beside the project) need a folder and a name.
+        self.path = Path(url.project)
+        self.folder = Path.cwd()
+
+    # ---------------------------------------------------------------- connecting
+    @staticmethod
+    def connect(url: TeamUrl) -> psycopg.Connection[Any]:
+        try:
+            raw = psycopg.connect(
+                url.conninfo,
+                autocommit=True,
+                connect_timeout=CONNECT_TIMEOUT_S,
+                application_name="workbench",
+            )
+        except psycopg.Error as exc:
+            raise friendly(exc, url.display) from None
+        if raw.info.server_version < 130000:
+            version = raw.info.server_version // 10000
+            raw.close()
+            raise ProjectError(
+                f"The server of {url.display} runs PostgreSQL {version}; Workbench needs 13 or newer."
+            )
+        return raw
+
+    @classmethod
+    def open(cls, location: str, *, readonly: bool, newest: int) -> PostgresBackend:
+        url = parse_url(location)
+        raw = cls.connect(url)
+        try:
+            _use_schema(raw, url)
+            version = _schema_version(raw, url)
+            if version > newest:
+                raise ProjectError(
+                    f"{url.display} was made by a newer Workbench (project version {version}, "
+                    f"this one reads up to {newest}); update Workbench to open it."
+                )
+            if version < newest:
+                if readonly:
+                    raise ProjectError(
+                        f"{url.display} is from an older Workbench; open it for editing once "
+                        "to upgrade it."
+                    )
+                _upgrade(raw, newest)
+            if readonly:
+                raw.execute("SET default_transaction_read_only = on")
+        except psycopg.Error as exc:
+            raw.close()
+            raise friendly(exc, url.display) from None
+        except BaseException:
+            raw.close()
+            raise
+        return cls(url, raw, readonly=readonly)
+
+    @classmethod
+    def create(
+        cls, location: str, fill: Callable[[Any], None], *, overwrite: bool, newest: int
+    ) -> PostgresBackend:
+        url = parse_url(location)
+        raw = cls.connect(url)
+        backend = None
+        try:
+            exists = _schema_exists(raw, url)
+            if exists and not overwrite:
+                raise ProjectError(
+                    f"{url.display} already exists; choose another name or remove it first."
+                )
+            with raw.transaction():
+                if exists:
+                    raw.execute(
+                        sql.SQL("DROP SCHEMA {} CASCADE").format(sql.Identifier(url.schema))
+                    )
+                raw.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(url.schema)))
+                _set_search_path(raw, url)
+                create_tables(raw, newest)
+                backend = cls(url, raw, readonly=False)
+                backend.conn._explicit.clear()
+                fill(backend.conn)
+                backend.conn._fix_sequences()
+        except psycopg.Error as exc:
+            raw.close()
+            raise friendly(exc, url.display) from None
+        except BaseException:
+            raw.close()
+            raise
+        assert backend is not None
+        return backend
+
+    def friendly(self, exc: Exception) -> ProjectError:
+        return friendly(exc, self.location)
+
+    def data_version(self) -> int:
+        row = self.raw.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()
+        return int(row[0]) if row else 0
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _set_search_path(raw: psycopg.Connection[Any], url: TeamUrl) -> None:
+    raw.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(url.schema)))
+
+
+def _schema_exists(raw: psycopg.Connection[Any], url: TeamUrl) -> bool:
+    row = raw.execute(
+        "SELECT 1 FROM information_schema.schemata WHERE schema_name = %s", (url.schema,)
+    ).fetchone()
+    return row is not None
+
+
+def _use_schema(raw: psycopg.Connection[Any], url: TeamUrl) -> None:
+    if not _schema_exists(raw, url):
+        raise ProjectError(
+            f"There is no team project '{url.project}' on {url.server} "
+            "(create it with workbench new or workbench copy)."
+        )
+    _set_search_path(raw, url)
+
+
+def _schema_version(raw: psycopg.Connection[Any], url: TeamUrl) -> int:
+    try:
+        rows = dict(raw.execute("SELECT key, value FROM meta").fetchall())
+    except psycopg.errors.UndefinedTable:
+        raise ProjectError(
+            f"{url.display} is not a Workbench project (it has no meta table)."
+        ) from None
+    if rows.get("app") != APP_ID:
+        raise ProjectError(f"{url.display} is not a Workbench project.")
+    try:
+        return int(rows.get("schema_version", ""))
+    except ValueError:
+        raise ProjectError(f"{url.display} has no readable schema version.") from None
+
+
+def _upgrade(raw: psycopg.Connection[Any], newest: int) -> None:
+    """Older team schemas gain what they lack, all in one transaction (or nothing changes)."""
+    with raw.transaction():
+        migrate_tables(raw, newest)
+        raw.execute("UPDATE meta SET value = %s WHERE key = 'schema_version'", (str(newest),))
+
+
+def list_projects(location: str) -> list[str]:
+    """The team projects in the URL's database."""
+    url = parse_url(location, need_project=False)
+    raw = PostgresBackend.connect(url)
+    try:
+        rows = raw.execute(
+            "SELECT schema_name FROM information_schema.schemata WHERE schema_name LIKE %s "
+            "ORDER BY schema_name",
+            (SCHEMA_PREFIX.replace("_", r"\_") + "%",),
+        ).fetchall()
+    finally:
+        raw.close()
+    return [r[0][len(SCHEMA_PREFIX) :] for r in rows]
