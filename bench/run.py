@@ -263,6 +263,19 @@ def report_rows(b: Bench) -> list[Row]:
     ]
 
 
+def diff_rows(b: Bench) -> list[Row]:
+    if b.problem:
+        return problem_rows(b, "word diff of two 200 KB pages")
+    f = b.figures
+    return [
+        (
+            f"word diff of two {f['a_kb']:.0f} KB pages ({f['a_words']:,} words)",
+            f"{secs(f['ours_s'])} (best of 3)",
+            f"difflib SequenceMatcher: {secs(f['difflib_s'])}",
+        )
+    ]
+
+
 def machine() -> list[str]:
     try:
         from PySide6 import QtCore
@@ -303,6 +316,7 @@ def main() -> int:
         "scale": Bench("bench_scale.py", scale_args if args.quick else [], 300),
         "fetch": Bench("bench_fetch.py", ["--sources", "50", "--latency", "0.2"], 180),
         "report": Bench("bench_report.py", ["--claims", "5000"], 240),
+        "diff": Bench("bench_diff.py", [], 120),
     }
     started = time.perf_counter()
     for bench in benches.values():
@@ -321,6 +335,7 @@ def main() -> int:
         lambda: scale_rows(benches["scale"]),
         lambda: fetch_rows(benches["fetch"]),
         lambda: report_rows(benches["report"]),
+        lambda: diff_rows(benches["diff"]),
     ]
     rows = [row for build in builders for row in build()]
     lines = [
