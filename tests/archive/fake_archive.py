@@ -43,6 +43,7 @@ ROUTES = (
     ("timemap", re.compile(r"^/web/timemap/link/(?P<url>.+)$")),
     ("web", re.compile(r"^/web/(?P<ts>\d{1,14})(?P<mode>[a-z]{2}_)?/(?P<url>.+)$")),
     ("timetravel", re.compile(r"^/api/json/(?P<ts>\d{1,14})/(?P<url>.+)$")),
+    ("aggregator_timemap", re.compile(r"^/timemap/link/(?P<url>.+)$")),
     ("other", re.compile(r"^/oa/(?P<ts>\d{14})(?P<mode>[a-z]{2}_)?/(?P<url>.+)$")),
     ("save_status", re.compile(r"^/save/status/(?P<job>[\w-]+)$")),
     ("save", re.compile(r"^/save/(?P<url>.+)$")),
@@ -243,6 +244,8 @@ class FakeArchive:
                 if not collapsed or collapsed[-1].timestamp[:width] != c.timestamp[:width]:
                     collapsed.append(c)
             rows = collapsed
+        elif q.get("collapse") == "digest":  # like the real index: adjacent rows only
+            rows = [c for i, c in enumerate(rows) if i == 0 or rows[i - 1].digest != c.digest]
         if "limit" in q:
             limit = int(q["limit"])
             rows = rows[:limit] if limit >= 0 else rows[limit:]
@@ -391,6 +394,21 @@ class FakeArchive:
         }
         answer = {"original_uri": url, "mementos": {"closest": entry, "first": entry}}
         return Reply(body=json.dumps(answer).encode(), content_type="application/json")
+
+    def _route_aggregator_timemap(self, request: LoggedRequest, params: dict[str, str]) -> Reply:
+        """The aggregator's link-format TimeMap: the second archive's mementos (`/oa/...`)."""
+        url = params["url"]
+        with self._lock:
+            rows = list(self.other_captures.get(url_key(url), []))
+        if not rows:
+            return Reply(status=404, body=b"no mementos", content_type="text/plain")
+        lines = [f'<{url}>; rel="original"']
+        lines += [
+            f'<{self.base_url}/oa/{c.timestamp}/{c.url}>; rel="memento"; '
+            f'datetime="{http_date(c.timestamp)}"'
+            for c in rows
+        ]
+        return Reply(body=",\n".join(lines).encode(), content_type="application/link-format")
 
     def _route_other(self, request: LoggedRequest, params: dict[str, str]) -> Reply:
         with self._lock:

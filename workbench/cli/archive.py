@@ -8,6 +8,7 @@ import sys
 from typing import Any
 
 from workbench.cli.common import JSON_HELP, PROJECT_HELP
+from workbench.core.errors import InvalidInputError
 from workbench.core.project.records import SnapshotRecord, SourceRecord
 from workbench.core.project.store import Project
 from workbench.core.sources.fetch import fetch_sources, import_warc_into
@@ -18,6 +19,13 @@ def register(sub: Any) -> None:
     p.add_argument("project", help=PROJECT_HELP)
     p.add_argument("--claim", type=int, metavar="ID", help="only the sources of this claim")
     p.add_argument("--refetch", action="store_true", help="fetch again even if already stored")
+    p.add_argument("--source", type=int, metavar="SOURCE_ID", help="with --at: this source")
+    p.add_argument(
+        "--at",
+        metavar="TIMESTAMP",
+        help="store the capture of --source at this time (YYYYMMDDhhmmss or a prefix; the "
+        "closest listed capture when none is exactly then)",
+    )
     p.set_defaults(handler=cmd_fetch)
 
     p = sub.add_parser("import-warc", help="store captures from a WARC or WACZ file")
@@ -32,6 +40,8 @@ def register(sub: Any) -> None:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
+    if args.at is not None or args.source is not None:
+        return _fetch_at(args)
     with Project.open(args.project) as project:
         summary = fetch_sources(
             project,
@@ -41,6 +51,17 @@ def cmd_fetch(args: argparse.Namespace) -> int:
         )
     print(summary.describe())
     return 0 if not summary.failed else 3
+
+
+def _fetch_at(args: argparse.Namespace) -> int:
+    from workbench.core.sources.captures import fetch_capture
+
+    if args.at is None or args.source is None:
+        raise InvalidInputError("--source and --at go together: which source, and when.")
+    with Project.open(args.project) as project:
+        fetched = fetch_capture(project, args.source, args.at)
+    print(fetched.describe())
+    return 0
 
 
 def cmd_import_warc(args: argparse.Namespace) -> int:

@@ -225,6 +225,7 @@ def _extra_commands() -> list[Callable[[Any], None]]:
     registers: list[Callable[[Any], None]] = []
     for module_name in (
         "workbench.cli.archive",
+        "workbench.cli.history",
         "workbench.cli.report",
         "workbench.cli.practice",
         "workbench.cli.gui",

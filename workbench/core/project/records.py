@@ -55,6 +55,8 @@ class ClaimRecord:
     created_at: str
     updated_at: str
     deleted: bool = False
+    # how the claim fared when the article was last revised (schema.CLAIM_ANCHOR_COLUMNS)
+    anchor_state: str | None = None
 
 
 @dataclass(frozen=True)
@@ -126,6 +128,58 @@ class SnapshotRecord:
     note: str
 
 
+@dataclass(frozen=True)
+class ArticleVersion:
+    """One text the article has had (without the text itself: read it with
+    Project.article_version_text)."""
+
+    id: int
+    version: int
+    title: str
+    byline: str
+    published: str | None
+    url: str | None
+    raw_sha256: str
+    source_kind: str
+    encoding: str | None
+    loaded_at: str
+    origin: str  # "loaded", "live" or "archive"
+    archive_url: str | None
+    captured_at: str | None
+    chars: int
+
+
+@dataclass(frozen=True)
+class ClaimAnchor:
+    """Where a claim stands in a revised text: the outcome of re-anchoring it."""
+
+    claim_id: int
+    state: str  # "exact" | "moved" | "changed" | "gone"
+    start: int
+    end: int
+    quotes: tuple[Quote, ...]
+    detail: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class CaptureRecord:
+    """A capture an archive listed for a source (a listing row, not stored content)."""
+
+    id: int
+    source_id: int
+    archive: str
+    original_url: str
+    archive_url: str
+    timestamp: str
+    captured_at: str | None
+    digest: str
+    http_status: int | None
+    mimetype: str
+    length: int | None
+    duplicates: int
+    listed_at: str
+
+
 def claim_json(claim: ClaimRecord, text: str) -> dict[str, Any]:
     """The stable JSON shape of a claim, shared by `claims --json` and the JSON report."""
     return {
@@ -149,4 +203,5 @@ def claim_json(claim: ClaimRecord, text: str) -> dict[str, Any]:
         "rated_at": claim.rated_at,
         "sources": claim.source_count,
         "origin": claim.origin,
+        "anchor": claim.anchor_state,
     }

@@ -38,6 +38,9 @@ from workbench.core.project.backends.sqlite import write_project_file as write_p
 from workbench.core.project.records import (
     RELATIONS,
     STATUSES,
+    ArticleVersion,
+    CaptureRecord,
+    ClaimAnchor,
     ClaimRecord,
     ClaimSource,
     EventRecord,
@@ -54,7 +57,8 @@ _CLAIM_COLUMNS = """
     c.id, c.start, c."end", c.text, c.kind, c.score, c.reasons, c.quotes, c.status,
     c.status_note, c.origin, c.deleted, c.created_at, c.updated_at,
     v.rating, v.rationale, v.reviewer AS rated_by, v.created_at AS rated_at,
-    (SELECT count(*) FROM claim_sources cs WHERE cs.claim_id = c.id) AS source_count
+    (SELECT count(*) FROM claim_sources cs WHERE cs.claim_id = c.id) AS source_count,
+    c.anchor_state
 """
 _CLAIM_FROM = """
     FROM claims c
@@ -895,6 +899,172 @@ class Project:
             )
         return body
 
+    # ------------------------------------------------------------------ issue 14: pages over time
+    def capture_listing(self, source_id: int) -> list[CaptureRecord]:
+        """The captures the archives listed for a source, oldest first."""
+        rows = self._query(
+            "SELECT * FROM captures WHERE source_id = ? ORDER BY timestamp, archive, id",
+            (source_id,),
+        )
+        return [_capture_record(r) for r in rows]
+
+    def set_capture_listing(
+        self, source_id: int, archives: Iterable[str], rows: Iterable[dict[str, Any]]
+    ) -> None:
+        """Replace the listing of the archives that answered; others keep what they listed."""
+        self.source(source_id)
+        now = utc_now_iso()
+        with self._write() as conn:
+            for archive in set(archives):
+                conn.execute(
+                    "DELETE FROM captures WHERE source_id = ? AND archive = ?", (source_id, archive)
+                )
+            conn.executemany(
+                "INSERT OR REPLACE INTO captures(source_id, archive, original_url, archive_url, "
+                "timestamp, captured_at, digest, http_status, mimetype, length, duplicates, "
+                "listed_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                [
+                    (
+                        source_id,
+                        row["archive"],
+                        row.get("original_url"),
+                        row["archive_url"],
+                        row["timestamp"],
+                        row.get("captured_at"),
+                        row.get("digest"),
+                        row.get("http_status"),
+                        row.get("mimetype"),
+                        row.get("length"),
+                        int(row.get("duplicates") or 0),
+                        now,
+                    )
+                    for row in rows
+                ],
+            )
+
+    def article_versions(self) -> list[ArticleVersion]:
+        """Every text the article has had, oldest first (version 1 is the text it was made from)."""
+        art = self.article()
+        rows = self._query(
+            "SELECT id, version, title, byline, published, url, raw_sha256, source_kind, "
+            "encoding, loaded_at, origin, archive_url, captured_at, length(text) AS chars "
+            "FROM article_versions WHERE article_id = ? ORDER BY version",
+            (art.id,),
+        )
+        if not rows:  # a file made without versions (practice exercises, JSON imports)
+            return [
+                ArticleVersion(0, 1, art.title, art.byline, art.published, art.url,
+                               art.raw_sha256, art.source_kind, art.encoding, art.loaded_at,
+                               "loaded", None, None, len(art.text))
+            ]  # fmt: skip
+        return [_article_version(r) for r in rows]
+
+    def article_version_text(self, version: int) -> str:
+        art = self.article()
+        rows = self._query(
+            "SELECT text FROM article_versions WHERE article_id = ? AND version = ?",
+            (art.id, version),
+        )
+        if rows:
+            return rows[0]["text"]
+        if version == 1 and not self._query("SELECT 1 FROM article_versions LIMIT 1"):
+            return art.text
+        raise NotFoundError(f"The article has no version {version}.")
+
+    def claim_anchor(self, claim_id: int) -> dict[str, Any] | None:
+        """How the claim was re-anchored at the last revision (see schema.CLAIM_ANCHOR_COLUMNS)."""
+        row = self._require_claim(claim_id)
+        detail = row["anchor_detail"]
+        return json.loads(detail) if detail else None
+
+    def add_article_version(
+        self,
+        article: Article,
+        anchors: Iterable[ClaimAnchor],
+        new_claims: Iterable[ClaimCandidate],
+        *,
+        origin: str,
+        archive_url: str | None = None,
+        captured_at: str | None = None,
+        actor: str | None = None,
+    ) -> int:
+        """Keep a revised text of the article: it becomes the current text, the old one stays a
+        version, every claim moves to its new place (or is marked gone) with its verdicts, and
+        the revision's new sentences become unchecked claims. One transaction; the number of
+        the new version is returned."""
+        old = self.article()
+        now = utc_now_iso()
+        with self._write() as conn:
+            if not conn.execute(
+                "SELECT 1 FROM article_versions WHERE article_id = ?", (old.id,)
+            ).fetchone():
+                _insert_version(conn, old.id, 1, "loaded", None, None)
+            version = (
+                1
+                + conn.execute(
+                    "SELECT max(version) FROM article_versions WHERE article_id = ?", (old.id,)
+                ).fetchone()[0]
+            )
+            conn.execute(
+                "UPDATE articles SET title = ?, byline = ?, published = ?, url = ?, text = ?, "
+                "raw = ?, raw_sha256 = ?, source_kind = ?, encoding = ?, loaded_at = ? "
+                "WHERE id = ?",
+                (
+                    article.title or old.title,
+                    article.byline or old.byline,
+                    article.published or old.published,
+                    article.url or old.url,
+                    article.text,
+                    article.raw,
+                    hashlib.sha256(article.raw).hexdigest(),
+                    article.source_kind,
+                    article.encoding,
+                    now,
+                    old.id,
+                ),
+            )
+            _insert_version(conn, old.id, version, origin, archive_url, captured_at)
+            conn.execute("DELETE FROM links WHERE article_id = ?", (old.id,))
+            conn.executemany(
+                'INSERT INTO links(article_id, start, "end", href, text) VALUES (?, ?, ?, ?, ?)',
+                [(old.id, lk.start, lk.end, lk.href, lk.text) for lk in article.links],
+            )
+            states: dict[str, int] = {}
+            for anchor in anchors:
+                states[anchor.state] = states.get(anchor.state, 0) + 1
+                conn.execute(
+                    'UPDATE claims SET start = ?, "end" = ?, quotes = ?, anchor_state = ?, '
+                    "anchor_detail = ?, anchor_version = ?, updated_at = ? WHERE id = ?",
+                    (
+                        anchor.start,
+                        anchor.end,
+                        _quotes_json(anchor.quotes),
+                        anchor.state,
+                        json.dumps(anchor.detail, ensure_ascii=False),
+                        version,
+                        now,
+                        anchor.claim_id,
+                    ),
+                )
+            added = []
+            for cand in new_claims:
+                claim_id = _insert_claim(conn, old.id, cand, "revision", now)
+                conn.execute(
+                    "UPDATE claims SET anchor_state = 'new', anchor_version = ? WHERE id = ?",
+                    (version, claim_id),
+                )
+                added.append(claim_id)
+            self._event(
+                conn,
+                None,
+                None,
+                actor,
+                "article-revision",
+                {"version": version, "origin": origin, "claims": states, "new_claims": added},
+            )
+        self._article_cache = None
+        return int(version)
+
     # ------------------------------------------------------------------ events
     def _event(
         self,
@@ -1093,7 +1263,8 @@ def _claim_records(rows: Iterable[sqlite3.Row]) -> list[ClaimRecord]:
     records = []
     for r in rows:
         (cid, start, end, text, kind, score, reasons, quotes, status, status_note, origin,
-         deleted, created_at, updated_at, rating, rationale, rated_by, rated_at, n_sources) = r  # fmt: skip
+         deleted, created_at, updated_at, rating, rationale, rated_by, rated_at, n_sources,
+         anchor_state) = r  # fmt: skip
         reasons = reasons or "[]"
         quotes = quotes or "[]"
         if reasons not in reasons_seen:
@@ -1123,6 +1294,7 @@ def _claim_records(rows: Iterable[sqlite3.Row]) -> list[ClaimRecord]:
                 created_at=created_at or "",
                 updated_at=updated_at or "",
                 deleted=bool(deleted),
+                anchor_state=anchor_state,
             )
         )
     return records
@@ -1153,6 +1325,61 @@ def _event_record(r: sqlite3.Row) -> EventRecord:
         r["actor"] or "",
         r["action"],
         json.loads(r["detail"] or "{}"),
+    )
+
+
+def _insert_version(
+    conn: sqlite3.Connection,
+    article_id: int,
+    version: int,
+    origin: str,
+    archive_url: str | None,
+    captured_at: str | None,
+) -> None:
+    """The article row as it is now, kept as version `version`."""
+    conn.execute(
+        "INSERT INTO article_versions(article_id, version, title, byline, published, url, text, "
+        "raw, raw_sha256, source_kind, encoding, loaded_at, origin, archive_url, captured_at) "
+        "SELECT id, ?, title, byline, published, url, text, raw, raw_sha256, source_kind, "
+        "encoding, loaded_at, ?, ?, ? FROM articles WHERE id = ?",
+        (version, origin, archive_url, captured_at, article_id),
+    )
+
+
+def _article_version(r: sqlite3.Row) -> ArticleVersion:
+    return ArticleVersion(
+        id=r["id"],
+        version=r["version"],
+        title=r["title"] or "",
+        byline=r["byline"] or "",
+        published=r["published"],
+        url=r["url"],
+        raw_sha256=r["raw_sha256"] or "",
+        source_kind=r["source_kind"] or "text",
+        encoding=r["encoding"],
+        loaded_at=r["loaded_at"] or "",
+        origin=r["origin"] or "loaded",
+        archive_url=r["archive_url"],
+        captured_at=r["captured_at"],
+        chars=int(r["chars"] or 0),
+    )
+
+
+def _capture_record(r: sqlite3.Row) -> CaptureRecord:
+    return CaptureRecord(
+        id=r["id"],
+        source_id=r["source_id"],
+        archive=r["archive"],
+        original_url=r["original_url"] or "",
+        archive_url=r["archive_url"],
+        timestamp=r["timestamp"],
+        captured_at=r["captured_at"],
+        digest=r["digest"] or "",
+        http_status=r["http_status"],
+        mimetype=r["mimetype"] or "",
+        length=r["length"],
+        duplicates=int(r["duplicates"] or 0),
+        listed_at=r["listed_at"] or "",
     )
 
 

@@ -140,3 +140,49 @@ def fetch_uri_m(
         hops=result.hops,
         original=original_from_link(result.headers.get("Link", "")),
     )
+
+
+AGGREGATOR_TIMEMAPS = 5  # a TimeMap index names one TimeMap per archive; follow this many
+
+
+def aggregator_timemap(
+    client: SafeClient, url: str, *, cancel: threading.Event | None = None
+) -> list[Capture]:
+    """Captures of `url` in every archive the Memento aggregator knows, from its link-format
+    TimeMap (an index of per-archive TimeMaps is followed one level). Short deadline, one try:
+    a FetchFailure means "other archives unknown", an empty list "none known"."""
+    settings = client.settings
+    pending = [f"{settings.memento_url}/timemap/link/{url}"]
+    seen: set[str] = set()
+    captures: dict[str, Capture] = {}
+    while pending and len(seen) < AGGREGATOR_TIMEMAPS:
+        address = pending.pop(0)
+        seen.add(address)
+        result = client.get(
+            address,
+            purpose="aggregator",
+            cancel=cancel,
+            deadline_s=settings.memento_timeout_s,
+            tries=1,
+        )
+        if result.status == 404:
+            continue
+        if not result.ok:
+            raise FetchFailure(
+                FailureKind.HTTP_ERROR,
+                f"The Memento aggregator answered HTTP {result.status}; other archives are unknown.",
+                retryable=True,
+                http_status=result.status,
+                url=url,
+            )
+        for link in parse_link_format(result.body.decode("utf-8", "replace")):
+            rels = link.rel
+            if "timemap" in rels and link.uri not in seen and link.uri not in pending:
+                pending.append(link.uri)
+            elif "memento" in rels and link.uri not in captures:
+                moment = _http_date(link.param("datetime"))
+                if moment is not None:
+                    captures[link.uri] = Capture(
+                        timestamp14(moment), url, archive=archive_name(link.uri), uri_m=link.uri
+                    )
+    return sorted(captures.values(), key=lambda c: c.timestamp)

@@ -526,3 +526,31 @@ def wait_for_save(
             raise FetchFailure(FailureKind.CANCELLED, "The fetch was cancelled.", retryable=False)
         status = poll_save(client, job, cancel=cancel)
     return status
+
+
+def cdx_history(
+    client: SafeClient,
+    url: str,
+    *,
+    start: datetime | None = None,
+    limit: int | None = None,
+    cancel: threading.Event | None = None,
+) -> list[Capture]:
+    """Every distinct capture of `url` since `start`, oldest first (issue 14's timeline).
+
+    `collapse=digest` makes the index fold runs of identical captures into their first row, so
+    a page crawled daily for a year without changing is one row, and the listing stays within
+    the row limit and the CDX rate pool. Not cached: the user asked for a fresh listing.
+    """
+    limit = max(1, min(limit or client.settings.cdx_limit, 1000))
+    params = {
+        "url": url,
+        "output": "json",
+        "fl": CDX_FIELDS,
+        "collapse": "digest",
+        "limit": str(limit),
+        "showResumeKey": "true",
+    }
+    if start is not None:
+        params["from"] = timestamp14(start)
+    return _query_cdx(client, url, params, limit, cancel)
