@@ -29,7 +29,12 @@ def register(sub: Any) -> None:
         "captures", help="every capture of a source the archives know, around the article's date"
     )
     p.add_argument("project", help=PROJECT_HELP)
-    p.add_argument("source", type=int, metavar="SOURCE_ID")
+    p.add_argument(
+        "source",
+        type=int,
+        metavar="SOURCE_ID",
+        help="the source's number (see `workbench sources`)",
+    )
     p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.add_argument(
         "--offline", action="store_true", help="show the stored listing without asking archives"
@@ -40,7 +45,12 @@ def register(sub: Any) -> None:
         "diff", help="word-by-word changes between two snapshots (or a snapshot and the live page)"
     )
     p.add_argument("project", help=PROJECT_HELP)
-    p.add_argument("a", metavar="SNAPSHOT_A", type=int)
+    p.add_argument(
+        "a",
+        metavar="SNAPSHOT_A",
+        type=int,
+        help="the older copy's snapshot number (see `workbench captures`)",
+    )
     p.add_argument("b", metavar="SNAPSHOT_B", help="a snapshot id, or 'live' to fetch the page now")
     p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(handler=cmd_diff)
