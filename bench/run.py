@@ -276,6 +276,38 @@ def diff_rows(b: Bench) -> list[Row]:
     ]
 
 
+def library_rows(b: Bench) -> list[Row]:
+    if b.problem:
+        return problem_rows(b, "fact-check library")
+    f = b.figures
+
+    def quality(method: str) -> str:
+        return (
+            f"MAP@1 {f[f'{method}_map1']:.3f}, MAP@5 {f[f'{method}_map5']:.3f}, "
+            f"P@1 {f[f'{method}_p1']:.3f}"
+        )
+
+    return [
+        (
+            f"checked before? CLEF-2020 2a dev ({f['queries']} tweets, "
+            f"{f['collection']:,} Snopes claims)",
+            quality("hybrid"),
+            f"FTS5 BM25 alone: {quality('bm25')}; vectors alone: MAP@5 {f['vector_map5']:.3f}",
+        ),
+        (
+            f"library import, {f['scale']:,} ClaimReviews (JSON Lines, CLI)",
+            secs(f["import_scale_s"]),
+            f"{f['library_mb']:.0f} MB file; 10,375: {secs(f['import_10k_s'])}, "
+            f"again (unchanged) {secs(f['reimport_10k_s'])}",
+        ),
+        (
+            f"match 100 claims against {f['scale']:,} fact checks",
+            f"{secs(f['match_100_warm_s'])} (first search {secs(f['match_100_cold_s'])})",
+            f"load average {f['load_average']:.1f} on {os.cpu_count()} CPUs during the run",
+        ),
+    ]
+
+
 def machine() -> list[str]:
     try:
         from PySide6 import QtCore
@@ -317,6 +349,7 @@ def main() -> int:
         "fetch": Bench("bench_fetch.py", ["--sources", "50", "--latency", "0.2"], 180),
         "report": Bench("bench_report.py", ["--claims", "5000"], 240),
         "diff": Bench("bench_diff.py", [], 120),
+        "library": Bench("bench_library.py", ["--scale", "20000"] if args.quick else [], 900),
     }
     started = time.perf_counter()
     for bench in benches.values():
@@ -336,6 +369,7 @@ def main() -> int:
         lambda: fetch_rows(benches["fetch"]),
         lambda: report_rows(benches["report"]),
         lambda: diff_rows(benches["diff"]),
+        lambda: library_rows(benches["library"]),
     ]
     rows = [row for build in builders for row in build()]
     lines = [

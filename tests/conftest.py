@@ -46,6 +46,15 @@ def no_internet(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 @pytest.fixture(autouse=True)
+def private_library(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The fact-check library (kept in the user's data folder) is a fresh file per test."""
+    folder = tmp_path_factory.mktemp("library")
+    monkeypatch.setenv("WORKBENCH_LIBRARY", str(folder / "library.sqlite"))
+
+
+@pytest.fixture(autouse=True)
 def fresh_cdx_cache() -> None:
     """Fake archives reuse ports across tests; an index answer must never carry over."""
     from workbench.core.sources.archive.wayback import CDX_CACHE

@@ -228,6 +228,7 @@ def _extra_commands() -> list[Callable[[Any], None]]:
         "workbench.cli.history",
         "workbench.cli.report",
         "workbench.cli.practice",
+        "workbench.cli.library",
         "workbench.cli.gui",
         "workbench.cli.settings",
     ):

@@ -1,0 +1,83 @@
+"""The CLEF-2020 CheckThat! claim-retrieval data (../shared/data/claim-retrieval/), for the
+library benchmark and the re-ranker's training: reading it, turning the verified claims into a
+ClaimReview feed, and the task's measures."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "claim-retrieval"
+if not DATA.exists():  # worktrees sit one level deeper than the main checkout
+    DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "claim-retrieval"
+URL = "https://www.snopes.com/fact-check/vclaim-{}/"
+
+
+def _tsv(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.reader(f, delimiter="\t"))[1:]
+
+
+def verified_claims() -> list[tuple[int, str, str]]:
+    """(vclaim id, claim, title) in collection order."""
+    return [(int(r[0]), r[1], r[2]) for r in _tsv(DATA / "verified_claims.docs.tsv")]
+
+
+def queries(split: str) -> list[tuple[int, str]]:
+    return [(int(r[0]), r[1]) for r in _tsv(DATA / split / "tweets.queries.tsv")]
+
+
+def qrels(split: str) -> dict[int, set[int]]:
+    gold: dict[int, set[int]] = {}
+    for line in (DATA / split / "tweet-vclaim-pairs.qrels").read_text("utf-8").splitlines():
+        if line.strip():
+            tweet, _, vclaim, rel = line.split()
+            if int(rel) > 0:
+                gold.setdefault(int(tweet), set()).add(int(vclaim))
+    return gold
+
+
+def write_feed(path: Path) -> int:
+    """The verified claims as a JSON Lines feed of schema.org ClaimReviews."""
+    claims = verified_claims()
+    with path.open("w", encoding="utf-8") as f:
+        for vid, claim, title in claims:
+            review = {
+                "@context": "https://schema.org",
+                "@type": "ClaimReview",
+                "url": URL.format(vid),
+                "claimReviewed": claim,
+                "name": title,
+                "author": {"@type": "Organization", "name": "Snopes"},
+            }
+            f.write(json.dumps(review, ensure_ascii=False) + "\n")
+    return len(claims)
+
+
+def vclaim_of(url: str) -> int:
+    return int(url.rstrip("/").rsplit("vclaim-", 1)[1])
+
+
+def measures(ranked: dict[int, list[int]], gold: dict[int, set[int]]) -> dict[str, float]:
+    """MAP@1, MAP@3, MAP@5, P@1 and MRR as the task's scorer computes them."""
+
+    def ap(ranking: list[int], relevant: set[int], k: int) -> float:
+        hits, total = 0, 0.0
+        for rank, doc in enumerate(ranking[:k], start=1):
+            if doc in relevant:
+                hits += 1
+                total += hits / rank
+        return total / len(relevant)
+
+    def rr(ranking: list[int], relevant: set[int]) -> float:
+        return next((1 / r for r, d in enumerate(ranking, start=1) if d in relevant), 0.0)
+
+    n = len(gold)
+    return {
+        "map1": sum(ap(ranked.get(q, []), g, 1) for q, g in gold.items()) / n,
+        "map3": sum(ap(ranked.get(q, []), g, 3) for q, g in gold.items()) / n,
+        "map5": sum(ap(ranked.get(q, []), g, 5) for q, g in gold.items()) / n,
+        "p1": sum(1.0 for q, g in gold.items() if ranked.get(q, [None])[:1][0] in g) / n,
+        "mrr": sum(rr(ranked.get(q, []), g) for q, g in gold.items()) / n,
+    }

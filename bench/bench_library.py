@@ -1,0 +1,142 @@
+"""The fact-check library: retrieval quality on CLEF-2020 CheckThat! claim retrieval, and speed.
+
+    python bench/bench_library.py [--json] [--scale 100000]
+
+Quality: the 10,375 Snopes claims become a ClaimReview feed (JSON Lines), imported with
+`workbench library import`; the 197 dev tweets are searched with
+`workbench library search --queries FILE.jsonl --json`, once with the hybrid re-ranker and once
+with FTS5 BM25 alone, and scored with the task's MAP@1, MAP@5 and P@1. (The re-ranker was
+fitted on the train split; nothing here looks at the test split.)
+
+Speed: a feed of `--scale` ClaimReviews (the Snopes claims, each repeated with words of another
+claim appended so that every entry differs) is imported with the CLI, then 100 claims are
+matched against it in one process, first cold (library just opened) and then warm.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import _claimretrieval as cr  # noqa: E402
+
+
+def cli(args: list[str], library: Path, stdout: Path | None = None) -> float:
+    env = dict(os.environ, WORKBENCH_LIBRARY=str(library), PYTHONPATH=str(ROOT))
+    started = time.perf_counter()
+    with open(stdout or os.devnull, "w", encoding="utf-8") as out:
+        subprocess.run(
+            [sys.executable, "-m", "workbench", *args], stdout=out, env=env, check=True, cwd=ROOT
+        )
+    return time.perf_counter() - started
+
+
+def quality(tmp: Path) -> dict[str, float]:
+    feed = tmp / "snopes.jsonl"
+    count = cr.write_feed(feed)
+    library = tmp / "snopes.sqlite"
+    figures: dict[str, float] = {"collection": count}
+    figures["import_10k_s"] = cli(["library", "import", str(feed)], library)
+    figures["reimport_10k_s"] = cli(["library", "import", str(feed)], library)
+    queries = tmp / "dev.jsonl"
+    with queries.open("w", encoding="utf-8") as f:
+        for qid, text in cr.queries("dev"):
+            f.write(json.dumps({"id": qid, "text": text}) + "\n")
+    gold = cr.qrels("dev")
+    for method in ("hybrid", "bm25", "vector"):
+        out = tmp / f"{method}.jsonl"
+        seconds = cli(
+            ["library", "search", "--queries", str(queries), "--json", "--method", method],
+            library,
+            out,
+        )
+        ranked = {}
+        for line in out.read_text("utf-8").splitlines():
+            row = json.loads(line)
+            ranked[row["id"]] = [cr.vclaim_of(m["url"]) for m in row["matches"]]
+        for name, value in cr.measures(ranked, gold).items():
+            figures[f"{method}_{name}"] = value
+        figures[f"{method}_search_s"] = seconds
+    figures["queries"] = len(gold)
+    return figures
+
+
+def scale_feed(path: Path, size: int) -> None:
+    claims = cr.verified_claims()
+    rng = random.Random(13)
+    with path.open("w", encoding="utf-8") as f:
+        for i in range(size):
+            _, claim, title = claims[i % len(claims)]
+            if i >= len(claims):
+                other = rng.choice(claims)[2].split()
+                claim = f"{claim} {' '.join(other[: rng.randint(3, 8)])}"
+            review = {
+                "@type": "ClaimReview",
+                "url": f"https://factcheck.example/{i}/",
+                "claimReviewed": claim,
+                "name": title,
+                "reviewRating": {
+                    "@type": "Rating",
+                    "alternateName": rng.choice(["False", "True", "Mixture"]),
+                },
+                "author": {"@type": "Organization", "name": f"Desk {i % 37}"},
+                "datePublished": f"20{10 + i % 15}-0{1 + i % 9}-1{i % 10}",
+            }
+            f.write(json.dumps(review, ensure_ascii=False) + "\n")
+
+
+def speed(tmp: Path, size: int) -> dict[str, float]:
+    feed = tmp / "scale.jsonl"
+    scale_feed(feed, size)
+    library = tmp / "scale.sqlite"
+    figures: dict[str, float] = {"scale": size}
+    figures["import_scale_s"] = cli(["library", "import", str(feed)], library)
+    figures["library_mb"] = sum(p.stat().st_size for p in tmp.glob("scale.sqlite*")) / 1e6
+    from workbench.core.embedding import embed
+    from workbench.core.library.matching import Matcher
+    from workbench.core.library.store import Library
+
+    embed(["load the model first: the window loads it once per session"])
+    texts = [t for _, t in cr.queries("dev")][:100]
+    started = time.perf_counter()
+    with Library.open(library) as lib:
+        matcher = Matcher(lib)
+        matcher.search_many(texts, 5)
+        figures["match_100_cold_s"] = time.perf_counter() - started
+        started = time.perf_counter()
+        matcher.search_many(texts, 5)
+        figures["match_100_warm_s"] = time.perf_counter() - started
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--json", action="store_true", help="last line: the figures as JSON")
+    parser.add_argument("--scale", type=int, default=100_000, help="library size for speed")
+    args = parser.parse_args()
+    if not cr.DATA.exists():
+        print(f"claim-retrieval data not found at {cr.DATA}", file=sys.stderr)
+        return 1
+    with tempfile.TemporaryDirectory() as tmp:
+        figures = quality(Path(tmp)) | speed(Path(tmp), args.scale)
+        figures["load_average"] = os.getloadavg()[0]
+    for key, value in figures.items():
+        print(f"{key}: {value:.3f}" if isinstance(value, float) else f"{key}: {value}")
+    if args.json:
+        print(json.dumps(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

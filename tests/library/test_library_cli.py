@@ -1,0 +1,154 @@
+"""`workbench library …` as a user runs it: import, search (one claim or a JSON Lines batch),
+stats, remove; mistakes end in one line."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from workbench.cli.main import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+FEED = [
+    {
+        "@type": "ClaimReview",
+        "url": "https://x.example/1",
+        "claimReviewed": "The bridge cost 40 million euros.",
+        "reviewRating": {"alternateName": "Mostly true"},
+        "author": {"name": "Desk A"},
+        "datePublished": "2023-05-01",
+    },
+    {
+        "@type": "ClaimReview",
+        "url": "https://x.example/2",
+        "claimReviewed": "The mayor owns three yachts.",
+        "reviewRating": {"alternateName": "False"},
+        "author": {"name": "Desk B"},
+    },
+]
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(args)
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture()
+def feed(tmp_path: Path) -> Path:
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in FEED) + "\n{broken\n", "utf-8")
+    return path
+
+
+def test_import_search_stats_remove(
+    feed: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(["library", "import", str(feed)], capsys)
+    assert code == 0
+    assert out.strip() == f"{feed}: 2 added, 0 updated, 0 unchanged, 1 bad"
+    assert "line 3: not JSON" in err
+    code, out, _ = run(["library", "import", str(feed)], capsys)
+    assert "0 added, 0 updated, 2 unchanged, 1 bad" in out
+
+    code, out, _ = run(["library", "search", "Does the mayor own 3 yachts?", "--json"], capsys)
+    data = json.loads(out)
+    best = data["matches"][0]
+    assert (best["url"], best["rating"], best["publisher"]) == (
+        "https://x.example/2",
+        "False",
+        "Desk B",
+    )
+    assert 0 < best["score"] <= 1
+
+    queries = tmp_path / "q.jsonl"
+    queries.write_text(
+        json.dumps({"id": "b", "text": "bridge cost 40 million"})
+        + "\n"
+        + json.dumps({"id": 7, "text": "mayor yachts"})
+        + "\n",
+        "utf-8",
+    )
+    code, out, _ = run(
+        ["library", "search", "--queries", str(queries), "--json", "--limit", "1"], capsys
+    )
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert [line["id"] for line in lines] == ["b", 7]
+    assert [line["matches"][0]["url"] for line in lines] == [
+        "https://x.example/1",
+        "https://x.example/2",
+    ]
+    assert set(lines[0]["matches"][0]) >= {
+        "url",
+        "claim_reviewed",
+        "rating",
+        "publisher",
+        "date",
+        "score",
+    }
+    assert len(lines[0]["matches"]) == 1
+
+    code, out, _ = run(["library", "search", "mayor yachts"], capsys)
+    first = out.splitlines()[0].split("\t")
+    assert 0.5 < float(first[0]) <= 1 and first[1:] == [
+        "False · Desk B",
+        "The mayor owns three yachts.",
+        "https://x.example/2",
+    ]
+
+    code, out, _ = run(["library", "stats"], capsys)
+    assert out.splitlines()[0].startswith("2 fact checks in ")
+    assert os.environ["WORKBENCH_LIBRARY"] in out
+
+    code, out, _ = run(["library", "remove", "--source", str(feed)], capsys)
+    assert out.strip() == f"2 fact checks from {feed} removed"
+    code, out, _ = run(["library", "search", "mayor yachts"], capsys)
+    assert out.strip() == "No fact check in the library matches."
+
+
+def test_project_verdicts_through_the_cli(
+    tmp_path: Path, seed_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "seed.wbproj"
+    assert run(["new", str(project), str(seed_path)], capsys)[0] == 0
+    assert run(["verdict", str(project), "1", "false"], capsys)[0] == 0
+    _, out, _ = run(["library", "add", str(project)], capsys)
+    assert out.strip() == f"{project}: 1 added, 0 updated, 0 unchanged"
+    _, out, _ = run(["library", "remove", "--project", str(project)], capsys)
+    assert out.startswith("1 fact checks")
+
+
+def test_mistakes_are_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["library", "import", str(tmp_path / "missing.json")], capsys)
+    assert code == 1 and err.strip() == f"workbench: No such file: {tmp_path / 'missing.json'}."
+    bad = tmp_path / "bad.json"
+    bad.write_text("{\n  broken", "utf-8")
+    code, _, err = run(["library", "import", str(bad)], capsys)
+    assert code == 1 and err.startswith("workbench: Not valid JSON") and err.count("\n") == 1
+    code, _, err = run(["library", "search"], capsys)
+    assert code == 1 and "--queries" in err
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('{"id": 1}\n', "utf-8")
+    code, _, err = run(["library", "search", "--queries", str(queries), "--json"], capsys)
+    assert code == 1 and "line 1" in err
+
+
+def test_library_file_never_defaults_to_home_in_tests(tmp_path: Path, feed: Path) -> None:
+    env = {k: v for k, v in os.environ.items() if k != "WORKBENCH_LIBRARY"}
+    env["WORKBENCH_SETTINGS_DIR"] = str(tmp_path / "settings")
+    env["PYTHONPATH"] = str(ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "workbench", "library", "import", str(feed)],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert (tmp_path / "settings" / "factcheck-library.sqlite").exists()

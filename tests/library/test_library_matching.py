@@ -1,0 +1,132 @@
+"""Matching claims against the library: paraphrases found, disagreeing numbers marked down, and
+the user's own verdicts indexed and kept current."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbench.core.library.matching import Matcher
+from workbench.core.library.model import FactCheck
+from workbench.core.library.projects import index_project, remove_project
+from workbench.core.library.store import Library
+from workbench.core.library.text import clean_query, number_conflict, numbers
+from workbench.core.project.create import new_project
+
+LIBRARY = [
+    FactCheck(
+        "Unemployment in the region rose to 41% last year.",
+        url="https://x.example/41",
+        rating="False",
+        publisher="Desk A",
+    ),
+    FactCheck(
+        "Unemployment in the region rose to 14% last year.",
+        url="https://x.example/14",
+        rating="True",
+        publisher="Desk B",
+    ),
+    FactCheck(
+        "The city council banned dogs from all public parks.",
+        url="https://x.example/dogs",
+        rating="Misleading",
+        publisher="Desk C",
+    ),
+    FactCheck(
+        "A photo shows a shark swimming on a flooded highway after the hurricane.",
+        url="https://x.example/shark",
+        rating="Fake",
+        publisher="Desk D",
+    ),
+]
+
+
+def library(tmp_path: Path) -> Library:
+    lib = Library.open(tmp_path / "lib.sqlite")
+    lib.add_imported(LIBRARY, "test")
+    return lib
+
+
+def test_numbers_are_read_with_their_units() -> None:
+    assert numbers("Rose 14% to $3.5 billion in 2019, up 1,200 from 7") == {
+        "14%",
+        "$3.5bn",
+        "2019",
+        "1200",
+    }
+    assert numbers("14 per cent of 41 percent") == {"14%", "41%"}
+    assert number_conflict("It rose to 14%", "It rose to 41%") == (1.0, {"41%"})
+    assert number_conflict("It rose to 14%", "It rose to 14% in 2020")[1] == {"2020"}
+    assert number_conflict("It rose sharply", "It rose to 41%") == (0.0, set())
+
+
+def test_number_mismatch_lowers_a_match(tmp_path: Path) -> None:
+    with library(tmp_path) as lib:
+        matches = Matcher(lib).search("Regional unemployment went up to 14% last year", 4)
+    by_url = {m.entry.check.url: m for m in matches}
+    right, wrong = by_url["https://x.example/14"], by_url["https://x.example/41"]
+    assert matches[0] is right
+    assert wrong.differing_numbers == ("41%",) and right.differing_numbers == ()
+    # The wording is as close; only the figure differs, and it costs at least a third.
+    assert abs(wrong.semantic - right.semantic) < 0.1
+    assert wrong.score < right.score * 0.67
+
+
+def test_paraphrase_found_by_meaning_and_words(tmp_path: Path) -> None:
+    with library(tmp_path) as lib:
+        matcher = Matcher(lib)
+        (best, *_) = matcher.search(
+            "Is it true that a shark was seen swimming on a flooded highway?"
+        )
+        assert best.entry.check.url == "https://x.example/shark"
+        assert best.entry.check.rating == "Fake" and best.score > 0.5
+        assert matcher.search("dogs banned in parks by the council")[0].entry.check.publisher == (
+            "Desk C"
+        )
+        assert matcher.search_many(["anything"], 3, method="bm25") == [[]]
+
+
+def test_tweet_tails_hashtags_and_joined_names_are_cleaned() -> None:
+    text = "JoeBiden owns a mansion #BigHouse pic.twitter.com/x1 — Some One (@someone) May 5, 2020"
+    assert clean_query(text) == "Joe Biden owns a mansion Big House — Some One."
+
+
+def test_project_verdicts_are_indexed_and_follow_changes(tmp_path: Path, seed_path: Path) -> None:
+    project = new_project(tmp_path / "seed.wbproj", seed_path)
+    with project, Library.open(tmp_path / "lib.sqlite") as lib:
+        claim = project.claims()[0]
+        project.set_verdict(claim.id, "false", "The ministry denied it", reviewer="A. Checker")
+        project.attach_source(claim.id, "https://source.example/denial", relation="refutes")
+        report = index_project(lib, project)
+        assert (report.added, report.updated) == (1, 0)
+        (match,) = Matcher(lib).search(claim.text, 1)
+        assert match.entry.kind == "project" and match.entry.claim_id == claim.id
+        assert match.entry.check.rating == "False"
+        assert match.entry.check.who == "A. Checker"
+        assert match.entry.check.sources == ("https://source.example/denial",)
+        assert match.entry.check.rationale == "The ministry denied it"
+
+        project.set_verdict(claim.id, "true", "Confirmed after all", reviewer="A. Checker")
+        assert index_project(lib, project).updated == 1
+        (match,) = Matcher(lib).search(claim.text, 1)
+        assert match.entry.check.rating == "True"
+        assert match.entry.check.rationale == "Confirmed after all"
+        # Unchanged project: nothing rewritten.
+        assert index_project(lib, project).unchanged == 1
+
+        project.set_verdict(claim.id, None)
+        index_project(lib, project)
+        assert lib.count() == 0
+
+        project.set_verdict(claim.id, "false")
+        index_project(lib, project)
+        assert remove_project(lib, project.path) == 1
+
+
+def test_own_entry_can_be_excluded(tmp_path: Path) -> None:
+    with library(tmp_path) as lib:
+        matcher = Matcher(lib)
+        (first,) = matcher.search("The city council banned dogs from all public parks.", 1)
+        (again,) = matcher.search_many(
+            ["The city council banned dogs from all public parks."], 1, exclude=[{first.entry.id}]
+        )
+        assert all(m.entry.id != first.entry.id for m in again)

@@ -1,0 +1,225 @@
+"""`workbench library`: the fact-check library of past verdicts and published ClaimReviews.
+
+    workbench library import FILE…                 ClaimReview JSON-LD, JSON Lines, feeds,
+                                                    Fact Check Tools JSON, HTML pages, CSV
+    workbench library search TEXT [--limit N] [--json]
+    workbench library search --queries FILE.jsonl --json [--limit N]
+    workbench library add PROJECT…                  index a project's verdicts
+    workbench library stats [--json]
+    workbench library remove --source FILE | --project PROJECT
+
+The library file is in the user's data folder; WORKBENCH_LIBRARY names another file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from workbench.core.errors import InvalidInputError, LoadError
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser(
+        "library", help="the fact-check library: import ClaimReviews, search past fact checks"
+    )
+    sub = p.add_subparsers(dest="library_command", metavar="ACTION")
+    p.set_defaults(handler=lambda args: _help(p))
+
+    q = sub.add_parser("import", help="import ClaimReview files (JSON-LD, JSON Lines, CSV, …)")
+    q.add_argument("files", nargs="+", metavar="FILE")
+    q.add_argument("--json", action="store_true", help="one JSON report per file")
+    q.set_defaults(handler=cmd_import)
+
+    q = sub.add_parser("search", help="fact checks that match a claim, best first")
+    q.add_argument("text", nargs="?", help="the claim to look for")
+    q.add_argument(
+        "--queries", metavar="FILE.jsonl", help='one {"id": …, "text": …} per line; JSON Lines out'
+    )
+    q.add_argument("--limit", type=int, default=5, help="matches per claim (5)")
+    q.add_argument("--json", action="store_true", help="JSON output")
+    q.add_argument(
+        "--method",
+        choices=("hybrid", "bm25", "vector"),
+        default="hybrid",
+        help="hybrid re-ranking (default), or one ranker alone for comparison",
+    )
+    q.set_defaults(handler=cmd_search)
+
+    q = sub.add_parser("add", help="index the verdicts of projects")
+    q.add_argument("projects", nargs="+", metavar="PROJECT")
+    q.set_defaults(handler=cmd_add)
+
+    q = sub.add_parser("stats", help="what the library holds")
+    q.add_argument("--json", action="store_true")
+    q.set_defaults(handler=cmd_stats)
+
+    q = sub.add_parser("remove", help="remove what one file or project contributed")
+    group = q.add_mutually_exclusive_group(required=True)
+    group.add_argument("--source", metavar="FILE", help="an imported ClaimReview file")
+    group.add_argument("--project", metavar="PROJECT", help="a project file")
+    q.set_defaults(handler=cmd_remove)
+
+
+def _help(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 0
+
+
+def _open() -> Any:
+    from workbench.core.library.store import Library
+
+    return Library.open()
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from workbench.core.library.importing import import_file
+
+    total_bad = 0
+    with _open() as library:
+        for name in args.files:
+            path = Path(name)
+            if not path.is_file():
+                raise LoadError(f"No such file: {name}.")
+            report = import_file(library, path)
+            total_bad += report.bad
+            if args.json:
+                data = {"file": name, "added": report.added, "updated": report.updated}
+                data |= {"unchanged": report.unchanged, "bad": report.bad}
+                data["problems"] = list(report.problems)
+                print(json.dumps(data, ensure_ascii=False))
+                continue
+            print(
+                f"{name}: {report.added} added, {report.updated} updated, "
+                f"{report.unchanged} unchanged, {report.bad} bad"
+            )
+            for problem in report.problems:
+                print(f"  bad entry: {problem}", file=sys.stderr)
+            if report.bad > len(report.problems):
+                print(f"  … and {report.bad - len(report.problems)} more", file=sys.stderr)
+    return 0
+
+
+def _match_json(match: Any) -> dict[str, Any]:
+    check = match.entry.check
+    return {
+        "url": check.url,
+        "claim_reviewed": check.claim_reviewed,
+        "rating": check.rating,
+        "publisher": check.publisher,
+        "date": check.date,
+        "score": round(match.score, 4),
+        "title": check.title,
+        "kind": match.entry.kind,
+        "origin": match.entry.origin,
+        "differing_numbers": list(match.differing_numbers),
+    }
+
+
+def _read_queries(path: str) -> list[tuple[Any, str]]:
+    try:
+        lines = Path(path).read_text("utf-8").splitlines()
+    except FileNotFoundError as exc:
+        raise LoadError(f"No such file: {path}.") from exc
+    queries = []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            queries.append((item.get("id"), str(item["text"])))
+        except (json.JSONDecodeError, KeyError, AttributeError) as exc:
+            raise InvalidInputError(
+                f'{path} line {number} is not a JSON object with "text".'
+            ) from exc
+    return queries
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from workbench.core.library.matching import Matcher
+
+    if args.limit < 1:
+        raise InvalidInputError("--limit must be at least 1.")
+    if bool(args.text) == bool(args.queries):
+        raise InvalidInputError("Give either a claim to search for or --queries FILE.jsonl.")
+    queries = _read_queries(args.queries) if args.queries else [(None, args.text)]
+    with _open() as library:
+        results = Matcher(library).search_many(
+            [text for _, text in queries], args.limit, method=args.method
+        )
+    if args.queries:
+        for (query_id, _), matches in zip(queries, results, strict=True):
+            line = {"id": query_id, "matches": [_match_json(m) for m in matches]}
+            print(json.dumps(line, ensure_ascii=False))
+        return 0
+    matches = results[0]
+    if args.json:
+        print(
+            json.dumps(
+                {"text": args.text, "matches": [_match_json(m) for m in matches]},
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+        return 0
+    if not matches:
+        print("No fact check in the library matches.")
+    for m in matches:
+        check = m.entry.check
+        where = " · ".join(
+            x for x in (check.rating or "no rating", check.publisher, check.date) if x
+        )
+        print(f"{m.score:.2f}\t{where}\t{check.claim_reviewed}\t{check.url}")
+        if m.differing_numbers:
+            print(f"\tdiffering numbers: {', '.join(m.differing_numbers)}")
+    return 0
+
+
+def cmd_add(args: argparse.Namespace) -> int:
+    from workbench.core.library.projects import index_project_file
+
+    with _open() as library:
+        for name in args.projects:
+            report = index_project_file(library, name)
+            print(
+                f"{name}: {report.added} added, {report.updated} updated, {report.unchanged} unchanged"
+            )
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    with _open() as library:
+        stats = library.stats()
+    if args.json:
+        print(json.dumps(stats, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{stats['entries']} fact checks in {stats['path']}")
+    for kind, origin, count in stats["origins"]:
+        print(f"  {count}\t{kind}\t{origin}")
+    if stats["publishers"]:
+        print("publishers:")
+        for name, count in stats["publishers"]:
+            print(f"  {count}\t{name or '(none given)'}")
+    if stats["ratings"]:
+        print("ratings:")
+        for name, count in stats["ratings"]:
+            print(f"  {count}\t{name or '(none given)'}")
+    return 0
+
+
+def cmd_remove(args: argparse.Namespace) -> int:
+    from workbench.core.library.importing import remove_source
+    from workbench.core.library.projects import remove_project
+
+    with _open() as library:
+        if args.source:
+            removed = remove_source(library, Path(args.source))
+            what = args.source
+        else:
+            removed = remove_project(library, args.project)
+            what = args.project
+    print(f"{removed} fact checks from {what} removed")
+    return 0

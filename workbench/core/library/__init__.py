@@ -1,0 +1,1 @@
+"""The fact-check library: past verdicts and published ClaimReviews, searchable by claim."""

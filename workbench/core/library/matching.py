@@ -1,0 +1,285 @@
+"""Matching claims against the library: lexical and semantic candidates, re-ranked together.
+
+For each query the candidates are the union of the FTS5 BM25 top hits and the WordLlama cosine
+top hits. Each candidate is described by a few features (how strong each ranker found it
+relative to the query's best, word and name overlap, disagreeing numbers) and scored by a
+logistic re-ranker fitted on the CLEF-2020 CheckThat! claim-retrieval train split
+(bench/train_library_ranker.py writes its weights to resources/library_ranker.json). A
+fact check whose numbers differ from the claim's ("41%" against "14%") is then marked down
+explicitly, whatever the model learned, because a checker must never take it for a match.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from workbench.core.library.model import LibraryEntry
+from workbench.core.library.store import Library
+from workbench.core.library.text import (
+    clean_query,
+    content_words,
+    entities,
+    number_conflict,
+    words,
+)
+
+LEXICAL_POOL = 50
+VECTOR_POOL = 30
+MAX_TERMS = 40
+NUMBER_PENALTY = 0.5  # a fact check whose figures all differ keeps half its score
+METHODS = ("hybrid", "bm25", "vector")
+
+FEATURES = (
+    "bm25_rel",  # BM25 / the query's best BM25
+    "bm25_log",  # log(1 + BM25)
+    "bm25_rr",  # 1 / (1 + BM25 rank)
+    "cos",  # cosine similarity
+    "cos_gap",  # cosine - the query's best cosine
+    "cos_rr",  # 1 / (1 + cosine rank)
+    "claim_cover",  # share of the fact check's claim words found in the query
+    "query_cover",  # share of the query's words found in the claim or title
+    "title_cover",  # share of the title's words found in the query
+    "bigram_cover",  # share of the claim's word pairs found in the query
+    "entity_cover",  # share of the claim's names found in the query
+    "number_conflict",  # share of the claim's numbers the query contradicts
+)
+
+
+@dataclass(frozen=True)
+class Match:
+    entry: LibraryEntry
+    score: float  # 0..1, the re-ranker's estimate that this fact check checks the claim
+    lexical: float  # BM25 (0 when the words did not match)
+    semantic: float  # cosine similarity of the sentence vectors
+    differing_numbers: tuple[str, ...]  # the fact check's figures the claim does not state
+
+
+@dataclass
+class Candidate:
+    id: int
+    features: list[float]
+    lexical: float
+    semantic: float
+    differing: tuple[str, ...]
+    key: str = ""  # the claim's words, folded: equal keys are one claim
+
+
+@dataclass(frozen=True)
+class _Analysed:
+    key: str
+    tokens: list[str]
+    content: frozenset[str]
+    title_content: frozenset[str]
+    pairs: frozenset[tuple[str, str]]
+    names: frozenset[str]
+
+
+@lru_cache(maxsize=200_000)
+def _analyse(claim: str, title: str) -> _Analysed:
+    tokens = words(claim)
+    return _Analysed(
+        " ".join(tokens),
+        tokens,
+        frozenset(content_words(claim)),
+        frozenset(content_words(title)),
+        frozenset(_pairs(tokens)),
+        frozenset(entities(claim)),
+    )
+
+
+@cache
+def ranker_weights() -> dict[str, Any]:
+    text = resources.files("workbench.resources").joinpath("library_ranker.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def fts_query(text: str) -> str:
+    """An FTS5 expression: any of the query's content words, each quoted (so no syntax leaks)."""
+    terms = list(dict.fromkeys(content_words(text)))[:MAX_TERMS]
+    return " OR ".join(f'"{t}"' for t in terms)
+
+
+def _pairs(tokens: list[str]) -> set[tuple[str, str]]:
+    return set(itertools.pairwise(tokens))
+
+
+def _cover(part: set[Any], whole: set[Any]) -> float:
+    return len(part & whole) / len(part) if part else 0.0
+
+
+def score(c: Candidate, model: dict[str, Any], method: str = "hybrid") -> float:
+    if method == "bm25":
+        return c.lexical
+    if method == "vector":
+        return c.semantic
+    x = np.asarray(c.features, dtype=np.float64)
+    z = (x - np.asarray(model["mean"])) / np.asarray(model["scale"])
+    logit = float(z @ np.asarray(model["weights"]) + model["bias"])
+    probability = 1.0 / (1.0 + math.exp(-logit))
+    return probability * (1.0 - NUMBER_PENALTY * c.features[-1])
+
+
+def rank_pool(
+    pool: list[Candidate], model: dict[str, Any], method: str = "hybrid"
+) -> list[tuple[float, Candidate]]:
+    """(score, candidate), best first.
+
+    The same claim imported twice (a collection re-adding a claim with other quotation marks)
+    gets one score, the best of its copies, and its copies follow each other oldest first, so
+    near-identical wordings never split on noise."""
+    scored = [(score(c, model, method), c) for c in pool]
+    best: dict[str, float] = {}
+    for s, c in scored:
+        if c.key:
+            best[c.key] = max(best.get(c.key, s), s)
+    scored = [(best.get(c.key, s) if c.key else s, c) for s, c in scored]
+    scored.sort(key=lambda sc: (-sc[0], sc[1].id))
+    return scored
+
+
+class Matcher:
+    """Ranks library entries for claims; reuse one per thread (it caches the vector matrix)."""
+
+    def __init__(self, library: Library) -> None:
+        self.library = library
+
+    def search(self, text: str, limit: int = 5, *, method: str = "hybrid") -> list[Match]:
+        return self.search_many([text], limit, method=method)[0]
+
+    def search_many(
+        self,
+        texts: Sequence[str],
+        limit: int = 5,
+        *,
+        method: str = "hybrid",
+        exclude: Sequence[set[int]] | None = None,
+    ) -> list[list[Match]]:
+        """The best `limit` matches for each text, best first (same order as texts).
+
+        exclude: per text, entry ids never to return (the claim's own entry)."""
+        pools = self.candidates(texts, method=method)
+        model = ranker_weights()
+        ranked: list[list[tuple[float, Candidate]]] = []
+        for i, pool in enumerate(pools):
+            skip = exclude[i] if exclude else set()
+            ranked.append(rank_pool([c for c in pool if c.id not in skip], model, method)[:limit])
+        wanted = sorted({c.id for scored in ranked for _, c in scored})
+        found = self.library.entries(wanted)
+        return [
+            [
+                Match(found[c.id], score, c.lexical, c.semantic, c.differing)
+                for score, c in scored
+                if c.id in found
+            ]
+            for scored in ranked
+        ]
+
+    # ------------------------------------------------------------------ candidates
+    def candidates(self, texts: Sequence[str], *, method: str = "hybrid") -> list[list[Candidate]]:
+        """The candidate pool of each text with its features (training uses this too)."""
+        if method not in METHODS:
+            raise ValueError(f"unknown method {method!r}")
+        queries = [clean_query(t) or t for t in texts]
+        lexical = [
+            self.library.lexical(fts_query(q), LEXICAL_POOL if method != "vector" else 0)
+            for q in queries
+        ]
+        vector = self._vector_hits(queries, VECTOR_POOL if method != "bm25" else 0)
+        pools: list[list[Candidate]] = []
+        all_ids = sorted({i for hits in (*lexical, *vector) for i, _ in hits})
+        texts_by_id = self.library.texts(all_ids) if method == "hybrid" else {}
+        for qi, (q, lex, vec) in enumerate(zip(queries, lexical, vector, strict=True)):
+            pools.append(self._pool(q, qi, lex, vec, texts_by_id, method))
+        return pools
+
+    def _vector_hits(self, queries: list[str], pool: int) -> list[list[tuple[int, float]]]:
+        if pool == 0:
+            return [[] for _ in queries]
+        from workbench.core.embedding import embed
+
+        self.library.embed_missing()
+        ids, matrix = self.library.matrix()
+        if len(ids) == 0:
+            return [[] for _ in queries]
+        self._ids, self._matrix = ids, matrix
+        q = embed(queries)
+        hits: list[list[tuple[int, float]]] = []
+        for start in range(0, len(queries), 64):
+            sims = q[start : start + 64] @ matrix.T
+            k = min(pool, sims.shape[1])
+            top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+            for row, cols in zip(sims, top, strict=True):
+                order = sorted(cols, key=lambda c: (-row[c], ids[c]))
+                hits.append([(int(ids[c]), float(row[c])) for c in order])
+        self._query_vectors = q
+        return hits
+
+    def _cosines(self, query_index: int, wanted: list[int]) -> dict[int, float]:
+        cols = np.searchsorted(self._ids, wanted)
+        ok = [
+            (w, c)
+            for w, c in zip(wanted, cols, strict=True)
+            if c < len(self._ids) and self._ids[c] == w
+        ]
+        if not ok:
+            return {}
+        sims = self._matrix[[c for _, c in ok]] @ self._query_vectors[query_index]
+        return {w: float(s) for (w, _), s in zip(ok, sims, strict=True)}
+
+    def _pool(
+        self,
+        query: str,
+        qi: int,
+        lex: list[tuple[int, float]],
+        vec: list[tuple[int, float]],
+        texts_by_id: dict[int, tuple[str, str]],
+        method: str,
+    ) -> list[Candidate]:
+        bm25 = dict(lex)
+        cos = dict(vec)
+        ids = list(dict.fromkeys([i for i, _ in lex] + [i for i, _ in vec]))
+        if method != "hybrid":
+            return [Candidate(i, [], bm25.get(i, 0.0), cos.get(i, 0.0), ()) for i in ids]
+        missing_cos = [i for i in ids if i not in cos]
+        if missing_cos:
+            cos.update(self._cosines(qi, missing_cos))
+        best_bm25 = max(bm25.values(), default=0.0) or 1.0
+        best_cos = max(cos.values(), default=0.0)
+        bm25_rank = {i: r for r, (i, _) in enumerate(sorted(bm25.items(), key=lambda kv: -kv[1]))}
+        cos_rank = {i: r for r, (i, _) in enumerate(sorted(cos.items(), key=lambda kv: -kv[1]))}
+        q_tokens = words(query)
+        q_words = set(q_tokens)
+        q_content = set(content_words(query))
+        q_pairs = _pairs(q_tokens)
+        pool: list[Candidate] = []
+        for i in ids:
+            claim, title = texts_by_id.get(i, ("", ""))
+            a = _analyse(claim, title)
+            conflict, differing = number_conflict(query, claim)
+            b = bm25.get(i, 0.0)
+            s = cos.get(i, 0.0)
+            features = [
+                b / best_bm25,
+                math.log1p(b),
+                1.0 / (1 + bm25_rank.get(i, len(bm25))),
+                s,
+                s - best_cos,
+                1.0 / (1 + cos_rank.get(i, len(cos))),
+                _cover(a.content, q_words),
+                _cover(q_content, a.content | a.title_content),
+                _cover(a.title_content, q_words),
+                _cover(a.pairs, q_pairs),
+                _cover(a.names, q_words),
+                conflict,
+            ]
+            pool.append(Candidate(i, features, b, s, tuple(sorted(differing)), a.key))
+        return pool

@@ -1,0 +1,67 @@
+"""Keeping the library current with the user's own verdicts.
+
+Every project the user opens or creates contributes its rated claims; calling
+`index_project` again after a verdict changes replaces that project's entries with what the
+project now says (a cleared verdict leaves the library, a changed one is updated). Only the
+words are written here; their vectors are filled in by the next search, so indexing a project
+never waits for the embedding model.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbench.core.library.model import KIND_PROJECT, FactCheck, ImportReport
+from workbench.core.library.store import Library
+from workbench.core.project.store import Project
+
+
+def project_origin(path: Path | str) -> str:
+    return str(Path(path).expanduser().resolve())
+
+
+def project_checks(project: Project) -> dict[int, FactCheck]:
+    """Claim id -> FactCheck for every claim of the project that has a verdict."""
+    article = project.article()
+    scale = project.scale
+    best = float(len(scale.ordinal)) if scale.ordinal else None
+    checks: dict[int, FactCheck] = {}
+    for claim in project.claims():
+        if not claim.rating:
+            continue
+        try:
+            label = scale.rating(claim.rating).label
+        except Exception:  # a rating id the scale no longer knows: keep the id itself
+            label = claim.rating
+        value = scale.value(claim.rating)
+        sources = tuple(cs.source.url for cs in project.claim_sources(claim.id))
+        checks[claim.id] = FactCheck(
+            claim_reviewed=claim.text,
+            url=f"{article.url}#claim-{claim.id}" if article.url else "",
+            rating=label,
+            rating_value=float(value) if value is not None else None,
+            best_rating=best if value is not None else None,
+            worst_rating=1.0 if value is not None else None,
+            title=article.title,
+            publisher=project.meta().get("organization", ""),
+            date=claim.rated_at or "",
+            appearances=(article.url,) if article.url else (),
+            rationale=claim.rationale,
+            sources=sources,
+            who=claim.rated_by or "",
+        )
+    return checks
+
+
+def index_project(library: Library, project: Project) -> ImportReport:
+    """Make the library hold exactly the project's current verdicts."""
+    return library.sync_project(project_origin(project.path), project_checks(project))
+
+
+def index_project_file(library: Library, path: Path | str) -> ImportReport:
+    with Project.open(path, readonly=True) as project:
+        return index_project(library, project)
+
+
+def remove_project(library: Library, path: Path | str) -> int:
+    return library.remove_origin(KIND_PROJECT, project_origin(path))

@@ -1,0 +1,421 @@
+"""The fact-check library: one SQLite file with an FTS5 index and a vector per entry.
+
+Plain sqlite3 rather than sqlite-utils: the FTS5 index is an external-content table kept in
+step by triggers, and imports write tens of thousands of rows in one transaction.
+
+Vectors are WordLlama sentence embeddings stored as float16 BLOBs (512 bytes a row); searching
+loads them once into one numpy matrix, so 100 claims against 100,000 entries is a single
+matrix product. sqlite-vec would add a native extension to install on every platform for no
+gain at this size: a brute-force product over 100,000 rows takes tens of milliseconds.
+
+Entries from projects are written without a vector (so that `workbench verdict` stays fast) and
+embedded by the next search that needs them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import fields
+from pathlib import Path
+
+import numpy as np
+
+from workbench.core.embedding import DIMENSIONS
+from workbench.core.errors import WorkbenchError
+from workbench.core.library.model import (
+    KIND_IMPORT,
+    KIND_PROJECT,
+    FactCheck,
+    ImportReport,
+    LibraryEntry,
+)
+from workbench.core.library.paths import library_path
+from workbench.core.library.text import normalize_claim
+
+SCHEMA_VERSION = 1
+_CHECK_FIELDS = [f.name for f in fields(FactCheck)]
+_LIST_FIELDS = {"appearances", "sources"}
+
+SCHEMA = f"""
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entries (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    claim_id INTEGER,
+    digest TEXT NOT NULL,
+    {", ".join(f"{name} {'REAL' if name.endswith('_rating') or name == 'rating_value' else 'TEXT'}" for name in _CHECK_FIELDS)},
+    vector BLOB
+);
+CREATE INDEX IF NOT EXISTS entries_origin ON entries(kind, origin);
+CREATE VIRTUAL TABLE IF NOT EXISTS entries_fts USING fts5(
+    claim_reviewed, title, content='entries', content_rowid='id',
+    tokenize='porter unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER IF NOT EXISTS entries_ai AFTER INSERT ON entries BEGIN
+    INSERT INTO entries_fts(rowid, claim_reviewed, title)
+    VALUES (new.id, new.claim_reviewed, new.title);
+END;
+CREATE TRIGGER IF NOT EXISTS entries_ad AFTER DELETE ON entries BEGIN
+    INSERT INTO entries_fts(entries_fts, rowid, claim_reviewed, title)
+    VALUES ('delete', old.id, old.claim_reviewed, old.title);
+END;
+CREATE TRIGGER IF NOT EXISTS entries_au AFTER UPDATE OF claim_reviewed, title ON entries BEGIN
+    INSERT INTO entries_fts(entries_fts, rowid, claim_reviewed, title)
+    VALUES ('delete', old.id, old.claim_reviewed, old.title);
+    INSERT INTO entries_fts(rowid, claim_reviewed, title)
+    VALUES (new.id, new.claim_reviewed, new.title);
+END;
+"""
+
+
+class LibraryError(WorkbenchError):
+    """The library file cannot be opened or written."""
+
+
+def import_key(check: FactCheck) -> str:
+    """Same review URL and same claim (ignoring case, quotes, spacing) = same entry."""
+    basis = f"{check.url.strip()}\n{normalize_claim(check.claim_reviewed)}"
+    return "import:" + hashlib.sha1(basis.encode("utf-8")).hexdigest()
+
+
+def project_key(project: str, claim_id: int) -> str:
+    return f"project:{project}#{claim_id}"
+
+
+def _digest(check: FactCheck) -> str:
+    return hashlib.sha1(repr(_row_values(check)).encode("utf-8")).hexdigest()
+
+
+def _embedding_text(claim: str, title: str) -> str:
+    return (
+        claim
+        if not title or normalize_claim(title) in normalize_claim(claim)
+        else f"{claim} {title}"
+    )
+
+
+def _row_values(check: FactCheck) -> list[object]:
+    values: list[object] = []
+    for name in _CHECK_FIELDS:
+        value = getattr(check, name)
+        values.append(json.dumps(list(value)) if name in _LIST_FIELDS else value)
+    return values
+
+
+def _check_from_row(row: sqlite3.Row) -> FactCheck:
+    kwargs: dict[str, object] = {}
+    for name in _CHECK_FIELDS:
+        value = row[name]
+        if name in _LIST_FIELDS:
+            value = tuple(json.loads(value or "[]"))
+        elif value is None and not (name.endswith("_rating") or name == "rating_value"):
+            value = ""
+        kwargs[name] = value
+    return FactCheck(**kwargs)  # type: ignore[arg-type]
+
+
+class Library:
+    """An open library file. One per thread: connections are not shared across threads."""
+
+    def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
+        self.path = path
+        self._db = connection
+        self._matrix: tuple[int, np.ndarray, np.ndarray] | None = None  # (generation, ids, rows)
+        self._lock = threading.Lock()
+
+    # ------------------------------------------------------------------ opening
+    @classmethod
+    def open(cls, path: Path | str | None = None) -> Library:
+        target = Path(path) if path is not None else library_path()
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            db = sqlite3.connect(target, timeout=30, isolation_level=None)
+            db.row_factory = sqlite3.Row
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise LibraryError(
+                    f"The fact-check library {target} was written by a newer Workbench."
+                )
+            if version < SCHEMA_VERSION:
+                db.executescript(SCHEMA)
+                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as exc:
+            raise LibraryError(f"The fact-check library {target} cannot be opened: {exc}.") from exc
+        return cls(target, db)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # ------------------------------------------------------------------ writing
+    def add_imported(
+        self, checks: Iterable[FactCheck], origin: str, *, batch: int = 5000
+    ) -> ImportReport:
+        """Add or update published fact checks read from `origin` (a file path)."""
+        report = ImportReport()
+        chunk: list[tuple[str, FactCheck]] = []
+        for check in checks:
+            chunk.append((import_key(check), check))
+            if len(chunk) >= batch:
+                report += self._upsert(chunk, KIND_IMPORT, origin, None)
+                chunk = []
+        if chunk:
+            report += self._upsert(chunk, KIND_IMPORT, origin, None)
+        return report
+
+    def sync_project(self, project: str, checks: dict[int, FactCheck]) -> ImportReport:
+        """Make the library's entries for `project` exactly its rated claims (id -> check)."""
+        existing = {
+            row[0]
+            for row in self._db.execute(
+                "SELECT claim_id FROM entries WHERE kind=? AND origin=?", (KIND_PROJECT, project)
+            )
+        }
+        gone = existing - set(checks)
+        report = self._upsert(
+            [(project_key(project, cid), c) for cid, c in checks.items()],
+            KIND_PROJECT,
+            project,
+            list(checks),
+            embed=False,
+            delete_ids=sorted(gone),
+        )
+        return report
+
+    def _upsert(
+        self,
+        items: Sequence[tuple[str, FactCheck]],
+        kind: str,
+        origin: str,
+        claim_ids: list[int] | None,
+        *,
+        embed: bool = True,
+        delete_ids: Sequence[int] = (),
+    ) -> ImportReport:
+        # The last of several rows with one key wins, as a re-import of a corrected feed would.
+        latest: dict[str, tuple[FactCheck, int | None]] = {}
+        for i, (key, check) in enumerate(items):
+            latest[key] = (check, claim_ids[i] if claim_ids else None)
+        keys = list(latest)
+        known: dict[str, tuple[str, str, str]] = {}
+        for start in range(0, len(keys), 900):
+            part = keys[start : start + 900]
+            marks = ",".join("?" * len(part))
+            for row in self._db.execute(
+                f"SELECT key, digest, claim_reviewed, title FROM entries WHERE key IN ({marks})",
+                part,
+            ):
+                known[row[0]] = (row[1], row[2], row[3])
+        new, changed = [], []
+        for key, (check, claim_id) in latest.items():
+            digest = _digest(check)
+            if key not in known:
+                new.append((key, check, claim_id, digest))
+            elif known[key][0] != digest:
+                text_changed = known[key][1:] != (check.claim_reviewed, check.title)
+                changed.append((key, check, claim_id, digest, text_changed))
+        vectors: dict[str, bytes] = {}
+        if embed:
+            to_embed = [(k, c) for k, c, *_ in new] + [(k, c) for k, c, _, _, t in changed if t]
+            vectors = self._embed_many(to_embed)
+        columns = ", ".join(_CHECK_FIELDS)
+        marks = ", ".join("?" * (len(_CHECK_FIELDS) + 6))
+        sets = ", ".join(f"{name}=?" for name in _CHECK_FIELDS)
+        with self._transaction() as db:
+            if delete_ids:
+                db.executemany(
+                    "DELETE FROM entries WHERE kind=? AND origin=? AND claim_id=?",
+                    [(kind, origin, cid) for cid in delete_ids],
+                )
+            db.executemany(
+                f"INSERT INTO entries (key, kind, origin, claim_id, digest, vector, {columns}) "
+                f"VALUES ({marks})",
+                [
+                    (key, kind, origin, cid, digest, vectors.get(key), *_row_values(check))
+                    for key, check, cid, digest in new
+                ],
+            )
+            for key, check, cid, digest, text_changed in changed:
+                vector_sql = ", vector=?" if text_changed else ""
+                extra = [vectors.get(key)] if text_changed else []
+                db.execute(
+                    f"UPDATE entries SET origin=?, claim_id=?, digest=?, {sets}{vector_sql} "
+                    "WHERE key=?",
+                    [origin, cid, digest, *_row_values(check), *extra, key],
+                )
+            if new or changed or delete_ids:
+                self._bump(db)
+        return ImportReport(
+            added=len(new), updated=len(changed), unchanged=len(latest) - len(new) - len(changed)
+        )
+
+    @staticmethod
+    def _embed_many(items: Sequence[tuple[str, FactCheck]]) -> dict[str, bytes]:
+        from workbench.core.embedding import embed
+
+        if not items:
+            return {}
+        matrix = embed([_embedding_text(c.claim_reviewed, c.title) for _, c in items])
+        half = matrix.astype(np.float16)
+        return {key: half[i].tobytes() for i, (key, _) in enumerate(items)}
+
+    @staticmethod
+    def _bump(db: sqlite3.Connection) -> None:
+        db.execute(
+            "INSERT INTO meta(name, value) VALUES ('generation', '1') ON CONFLICT(name) "
+            "DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+        )
+
+    def remove_origin(self, kind: str, origin: str) -> int:
+        """Remove every entry imported from a file, or taken from a project."""
+        with self._transaction() as db:
+            removed = db.execute(
+                "DELETE FROM entries WHERE kind=? AND origin=?", (kind, origin)
+            ).rowcount
+            if removed:
+                self._bump(db)
+        return removed
+
+    def embed_missing(self) -> int:
+        """Give a vector to every entry written without one (project verdicts)."""
+        rows = self._db.execute(
+            "SELECT key, claim_reviewed, title FROM entries WHERE vector IS NULL"
+        ).fetchall()
+        if not rows:
+            return 0
+        vectors = self._embed_many(
+            [
+                (r["key"], FactCheck(claim_reviewed=r["claim_reviewed"], title=r["title"] or ""))
+                for r in rows
+            ]
+        )
+        with self._transaction() as db:
+            db.executemany(
+                "UPDATE entries SET vector=? WHERE key=?", [(v, k) for k, v in vectors.items()]
+            )
+            self._bump(db)
+        return len(rows)
+
+    # ------------------------------------------------------------------ reading
+    def generation(self) -> int:
+        row = self._db.execute("SELECT value FROM meta WHERE name='generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM entries").fetchone()[0])
+
+    def stats(self) -> dict[str, object]:
+        """Entries per origin, per publisher and per rating, for `workbench library stats`."""
+
+        def grouped(sql: str) -> list[tuple[str, str, int]] | list[tuple[str, int]]:
+            return [tuple(row) for row in self._db.execute(sql)]  # type: ignore[misc]
+
+        return {
+            "path": str(self.path),
+            "entries": self.count(),
+            "origins": grouped(
+                "SELECT kind, origin, count(*) FROM entries GROUP BY kind, origin ORDER BY kind, origin"
+            ),
+            "publishers": grouped(
+                "SELECT publisher, count(*) n FROM entries WHERE kind='import' "
+                "GROUP BY publisher ORDER BY n DESC, publisher LIMIT 20"
+            ),
+            "ratings": grouped(
+                "SELECT rating, count(*) n FROM entries GROUP BY rating ORDER BY n DESC, rating LIMIT 20"
+            ),
+        }
+
+    def entries(self, ids: Sequence[int]) -> dict[int, LibraryEntry]:
+        found: dict[int, LibraryEntry] = {}
+        for start in range(0, len(ids), 900):
+            part = list(ids[start : start + 900])
+            marks = ",".join("?" * len(part))
+            for row in self._db.execute(f"SELECT * FROM entries WHERE id IN ({marks})", part):
+                found[row["id"]] = LibraryEntry(
+                    row["id"], row["kind"], row["origin"], row["claim_id"], _check_from_row(row)
+                )
+        return found
+
+    def texts(self, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        """(claim, title) per id: what the matcher compares, without the rest of the row."""
+        found: dict[int, tuple[str, str]] = {}
+        for start in range(0, len(ids), 900):
+            part = list(ids[start : start + 900])
+            marks = ",".join("?" * len(part))
+            for row in self._db.execute(
+                f"SELECT id, claim_reviewed, title FROM entries WHERE id IN ({marks})", part
+            ):
+                found[row[0]] = (row[1], row[2] or "")
+        return found
+
+    def lexical(self, match: str, limit: int) -> list[tuple[int, float]]:
+        """(id, BM25 score, higher is better) for an FTS5 MATCH expression, best first.
+
+        Ties break by id, oldest first: a collection re-adding a claim keeps the first one ahead.
+        """
+        if not match:
+            return []
+        rows = self._db.execute(
+            "SELECT rowid, bm25(entries_fts, 1.0, 0.6) AS r FROM entries_fts "
+            "WHERE entries_fts MATCH ? ORDER BY r, rowid LIMIT ?",
+            (match, limit),
+        ).fetchall()
+        return [(int(row[0]), -float(row[1])) for row in rows]
+
+    def lexical_for(self, match: str, ids: Sequence[int]) -> dict[int, float]:
+        """BM25 scores of the given entries for a MATCH expression (absent: no word matched)."""
+        if not match or not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        rows = self._db.execute(
+            "SELECT rowid, bm25(entries_fts, 1.0, 0.6) FROM entries_fts "
+            f"WHERE entries_fts MATCH ? AND rowid IN ({marks})",
+            (match, *ids),
+        ).fetchall()
+        return {int(row[0]): -float(row[1]) for row in rows}
+
+    def matrix(self) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, unit vectors as float32 rows) of every embedded entry, cached until a write."""
+        with self._lock:
+            generation = self.generation()
+            if self._matrix is None or self._matrix[0] != generation:
+                ids: list[int] = []
+                blobs: list[bytes] = []
+                for row in self._db.execute(
+                    "SELECT id, vector FROM entries WHERE vector IS NOT NULL ORDER BY id"
+                ):
+                    ids.append(row[0])
+                    blobs.append(row[1])
+                rows = np.frombuffer(b"".join(blobs), dtype=np.float16).reshape(
+                    len(ids), DIMENSIONS
+                )
+                self._matrix = (
+                    generation,
+                    np.asarray(ids, dtype=np.int64),
+                    rows.astype(np.float32),
+                )
+            return self._matrix[1], self._matrix[2]
