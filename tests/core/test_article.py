@@ -429,7 +429,7 @@ def test_url_errors(server: str, client: SafeClient) -> None:
         article_from_url(f"{server}/missing", client=client)
     with pytest.raises(NetworkError, match="is image/png, not a text or HTML article"):
         article_from_url(f"{server}/image", client=client)
-    with pytest.raises(LoadError, match="must start with http:// or https://"):
+    with pytest.raises(LoadError, match="only http:// and https:// addresses"):
         article_from_url("ftp://example.com/file.txt", client=client)
 
 

@@ -12,12 +12,13 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
 
 import nh3
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from workbench.core.net.urls import NOT_WEB_REASON, WEB_SCHEMES, is_web_url, shown, web_url
 
 
 def _names(spaced: str) -> frozenset[str]:
@@ -34,7 +35,7 @@ DROPPED_WITH_CONTENT = _names(
     "script style head title template noscript iframe object embed svg math select textarea "
     "button form"
 )
-OPENABLE_SCHEMES = frozenset({"http", "https"})
+OPENABLE_SCHEMES = WEB_SCHEMES
 
 
 def sanitize_html(markup: str, base_url: str | None = None) -> str:
@@ -59,17 +60,20 @@ def sanitize_html(markup: str, base_url: str | None = None) -> str:
 
 
 def is_openable_url(url: str) -> bool:
-    """Whether a link may be handed to the desktop: absolute http(s) with a host, nothing else."""
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
+    """Whether a link may be handed to the desktop: the program's one URL policy."""
+    return is_web_url(url)
+
+
+def open_in_desktop(url: str) -> bool:
+    """The default opener: the user's browser via QDesktopServices (looked up at call time).
+
+    The last gate before the desktop: whatever called it, only an http(s) address is handed on.
+    """
+    checked = web_url(url)
+    if checked is None:
         return False
-    return parts.scheme.lower() in OPENABLE_SCHEMES and bool(parts.hostname)
-
-
-def open_in_desktop(url: str) -> None:
-    """The default opener: the user's browser via QDesktopServices (looked up at call time)."""
-    QDesktopServices.openUrl(QUrl(url))
+    QDesktopServices.openUrl(QUrl(checked))
+    return True
 
 
 def plain_tooltip(text: str) -> str:
@@ -103,9 +107,15 @@ class SafeTextBrowser(QTextBrowser):
         evidence on screen."""
 
 
-def open_link(url: str, opener: Callable[[str], None]) -> bool:
+def open_link(url: str, opener: Callable[[str], object]) -> bool:
     """Hand `url` to `opener` only when it is an http(s) address; True when it was opened."""
-    if not is_openable_url(url):
+    checked = web_url(url)
+    if checked is None:
         return False
-    opener(url.strip())
+    opener(checked)
     return True
+
+
+def refused_link_message(url: str) -> str:
+    """What the person is told when a link is not opened."""
+    return f"Not opened: {shown(url)} is not a web address; {NOT_WEB_REASON}."

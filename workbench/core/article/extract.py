@@ -24,6 +24,7 @@ from trafilatura import bare_extraction
 from trafilatura.settings import set_date_params
 
 from workbench.core.article.model import Link
+from workbench.core.net.urls import web_url
 
 # Block-level elements of both trafilatura's body XML and plain HTML: text breaks around them.
 _BLOCK_TAGS = frozenset(
@@ -56,7 +57,6 @@ _BOILERPLATE_NAMES = re.compile(
 _NEVER_DROP = frozenset({"html", "body", "article", "main"})
 _FORM_BODY_CHARS = 500
 _SITE_SUFFIX = re.compile(r"\s+[|\u2013\u2014·:-]\s+[^|\u2013\u2014·]{1,60}$")
-_DROPPED_HREF = re.compile(r"^(?:javascript|mailto|tel|data|about):", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 
 # Characters XML forbids. libxml2's HTML parser keeps them in text nodes, but lxml refuses
@@ -115,7 +115,8 @@ def extract_page(html: str, *, url: str | None = None, max_date: str | None = No
     author = _clean(getattr(document, "author", None) or "") or meta.author
     published = _bounded(parse_date(getattr(document, "date", None) or ""), max_date)
     published = published or _bounded(meta.published, max_date)
-    canonical = _absolute(meta.canonical, url) if meta.canonical else url
+    # A canonical address that is not http(s) is not the page's address; keep the one we have.
+    canonical = (web_url(_absolute(meta.canonical, url)) if meta.canonical else None) or url
 
     base_url = url or canonical
     if not _has_text(_strip_boilerplate(tree, by_name=False)):
@@ -298,9 +299,10 @@ def _link_target(element: etree._Element, tag: str, base_url: str | None) -> str
     else:
         return None
     raw = (raw or "").strip()
-    if not raw or raw.startswith("#") or _DROPPED_HREF.match(raw):
+    if not raw or raw.startswith("#"):
         return None
-    return _absolute(raw, base_url)
+    # Only http(s) targets become links; any other link keeps its text, as plain text.
+    return web_url(_absolute(raw, base_url))
 
 
 def _leading_heading(root: etree._Element) -> etree._Element | None:

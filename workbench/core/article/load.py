@@ -21,6 +21,7 @@ from workbench.core.article.decode import Decoded, decode_bytes
 from workbench.core.article.extract import Page, extract_page, parse_date
 from workbench.core.article.model import Article, Link
 from workbench.core.errors import LoadError, NetworkError
+from workbench.core.net.urls import NOT_WEB_REASON, shown, web_url
 
 if TYPE_CHECKING:
     from workbench.core.net.http import SafeClient
@@ -97,8 +98,10 @@ def article_from_url(url: str, *, client: SafeClient | None = None) -> Article:
     Raises NetworkError (FetchFailure) when the page cannot be fetched, answers with a non-2xx
     status, or is not text or HTML.
     """
-    if not re.match(r"^https?://[^/\s]+", url, re.I):
-        raise LoadError(f"'{url}' is not a web address; it must start with http:// or https://.")
+    checked = web_url(url)
+    if checked is None:
+        raise LoadError(f"{shown(url)} is not a web address; {NOT_WEB_REASON}.")
+    url = checked
     if client is None:
         # Imported here: the network stack is only needed when a URL is actually loaded.
         from workbench.core.net.http import SafeClient
@@ -346,7 +349,7 @@ def _plain_links(body: str) -> tuple[Link, ...]:
             if href[-1] == ")" and href.count("(") >= href.count(")"):
                 break  # a balanced parenthesis belongs to the URL (Wikipedia-style)
             href = href[:-1]
-        if len(href) > len("https://"):
+        if web_url(href) is not None:
             start = match.start()
             links.append(Link(start, start + len(href), href, href))
     return tuple(links)

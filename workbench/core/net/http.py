@@ -30,6 +30,7 @@ from requests.structures import CaseInsensitiveDict
 
 from workbench.core.net.errors import FailureKind, FetchFailure, iso_after
 from workbench.core.net.settings import ArchiveSettings, host_port
+from workbench.core.net.urls import NOT_WEB_REASON, web_url
 from workbench.core.settings import archive_settings
 
 MIN_URLLIB3 = (2, 6, 3)  # CVE-2025-66471, CVE-2025-66418, CVE-2026-21441: unbounded decompression
@@ -483,18 +484,13 @@ class SafeClient:
 
     def check_destination(self, url: str) -> None:
         """Refuse non-web schemes and addresses on this machine or its private network."""
+        if web_url(url) is None:
+            raise _blocked(url, NOT_WEB_REASON)
         parts = urlsplit(url)
-        if parts.scheme not in ("http", "https"):
-            raise _blocked(url, "only http and https addresses are fetched")
-        if not parts.hostname:
-            raise _blocked(url, "the address has no host name")
-        try:
-            hostport = host_port(url)
-        except ValueError:
-            raise _blocked(url, "the address has an invalid port") from None
+        hostport = host_port(url)
         if hostport in self.settings.private_hosts_allowed:
             return
-        for address in self._resolve(parts.hostname, url):
+        for address in self._resolve(parts.hostname or "", url):
             if not is_public_address(address):
                 raise _blocked(url, "it points to this computer or a private network")
 

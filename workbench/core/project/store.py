@@ -27,6 +27,7 @@ from workbench.core.article.model import Article, Link
 from workbench.core.claims.finder import ClaimCandidate, Quote, analyse_span
 from workbench.core.clock import utc_now_iso
 from workbench.core.errors import InvalidInputError, NotFoundError, ProjectError
+from workbench.core.net.urls import is_web_url, require_web_url
 from workbench.core.project.backends import postgres
 from workbench.core.project.backends.sqlite import PROJECT_SUFFIX as PROJECT_SUFFIX
 from workbench.core.project.backends.sqlite import SQLITE_MAGIC as SQLITE_MAGIC
@@ -684,7 +685,7 @@ class Project:
         actor: str | None = None,
     ) -> int:
         """Attach a source (created if new) to a claim; returns the source id."""
-        url = _check_url(url)
+        url = require_web_url(url, what="The source address")
         if relation not in RELATIONS:
             raise InvalidInputError(
                 f"'{relation}' is not a relation; use one of: {', '.join(RELATIONS)}."
@@ -1126,13 +1127,6 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def _check_url(url: str) -> str:
-    url = url.strip()
-    if not url.lower().startswith(("http://", "https://")) or len(url) < 11:
-        raise InvalidInputError(f"'{url}' is not a web address; sources need an http(s) URL.")
-    return url
-
-
 def _quotes_json(quotes: Iterable[Quote]) -> str:
     return json.dumps([{"start": q.start, "end": q.end, "speaker": q.speaker} for q in quotes])
 
@@ -1162,6 +1156,7 @@ def _insert_claim(
 
 
 def _ensure_source(conn: sqlite3.Connection, url: str, title: str, now: str) -> int:
+    url = require_web_url(url, what="The source address")  # every source row is made here
     row = conn.execute("SELECT id FROM sources WHERE url = ?", (url,)).fetchone()
     if row:
         return int(row[0])
@@ -1228,7 +1223,7 @@ def cite_article_links(
     ordered = sorted(spans)
     starts = [s for s, _, _ in ordered]
     for link in links:
-        if not link.href.lower().startswith(("http://", "https://")):
+        if not is_web_url(link.href):
             continue
         i = bisect.bisect_right(starts, link.start) - 1
         if i < 0 or not (ordered[i][0] <= link.start < ordered[i][1]):

@@ -20,6 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from workbench.core.errors import InvalidInputError, NotFoundError
+from workbench.core.net.urls import web_url
 from workbench.core.report.chart import bar_chart_svg, safe_color
 from workbench.core.report.data import ReportData, display_time
 
@@ -139,8 +140,8 @@ def md_escape(value: object) -> str:
 
 def safe_url(value: object) -> str:
     """The URL if it is http(s), else '' so a javascript: or data: URL never becomes a link."""
-    url = "" if value is None else str(value).strip()
-    if not url.lower().startswith(("http://", "https://")):
+    url = web_url(value)
+    if url is None:
         return ""
     # Characters that would end a Markdown autolink or an attribute are percent-encoded.
     for ch, code in ((" ", "%20"), ("<", "%3C"), (">", "%3E"), ('"', "%22"), ("\n", "%0A")):

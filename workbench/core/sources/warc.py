@@ -33,6 +33,7 @@ from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeadersParserException
 
 from workbench.core.errors import InvalidInputError, LoadError
+from workbench.core.net.urls import is_web_url
 from workbench.core.sources.snapshot import Snapshot
 
 MAX_RECORD_BYTES = 20 * 1024 * 1024  # one page; matches trafilatura's MAX_FILE_SIZE
@@ -461,7 +462,7 @@ class _Sink:
         if record.format != "warc" or record.rec_type not in ("response", "revisit"):
             return
         url = (record.rec_headers.get_header("WARC-Target-URI") or "").strip()
-        if not url.lower().startswith(("http://", "https://")):
+        if not is_web_url(url):
             return
         http = record.http_headers
         has_http = http is not None and http.protocol.upper().startswith("HTTP/")

@@ -32,6 +32,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
+from workbench.core.net.urls import is_web_url
 from workbench.core.project.records import STATUS_LABELS, ClaimRecord, StoredArticle
 from workbench.core.project.scales import Scale
 from workbench.gui import style
@@ -244,6 +245,8 @@ class ArticleView(QPlainTextEdit):
         for lk in sorted(article.links, key=lambda k: k.start):
             if lk.start < done or lk.end <= lk.start:
                 continue  # overlapping or empty links cannot be shown as anchors
+            if not is_web_url(lk.href):
+                continue  # a file:, smb: ... link (an older or imported project) stays text
             cursor.insertText(text[done : lk.start], body)
             link.setAnchorHref(lk.href)
             link.setToolTip(f"{lk.href}\nCtrl+click to open in your browser")

@@ -38,7 +38,6 @@ from workbench.core.report.export import (
 from workbench.gui import commands as cmd
 from workbench.gui.review.preview import ReportPreview, preview_job
 from workbench.gui.review.queue import ReviewQueueModel, ReviewQueueView, queue_counts
-from workbench.gui.safe_html import open_link
 from workbench.gui.window.actions import ActionSpec, MenuSpec
 from workbench.gui.window.opening import free_path
 from workbench.gui.workers import Job, Report
@@ -319,7 +318,7 @@ class EditorFeature(QObject):
         self.queue.approve_button.clicked.connect(self.approve)
         self.queue.return_button.clicked.connect(self.return_to_checker)
         self.preview.refresh_button.clicked.connect(self.refresh_preview)
-        self.preview.browser.linkRequested.connect(lambda url: open_link(url, w.open_url))
+        self.preview.browser.linkRequested.connect(w.open_url)
         self.preview_dock.visibilityChanged.connect(self._preview_visibility)
 
     # ------------------------------------------------------------------ following the window

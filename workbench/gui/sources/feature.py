@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QTabWidget
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.net.settings import ArchiveSettings
+from workbench.core.net.urls import NOT_WEB_REASON, is_web_url, shown
 from workbench.core.settings import archive_settings
 from workbench.core.sources.fetch import FetchSummary, WarcSummary
 from workbench.gui.sources import jobs
@@ -311,8 +312,8 @@ class SourcesFeature(QObject):
             w.show_error("Nothing to capture", "This claim has no sources; attach one first.")
             return False
         url = w.project.source(source_id).url
-        if not url.lower().startswith(("http://", "https://")):
-            w.show_error("Cannot capture", f"{url} is not a web address the archive can capture.")
+        if not is_web_url(url):
+            w.show_error("Cannot capture", f"{shown(url)} is not a web address; {NOT_WEB_REASON}.")
             return False
         if not self.ask.confirm_capture(url):
             return False

@@ -46,13 +46,13 @@ from PySide6.QtWidgets import (
 
 from workbench.core.article.decode import decode_bytes
 from workbench.core.errors import WorkbenchError
+from workbench.core.net.urls import is_web_url
 from workbench.core.project.records import ClaimRecord, ClaimSource, SnapshotRecord
 from workbench.core.project.store import Project
 from workbench.core.sources.evidence import QuoteCheck, term_spans
 from workbench.gui.safe_html import (
     SafeTextBrowser,
     open_in_desktop,
-    open_link,
     plain_tooltip,
     sanitize_html,
 )
@@ -299,7 +299,7 @@ class ReviewView(QWidget):
     sourceChanged = Signal(int)  # source id now shown, 0 when none
 
     def __init__(
-        self, parent: QWidget | None = None, *, open_url: Callable[[str], None] | None = None
+        self, parent: QWidget | None = None, *, open_url: Callable[[str], object] | None = None
     ) -> None:
         super().__init__(parent)
         self._open_url = open_url or open_in_desktop
@@ -796,7 +796,7 @@ class ReviewView(QWidget):
             )
         )
         url = snapshot.archive_url or ""
-        if url.startswith(("http://", "https://")):
+        if is_web_url(url):
             self.archive_link.setText(
                 f"<a href='{html.escape(url, quote=True)}'>Open in archive ↗</a>"
             )
@@ -930,7 +930,9 @@ class ReviewView(QWidget):
             )
 
     def _link_requested(self, url: str) -> None:
-        open_link(url, self._open_url)
+        # Both openers (the window's and the default) apply the URL policy; the window's also
+        # tells the person when a link is refused.
+        self._open_url(url)
 
     def _copy_hash(self) -> None:
         if self._snapshot is not None:

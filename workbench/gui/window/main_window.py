@@ -11,11 +11,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
-    QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
     QUndoStack,
@@ -63,6 +62,7 @@ from workbench.gui.claims.model import (
     ClaimsModel,
 )
 from workbench.gui.claims.panel import ClaimPanel, ClaimView
+from workbench.gui.safe_html import open_in_desktop, open_link, refused_link_message
 from workbench.gui.window.actions import ActionRegistry, ActionSpec, MenuSpec
 from workbench.gui.window.dialogs import Asker, ShortcutsDialog, SourceAnswer
 from workbench.gui.window.menus import REDO, UNDO, WINDOW_ACTIONS, WINDOW_MENUS
@@ -113,7 +113,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings if settings is not None else gui_app.settings()
         self.ask = ask if ask is not None else Asker(self)
-        self.open_url = open_url or (lambda url: QDesktopServices.openUrl(QUrl(url)))
+        self._browser = open_url or open_in_desktop
         self.persist = persist  # False for screenshots: leave layout and recent files alone
         self._closed = False  # after closeEvent: slots fired while Qt tears down do nothing
         self._project: Project | None = None
@@ -473,6 +473,14 @@ class MainWindow(QMainWindow):
         p.follow_undo_stack(self.undo_stack)
         # Bound methods, not lambdas: Qt drops these connections when the window goes.
         self.undo_stack.indexChanged.connect(self._update_enabled)
+
+    def open_url(self, url: str) -> bool:
+        """Every link the window opens passes here: http(s) goes to the browser, anything else
+        (file:, smb:, ms-msdt: ...) is refused and the person is told; True when opened."""
+        if open_link(url, self._browser):
+            return True
+        self.statusBar().showMessage(refused_link_message(url), 10_000)
+        return False
 
     # ================================================================== EditContext
     @property

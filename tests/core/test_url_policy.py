@@ -1,0 +1,105 @@
+"""Issue 10.1: one URL policy for the whole program (only http and https, everywhere)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from workbench.core.article.load import article_from_html, article_from_text, article_from_url
+from workbench.core.errors import InvalidInputError, LoadError
+from workbench.core.net.errors import FetchFailure
+from workbench.core.net.http import SafeClient
+from workbench.core.net.urls import is_web_url, require_web_url, web_url
+from workbench.core.project.create import new_project
+from workbench.core.report.formats import safe_url
+
+NOT_WEB = [
+    "file:///usr/bin/xcalc",
+    "smb://host/share",
+    "ms-msdt:/id PCWDiagnostic",
+    "javascript:alert(1)",
+    "data:text/html,<b>x</b>",
+    "ftp://example.org/file",
+    "java\tscript:alert(1)",
+    "http://",
+    "https:///path-only",
+    "http://exa mple.org/",
+    "http://example.org:99999/",
+    "//example.org/relative",
+    "example.org",
+    "",
+]
+WEB = ["http://example.org", "https://example.org/a?b=c#d", "HTTPS://Example.org/x"]
+
+
+@pytest.mark.parametrize("url", NOT_WEB)
+def test_only_http_and_https_are_web_addresses(url: str) -> None:
+    assert web_url(url) is None and not is_web_url(url)
+    with pytest.raises(InvalidInputError, match="only http:// and https://"):
+        require_web_url(url)
+    assert safe_url(url) == ""
+
+
+@pytest.mark.parametrize("url", WEB)
+def test_web_addresses_pass_unchanged(url: str) -> None:
+    assert web_url(f"  {url} ") == url
+
+
+def test_article_links_to_other_schemes_stay_plain_text() -> None:
+    page = (
+        "<html><body><article><h1>T</h1><p>Run <a href='file:///usr/bin/xcalc'>this tool</a>, "
+        "see <a href='smb://host/share'>the share</a>, <a href='ms-msdt:/id x'>help</a> and "
+        "<a href='https://example.org/ok'>a web page</a>. "
+        + "Filler sentence here. " * 20
+        + "</p></article></body></html>"
+    )
+    article = article_from_html(page, url="https://example.org/article")
+    assert [lk.href for lk in article.links] == ["https://example.org/ok"]
+    assert "this tool" in article.text and "the share" in article.text
+
+
+def test_relative_links_without_a_base_are_not_links() -> None:
+    page = "<html><body><article><p>" + "Words here. " * 30 + "<a href='/x'>rel</a></p>"
+    article = article_from_html(page + "</article></body></html>")
+    assert article.links == ()
+
+
+def test_a_canonical_address_that_is_not_web_is_ignored() -> None:
+    page = (
+        "<html><head><link rel='canonical' href='file:///etc/passwd'></head><body><article><p>"
+        + "Words here. " * 30
+        + "</p></article></body></html>"
+    )
+    assert article_from_html(page, url="https://example.org/a").url == "https://example.org/a"
+
+
+def test_plain_text_links_are_only_web_addresses() -> None:
+    article = article_from_text("Title\n\nSee https://example.org/a and http:// there.")
+    assert [lk.href for lk in article.links] == ["https://example.org/a"]
+
+
+def test_sources_are_only_web_addresses(tmp_path: Path) -> None:
+    text = tmp_path / "a.txt"
+    text.write_text("Title\n\nThe rate rose by 5 percent in 2020, the office said.\n")
+    project = new_project(tmp_path / "a.wbproj", text)
+    claim = project.claims()[0].id
+    for url in ("file:///etc/passwd", "smb://host/share", "http://exa mple.org/"):
+        with pytest.raises(InvalidInputError, match="not a web address"):
+            project.attach_source(claim, url)
+    assert project.attach_source(claim, " https://example.org/a ") > 0
+    assert [s.source.url for s in project.claim_sources(claim)] == ["https://example.org/a"]
+    project.close()
+
+
+def test_article_from_url_refuses_other_schemes() -> None:
+    for url in ("file:///etc/passwd", "http://", "http://exa mple.org/"):
+        with pytest.raises(LoadError, match="not a web address"):
+            article_from_url(url)
+
+
+def test_fetching_refuses_other_schemes() -> None:
+    with SafeClient() as client:
+        for url in ("file:///etc/passwd", "ftp://example.org/", "http://example.org:0x50/"):
+            with pytest.raises(FetchFailure, match="only http:// and https://"):
+                client.check_destination(url)

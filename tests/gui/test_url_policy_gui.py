@@ -1,0 +1,85 @@
+"""Issue 10.1 in the window: only http(s) links ever reach the desktop; the rest are refused
+with a message. Projects made before the policy (or edited by hand) may hold file:, smb: or
+ms-msdt: addresses, so they are written straight into the file here."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+BAD = ["file:///usr/bin/xcalc", "smb://host/share", "ms-msdt:/id PCWDiagnostic"]
+
+
+def _plant(project: Path) -> int:
+    """A claim with a web source, a non-web source and a file: link in its article text."""
+    with sqlite3.connect(project) as conn:
+        claim_id, article_id, start, _end = conn.execute(
+            'SELECT id, article_id, start, "end" FROM claims ORDER BY start LIMIT 1'
+        ).fetchone()
+        conn.execute("DELETE FROM links")
+        conn.execute(
+            'INSERT INTO links(article_id, start, "end", href, text) '
+            "SELECT ?, ?, ?, ?, substr(text, ? + 1, ?) FROM articles WHERE id = ?",
+            (article_id, start, start + 4, BAD[0], start, 4, article_id),
+        )
+        conn.execute("DELETE FROM claim_sources WHERE claim_id = ?", (claim_id,))
+        for url in [*BAD, "https://example.org/fine"]:
+            source = conn.execute(
+                "INSERT INTO sources(url, title, publisher, notes, created_at) "
+                "VALUES (?, '', '', '', '2024-01-01T00:00:00Z')",
+                (url,),
+            ).lastrowid
+            conn.execute(
+                "INSERT INTO claim_sources(claim_id, source_id, relation, note, created_at) "
+                "VALUES (?, ?, 'cited', '', '2024-01-01T00:00:00Z')",
+                (claim_id, source),
+            )
+    return int(claim_id)
+
+
+def test_window_refuses_other_schemes_and_says_so(window: Any, seed_project: Path) -> None:
+    _plant(seed_project)
+    window.open_path(str(seed_project))
+    for url in BAD:
+        assert window.open_url(url) is False
+        assert "Not opened" in window.statusBar().currentMessage()
+        assert "only http:// and https://" in window.statusBar().currentMessage()
+    assert window.open_url("https://example.org/fine") is True
+    assert window.opened_urls == ["https://example.org/fine"]
+
+
+def test_source_open_button_never_hands_other_schemes_to_the_desktop(
+    window: Any, seed_project: Path
+) -> None:
+    claim_id = _plant(seed_project)
+    window.open_path(str(seed_project))
+    window.select_claim(claim_id)
+    panel = window.panel
+    seen = []
+    for row in range(len(window.project.claim_sources(claim_id))):
+        panel.sources.setCurrentIndex(panel.sources_model.index(row, 0))
+        source = panel.selected_source()
+        assert source is not None
+        seen.append(source.source.url)
+        panel.open_source_button.click()
+    assert sorted(seen) == sorted([*BAD, "https://example.org/fine"])
+    assert window.opened_urls == ["https://example.org/fine"]
+
+
+def test_article_links_to_other_schemes_are_not_anchors(window: Any, seed_project: Path) -> None:
+    _plant(seed_project)
+    window.open_path(str(seed_project))
+    view = window.article_view
+    document = view.document()
+    anchors = []
+    block = document.begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            fmt = it.fragment().charFormat()
+            if fmt.isAnchor():
+                anchors.append(fmt.anchorHref())
+            it += 1
+        block = block.next()
+    assert anchors == []  # the only link in the article was the file: one
