@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from http.cookiejar import DefaultCookiePolicy
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
@@ -29,6 +30,7 @@ from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 
 from workbench.core.net.errors import FailureKind, FetchFailure, iso_after
+from workbench.core.net.guard import GUARDED_POOLS, PeerRefused, Stopped, Watch, is_public_address
 from workbench.core.net.settings import ArchiveSettings, host_port
 from workbench.core.net.urls import NOT_WEB_REASON, web_url
 from workbench.core.settings import archive_settings
@@ -39,7 +41,6 @@ RETRY_STATUSES = frozenset({500, 502, 503, 504, 520, 521, 522, 523, 524})  # 52x
 RATE_LIMITED_PURPOSES = frozenset({"cdx", "timemap"})  # IA's shared CDX/timemap pool
 CHUNK_SIZE = 64 * 1024
 GZIP_MAGIC = b"\x1f\x8b"
-CGNAT = ipaddress.ip_network("100.64.0.0/10")
 PER_HOST_HEADERS = ("authorization", "proxy-authorization", "cookie")
 
 PURPOSE_NOUNS = {
@@ -106,25 +107,6 @@ def parse_retry_after(value: str | None, now: float | None = None) -> float | No
     if when is None or when.tzinfo is None:
         return None
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
-
-
-def is_public_address(address: str) -> bool:
-    """True when an IP may be fetched: not loopback, private, link-local, CGNAT, multicast..."""
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and (ip.ipv4_mapped or ip.sixtofour or ip.teredo):
-        return False  # an IPv4 address in disguise; refuse rather than unwrap
-    if ip.version == 4 and ip in CGNAT:
-        return False
-    blocked = (
-        ip.is_private,
-        ip.is_loopback,
-        ip.is_link_local,
-        ip.is_multicast,
-        ip.is_reserved,
-        ip.is_unspecified,
-        not ip.is_global,
-    )
-    return not any(blocked)
 
 
 class _Deadline:
@@ -387,7 +369,7 @@ class SafeClient:
             )
         self.settings = settings or archive_settings()
         pool_size = max(16, self.settings.host_concurrency, self.settings.archive_concurrency)
-        self._adapter = HTTPAdapter(
+        self._adapter = _GuardedAdapter(
             pool_connections=32, pool_maxsize=pool_size, pool_block=True, max_retries=0
         )
         self._local = threading.local()
@@ -552,6 +534,27 @@ class SafeClient:
         return result
 
     def _request(self, url: str, headers: dict[str, str], call: _Call) -> HttpResult:
+        """One GET under a Watch: the deadline and Cancel hold while connecting, while the
+        headers arrive and while the body is read, not only between body chunks."""
+        allowed = frozenset(self.settings.private_hosts_allowed)
+        with Watch(call.cancel, call.deadline_s, allowed) as watch:
+            try:
+                return self._request_watched(url, headers, call, watch)
+            except Stopped as stopped:
+                raise self._stopped_failure(url, call, stopped.reason) from None
+            except (FetchFailure, _Retry) as failure:
+                if watch.reason is not None:  # the watch broke the socket; say why
+                    raise self._stopped_failure(url, call, watch.reason) from failure
+                raise
+
+    def _stopped_failure(self, url: str, call: _Call, reason: str) -> FetchFailure:
+        if reason == "cancelled":
+            return _cancelled(url)
+        return self._timeout_failure(url, call, deadline=True)
+
+    def _request_watched(
+        self, url: str, headers: dict[str, str], call: _Call, watch: Watch
+    ) -> HttpResult:
         settings = self.settings
         purpose = call.purpose
         deadline = _Deadline(call.deadline_s)
@@ -564,18 +567,20 @@ class SafeClient:
             response = self._session().get(
                 url, headers=headers, stream=True, allow_redirects=False, timeout=timeout
             )
-        except requests.exceptions.ConnectTimeout as exc:
-            raise _Retry(
-                self._network_failure(url, purpose, "did not answer in time", True)
-            ) from exc
-        except requests.exceptions.ReadTimeout as exc:
-            raise _Retry(self._timeout_failure(url, call)) from exc
-        except requests.exceptions.InvalidURL as exc:
-            raise _blocked(url, "the address is not valid") from exc
+        except PeerRefused as exc:
+            raise _blocked(url, "it resolved to this computer or a private network") from exc
         except requests.exceptions.RequestException as exc:
+            watch.check()  # a socket shut by the watch: cancelled or past the deadline
+            if isinstance(exc, requests.exceptions.ConnectTimeout):
+                raise _Retry(
+                    self._network_failure(url, purpose, "did not answer in time", True)
+                ) from exc
+            if isinstance(exc, requests.exceptions.ReadTimeout):
+                raise _Retry(self._timeout_failure(url, call)) from exc
+            if isinstance(exc, requests.exceptions.InvalidURL):
+                raise _blocked(url, "the address is not valid") from exc
             raise _Retry(self._network_failure(url, purpose, "could not be reached", True)) from exc
         try:
-            self._check_peer(response, url)
             body = self._read_body(response, url, call, deadline)
         finally:
             response.close()
@@ -711,6 +716,20 @@ class SafeClient:
             retryable=retryable,
             url=url,
         )
+
+
+class _GuardedAdapter(HTTPAdapter):
+    """An adapter whose connections check their peer at connect time (see guard.py)."""
+
+    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = GUARDED_POOLS
+
+    def proxy_manager_for(self, proxy: str, **kwargs: Any) -> Any:
+        manager = super().proxy_manager_for(proxy, **kwargs)
+        if not proxy.lower().startswith("socks"):  # SOCKS managers use their own connections
+            manager.pool_classes_by_scheme = GUARDED_POOLS
+        return manager
 
 
 def _origin(url: str) -> tuple[str, str]:
