@@ -13,6 +13,7 @@ import pytest
 from test_report_fixtures import BODY_A, HOSTILE, build_small
 
 from workbench.cli.main import main
+from workbench.core.csvout import csv_cell
 from workbench.core.errors import InvalidInputError, NotFoundError
 from workbench.core.report.claimreview import claim_reviews
 from workbench.core.report.data import (
@@ -23,7 +24,7 @@ from workbench.core.report.data import (
     gather,
 )
 from workbench.core.report.export import ReportOptions, render, write_report
-from workbench.core.report.formats import csv_cell, md_escape, safe_url
+from workbench.core.report.formats import md_escape, safe_url
 
 NOW = "2024-04-01T12:00:00Z"
 

@@ -11,8 +11,6 @@ moved is not in the key.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -21,6 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
+from workbench.core.csvout import write_csv
 from workbench.core.errors import InvalidInputError, WorkbenchError
 from workbench.core.practice.exercise import AnswerKey, KeyClaim, exercise_id
 from workbench.core.practice.stats import cohen_kappa, linear_weighted_kappa, share
@@ -341,13 +340,8 @@ def class_row(feedback: Feedback) -> ClassRow:
 
 def class_csv(rows: Iterable[ClassRow]) -> str:
     """The class table as CSV: shares and kappas to four places, blank when undefined."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CLASS_COLUMNS)
-    for row in rows:
-        values = row.to_dict()
-        writer.writerow([_cell(values[col]) for col in CLASS_COLUMNS])
-    return out.getvalue()
+    table = ([_cell(row.to_dict()[col]) for col in CLASS_COLUMNS] for row in rows)
+    return write_csv(CLASS_COLUMNS, table, lineterminator="\n")
 
 
 def _cell(value: Any) -> str:

@@ -11,14 +11,13 @@ punctuation and any HTML, and CSV neutralises cells a spreadsheet would run as a
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
+from workbench.core.csvout import write_csv
 from workbench.core.errors import InvalidInputError, NotFoundError
 from workbench.core.net.urls import web_url
 from workbench.core.report.chart import bar_chart_svg, safe_color
@@ -40,12 +39,19 @@ CSV_COLUMNS = (
     "sources",
     "flags",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _MD_INLINE = re.compile(r"([\\`*_\[\]|~])")
 _MD_LINE_START = re.compile(r"^([#>+\-]|\d+(?=[.)]))")
 
 
-def environment(template_dir: str | Path | None = None) -> jinja2.Environment:
+def environment(
+    template_dir: str | Path | None = None, *, markdown: bool = False
+) -> jinja2.Environment:
+    """The Jinja environment for the report templates.
+
+    With `markdown`, every `{{ ... }}` is Markdown-escaped unless a filter already made it safe
+    (|md, |url): a field a template forgets to filter (a kind, a flag, a status) is escaped
+    anyway, in the shipped templates and in a newsroom's own.
+    """
     loaders: list[jinja2.BaseLoader] = []
     if template_dir is not None:
         folder = Path(template_dir)
@@ -61,19 +67,26 @@ def environment(template_dir: str | Path | None = None) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        finalize=_md_finalize if markdown else None,
     )
     env.filters.update(
         when=display_time,
-        md=md_escape,
-        url=safe_url,
+        md=(lambda value: Markup(md_escape(value))) if markdown else md_escape,
+        url=(lambda value: Markup(safe_url(value))) if markdown else safe_url,
         color=safe_color,
         pct=lambda x: f"{x * 100:.0f}%",
     )
     return env
 
 
+def _md_finalize(value: object) -> object:
+    if isinstance(value, Markup | int | float):
+        return value
+    return md_escape(value)
+
+
 def render_template(name: str, data: ReportData, template_dir: str | Path | None = None) -> str:
-    env = environment(template_dir)
+    env = environment(template_dir, markdown=name.endswith((".md", ".md.j2")))
     try:
         template = env.get_template(name)
         return template.render(
@@ -94,35 +107,27 @@ def render_markdown(data: ReportData, template_dir: str | Path | None = None) ->
 
 
 def render_csv(data: ReportData) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    for item in data.claims:
-        c = item.claim
-        writer.writerow(
-            [
-                c.id,
-                c.start,
-                c.end,
-                csv_cell(c.text),
-                c.kind,
-                f"{c.score:.4f}",
-                c.status,
-                csv_cell(item.rating.label) if item.rating else "",
-                c.rating or "",
-                csv_cell(c.rationale),
-                csv_cell(c.rated_by or ""),
-                c.rated_at or "",
-                csv_cell(" | ".join(s.url for s in item.sources)),
-                "; ".join(item.flags),
-            ]
-        )
-    return out.getvalue()
-
-
-def csv_cell(text: str) -> str:
-    """Prefix a quote to text a spreadsheet would evaluate (=, +, -, @): OWASP's CSV advice."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
+    """One row per claim; every cell neutralised by core.csvout (none can run as a formula)."""
+    rows = (
+        [
+            item.claim.id,
+            item.claim.start,
+            item.claim.end,
+            item.claim.text,
+            item.claim.kind,
+            f"{item.claim.score:.4f}",
+            item.claim.status,
+            item.rating.label if item.rating else "",
+            item.claim.rating or "",
+            item.claim.rationale,
+            item.claim.rated_by or "",
+            item.claim.rated_at or "",
+            " | ".join(s.url for s in item.sources),
+            "; ".join(item.flags),
+        ]
+        for item in data.claims
+    )
+    return write_csv(CSV_COLUMNS, rows)
 
 
 def md_escape(value: object) -> str:
