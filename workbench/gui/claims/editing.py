@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QLabel,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -36,6 +35,7 @@ from workbench.core.report.export import (
     write_report,
 )
 from workbench.gui import commands as cmd
+from workbench.gui.labels import plain_label
 from workbench.gui.review.preview import ReportPreview, preview_job
 from workbench.gui.review.queue import ReviewQueueModel, ReviewQueueView, queue_counts
 from workbench.gui.window.actions import ActionSpec, MenuSpec
@@ -197,10 +197,12 @@ class ReturnDialog(QDialog):
         self.setWindowTitle(f"Return claim {claim.id} to the fact-checker")
         self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
-        quoted = QLabel(f"“{' '.join(claim.text.split())}”")
+        quoted = plain_label(f"“{' '.join(claim.text.split())}”")
         quoted.setWordWrap(True)
         layout.addWidget(quoted)
-        layout.addWidget(QLabel("What should the fact-checker fix? They see this on the claim."))
+        layout.addWidget(
+            plain_label("What should the fact-checker fix? They see this on the claim.")
+        )
         self._edit = QPlainTextEdit(claim.status_note)
         self._edit.setPlaceholderText("e.g. The second source is an opinion piece; find the data.")
         layout.addWidget(self._edit)

@@ -63,6 +63,8 @@ from workbench.core.project.records import (
 from workbench.core.project.scales import Scale
 from workbench.core.project.verdict_log import describe_verdicts
 from workbench.gui import style
+from workbench.gui.labels import plain_label, rich_label
+from workbench.gui.safe_html import plain_tooltip
 
 RATIONALE_PAUSE_MS = 1500
 _Index = QModelIndex | QPersistentModelIndex
@@ -205,12 +207,12 @@ class ClaimPanel(QScrollArea):
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(6)
 
-        self.title = QLabel(objectName="panelTitle")
-        self.meta = QLabel(objectName="panelMeta", wordWrap=True)
-        self.context = QLabel(objectName="context", wordWrap=True)
+        self.title = plain_label(objectName="panelTitle")
+        self.meta = plain_label(objectName="panelMeta", wordWrap=True)
+        self.context = rich_label(objectName="context", wordWrap=True)
         self.context.setTextFormat(Qt.TextFormat.RichText)
         self.context.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.quotes = QLabel(wordWrap=True)
+        self.quotes = rich_label(wordWrap=True)
         self.quotes.setTextFormat(Qt.TextFormat.RichText)
         head = QHBoxLayout()
         head.addWidget(self.title, 1)
@@ -242,7 +244,7 @@ class ClaimPanel(QScrollArea):
         layout.addWidget(self.rationale)
 
         status_row = QHBoxLayout()
-        status_row.addWidget(QLabel("Status"))
+        status_row.addWidget(plain_label("Status"))
         self.status = QComboBox()
         for s in STATUSES:
             self.status.addItem(STATUS_LABELS[s], s)
@@ -285,7 +287,7 @@ class ClaimPanel(QScrollArea):
         self.sources.doubleClicked.connect(lambda _i: self._open_selected())
         self.sources.selectionModel().selectionChanged.connect(self._update_source_buttons)
         layout.addWidget(self.sources)
-        self.no_sources = QLabel("No sources yet: Ctrl+L adds one.", objectName="hint")
+        self.no_sources = plain_label("No sources yet: Ctrl+L adds one.", objectName="hint")
         layout.addWidget(self.no_sources)
         layout.addLayout(sources_head)
 
@@ -301,7 +303,7 @@ class ClaimPanel(QScrollArea):
         self.history.setColumnWidth(1, 84)
         layout.addWidget(self.history, 1)
 
-        self.empty = QLabel(
+        self.empty = plain_label(
             "Select a claim: click a highlight in the article, or a row in the table.\n"
             "J / K move between claims, N jumps to the next unchecked one.",
             objectName="hint",
@@ -321,7 +323,7 @@ class ClaimPanel(QScrollArea):
             button = QPushButton(f"{key}   {rating.label}" if key else rating.label)
             button.setObjectName("verdictButton")
             button.setCheckable(True)
-            button.setToolTip(rating.description or rating.label)
+            button.setToolTip(plain_tooltip(rating.description or rating.label))
             button.setStyleSheet(_verdict_button_css(rating.color))
             button.clicked.connect(lambda _checked=False, r=rating.id: self._rate(r))
             self.verdict_grid.addWidget(button, i // 2, i % 2)
@@ -526,7 +528,7 @@ def _reasons_summary(c: ClaimRecord) -> str:
 
 
 def _section(text: str) -> QLabel:
-    return QLabel(text, objectName="sectionTitle")
+    return plain_label(text, objectName="sectionTitle")
 
 
 def _verdict_button_css(color: str) -> str:

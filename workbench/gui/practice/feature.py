@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -43,7 +42,9 @@ from workbench.core.project.records import ClaimSource
 from workbench.core.project.scales import Scale
 from workbench.core.project.store import Project
 from workbench.gui.commands import EditContext, ProjectCommand
+from workbench.gui.labels import plain_label, plain_message_box
 from workbench.gui.practice.feedback import ClassResultsView, FeedbackView
+from workbench.gui.safe_html import plain_tooltip
 from workbench.gui.sources.evaluation_dialog import EvaluationAnswer, EvaluationDialog, source_name
 from workbench.gui.window.actions import ActionSpec, MenuSpec
 from workbench.gui.workers import Job, Report
@@ -138,7 +139,7 @@ class PracticeAsker:
         return _with_suffix(path, ".csv") if path else None
 
     def info(self, title: str, message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, title, message, parent=self.parent)
+        box = plain_message_box(QMessageBox.Icon.Information, title, message, self.parent)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
@@ -192,7 +193,7 @@ class SourceEvaluationsPanel(QWidget):
         self.list = QListWidget()
         self.list.setWordWrap(True)
         self.list.setAlternatingRowColors(True)
-        self.hint = QLabel(objectName="hint")
+        self.hint = plain_label(objectName="hint")
         self.hint.setWordWrap(True)
         row = QHBoxLayout()
         row.addStretch(1)
@@ -210,7 +211,7 @@ class SourceEvaluationsPanel(QWidget):
             ev = item.source.evaluation
             entry = QListWidgetItem(f"{source_name(item)}\n    {summary(ev)}")
             entry.setData(Qt.ItemDataRole.UserRole, item.source.id)
-            entry.setToolTip(item.source.url)
+            entry.setToolTip(plain_tooltip(item.source.url))
             if ev is None:
                 entry.setForeground(Qt.GlobalColor.darkGray)
             self.list.addItem(entry)

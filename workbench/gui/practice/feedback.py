@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QListWidget,
     QPushButton,
     QSizePolicy,
@@ -43,6 +42,7 @@ from workbench.core.practice.grade import (
 from workbench.core.project.evaluation import SCORED_FIELDS, summary
 from workbench.core.project.scales import Scale
 from workbench.gui import style
+from workbench.gui.labels import plain_label, rich_label
 
 _Index = QModelIndex | QPersistentModelIndex
 ClaimIdRole = Qt.ItemDataRole.UserRole + 1
@@ -267,12 +267,12 @@ class ScoreCard(QFrame):
         box = QHBoxLayout(self)
         box.setContentsMargins(10, 4, 8, 4)
         box.setSpacing(8)
-        self.value = QLabel("—")
+        self.value = plain_label("—")
         self.value.setStyleSheet("font-size: 16pt; font-weight: 700; color: #1c2430;")
         self.value.setMinimumWidth(56)
-        self.title = QLabel(title)
+        self.title = plain_label(title)
         self.title.setStyleSheet("font-weight: 600; color: #3a414b;")
-        self.detail = QLabel()
+        self.detail = plain_label()
         self.detail.setStyleSheet("color: #6b7280;")
         for label in (self.title, self.detail):
             # A narrow window clips the words instead of squeezing the docks beside it.
@@ -301,7 +301,7 @@ class FeedbackView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.setSpacing(6)
-        self.heading = QLabel()
+        self.heading = rich_label()
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
 
@@ -530,7 +530,7 @@ class ClassResultsView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
-        self.heading = QLabel()
+        self.heading = plain_label()
         self.heading.setWordWrap(True)
         layout.addWidget(self.heading)
         self.model = ClassResultsModel(self)
@@ -540,7 +540,7 @@ class ClassResultsView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         layout.addWidget(self.table, 3)
-        self.refused_title = QLabel("<b>Not graded</b>")
+        self.refused_title = rich_label("<b>Not graded</b>")
         self.refused = QListWidget()
         self.refused.setWordWrap(True)
         layout.addWidget(self.refused_title)

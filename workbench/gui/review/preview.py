@@ -10,11 +10,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QVBoxLayout, QWidget
 
 from workbench.core.project.store import Project
 from workbench.core.report.export import ReportOptions, report_data
 from workbench.core.report.pdf import PDF_TEMPLATE, render_template
+from workbench.gui.labels import plain_label
 from workbench.gui.safe_html import SafeTextBrowser
 from workbench.gui.workers import Job, Report
 
@@ -47,7 +48,7 @@ class ReportPreview(QWidget):
         layout.setContentsMargins(6, 6, 6, 4)
         layout.setSpacing(4)
         head = QHBoxLayout()
-        self.caption = QLabel("The report as it will print (PDF)", objectName="hint")
+        self.caption = plain_label("The report as it will print (PDF)", objectName="hint")
         head.addWidget(self.caption, 1)
         self.refresh_button = QPushButton("Refresh")
         head.addWidget(self.refresh_button)

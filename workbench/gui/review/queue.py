@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from workbench.core.project.records import ClaimRecord
 from workbench.core.project.scales import Scale
 from workbench.gui import style
+from workbench.gui.labels import plain_label
 
 QUEUE_STATUS = "checked"  # checked by the fact-checker, not yet approved or returned
 COLUMNS = ("#", "Claim", "Verdict", "Checker", "Rationale")
@@ -223,7 +223,7 @@ class ReviewQueueView(QWidget):
         layout.setContentsMargins(6, 6, 6, 4)
         layout.setSpacing(4)
         head = QHBoxLayout()
-        self.counts = QLabel(objectName="queueCounts")
+        self.counts = plain_label(objectName="queueCounts")
         self.counts.setStyleSheet("font-weight: 600;")
         head.addWidget(self.counts, 1)
         self.approve_button = QPushButton("Approve")
@@ -256,7 +256,7 @@ class ReviewQueueView(QWidget):
             self.table.setColumnWidth(col, width)
         self.table.setItemDelegateForColumn(COL_VERDICT, VerdictDelegate(self.table))
         layout.addWidget(self.table, 1)
-        self.empty = QLabel(
+        self.empty = plain_label(
             "No claims wait for review. Claims appear here when the fact-checker rates them.",
             objectName="hint",
         )

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QRadioButton,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.project.evaluation import ANSWERS, KINDS, MAX_BEHIND
 from workbench.core.project.records import ClaimSource
+from workbench.gui.labels import plain_label
 
 
 @dataclass(frozen=True)
@@ -81,7 +81,7 @@ class EvaluationDialog(QDialog):
         self.setMinimumWidth(560)
         self._sources = list(sources)
         form = QFormLayout(self)
-        intro = QLabel("Read laterally: leave the page and look at what others say about it.")
+        intro = plain_label("Read laterally: leave the page and look at what others say about it.")
         intro.setObjectName("hint")
         intro.setWordWrap(True)
         form.addRow(intro)
@@ -103,7 +103,7 @@ class EvaluationDialog(QDialog):
         self.notes = QPlainTextEdit()
         self.notes.setPlaceholderText("What you found, and where (optional)")
         self.notes.setFixedHeight(90)
-        self.problem = QLabel()
+        self.problem = plain_label()
         self.problem.setStyleSheet("color: #b2182b;")
         self.problem.setWordWrap(True)
         form.addRow("Source", self.source)

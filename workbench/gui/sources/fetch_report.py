@@ -14,8 +14,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QHeaderView,
-    QLabel,
-    QMessageBox,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -23,6 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.sources.fetch import FetchSummary, WarcSummary
+from workbench.gui.labels import ask_yes_no, plain_label
+from workbench.gui.safe_html import plain_tooltip
 from workbench.gui.sources.jobs import SaveResult
 
 ARCHIVE_FILTER = "Web archives (*.warc *.warc.gz *.wacz);;All files (*)"
@@ -97,7 +97,7 @@ class FailuresDialog(QDialog):
         self.setWindowTitle(title)
         self.resize(760, 360)
         layout = QVBoxLayout(self)
-        label = QLabel(message)
+        label = plain_label(message)
         label.setTextFormat(Qt.TextFormat.PlainText)
         label.setWordWrap(True)
         layout.addWidget(label)
@@ -107,8 +107,8 @@ class FailuresDialog(QDialog):
         tree.setWordWrap(True)
         for failure in failures:
             item = QTreeWidgetItem([failure.url, failure.reason])
-            item.setToolTip(0, failure.url)
-            item.setToolTip(1, failure.reason)
+            item.setToolTip(0, plain_tooltip(failure.url))
+            item.setToolTip(1, plain_tooltip(failure.reason))
             tree.addTopLevelItem(item)
         tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         tree.header().setStretchLastSection(True)
@@ -133,14 +133,13 @@ class SourcesAsker:
         return path or None
 
     def confirm_capture(self, url: str) -> bool:
-        answer = QMessageBox.question(
+        return ask_yes_no(
             self.parent,
             "Request an archive capture",
             f"This asks the Internet Archive (Save Page Now) to capture the live page at\n\n"
             f"{url}\n\nas it is today, then fetches that copy. The capture is public and shows "
             "the page now, not as the article's author saw it. Continue?",
         )
-        return answer == QMessageBox.StandardButton.Yes
 
     def fetch_failures(self, title: str, message: str, failures: list[Failure]) -> None:
         dialog = FailuresDialog(self.parent, title, message, failures)

@@ -96,10 +96,10 @@ def fetch_job(
 
 
 def import_warc_job(path: Path, archive_file: Path) -> EventJob:
-    def work(_cancel: threading.Event, progress: FetchProgress) -> WarcSummary:
+    def work(cancel: threading.Event, progress: FetchProgress) -> WarcSummary:
         progress(0, 0, "reading the file")
         with Project.open(path) as project:
-            return import_warc_into(project, archive_file)
+            return import_warc_into(project, archive_file, cancel=cancel)
 
     return EventJob(f"Importing {archive_file.name}", work)
 

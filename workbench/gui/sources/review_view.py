@@ -50,6 +50,7 @@ from workbench.core.net.urls import is_web_url
 from workbench.core.project.records import ClaimRecord, ClaimSource, SnapshotRecord
 from workbench.core.project.store import Project
 from workbench.core.sources.evidence import QuoteCheck, term_spans
+from workbench.gui.labels import plain_label, rich_label
 from workbench.gui.safe_html import (
     SafeTextBrowser,
     open_in_desktop,
@@ -248,7 +249,7 @@ class QuoteCard(QFrame):
         self.quote_label.setFont(QFont(READING_FONT))
         layout.addWidget(self.quote_label)
         if item.speaker:
-            who = QLabel(f"— {item.speaker}")
+            who = plain_label(f"— {item.speaker}")
             who.setTextFormat(Qt.TextFormat.PlainText)
             who.setStyleSheet("color:#5f6670")
             layout.addWidget(who)
@@ -259,7 +260,7 @@ class QuoteCard(QFrame):
 
     @staticmethod
     def _rich(text: str) -> QLabel:
-        label = QLabel(text)
+        label = rich_label(text)
         label.setTextFormat(Qt.TextFormat.RichText)  # built by us from escaped parts
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
@@ -450,7 +451,7 @@ class ReviewView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(self.quotes_list)
-        self.diff_legend = QLabel(
+        self.diff_legend = rich_label(
             "Differences: "
             f"<span style='{DELETED}'>article’s words</span> "
             f"<span style='{INSERTED}'>source’s words</span>"
@@ -485,7 +486,7 @@ class ReviewView(QWidget):
         layout.addWidget(self.source_title)
         layout.addWidget(self.source_url)
         layout.addWidget(self._build_capture_row())
-        self.banner = QLabel()
+        self.banner = plain_label()
         self.banner.setTextFormat(Qt.TextFormat.PlainText)  # the note may quote archived text
         self.banner.setWordWrap(True)
         layout.addWidget(self.banner)
@@ -514,7 +515,7 @@ class ReviewView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(8)
         self.capture_label = self._plain_label("panelMeta")
-        self.archive_link = QLabel()
+        self.archive_link = rich_label()
         self.archive_link.setTextFormat(Qt.TextFormat.RichText)  # one link built by us
         self.archive_link.setOpenExternalLinks(False)
         self.archive_link.linkActivated.connect(self._link_requested)
@@ -549,7 +550,7 @@ class ReviewView(QWidget):
         self.next_button.clicked.connect(self.next_passage)
         self.count_label = self._plain_label()
         self.count_label.setMinimumWidth(96)
-        legend = QLabel(
+        legend = rich_label(
             " ".join(
                 (
                     _swatch(PASSAGE_BG, "relevant passage"),
@@ -603,7 +604,7 @@ class ReviewView(QWidget):
 
     @staticmethod
     def _plain_label(object_name: str = "", text: str = "") -> QLabel:
-        label = QLabel(text)
+        label = plain_label(text)
         label.setTextFormat(Qt.TextFormat.PlainText)  # archived and article text is never markup
         if object_name:
             label.setObjectName(object_name)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.project.records import RELATIONS
+from workbench.gui.labels import ask_yes_no, plain_label, plain_message_box
 from workbench.gui.window.shortcuts import Shortcut
 
 RELATION_HELP = {
@@ -54,7 +54,7 @@ class Asker:
         self.parent = parent
 
     def error(self, title: str, message: str) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, title, message, parent=self.parent)
+        box = plain_message_box(QMessageBox.Icon.Warning, title, message, self.parent)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
@@ -112,8 +112,7 @@ class Asker:
         return text.strip() if ok and text.strip() else None
 
     def confirm(self, title: str, question: str) -> bool:
-        answer = QMessageBox.question(self.parent, title, question)
-        return answer == QMessageBox.StandardButton.Yes
+        return ask_yes_no(self.parent, title, question)
 
 
 class PasteDialog(QDialog):
@@ -122,7 +121,7 @@ class PasteDialog(QDialog):
         self.setWindowTitle("New project from pasted text")
         self.resize(640, 480)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Paste the article: title on the first line, then the text."))
+        layout.addWidget(plain_label("Paste the article: title on the first line, then the text."))
         self._edit = QPlainTextEdit()
         layout.addWidget(self._edit)
         buttons = QDialogButtonBox(
@@ -197,7 +196,7 @@ class ShortcutsDialog(QDialog):
         self.resize(max(520, tree.columnWidth(0) + 360), 560)
         layout.addWidget(tree)
         layout.addWidget(
-            QLabel("Single keys (J, K, N, 0–9) do nothing while you type in a text field.")
+            plain_label("Single keys (J, K, N, 0–9) do nothing while you type in a text field.")
         )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)

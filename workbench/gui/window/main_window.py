@@ -7,6 +7,7 @@ commands, and keeps the three views in step (one row and a block or two per edit
 from __future__ import annotations
 
 import contextlib
+import html
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,6 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QMainWindow,
     QMenu,
@@ -45,6 +45,7 @@ from workbench.core.article.load import article_from_text
 from workbench.core.errors import LoadError, ProjectError, WorkbenchError
 from workbench.core.project.records import STATUS_LABELS, STATUSES, ClaimRecord, StoredArticle
 from workbench.core.project.store import Project, default_actor
+from workbench.core.report.chart import safe_color
 from workbench.core.settings import Settings
 from workbench.gui import app as gui_app
 from workbench.gui import commands as cmd
@@ -62,7 +63,8 @@ from workbench.gui.claims.model import (
     ClaimsModel,
 )
 from workbench.gui.claims.panel import ClaimPanel, ClaimView
-from workbench.gui.safe_html import open_in_desktop, open_link, refused_link_message
+from workbench.gui.labels import plain_label, rich_label
+from workbench.gui.safe_html import open_in_desktop, open_link, plain_tooltip, refused_link_message
 from workbench.gui.window.actions import ActionRegistry, ActionSpec, MenuSpec
 from workbench.gui.window.dialogs import Asker, ShortcutsDialog, SourceAnswer
 from workbench.gui.window.menus import REDO, UNDO, WINDOW_ACTIONS, WINDOW_MENUS
@@ -212,7 +214,7 @@ class MainWindow(QMainWindow):
         self.filter_score.setDecimals(1)
         self.filter_score.setPrefix("worth ≥ ")
         self.filter_score.setToolTip("Hide claims whose check-worthiness is below this")
-        self.count_label = QLabel(objectName="hint")
+        self.count_label = plain_label(objectName="hint")
         claims_box = QWidget()
         lay = QVBoxLayout(claims_box)
         lay.setContentsMargins(6, 6, 6, 4)
@@ -407,8 +409,8 @@ class MainWindow(QMainWindow):
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
-        self.progress_label = QLabel(objectName="progressSummary")
-        self.job_label = QLabel()
+        self.progress_label = rich_label(objectName="progressSummary")
+        self.job_label = plain_label()
         self.job_bar = QProgressBar()
         self.job_bar.setRange(0, 100)
         self.job_bar.setMaximumWidth(180)
@@ -749,7 +751,7 @@ class MainWindow(QMainWindow):
             return
         for p in items:
             action = self.recent_menu.addAction(Path(p).name)
-            action.setToolTip(p)
+            action.setToolTip(plain_tooltip(p))
             action.triggered.connect(lambda _c=False, path=p: self.open_path(path))
 
     # ---------------------------------------------------------------- drag and drop
@@ -1124,7 +1126,9 @@ class MainWindow(QMainWindow):
         parts = [f"<b>{done}</b> of {len(claims)} checked"]
         for r in self._project.scale.ratings:
             if counts.get(r.id):
-                parts.append(f'<span style="color:{r.color}">■</span> {r.label} {counts[r.id]}')
+                # A scale comes from a file beside the project: its label is text, not markup.
+                swatch = f'<span style="color:{safe_color(r.color)}">■</span>'
+                parts.append(f"{swatch} {html.escape(r.label)} {counts[r.id]}")
         returned = sum(1 for c in claims if c.status == "returned")
         if returned:
             parts.append(f"{returned} returned")

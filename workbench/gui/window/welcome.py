@@ -8,13 +8,15 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
+
+from workbench.gui.labels import plain_label, rich_label
+from workbench.gui.safe_html import plain_tooltip
 
 
 class Welcome(QWidget):
@@ -27,9 +29,9 @@ class Welcome(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("welcome")
-        title = QLabel("<h2>Open an article to start checking</h2>")
+        title = rich_label("<h2>Open an article to start checking</h2>")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        hint = QLabel(
+        hint = plain_label(
             "A text or HTML file, a web address, or pasted text becomes a project of claims.\n"
             "You can also drop an article or a .wbproj project on this window."
         )
@@ -50,7 +52,7 @@ class Welcome(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
 
-        self.recent_label = QLabel("Recent projects")
+        self.recent_label = plain_label("Recent projects")
         self.recent_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.recent = QListWidget()
         self.recent.setMaximumWidth(620)
@@ -75,7 +77,7 @@ class Welcome(QWidget):
         for path in paths:
             item = QListWidgetItem(f"{Path(path).name}    —    {Path(path).parent}")
             item.setData(Qt.ItemDataRole.UserRole, path)
-            item.setToolTip(path)
+            item.setToolTip(plain_tooltip(path))
             self.recent.addItem(item)
         self.recent_label.setVisible(bool(paths))
         self.recent.setVisible(bool(paths))
