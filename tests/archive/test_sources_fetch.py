@@ -57,6 +57,17 @@ def test_warc_import_fills_every_cited_source(sample: Project) -> None:
     assert len(after) == 1 and "after" in after[0].note
 
 
+def test_reimporting_a_warc_says_already_stored(sample: Project) -> None:
+    """Issue 10.19: a second import of the same file stored nothing because everything was
+    already there, and it said so as "0 matched the project's sources"."""
+    import_warc_into(sample, SAMPLE_WARC)
+    again = import_warc_into(sample, SAMPLE_WARC)
+    assert again.matched == [] and len(again.already) == 6
+    assert again.describe() == "6 captures read, 6 already stored"
+    assert "0 matched" not in again.describe()
+    assert len(sample.snapshots()) == 6
+
+
 def test_remembered_warc_serves_a_later_fetch_without_network(
     sample: Project, settings: ArchiveSettings, fake: FakeArchive
 ) -> None:

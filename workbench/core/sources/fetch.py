@@ -79,9 +79,15 @@ class WarcSummary:
     captures: int
     matched: list[int]  # source ids that got a snapshot from the file
     warnings: tuple[str, ...]
+    already: list[int] = field(default_factory=list)  # had a capture here, already stored
 
     def describe(self) -> str:
-        text = f"{self.captures} captures read, {len(self.matched)} matched the project's sources"
+        parts = [f"{self.captures} captures read"]
+        if self.matched or not self.already:
+            parts.append(f"{len(self.matched)} matched the project's sources")
+        if self.already:
+            parts.append(f"{len(self.already)} already stored")
+        text = ", ".join(parts)
         if self.warnings:
             text += f"; {len(self.warnings)} damaged records skipped"
         return text
@@ -161,25 +167,32 @@ def sources_to_fetch(
     return todo, skipped
 
 
-def import_warc_into(project: Project, path: str | Path) -> WarcSummary:
+def import_warc_into(
+    project: Project, path: str | Path, *, cancel: threading.Event | None = None
+) -> WarcSummary:
     """Store a web archive's captures for the project's sources, and remember the file so later
-    fetches look there before going to the network."""
+    fetches look there before going to the network. Cancel stops the reading (ImportCancelled)
+    before anything is stored."""
     path = Path(path)
-    result = import_warc(path)
+    result = import_warc(path, cancel=cancel)
     if not result.snapshots:
         why = f": {result.warnings[0]}" if result.warnings else ""
         raise LoadError(f"{path.name} holds no readable web page captures{why}")
     published = project.article().published
     stored = {snap.source_id for snap in project.snapshots()}
     matched: list[int] = []
+    already: list[int] = []
     for source in project.sources():
         capture = capture_for(result.snapshots, source.url, before=published)
-        if capture is None or source.id in stored:
+        if capture is None:
+            continue
+        if source.id in stored:
+            already.append(source.id)
             continue
         store_snapshot(project, source.id, capture)
         matched.append(source.id)
     _remember_warc(project, path)
-    return WarcSummary(len(result.snapshots), matched, result.warnings)
+    return WarcSummary(len(result.snapshots), matched, result.warnings, already)
 
 
 def fetch_sources(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import gzip
+import threading
 import zipfile
 import zlib
 from collections.abc import Iterable
@@ -29,10 +30,11 @@ from typing import IO
 from urllib.parse import urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import DecompressingBufferedReader
 from warcio.recordloader import ArcWarcRecord
 from warcio.statusandheaders import StatusAndHeadersParserException
 
-from workbench.core.errors import InvalidInputError, LoadError
+from workbench.core.errors import InvalidInputError, LoadError, WorkbenchError
 from workbench.core.net.urls import is_web_url
 from workbench.core.sources.snapshot import Snapshot
 
@@ -41,9 +43,23 @@ MAX_TOTAL_BYTES = 512 * 1024 * 1024  # all kept bodies together (they stay in me
 MAX_WACZ_ENTRIES = 10_000
 MAX_WACZ_RATIO = 200  # uncompressed/compressed size of one zip entry; text rarely passes 20
 MAX_WARNINGS = 50
+# warcio's readline joins a long line piece by piece, which is quadratic: a 400 KB .warc.gz
+# holding one huge header line ran for minutes. Header lines are short (URLs included), so a
+# line longer than this is damage; and no record may cost more reading than its size cap plus
+# this much, whatever its headers say.
+MAX_HEADER_LINE = 64 * 1024
+RECORD_WORK_SLACK = 4 * 1024 * 1024
 _CHUNK = 64 * 1024
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_MAGIC = b"WARC/"
+
+
+class ImportCancelled(WorkbenchError):
+    """The person cancelled a WARC import; nothing from the file was stored."""
+
+
+class _RecordTooCostly(Exception):
+    """A header line or a record asked for more reading than any real capture needs."""
 
 
 @dataclass(frozen=True)
@@ -59,13 +75,19 @@ def import_warc(
     *,
     max_record_bytes: int = MAX_RECORD_BYTES,
     max_total_bytes: int = MAX_TOTAL_BYTES,
+    cancel: threading.Event | None = None,
 ) -> WarcImport:
     """Read every HTTP(S) capture of a .warc, .warc.gz or .wacz file.
 
-    Raises LoadError when the file is missing, is not a web archive, or nothing in it is readable.
+    Raises LoadError when the file is missing, is not a web archive, or nothing in it is readable,
+    and ImportCancelled as soon as `cancel` is set (it is looked at every block read).
     """
     path = Path(path)
-    sink = _Sink(max_record_bytes=max_record_bytes, max_total_bytes=max_total_bytes)
+    sink = _Sink(
+        max_record_bytes=max_record_bytes,
+        max_total_bytes=max_total_bytes,
+        cancel=cancel or threading.Event(),
+    )
     kind = _sniff(path)
     if kind == "wacz":
         _read_wacz(path, sink)
@@ -339,7 +361,7 @@ def _scan(fh: IO[bytes], label: str, is_gzip: bool, sink: _Sink) -> None:
     pos: int | None = fh.tell()
     while pos is not None and not sink.stopped:
         fh.seek(pos)
-        iterator = _QuietArchiveIterator(fh)
+        iterator = _QuietArchiveIterator(fh, sink)
         current: int | None = None
         try:
             for record in iterator:
@@ -348,6 +370,9 @@ def _scan(fh: IO[bytes], label: str, is_gzip: bool, sink: _Sink) -> None:
                 current = None
                 if sink.stopped:
                     return
+                iterator.reader.new_record()
+        except ImportCancelled:
+            raise
         except Exception as exc:  # warcio raises assorted types on damaged input
             failed = current if current is not None else iterator.offset
             sink.damage(
@@ -374,6 +399,12 @@ class _QuietArchiveIterator(ArchiveIterator):
     This is warcio 1.7/1.8's _consume_blanklines with the write left out.
     """
 
+    def __init__(self, fileobj: IO[bytes], sink: _Sink) -> None:
+        super().__init__(fileobj)
+        self.reader: _BoundedReader = _BoundedReader(
+            self.fh, sink.cancel, sink.max_record_bytes + RECORD_WORK_SLACK
+        )
+
     def _consume_blanklines(self) -> tuple[bytes | None, int]:
         empty_size = 0
         first_line = True
@@ -388,6 +419,51 @@ class _QuietArchiveIterator(ArchiveIterator):
                 first_line = False
                 continue
             return line, empty_size
+
+
+class _BoundedReader(DecompressingBufferedReader):  # type: ignore[misc]
+    """warcio's reader with a linear readline, a cap on line length and on work per record,
+    and Cancel looked at on every block."""
+
+    def __init__(self, stream: IO[bytes], cancel: threading.Event, record_work: int) -> None:
+        super().__init__(stream)
+        self._cancel = cancel
+        self._record_work = record_work
+        self._record_start = 0
+
+    def new_record(self) -> None:
+        self._record_start = self.num_read
+
+    def _fillbuff(self, block_size: int | None = None) -> None:
+        if self._cancel.is_set():
+            raise ImportCancelled("The import was cancelled; nothing from the file was stored.")
+        super()._fillbuff(block_size)
+        if self.num_read - self._record_start > self._record_work:
+            raise _RecordTooCostly(f"it is larger than {_human(self._record_work)}")
+
+    def readline(self, length: int | None = None) -> bytes:
+        if length == 0:
+            return b""
+        limit = min(length, MAX_HEADER_LINE) if length else MAX_HEADER_LINE
+        self._fillbuff()
+        if self.empty():
+            return b""
+        parts: list[bytes] = []
+        got = 0
+        while True:
+            piece = self.buff.readline(limit - got)
+            parts.append(piece)
+            got += len(piece)
+            if piece.endswith(b"\n"):
+                break
+            if got >= limit:
+                if length and length <= MAX_HEADER_LINE:
+                    break  # the caller's own limit, as warcio's readline would
+                raise _RecordTooCostly(f"a header line is longer than {_human(MAX_HEADER_LINE)}")
+            self._fillbuff()
+            if self.empty():
+                break
+        return b"".join(parts)
 
 
 def _next_record_start(fh: IO[bytes], offset: int, is_gzip: bool) -> int | None:
@@ -418,6 +494,8 @@ def _reason(exc: BaseException) -> str:
         return "the file ends in the middle of it"
     if text.startswith(("Unknown archive format", "Invalid WARC record")):
         return "it does not start with a WARC header"
+    if isinstance(exc, _RecordTooCostly):
+        return text
     if isinstance(exc, StatusAndHeadersParserException):
         return "its headers cannot be parsed"
     return "its headers or data cannot be read"
@@ -442,6 +520,7 @@ class _Sink:
 
     max_record_bytes: int
     max_total_bytes: int
+    cancel: threading.Event = field(default_factory=threading.Event)
     snapshots: list[Snapshot] = field(default_factory=list)
     revisits: list[_Revisit] = field(default_factory=list)
     by_id: dict[str, Snapshot] = field(default_factory=dict)
