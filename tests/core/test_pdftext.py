@@ -12,8 +12,6 @@ from workbench.core.sources.fetch import readable
 from workbench.core.sources.pdftext import PdfStatus, pdf_text, read_pdf
 from workbench.core.sources.snapshot import Snapshot
 
-pytest.importorskip("pypdf")
-
 
 def make_pdf(pages: list[str], *, compress: bool = False) -> bytes:
     """A valid PDF 1.4 with one line of Helvetica text per page and a correct xref table."""

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import gc
 import re
-import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from test_report_fixtures import HOSTILE, build_small
 
 from workbench.core.article.load import load_article
@@ -34,14 +35,16 @@ def _pages(pdf: bytes) -> int:
     return len(_PAGE.findall(pdf))
 
 
-def _text(path: Path) -> str | None:
-    """The PDF's text via poppler's pdftotext when installed (Qt compresses the text layer)."""
-    tool = shutil.which("pdftotext")
-    if tool is None:
-        return None
-    return subprocess.run(
-        [tool, "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
+def _page_list(path: Path) -> list[str]:
+    """Each page's text via pypdf (a dependency already, so this runs everywhere; Qt
+    compresses the text layer, so the bytes cannot be searched directly)."""
+    pages = [page.extract_text(extraction_mode="layout") for page in PdfReader(path).pages]
+    # Qt's text layer separates words with tabs and keeps ligatures (ﬁ); read it as a person would.
+    return [unicodedata.normalize("NFKC", p).replace("\t", " ") for p in pages]
+
+
+def _text(path: Path) -> str:
+    return "\f".join(_page_list(path))
 
 
 @pytest.fixture(autouse=True)
@@ -72,8 +75,6 @@ def test_pdf_header_pages_and_claims(pdfs) -> None:
         counts = [int(n) for n in re.findall(rb"/Type\s*/Pages\b[^>]*?/Count\s+(\d+)", data)]
         assert counts and counts[0] == _pages(data)
     text = _text(default)
-    if text is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed; checked header and pages only")
     assert sorted(set(int(n) for n in re.findall(r"Claim (\d+)\b", text))) == [1, 2, 3, 4, 6]
     assert "NOT YET APPROVED" in text and "UNCHECKED" in text
     assert "for National Statistics" in text  # "Office" is set with an ffi ligature
@@ -94,10 +95,7 @@ def test_report_modules_do_not_import_qt(tmp_path: Path) -> None:
 
 
 def _page_texts(path: Path) -> list[str]:
-    text = _text(path)
-    if text is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    return [page for page in text.split("\f") if page.strip()]
+    return [page for page in _page_list(path) if page.strip()]
 
 
 def build_seed(path: Path) -> Project:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -237,37 +238,53 @@ def test_any_text_gives_valid_spans(text):
     assert_words_kept(text, spans)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "word " * 40_000,  # 200 KB, no punctuation: one sentence
-        "." * 200_000,
-        "U.S. " * 40_000,
-        "(" * 100_000 + ")" * 100_000,
-        "a." + ")" * 200_000 + " B",
-        "a\n" * 50_000,
-        ". " * 100_000 + "A",
-        "• " * 50_000,
-        " ".join(f"{i}. item" for i in range(1, 20_000)),
-        "x" * 200_000,
-    ],
-    ids=[
-        "no-punctuation",
-        "dots",
-        "initialisms",
-        "brackets",
-        "closers",
-        "lines",
-        "spaced-dots",
-        "bullets",
-        "long-list",
-        "one-long-word",
-    ],
-)
-def test_large_pathological_input_is_handled_in_one_pass(text):
-    # Timings live in bench/bench_segment.py; this only proves these finish and stay valid.
-    spans = sentence_spans(text)
-    assert_valid(text, spans)
+# Each pathological shape as a function of a repeat count, so work can be compared at two sizes.
+PATHOLOGICAL = {
+    "no-punctuation": lambda n: "word " * n,
+    "dots": lambda n: "." * (5 * n),
+    "initialisms": lambda n: "U.S. " * n,
+    "brackets": lambda n: "(" * (2 * n) + ")" * (2 * n),
+    "closers": lambda n: "a." + ")" * (5 * n) + " B",
+    "lines": lambda n: "a\n" * (2 * n),
+    "spaced-dots": lambda n: ". " * (2 * n) + "A",
+    "bullets": lambda n: "• " * (2 * n),
+    "long-list": lambda n: " ".join(f"{i}. item" for i in range(1, n // 2)),
+    "one-long-word": lambda n: "x" * (5 * n),
+}
+
+
+def _work(text: str) -> tuple[list[tuple[int, int]], int]:
+    """The spans and the number of Python and C calls made while segmenting `text`: a measure
+    of work that, unlike wall time, does not depend on the machine or its load."""
+    calls = 0
+
+    def count(_frame: object, event: str, _arg: object) -> None:
+        nonlocal calls
+        if event in ("call", "c_call"):
+            calls += 1
+
+    sys.setprofile(count)
+    try:
+        spans = sentence_spans(text)
+    finally:
+        sys.setprofile(None)
+    return spans, calls
+
+
+@pytest.mark.parametrize("shape", sorted(PATHOLOGICAL))
+def test_large_pathological_input_is_handled_in_one_pass(shape: str) -> None:
+    """Work grows in proportion to the text: four times the text, at most about four times the
+    calls (a quadratic pass would make sixteen). Timings live in bench/bench_segment.py."""
+    make = PATHOLOGICAL[shape]
+    small_text, large_text = make(2_000), make(8_000)
+    small_spans, small = _work(small_text)
+    large_spans, large = _work(large_text)
+    assert_valid(small_text, small_spans)
+    assert_valid(large_text, large_spans)
+    assert large <= 5 * small + 1_000, (shape, small, large)
+    # And the full 200 KB inputs still finish with valid spans.
+    big = make(40_000)
+    assert_valid(big, sentence_spans(big))
 
 
 def test_long_text_without_punctuation_is_one_span():

@@ -323,7 +323,6 @@ def test_store_snapshot_keeps_flags_and_sentences(project: Project) -> None:
 
 
 def test_review_pane_words_a_pdf_without_text_with_the_reason(project: Project) -> None:
-    pytest.importorskip("pypdf")  # without it a PDF is stored unflagged, as before
     source = project.sources()[0]
     store_snapshot(project, source.id, snap(b"%PDF-1.7 ...", content_type="application/pdf"))
     pdf = project.latest_snapshot(source.id)
