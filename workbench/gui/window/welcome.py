@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.gui.labels import plain_label, rich_label
-from workbench.gui.safe_html import plain_tooltip
 
 
 class Welcome(QWidget):
@@ -77,7 +76,7 @@ class Welcome(QWidget):
         for path in paths:
             item = QListWidgetItem(f"{Path(path).name}    —    {Path(path).parent}")
             item.setData(Qt.ItemDataRole.UserRole, path)
-            item.setToolTip(plain_tooltip(path))
+            item.setToolTip(path)
             self.recent.addItem(item)
         self.recent_label.setVisible(bool(paths))
         self.recent.setVisible(bool(paths))
