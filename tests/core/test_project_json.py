@@ -13,14 +13,42 @@ from test_report_fixtures import BODY_A, BODY_B, build_small
 from workbench.core.errors import InvalidInputError, ProjectError
 from workbench.core.project.jsonio import export_project, import_project, read_export, write_export
 from workbench.core.project.store import Project
+from workbench.core.sources.fetch import checked_snapshot
+from workbench.core.sources.snapshot import Snapshot
 
 NOW = "2024-04-01T12:00:00Z"
+
+
+def _as_fetched(project: Project) -> None:
+    """build_small stores made-up snapshot text; a project built here holds the text, title and
+    flags read from each body (core/sources/fetch.checked_snapshot), which import derives again."""
+    for snap in project.snapshots():
+        stored = Snapshot(
+            original_url=snap.original_url,
+            archive=snap.archive,
+            archive_url=snap.archive_url,
+            captured_at=snap.captured_at,
+            http_status=snap.http_status,
+            content_type=snap.content_type,
+            body=project.snapshot_body(snap.id),
+            fetched_at=snap.fetched_at,
+            encoding=snap.encoding,
+        )
+        checked, found = checked_snapshot(stored, project.source(snap.source_id).url)
+        project.conn.execute(
+            "UPDATE snapshots SET text = ?, title = ?, author = ?, published = ?, flags = ?, "
+            "note = ? WHERE id = ?",
+            (found.text, found.title, found.author, found.published,
+             json.dumps(list(checked.flags)), checked.note, snap.id),
+        )  # fmt: skip
+    project.conn.commit()
 
 
 @pytest.fixture()
 def project(tmp_path: Path):
     with build_small(tmp_path / "small.wbproj") as p:
         p.delete_claim(5)  # deleted claims travel too
+        _as_fetched(p)
         yield p
 
 

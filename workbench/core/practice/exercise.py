@@ -22,8 +22,11 @@ from pathlib import Path
 from typing import Any
 
 from workbench import __version__
+from workbench.core.article.model import Article
+from workbench.core.claims.finder import ClaimCandidate
 from workbench.core.clock import utc_now_iso
 from workbench.core.errors import InvalidInputError, NotFoundError, ProjectError
+from workbench.core.project import rows
 from workbench.core.project.evaluation import evaluation_of
 from workbench.core.project.records import ClaimRecord
 from workbench.core.project.scales import Scale, scale_from_dict
@@ -190,10 +193,12 @@ def _write_exercise(project: Project, path: Path, key: AnswerKey, with_sources: 
 def _fill_exercise(
     conn: sqlite3.Connection, project: Project, key: AnswerKey, with_sources: bool
 ) -> None:
+    """The exercise file through the store's insert path (rows.py): the article with its
+    version and links, the claims with the instructor's ids, and no verdict and no history."""
     now = utc_now_iso()
     exercise = {"id": key.exercise_id, "created": key.created, "title": key.title}
-    conn.executemany(
-        "INSERT INTO meta(key, value) VALUES (?, ?)",
+    rows.insert_meta_rows(
+        conn,
         [
             ("app", APP_ID),
             ("schema_version", str(SCHEMA_VERSION)),
@@ -204,50 +209,30 @@ def _fill_exercise(
         ],
     )
     article = project.article()
-    conn.execute(
-        "INSERT INTO articles(id, title, byline, published, url, text, raw, raw_sha256, "
-        "source_kind, encoding, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            article.id,
-            article.title,
-            article.byline,
-            article.published,
-            article.url,
-            article.text,
-            project.article_raw(),
-            article.raw_sha256,
-            article.source_kind,
-            article.encoding,
-            now,
-        ),
+    source = Article(
+        title=article.title,
+        byline=article.byline,
+        published=article.published,
+        url=article.url,
+        text=article.text,
+        links=article.links,
+        raw=project.article_raw(),
+        source_kind=article.source_kind,
+        encoding=article.encoding,
     )
-    conn.executemany(
-        'INSERT INTO links(article_id, start, "end", href, text) VALUES (?, ?, ?, ?, ?)',
-        [(article.id, lk.start, lk.end, lk.href, lk.text) for lk in article.links],
-    )
+    article_id = rows.insert_article_row(conn, source, now)
     claims = project.claims()
     for c in claims:
         # Status, status note and timestamps start afresh: they are the instructor's progress.
-        conn.execute(
-            'INSERT INTO claims(id, article_id, start, "end", text, kind, score, reasons, quotes, '
-            "status, status_note, origin, deleted, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'unchecked', '', ?, 0, ?, ?)",
-            (
-                c.id,
-                article.id,
-                c.start,
-                c.end,
-                c.text,
-                c.kind,
-                c.score,
-                json.dumps(list(c.reasons)),
-                json.dumps(
-                    [{"start": q.start, "end": q.end, "speaker": q.speaker} for q in c.quotes]
-                ),
-                c.origin,
-                now,
-                now,
-            ),
+        candidate = ClaimCandidate(c.start, c.end, c.text, c.kind, c.score, c.reasons, c.quotes)
+        rows.insert_claim_row(
+            conn,
+            article_id,
+            candidate,
+            c.origin,
+            now,
+            claim_id=c.id,
+            article_length=len(article.text),
         )
     if with_sources:
         cite_article_links(

@@ -6,11 +6,12 @@ Export keeps everything an audit needs: the article and its original bytes, link
 links, the event log, and every snapshot with its body, so the evidence survives the trip.
 
 Import writes a new project: Project.create makes the file with the article and the scale,
-then the rest is inserted with its original ids in one transaction on that file's connection.
-(store.py has no bulk-insert methods for claims with history, sources, snapshots or events,
-and adding them there would widen the store's API for this one use.) Import checks what it
-can: spans inside the text, known statuses and relations, ratings on the scale, and each
-snapshot body against its SHA-256. Any failure removes the half-made file.
+then the rest goes in with its original ids, in one transaction, through the store's insert
+path (rows.py), which checks every value as it does for a project built here: spans inside the
+text, known kinds, statuses and relations, ISO dates, http(s) addresses only, ratings on the
+scale, each snapshot body against its SHA-256. A snapshot's text, title and flags are read
+from its body again; the exported ones are never trusted. Any failure removes the half-made
+file.
 """
 
 from __future__ import annotations
@@ -26,11 +27,15 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from workbench.core.article.model import Article, Link
+from workbench.core.claims.finder import ClaimCandidate, Quote
 from workbench.core.clock import utc_now_iso
 from workbench.core.errors import InvalidInputError, ProjectError
-from workbench.core.project.records import RELATIONS, STATUSES, claim_json
+from workbench.core.project import rows
+from workbench.core.project.records import claim_json
 from workbench.core.project.scales import scale_from_dict
 from workbench.core.project.store import Project, remove_quietly
+from workbench.core.sources.fetch import checked_snapshot
+from workbench.core.sources.snapshot import Snapshot
 
 FORMAT = "workbench-project"
 VERSION = 1
@@ -295,53 +300,57 @@ def _fill(
     events: list[dict[str, Any]],
     now: str,
 ) -> None:
+    """Everything after the article, through the store's insert path (rows.py), so an import
+    is checked like a project built here. One transaction: all of it or none."""
     conn = project.conn
     text = data["article"]["text"]
     ratings = {r.id for r in project.scale.ratings}
-    conn.execute("BEGIN IMMEDIATE")
     try:
-        article_id = _restore_article(conn, data)
-        for c in claims:
-            _insert_claim(conn, article_id, c, text, ratings)
-        for s in sources:
-            _insert_source(conn, s)
-        for c in claims:
-            for link in c.get("source_links", []):
-                _insert_link(conn, c["id"], link)
-        for snap in snapshots:
-            _insert_snapshot(conn, snap)
-        for e in events:
-            conn.execute(
-                "INSERT INTO events(id, claim_id, source_id, at, actor, action, detail) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (
-                    e["id"],
+        with project.transaction():
+            article_id = _restore_article(conn, data)
+            for c in claims:
+                _insert_claim(conn, article_id, c, len(text), ratings, now)
+            for s in sources:
+                _insert_source(conn, s)
+            for c in claims:
+                for link in c.get("source_links", []):
+                    rows.insert_claim_source_row(
+                        conn,
+                        int(c["id"]),
+                        int(link["source_id"]),
+                        link["relation"],
+                        link.get("note") or "",
+                        link.get("created_at") or now,
+                    )
+            urls = {int(s["id"]): s["url"] for s in sources}
+            for snap in snapshots:
+                _insert_snapshot(conn, snap, urls)
+            for e in events:
+                rows.insert_event_row(
+                    conn,
                     e["claim_id"],
                     e["source_id"],
                     e["at"],
                     e["actor"],
                     e["action"],
-                    json.dumps(e.get("detail") or {}, ensure_ascii=False),
-                ),
+                    e.get("detail") or {},
+                    event_id=int(e["id"]),
+                )
+            info = data.get("project") or {}
+            if info.get("created"):
+                created = rows.check_date(info["created"], "The project's creation")
+                conn.execute("UPDATE meta SET value = ? WHERE key = 'created'", (created,))
+            conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES ('imported_at', ?)", (now,)
             )
-        info = data.get("project") or {}
-        if info.get("created"):
-            conn.execute("UPDATE meta SET value = ? WHERE key = 'created'", (info["created"],))
-        conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('imported_at', ?)", (now,))
-        conn.execute("COMMIT")
     except (KeyError, TypeError, ValueError) as exc:
-        conn.execute("ROLLBACK")
         raise InvalidInputError(
             f"The export cannot be imported: a record lacks or misstates {exc}."
         ) from None
-    except sqlite3.IntegrityError as exc:
-        conn.execute("ROLLBACK")
+    except ProjectError as exc:
         raise InvalidInputError(
             f"The export cannot be imported: its records contradict each other ({exc})."
         ) from None
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
     project._article_cache = None  # the article row now carries the exported id and times
 
 
@@ -349,15 +358,17 @@ def _restore_article(conn: sqlite3.Connection, data: dict[str, Any]) -> int:
     """Give the article made by Project.create its exported id, load time and stored hash."""
     a = data["article"]
     article_id = int(a.get("id") or 1)
-    # Links point at the article; the foreign key is checked at COMMIT, once both have moved.
+    loaded_at = rows.check_date(a.get("loaded_at"), "The article's load time")
+    # Links and the first version point at the article; the foreign keys are checked at COMMIT.
     conn.execute("PRAGMA defer_foreign_keys = ON")
-    conn.execute(
-        "UPDATE links SET article_id = ? WHERE article_id = (SELECT min(id) FROM articles)",
-        (article_id,),
-    )
+    for table in ("links", "article_versions"):
+        conn.execute(
+            f"UPDATE {table} SET article_id = ? WHERE article_id = (SELECT min(id) FROM articles)",
+            (article_id,),
+        )
     conn.execute(
         "UPDATE articles SET id = ?, loaded_at = COALESCE(?, loaded_at) WHERE id = (SELECT min(id) FROM articles)",
-        (article_id, a.get("loaded_at")),
+        (article_id, loaded_at),
     )
     raw_hash = conn.execute(
         "SELECT raw_sha256 FROM articles WHERE id = ?", (article_id,)
@@ -368,112 +379,115 @@ def _restore_article(conn: sqlite3.Connection, data: dict[str, Any]) -> int:
 
 
 def _insert_claim(
-    conn: sqlite3.Connection, article_id: int, c: dict[str, Any], text: str, ratings: set[str]
+    conn: sqlite3.Connection,
+    article_id: int,
+    c: dict[str, Any],
+    length: int,
+    ratings: set[str],
+    now: str,
 ) -> None:
-    if not (0 <= c["start"] < c["end"] <= len(text)):
-        raise InvalidInputError(f"Claim {c['id']} in the export points outside the article text.")
-    if c["status"] not in STATUSES:
-        raise InvalidInputError(
-            f"Claim {c['id']} in the export has an unknown status '{c['status']}'."
-        )
-    conn.execute(
-        'INSERT INTO claims(id, article_id, start, "end", text, kind, score, reasons, quotes, status, '
-        "status_note, origin, deleted, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        (
-            c["id"],
-            article_id,
-            c["start"],
-            c["end"],
-            c["text"],
-            c["kind"],
-            float(c["score"]),
-            json.dumps(list(c.get("reasons", []))),
-            json.dumps(
-                [
-                    {"start": q["start"], "end": q["end"], "speaker": q.get("speaker")}
-                    for q in c.get("quotes", [])
-                ]
-            ),
-            c["status"],
-            c.get("status_note") or "",
-            c.get("origin") or "auto",
-            int(bool(c.get("deleted"))),
-            c.get("created_at") or "",
-            c.get("updated_at") or "",
+    claim_id = int(c["id"])
+    candidate = ClaimCandidate(
+        start=int(c["start"]),
+        end=int(c["end"]),
+        text=str(c["text"]),
+        kind=c["kind"],
+        score=float(c["score"]),
+        reasons=tuple(str(r) for r in c.get("reasons", [])),
+        quotes=tuple(
+            Quote(int(q["start"]), int(q["end"]), q.get("speaker")) for q in c.get("quotes", [])
         ),
+    )
+    rows.insert_claim_row(
+        conn,
+        article_id,
+        candidate,
+        c.get("origin") or "auto",
+        now,
+        claim_id=claim_id,
+        article_length=length,
+        status=c["status"],
+        status_note=c.get("status_note") or "",
+        deleted=bool(c.get("deleted")),
+        created_at=c.get("created_at") or None,
+        updated_at=c.get("updated_at") or None,
     )
     for v in c.get("verdicts", []):
         if v["rating"] is not None and v["rating"] not in ratings:
             raise InvalidInputError(
-                f"Claim {c['id']} has a verdict '{v['rating']}' that is not on the exported scale."
+                f"Claim {claim_id} has a verdict '{v['rating']}' that is not on the exported scale."
             )
-        conn.execute(
-            "INSERT INTO verdicts(id, claim_id, rating, rationale, reviewer, note, created_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (
-                v["id"],
-                c["id"],
-                v["rating"],
-                v["rationale"] or "",
-                v["reviewer"] or "",
-                v.get("note") or "",
-                v["created_at"],
-            ),
+        rows.insert_verdict_row(
+            conn,
+            claim_id,
+            v["rating"],
+            v["rationale"] or "",
+            v["reviewer"] or "",
+            v.get("note") or "",
+            v["created_at"],
+            verdict_id=int(v["id"]),
         )
 
 
 def _insert_source(conn: sqlite3.Connection, s: dict[str, Any]) -> None:
-    evaluation = s.get("evaluation")
-    conn.execute(
-        "INSERT INTO sources(id, url, title, publisher, published, notes, evaluation, fetch_error, "
-        "fetch_error_kind, fetch_attempted_at, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        (
-            s["id"],
-            s["url"],
-            s.get("title") or "",
-            s.get("publisher") or "",
-            s.get("published"),
-            s.get("notes") or "",
-            json.dumps(evaluation, sort_keys=True) if evaluation is not None else None,
-            s.get("fetch_error"),
-            s.get("fetch_error_kind"),
-            s.get("fetch_attempted_at"),
-            s.get("created_at"),
-        ),
+    rows.insert_source_row(
+        conn,
+        s["url"],
+        s.get("created_at") or "",
+        source_id=int(s["id"]),
+        title=s.get("title") or "",
+        publisher=s.get("publisher") or "",
+        published=s.get("published"),
+        notes=s.get("notes") or "",
+        evaluation=s.get("evaluation"),
+        fetch_error=s.get("fetch_error"),
+        fetch_error_kind=s.get("fetch_error_kind"),
+        fetch_attempted_at=s.get("fetch_attempted_at"),
     )
 
 
-def _insert_link(conn: sqlite3.Connection, claim_id: int, link: dict[str, Any]) -> None:
-    if link["relation"] not in RELATIONS:
-        raise InvalidInputError(
-            f"Claim {claim_id} has a source relation '{link['relation']}' that is not known."
-        )
-    conn.execute(
-        "INSERT INTO claim_sources(claim_id, source_id, relation, note, created_at) VALUES (?, ?, ?, ?, ?)",
-        (
-            claim_id,
-            link["source_id"],
-            link["relation"],
-            link.get("note") or "",
-            link.get("created_at"),
-        ),
-    )
-
-
-def _insert_snapshot(conn: sqlite3.Connection, snap: dict[str, Any]) -> None:
+def _insert_snapshot(conn: sqlite3.Connection, snap: dict[str, Any], urls: dict[int, str]) -> None:
+    """A snapshot is stored as if it had just been fetched: its readable text, title and the
+    checks' flags are worked out from the body again (the exported `text` is never trusted: the
+    review pane's passages and quotation checks read it), and the body must match its SHA-256."""
+    snapshot_id = int(snap["id"])
     try:
         body = base64.b64decode(snap.get("body_base64") or "", validate=True)
     except (binascii.Error, ValueError):
         raise InvalidInputError(
-            f"Snapshot {snap['id']} in the export has a body that is not valid base64."
+            f"Snapshot {snapshot_id} in the export has a body that is not valid base64."
         ) from None
     if hashlib.sha256(body).hexdigest() != snap["sha256"]:
         raise InvalidInputError(
-            f"Snapshot {snap['id']} in the export does not match its SHA-256; the evidence was altered."
+            f"Snapshot {snapshot_id} in the export does not match its SHA-256; the evidence was altered."
         )
-    values = [snap.get(k) for k in _SNAPSHOT_FIELDS]
-    conn.execute(
-        f"INSERT INTO snapshots({', '.join(_SNAPSHOT_FIELDS)}, flags, body) "
-        f"VALUES ({', '.join('?' * (len(_SNAPSHOT_FIELDS) + 2))})",
-        (*values, json.dumps(list(snap.get("flags", []))), zlib.compress(body, 6)),
+    source_id = int(snap["source_id"])
+    if source_id not in urls:
+        raise InvalidInputError(
+            f"Snapshot {snapshot_id} belongs to source {source_id}, which is not in the export."
+        )
+    status = snap.get("http_status")
+    snapshot = Snapshot(
+        original_url=snap["original_url"],
+        archive=str(snap["archive"]),
+        archive_url=snap.get("archive_url"),
+        captured_at=snap.get("captured_at"),
+        http_status=int(status) if status is not None else None,
+        content_type=snap.get("content_type"),
+        body=body,
+        fetched_at=snap["fetched_at"],
+        encoding=snap.get("encoding"),
+        flags=tuple(str(f) for f in snap.get("flags", [])),
+        note=snap.get("note") or "",
+    )
+    snapshot, found = checked_snapshot(snapshot, urls[source_id])
+    rows.insert_snapshot_row(
+        conn,
+        source_id,
+        snapshot,
+        text=found.text,
+        title=found.title,
+        author=found.author,
+        published=found.published,
+        snapshot_id=snapshot_id,
     )

@@ -28,6 +28,7 @@ from workbench.core.claims.finder import ClaimCandidate, Quote, analyse_span
 from workbench.core.clock import utc_now_iso
 from workbench.core.errors import InvalidInputError, NotFoundError, ProjectError
 from workbench.core.net.urls import is_web_url, require_web_url
+from workbench.core.project import rows
 from workbench.core.project.backends import postgres
 from workbench.core.project.backends.sqlite import PROJECT_SUFFIX as PROJECT_SUFFIX
 from workbench.core.project.backends.sqlite import SQLITE_MAGIC as SQLITE_MAGIC
@@ -645,10 +646,8 @@ class Project:
         reviewer = reviewer or default_actor()
         now = utc_now_iso()
         with self._write() as conn:
-            cur = conn.execute(
-                "INSERT INTO verdicts(claim_id, rating, rationale, reviewer, note, created_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                (claim_id, rating_id, rationale, reviewer, note, now),
+            verdict_id = rows.insert_verdict_row(
+                conn, claim_id, rating_id, rationale, reviewer, note, now
             )
             self._event(
                 conn,
@@ -671,7 +670,7 @@ class Project:
                     "status",
                     {"from": row["status"], "to": "checked"},
                 )
-            return int(cur.lastrowid or 0)
+            return verdict_id
 
     # ------------------------------------------------------------------ sources
     def attach_source(
@@ -812,30 +811,14 @@ class Project:
         """Store a fetched copy; the body is kept compressed and read back only on demand."""
         self.source(source_id)
         with self._write() as conn:
-            cur = conn.execute(
-                "INSERT INTO snapshots(source_id, original_url, archive, archive_url, captured_at, "
-                "fetched_at, http_status, content_type, sha256, size, body, encoding, text, title, "
-                "author, published, flags, note) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    source_id,
-                    snapshot.original_url,
-                    snapshot.archive,
-                    snapshot.archive_url,
-                    snapshot.captured_at,
-                    snapshot.fetched_at,
-                    snapshot.http_status,
-                    snapshot.content_type,
-                    snapshot.sha256,
-                    snapshot.size,
-                    zlib.compress(snapshot.body, 6),
-                    snapshot.encoding,
-                    text,
-                    title,
-                    author,
-                    published,
-                    json.dumps(list(snapshot.flags)),
-                    snapshot.note,
-                ),
+            snapshot_id = rows.insert_snapshot_row(
+                conn,
+                source_id,
+                snapshot,
+                text=text,
+                title=title,
+                author=author,
+                published=published,
             )
             conn.execute(
                 "UPDATE sources SET fetch_error = NULL, fetch_error_kind = NULL, "
@@ -851,7 +834,7 @@ class Project:
                 "snapshot",
                 {"archive": snapshot.archive, "sha256": snapshot.sha256},
             )
-            return int(cur.lastrowid or 0)
+            return snapshot_id
 
     def record_fetch_error(self, source_id: int, kind: str, reason: str) -> None:
         self.source(source_id)
@@ -1134,25 +1117,7 @@ def _quotes_json(quotes: Iterable[Quote]) -> str:
 def _insert_claim(
     conn: sqlite3.Connection, article_id: int, cand: ClaimCandidate, origin: str, now: str
 ) -> int:
-    cur = conn.execute(
-        'INSERT INTO claims(article_id, start, "end", text, kind, score, reasons, quotes, status, '
-        "status_note, origin, deleted, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'unchecked', '', ?, 0, ?, ?)",
-        (
-            article_id,
-            cand.start,
-            cand.end,
-            cand.text,
-            cand.kind,
-            float(cand.score),
-            json.dumps(list(cand.reasons)),
-            _quotes_json(cand.quotes),
-            origin,
-            now,
-            now,
-        ),
-    )
-    return int(cur.lastrowid or 0)
+    return rows.insert_claim_row(conn, article_id, cand, origin, now)
 
 
 def _ensure_source(conn: sqlite3.Connection, url: str, title: str, now: str) -> int:
@@ -1160,11 +1125,7 @@ def _ensure_source(conn: sqlite3.Connection, url: str, title: str, now: str) -> 
     row = conn.execute("SELECT id FROM sources WHERE url = ?", (url,)).fetchone()
     if row:
         return int(row[0])
-    cur = conn.execute(
-        "INSERT INTO sources(url, title, publisher, notes, created_at) VALUES (?, ?, '', '', ?)",
-        (url, title, now),
-    )
-    return int(cur.lastrowid or 0)
+    return rows.insert_source_row(conn, url, now, title=title)
 
 
 def _insert_article(
@@ -1174,34 +1135,7 @@ def _insert_article(
     now: str,
     actor: str,
 ) -> None:
-    cur = conn.execute(
-        "INSERT INTO articles(title, byline, published, url, text, raw, raw_sha256, source_kind, "
-        "encoding, loaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (
-            article.title,
-            article.byline,
-            article.published,
-            article.url,
-            article.text,
-            article.raw,
-            hashlib.sha256(article.raw).hexdigest(),
-            article.source_kind,
-            article.encoding,
-            now,
-        ),
-    )
-    article_id = int(cur.lastrowid or 0)
-    conn.execute(
-        "INSERT INTO article_versions(article_id, version, title, byline, published, url, text, "
-        "raw, raw_sha256, source_kind, encoding, loaded_at, origin) "
-        "SELECT id, 1, title, byline, published, url, text, raw, raw_sha256, source_kind, "
-        "encoding, loaded_at, 'loaded' FROM articles WHERE id = ?",
-        (article_id,),
-    )
-    conn.executemany(
-        'INSERT INTO links(article_id, start, "end", href, text) VALUES (?, ?, ?, ?, ?)',
-        [(article_id, lk.start, lk.end, lk.href, lk.text) for lk in article.links],
-    )
+    article_id = rows.insert_article_row(conn, article, now)
     spans: list[tuple[int, int, int]] = []
     for cand in claims:
         spans.append((cand.start, cand.end, _insert_claim(conn, article_id, cand, "auto", now)))

@@ -115,14 +115,22 @@ def _pdf_readable(body: bytes) -> Readable:
     return Readable(result.text, "", "", None, checks)
 
 
-def store_snapshot(project: Project, source_id: int, snapshot: Snapshot) -> int:
+def checked_snapshot(snapshot: Snapshot, cited_url: str) -> tuple[Snapshot, Readable]:
+    """The snapshot with its checks' flags, and its readable text, both read from the body.
+    Every stored snapshot goes through here: a fetch, a WARC import and a JSON import."""
     try:
         found = readable(snapshot)
     except LoadError:
         found = Readable("", "", "", None)
-    cited = project.source(source_id).url
-    checks = [*found.checks, *check_snapshot(snapshot, found.text, found.title, cited_url=cited)]
-    snapshot = with_checks(snapshot, checks)
+    checks = [
+        *found.checks,
+        *check_snapshot(snapshot, found.text, found.title, cited_url=cited_url),
+    ]
+    return with_checks(snapshot, checks), found
+
+
+def store_snapshot(project: Project, source_id: int, snapshot: Snapshot) -> int:
+    snapshot, found = checked_snapshot(snapshot, project.source(source_id).url)
     return project.add_snapshot(
         source_id,
         snapshot,
