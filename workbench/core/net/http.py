@@ -680,23 +680,6 @@ class SafeClient:
             ) from exc
         return [str(info[4][0]) for info in infos]
 
-    def _check_peer(self, response: requests.Response, url: str) -> None:
-        """Guard against DNS rebinding: the address actually connected to must be public too."""
-        if host_port(url) in self.settings.private_hosts_allowed:
-            return
-        if self.settings.proxy or requests.utils.get_environ_proxies(url, no_proxy=None):
-            return  # the peer is the proxy; the name check above is all we can do
-        connection = getattr(response.raw, "connection", None)
-        sock = getattr(connection, "sock", None)
-        if sock is None:
-            return
-        try:
-            peer = sock.getpeername()[0]
-        except OSError:
-            return
-        if not is_public_address(peer):
-            raise _blocked(url, "it resolved to this computer or a private network")
-
     def _timeout_failure(self, url: str, call: _Call, *, deadline: bool = False) -> FetchFailure:
         noun = PURPOSE_NOUNS.get(call.purpose, "the page")
         limit = call.deadline_s if deadline else min(self.settings.read_timeout_s, call.deadline_s)
