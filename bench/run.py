@@ -242,7 +242,7 @@ def fetch_rows(b: Bench) -> list[Row]:
             f"fetch {f['sources']} sources, fake archive at {f['latency_s'] * 1000:.0f} ms",
             f"{secs(f['concurrent_s'])} ({f['ok_concurrent']} stored)",
             f"sequential: {secs(f['sequential_s'])} ({f['speedup']:.1f}x; "
-            f"per-host limit {f['per_host']})",
+            f"per-host limit {f['per_host']}; cold index, {f['cdx_concurrent']} lookups)",
         )
     ]
 
