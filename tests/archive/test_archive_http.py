@@ -410,4 +410,6 @@ def test_cdx_purpose_uses_the_rate_bucket(fake: FakeArchive) -> None:
         for _ in range(4):
             client.get(fake.live_url("a"), purpose="cdx")
     times = [r.at for r in fake.requests("live")]
-    assert times[-1] - times[0] >= 0.28
+    # Three waits of 0.1 s; without the bucket the four arrive within milliseconds. The slack
+    # covers the first request's connection set-up, which delays its arrival on a busy machine.
+    assert times[-1] - times[0] >= 0.25

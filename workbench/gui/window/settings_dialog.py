@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QSpinBox,
     QTabWidget,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import InvalidInputError
 from workbench.core.settings import SETTINGS, Setting, Settings, check
+from workbench.gui.labels import plain_label
 
 TABS = (("network", "Network"), ("archives", "Archives"), ("user", "You"))
 
@@ -46,14 +46,14 @@ class SettingsDialog(QDialog):
             tabs.addTab(page, title)
         layout.addWidget(tabs)
         layout.addWidget(
-            QLabel(
+            plain_label(
                 "Network settings can also be given for one run as WORKBENCH_<NAME> "
                 "environment variables (for example WORKBENCH_DEADLINE_S=90).",
                 objectName="hint",
                 wordWrap=True,
             )
         )
-        self.error = QLabel(objectName="error", wordWrap=True)
+        self.error = plain_label(objectName="error", wordWrap=True)
         self.error.setVisible(False)
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(
