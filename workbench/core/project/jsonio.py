@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from workbench.core.article.model import Article, Link
-from workbench.core.claims.finder import ClaimCandidate, Quote
+from workbench.core.claims.finder import KINDS, ClaimCandidate, Quote
 from workbench.core.clock import utc_now_iso
 from workbench.core.errors import InvalidInputError, ProjectError
 from workbench.core.project import rows
@@ -387,6 +387,8 @@ def _insert_claim(
     now: str,
 ) -> None:
     claim_id = int(c["id"])
+    # The kinds the claim finder gives; a hand-made export may say anything.
+    rows.check_choice(c["kind"], KINDS, f"Claim {claim_id}'s kind")
     candidate = ClaimCandidate(
         start=int(c["start"]),
         end=int(c["end"]),
