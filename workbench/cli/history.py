@@ -3,6 +3,7 @@ revisions, and citations that name the archived copy.
 
     workbench captures PROJECT SOURCE_ID [--json] [--offline]
     workbench diff PROJECT SNAPSHOT_A SNAPSHOT_B|live [--json]
+    workbench refresh PROJECT [--from FILE_OR_URL] [--json]
 """
 
 from __future__ import annotations
@@ -54,6 +55,74 @@ def register(sub: Any) -> None:
     p.add_argument("b", metavar="SNAPSHOT_B", help="a snapshot id, or 'live' to fetch the page now")
     p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(handler=cmd_diff)
+
+    register_refresh(sub)
+
+
+def register_refresh(sub: Any) -> None:
+    p = sub.add_parser(
+        "refresh",
+        help="load the article again; keep both texts and re-anchor every claim in the new one",
+    )
+    p.add_argument("project", help=PROJECT_HELP)
+    p.add_argument(
+        "--from",
+        dest="location",
+        metavar="FILE_OR_URL",
+        help="load the revision from here (default: the article's URL, else its file)",
+    )
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
+    p.set_defaults(handler=cmd_refresh)
+
+
+def cmd_refresh(args: argparse.Namespace) -> int:
+    from workbench.core.project.revisions import STATE_LABELS, refresh_article
+
+    with Project.open(args.project) as project:
+        revision = refresh_article(project, location=args.location)
+        new_claims = [project.claim(cid) for cid in revision.new_claims]
+        text = project.article().text
+    if args.json:
+        data = {
+            "location": revision.location,
+            "version": revision.version,
+            "summary": revision.describe(),
+            "counts": revision.counts() if revision.version else {},
+            "claims": [
+                {
+                    "id": claim.id,
+                    "state": outcome.state,
+                    "old_text": claim.text,
+                    "new_text": text[outcome.start : outcome.end],
+                    "changes": [list(c) for c in outcome.changes],
+                    "verdict": claim.rating,
+                }
+                for claim, outcome in revision.outcomes
+            ],
+            "new_claims": [{"id": c.id, "text": c.text} for c in new_claims],
+        }
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return 0
+    print(revision.describe())
+    for claim, outcome in revision.outcomes:
+        if outcome.state == "exact":
+            continue
+        line = f"claim {claim.id}: {STATE_LABELS[outcome.state]}"
+        if outcome.state == "changed":
+            line += ": " + "".join(_change(op, words) for op, words in outcome.changes).strip()
+        elif outcome.state == "gone":
+            line += f": {claim.text}"
+        print(line)
+    for claim in new_claims:
+        print(f"claim {claim.id}: {STATE_LABELS['new']}: {claim.text}")
+    return 0
+
+
+def _change(op: str, words: str) -> str:
+    if op == "equal":
+        return f" {words} "
+    return f"[-{words}-]" if op == "delete" else f"{{+{words}+}}"
 
 
 def timeline_json(found: Timeline) -> dict[str, Any]:

@@ -104,13 +104,21 @@ def _encode(text: str, spans: list[tuple[int, int]], codes: dict[str, str]) -> s
     return "".join(out)
 
 
-def word_diff(a: str, b: str) -> WordDiff:
-    """The word-by-word difference from `a` (older) to `b` (newer)."""
+def word_diff(a: str, b: str, *, readable: bool = True) -> WordDiff:
+    """The word-by-word difference from `a` (older) to `b` (newer). Readable diffs merge
+    small unchanged islands into the changes around them (diff-match-patch's semantic
+    cleanup), as a reader expects; `readable=False` keeps the minimal diff, which maps offsets
+    more precisely (re-anchoring)."""
     a_spans, b_spans = tokens(a), tokens(b)
     codes: dict[str, str] = {}
     a_codes, b_codes = _encode(a, a_spans, codes), _encode(b, b_spans, codes)
     raw = fast_diff_match_patch.diff(
-        a_codes, b_codes, timelimit=0, checklines=False, cleanup="Semantic", counts_only=True
+        a_codes,
+        b_codes,
+        timelimit=0,
+        checklines=False,
+        cleanup="Semantic" if readable else "No",
+        counts_only=True,
     )
     ops: list[Op] = []
     i = j = 0  # token positions in a and b

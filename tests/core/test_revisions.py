@@ -1,0 +1,142 @@
+"""The article's own revisions (issue 14): both texts kept as versions, every claim re-anchored
+(exact, moved, changed with the word diff, gone), verdicts kept, new sentences as new claims."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from workbench.core.article.anchor import anchor
+from workbench.core.article.model import Article
+from workbench.core.claims.finder import find_claims
+from workbench.core.project.records import claim_json
+from workbench.core.project.revisions import refresh_article
+from workbench.core.project.store import Project
+
+A = "The council approved the budget on Tuesday."
+B = "Spending on roads rises by 12 per cent this year, the finance officer said."
+B2 = "Spending on roads rises by 14 per cent this year, the finance officer said."
+C = "The mayor promised a new bridge by 2028."
+D = "Officials expect the harbour to reopen in May."
+E = "A new ferry service will start in June, the operator announced."
+OLD = "\n\n".join([A, B, C, D])
+NEW = "\n\n".join([D, A, B2, E])
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Project:
+    article = Article("Budget", "A. Writer", "2026-03-12", None, OLD, (), OLD.encode())
+    p = Project.create(tmp_path / "r.wbproj", article, find_claims(OLD))
+    yield p
+    p.close()
+
+
+def _by_text(project: Project) -> dict[str, int]:
+    return {c.text: c.id for c in project.claims()}
+
+
+def test_each_claim_is_re_anchored_and_verdicts_stay(project: Project) -> None:
+    ids = _by_text(project)
+    project.set_verdict(ids[B], "true", "The finance report says 12 per cent.")
+    revised = Article("Budget", "A. Writer", "2026-03-12", None, NEW, (), NEW.encode())
+    revision = refresh_article(project, location="revised.txt", article=revised)
+    assert revision.version == 2
+    assert revision.counts() == {"exact": 1, "moved": 1, "changed": 1, "gone": 1}
+    assert revision.describe() == (
+        "Version 2 kept (25 words changed in 3 passages); claims: 1 unchanged, 1 moved, "
+        "1 changed in the revision, 1 gone from the revision; 1 new claim"
+    )
+
+    text = project.article().text
+    assert text == NEW
+    claims = {c.id: c for c in project.claims()}
+    assert claims[ids[A]].anchor_state == "exact"
+    assert text[claims[ids[A]].start : claims[ids[A]].end] == A
+    assert claims[ids[D]].anchor_state == "moved"
+    assert (claims[ids[D]].start, claims[ids[D]].end) == (0, len(D))
+    changed = claims[ids[B]]
+    assert changed.anchor_state == "changed"
+    assert text[changed.start : changed.end] == B2
+    assert changed.text == B  # the wording as checked is kept; the span shows the new one
+    assert changed.rating == "true"  # the verdict stayed with its claim
+    detail = project.claim_anchor(ids[B])
+    assert detail is not None
+    assert detail["changes"] == [
+        ["equal", "Spending on roads rises by"],
+        ["delete", "12"],
+        ["insert", "14"],
+        ["equal", "per cent this year, the finance officer said."],
+    ]
+    quote_sel, position = detail["selector"]
+    assert quote_sel == {
+        "type": "TextQuoteSelector",
+        "exact": B,
+        "prefix": OLD[OLD.index(B) - 32 : OLD.index(B)],
+        "suffix": OLD[OLD.index(B) + len(B) : OLD.index(B) + len(B) + 32],
+    }
+    assert position == {
+        "type": "TextPositionSelector",
+        "start": OLD.index(B),
+        "end": OLD.index(B) + len(B),
+    }
+    gone = claims[ids[C]]
+    assert gone.anchor_state == "gone" and gone.start == gone.end
+    assert claim_json(gone, text)["anchor"] == "gone"
+
+    [new_id] = revision.new_claims
+    assert claims[new_id].text == E and claims[new_id].status == "unchecked"
+    assert claims[new_id].anchor_state == "new"
+
+
+def test_both_texts_are_kept_as_versions(project: Project) -> None:
+    revised = Article("Budget (updated)", "", None, None, NEW, (), NEW.encode())
+    refresh_article(project, location="revised.txt", article=revised)
+    versions = project.article_versions()
+    assert [(v.version, v.origin, v.chars) for v in versions] == [
+        (1, "loaded", len(OLD)),
+        (2, "file", len(NEW)),
+    ]
+    assert project.article_version_text(1) == OLD
+    assert project.article_version_text(2) == NEW
+    assert project.article().title == "Budget (updated)"
+    assert project.article().byline == "A. Writer"  # an empty field keeps what was known
+    actions = [e.action for e in project.history()]
+    assert "article-revision" in actions
+
+
+def test_an_unchanged_article_adds_no_version(project: Project) -> None:
+    same = Article("Budget", "A. Writer", "2026-03-12", None, OLD, (), OLD.encode())
+    revision = refresh_article(project, location="same.txt", article=same)
+    assert revision.version is None
+    assert revision.describe() == "No revision: the article at same.txt has the same text as before"
+    assert len(project.article_versions()) == 1
+
+
+def test_context_picks_the_right_one_of_two_identical_sentences() -> None:
+    old = "Prices rose. The council met. Rents fell. The council met. Taxes rose."
+    new = "Prices rose sharply. The council met. Rents fell a little. The council met. Taxes rose."
+    second = old.rindex("The council met.")
+    found = anchor(old, new, second, second + len("The council met."))
+    assert found.state == "exact"
+    assert found.start == new.rindex("The council met.")
+
+
+def test_the_sample_article_and_its_revision(tmp_path: Path) -> None:
+    """sample_data/sample-article-revised.html: the traffic figure corrected, the Friends'
+    chair's paragraph removed, an UPDATE paragraph added."""
+    from workbench.core.project.create import new_project
+
+    root = Path(__file__).resolve().parents[2] / "sample_data"
+    with new_project(tmp_path / "s.wbproj", str(root / "sample-article.html")) as project:
+        revision = refresh_article(project, location=str(root / "sample-article-revised.html"))
+        assert revision.counts() == {"exact": 17, "moved": 0, "changed": 1, "gone": 1}
+        changed = next(c for c, a in revision.outcomes if a.state == "changed")
+        assert ("delete", "14,000") in dict.fromkeys(
+            tuple(x) for x in project.claim_anchor(changed.id)["changes"]
+        )
+        new_texts = [project.claim(cid).text for cid in revision.new_claims]
+        assert new_texts[1] == (
+            "The council said on Friday that tenders for the construction contract will open "
+            "in May."
+        )
