@@ -25,28 +25,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _bare import BARE_WINDOW, timing_env
 from _table import last_json_line
 
 HERE = Path(__file__).resolve().parent
 
 Figures = dict[str, Any]
 Row = tuple[str, str, str]  # what, Workbench, beside it (or a note)
-
-# A bare PySide6 window, timed like `workbench screenshot --timings`: from the interpreter's
-# start to a shown main window grabbed to a PNG.
-BARE_WINDOW = """
-import json, sys, time
-t0 = time.perf_counter()
-from PySide6.QtWidgets import QApplication, QMainWindow, QLabel
-app = QApplication(sys.argv[:1])
-window = QMainWindow()
-window.setCentralWidget(QLabel("bare window"))
-window.resize(1200, 800)
-window.show()
-app.processEvents()
-window.grab().save(sys.argv[1])
-print(json.dumps({"since_import_s": time.perf_counter() - t0}))
-"""
 
 
 @dataclass
@@ -93,7 +78,7 @@ def run_bench(bench: Bench) -> Bench:
 
 def bare_window() -> tuple[Figures, float]:
     """Wall time of a bare QMainWindow process (best of 3), and its in-process time."""
-    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    env = timing_env()
     best: tuple[float, Figures] | None = None
     with tempfile.TemporaryDirectory() as tmp:
         for _ in range(3):
@@ -175,14 +160,19 @@ def new_rows(b: Bench) -> list[Row]:
 
 
 def gui_rows(b: Bench, bare: Figures | None, bare_wall: float | None) -> list[Row]:
+    f = b.figures
+    if f.get("startup_bare_wall_s"):  # measured in the same loop as Workbench: the fair ratio
+        bare_wall = f["startup_bare_wall_s"]
+        bare = {"since_import_s": f["startup_bare_since_import_s"]}
+    ratio = f.get("startup_wall_s", 0) / bare_wall if bare_wall else None
     beside = (
         f"bare PySide6 window: {ms(bare_wall)} (in process {ms(bare['since_import_s'])})"
+        + (f"; ratio {ratio:.1f}×" if ratio else "")
         if bare
         else "bare window not measured"
     )
     if b.problem:
         return [("window shown (process start to picture)", f"not measured ({b.problem})", beside)]
-    f = b.figures
     return [
         (
             "window shown with the seed project (process start to picture)",

@@ -11,7 +11,6 @@ from workbench.cli.common import JSON_HELP, PROJECT_HELP
 from workbench.core.errors import InvalidInputError
 from workbench.core.project.records import SnapshotRecord, SourceRecord
 from workbench.core.project.store import Project
-from workbench.core.sources.fetch import fetch_sources, import_warc_into
 
 
 def register(sub: Any) -> None:
@@ -40,6 +39,10 @@ def register(sub: Any) -> None:
 
 
 def cmd_fetch(args: argparse.Namespace) -> int:
+    # Here, not at the top: trafilatura, warcio and numpy cost ~0.6 s, and `workbench FILE`
+    # (the window) imports every command module to read its arguments.
+    from workbench.core.sources.fetch import fetch_sources
+
     if args.at is not None or args.source is not None:
         return _fetch_at(args)
     with Project.open(args.project) as project:
@@ -65,6 +68,8 @@ def _fetch_at(args: argparse.Namespace) -> int:
 
 
 def cmd_import_warc(args: argparse.Namespace) -> int:
+    from workbench.core.sources.fetch import import_warc_into  # see cmd_fetch
+
     with Project.open(args.project) as project:
         summary = import_warc_into(project, args.file)
     for warning in summary.warnings:

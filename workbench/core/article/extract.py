@@ -20,8 +20,6 @@ from urllib.parse import urljoin, urlsplit
 
 import lxml.html
 from lxml import etree
-from trafilatura import bare_extraction
-from trafilatura.settings import set_date_params
 
 from workbench.core.article.model import Link
 from workbench.core.net.urls import web_url
@@ -173,6 +171,11 @@ def parse_date(value: str) -> str | None:
 
 
 def _run_trafilatura(tree: lxml.html.HtmlElement, *, url: str | None, max_date: str | None):
+    # Imported on first use: trafilatura (with htmldate, justext, dateutil) takes ~0.5 s to
+    # import, and the window imports this module (for JSON-LD) before it shows.
+    from trafilatura import bare_extraction
+    from trafilatura.settings import set_date_params
+
     date_params = set_date_params(extensive=True)
     if max_date:
         date_params["max_date"] = max_date

@@ -14,8 +14,10 @@ asking the archives again.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import sqlite_utils
+if TYPE_CHECKING:  # only annotations here; the store imports it where a file is written
+    import sqlite_utils
 
 APP_ID = "workbench"
 SCHEMA_VERSION = 2

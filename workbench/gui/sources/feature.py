@@ -20,7 +20,6 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.net.settings import ArchiveSettings
 from workbench.core.net.urls import NOT_WEB_REASON, is_web_url, shown
 from workbench.core.settings import archive_settings
-from workbench.core.sources.fetch import FetchSummary, WarcSummary
 from workbench.gui.sources import jobs
 from workbench.gui.sources.fetch_report import (
     Failure,
@@ -34,6 +33,7 @@ from workbench.gui.sources.review_view import ReviewView
 from workbench.gui.window.actions import ActionSpec, MenuSpec
 
 if TYPE_CHECKING:
+    from workbench.core.sources.fetch import FetchSummary, WarcSummary
     from workbench.gui.window.main_window import MainWindow
 
 ARTICLE_TAB, SOURCES_TAB = 0, 1

@@ -7,6 +7,7 @@ dialogs.Asker is replaced for the main window) and never block on a modal dialog
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -20,12 +21,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.sources.fetch import FetchSummary, WarcSummary
 from workbench.gui.labels import ask_yes_no, plain_label
 from workbench.gui.safe_html import plain_tooltip
 from workbench.gui.sources.jobs import SaveResult
 
 ARCHIVE_FILTER = "Web archives (*.warc *.warc.gz *.wacz);;All files (*)"
+
+
+if TYPE_CHECKING:
+    from workbench.core.sources.fetch import FetchSummary, WarcSummary
 
 
 @dataclass(frozen=True)

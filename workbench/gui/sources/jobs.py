@@ -12,20 +12,19 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.core.net.errors import FailureKind, FetchFailure
-from workbench.core.net.http import SafeClient
 from workbench.core.net.settings import ArchiveSettings
 from workbench.core.project.store import Project
-from workbench.core.sources.archive.wayback import SaveStatus, save_page_now, wait_for_save
-from workbench.core.sources.fetch import (
-    FetchProgress,
-    FetchSummary,
-    WarcSummary,
-    fetch_sources,
-    import_warc_into,
-)
+
+if TYPE_CHECKING:
+    from workbench.core.sources.archive.wayback import SaveStatus
+    from workbench.core.sources.fetch import FetchProgress, FetchSummary, WarcSummary
+
+# The fetch machinery (HTTP client, archives, HTML extraction, web archive files) is imported
+# by the job that runs it, in its thread: loading it costs ~0.6 s the window's first frame
+# does not need.
 from workbench.gui.workers import Job
 
 SettingsFactory = Callable[[], ArchiveSettings]
@@ -78,6 +77,8 @@ def fetch_job(
         title = f"Fetching the sources of claim {claim_id}"
 
     def work(cancel: threading.Event, progress: FetchProgress) -> FetchSummary:
+        from workbench.core.sources.fetch import fetch_sources
+
         with Project.open(path) as project:
             if only_failed:
                 return fetch_sources(
@@ -97,6 +98,8 @@ def fetch_job(
 
 def import_warc_job(path: Path, archive_file: Path) -> EventJob:
     def work(cancel: threading.Event, progress: FetchProgress) -> WarcSummary:
+        from workbench.core.sources.fetch import import_warc_into
+
         progress(0, 0, "reading the file")
         with Project.open(path) as project:
             return import_warc_into(project, archive_file, cancel=cancel)
@@ -108,6 +111,10 @@ def save_page_now_job(path: Path, source_id: int, url: str, settings: SettingsFa
     """Ask the Internet Archive to capture one live page, wait for it, then fetch the source."""
 
     def work(cancel: threading.Event, progress: FetchProgress) -> SaveResult:
+        from workbench.core.net.http import SafeClient
+        from workbench.core.sources.archive.wayback import save_page_now, wait_for_save
+        from workbench.core.sources.fetch import fetch_sources
+
         chosen = settings()
         try:
             with SafeClient(chosen) as client:

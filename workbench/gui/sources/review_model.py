@@ -10,8 +10,8 @@ from datetime import UTC, datetime
 from workbench.core.article.segment import sentence_spans
 from workbench.core.errors import InvalidInputError
 from workbench.core.project.records import ClaimRecord, SnapshotRecord
-from workbench.core.sources.checks import FLAG_SENTENCES
 from workbench.core.sources.evidence import QuoteCheck, ScoredPassage, check_quote, rank_passages
+from workbench.core.sources.flags import FLAG_SENTENCES
 
 PASSAGES_SHOWN = 5
 SENTENCES_BEFORE = 2

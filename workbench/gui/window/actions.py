@@ -20,7 +20,8 @@ The toolbar shows `short` (or the text); the tooltip and the menu keep the full 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import contextlib
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,6 +118,31 @@ class ActionRegistry(QObject):
         self._menu_specs: dict[str, MenuSpec] = {}
         self._slots: dict[str, _Slots] = {TOOLBAR: _Slots()}
         self._conditions: dict[str, Callable[[], bool]] = {}
+        self._batching = 0
+        self._dirty: set[str] = set()  # menus (and TOOLBAR, "") to rebuild when a batch ends
+
+    @contextlib.contextmanager
+    def batch(self) -> Iterator[None]:
+        """Register many actions and rebuild each menu once at the end (start-up)."""
+        self._batching += 1
+        try:
+            yield
+        finally:
+            self._batching -= 1
+            if not self._batching:
+                dirty, self._dirty = self._dirty, set()
+                for name in dirty:
+                    self._rebuild(name)
+
+    def _rebuild(self, name: str) -> None:
+        if self._batching:
+            self._dirty.add(name)
+        elif name == TOOLBAR:
+            self._rebuild_toolbar_now()
+        elif name == "":
+            self._rebuild_menu_bar_now()
+        else:
+            self._rebuild_menu_now(name)
 
     # ------------------------------------------------------------------ declaring
     def add_menu(self, spec: MenuSpec) -> QMenu:
@@ -131,7 +157,7 @@ class ActionRegistry(QObject):
         for place in places:
             self._place(menu.menuAction(), place)
         if not spec.parent:
-            self._rebuild_menu_bar()
+            self._rebuild("")
         return menu
 
     def add(
@@ -167,7 +193,7 @@ class ActionRegistry(QObject):
             self._place(action, place)
         if spec.toolbar:
             self._slots[TOOLBAR].add(spec.toolbar, action)
-            self._rebuild_toolbar()
+            self._rebuild(TOOLBAR)
         self._enable(spec, action)
         return action
 
@@ -178,10 +204,10 @@ class ActionRegistry(QObject):
         touched = {place.split("/", 1)[0] for place in spec.places}
         for name in touched:
             self._slots[name].remove(action)
-            self._rebuild_menu(name)
+            self._rebuild(name)
         if spec.toolbar:
             self._slots[TOOLBAR].remove(action)
-            self._rebuild_toolbar()
+            self._rebuild(TOOLBAR)
         self.window.removeAction(action)
         action.deleteLater()
 
@@ -250,14 +276,14 @@ class ActionRegistry(QObject):
         menu_id, _, group = place.partition("/")
         if menu_id == TOOLBAR:
             self._slots[TOOLBAR].add(group, action)
-            self._rebuild_toolbar()
+            self._rebuild(TOOLBAR)
             return
         if menu_id not in self._menus:
             raise KeyError(f"no menu {menu_id!r} for {place!r}; add_menu() it first")
         self._slots[menu_id].add(group, action)
-        self._rebuild_menu(menu_id)
+        self._rebuild(menu_id)
 
-    def _rebuild_menu(self, menu_id: str) -> None:
+    def _rebuild_menu_now(self, menu_id: str) -> None:
         menu = self._menus[menu_id]
         _empty(menu)
         for n, items in enumerate(self._slots[menu_id].ordered(self._menu_specs[menu_id].groups)):
@@ -265,7 +291,7 @@ class ActionRegistry(QObject):
                 menu.addSeparator()
             menu.addActions(items)
 
-    def _rebuild_menu_bar(self) -> None:
+    def _rebuild_menu_bar_now(self) -> None:
         bar = self.window.menuBar()
         _empty(bar)
         tops = sorted(
@@ -275,7 +301,7 @@ class ActionRegistry(QObject):
         for spec in tops:
             bar.addMenu(self._menus[spec.id])
 
-    def _rebuild_toolbar(self) -> None:
+    def _rebuild_toolbar_now(self) -> None:
         _empty(self.toolbar)
         for n, items in enumerate(self._slots[TOOLBAR].ordered(TOOLBAR_GROUPS)):
             if n:

@@ -41,7 +41,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.article.load import article_from_text
 from workbench.core.errors import LoadError, ProjectError, WorkbenchError
 from workbench.core.project.records import STATUS_LABELS, STATUSES, ClaimRecord, StoredArticle
 from workbench.core.project.store import Project, default_actor
@@ -136,12 +135,15 @@ class MainWindow(QMainWindow):
         self._panels: dict[str, QDockWidget] = {}
         self._view_ids: list[str] = []
         self._build_views()
-        self._build_actions()
-        self._build_status_bar()
-        self._connect()
-        from workbench.gui.window.features import install_features
+        self._build_registry()
+        # Menus and toolbar are built once, after the window's and the features' actions.
+        with self.actions_registry.batch():
+            self._build_actions()
+            self._build_status_bar()
+            self._connect()
+            from workbench.gui.window.features import install_features
 
-        self.features = install_features(self)
+            self.features = install_features(self)
         self._guard = TypingGuard(self)
         QApplication.instance().installEventFilter(self._guard)
         self._poll = QTimer(self)
@@ -317,7 +319,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, ms)
 
     # ================================================================== actions
-    def _build_actions(self) -> None:
+    def _build_registry(self) -> None:
         bar = QToolBar("Tools", self)
         bar.setObjectName("toolsBar")
         bar.setMovable(False)
@@ -331,6 +333,9 @@ class MainWindow(QMainWindow):
             "selection",
             lambda: self.has_project() and self.article_view.textCursor().hasSelection(),
         )
+
+    def _build_actions(self) -> None:
+        registry = self.actions_registry
         for menu in WINDOW_MENUS:
             registry.add_menu(menu)
         slots = self._slots()
@@ -389,6 +394,10 @@ class MainWindow(QMainWindow):
         self.act_redo = self.add_action(REDO, action=self.undo_stack.createRedoAction(self, "Redo"))
 
     def _build_rate_actions(self) -> None:
+        with self.actions_registry.batch():
+            self._replace_rate_actions()
+
+    def _replace_rate_actions(self) -> None:
         for action_id in [a for a in self.actions_registry.ids() if a.startswith("claim.rate.")]:
             self.actions_registry.remove(action_id)
         ratings = self._project.scale.ratings if self._project else ()
@@ -642,6 +651,8 @@ class MainWindow(QMainWindow):
         self._start_job(new_project_job(target, url, overwrite=True), self._project_written)
 
     def new_from_text(self, text: str) -> None:
+        from workbench.core.article.load import article_from_text  # trafilatura: ~0.4 s
+
         try:
             article = article_from_text(text)
             if not article.text.strip():
