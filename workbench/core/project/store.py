@@ -20,7 +20,7 @@ import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench import __version__
 from workbench.core.article.model import Article, Link
@@ -29,7 +29,7 @@ from workbench.core.clock import utc_now_iso
 from workbench.core.errors import InvalidInputError, NotFoundError, ProjectError
 from workbench.core.net.urls import is_web_url, require_web_url
 from workbench.core.project import rows
-from workbench.core.project.backends import postgres
+from workbench.core.project.backends import is_team_url
 from workbench.core.project.backends.sqlite import PROJECT_SUFFIX as PROJECT_SUFFIX
 from workbench.core.project.backends.sqlite import SQLITE_MAGIC as SQLITE_MAGIC
 from workbench.core.project.backends.sqlite import SqliteBackend
@@ -54,6 +54,9 @@ from workbench.core.project.records import (
 from workbench.core.project.scales import DEFAULT_SCALE, Scale, find_scale, scale_from_dict
 from workbench.core.project.schema import APP_ID, SCHEMA_VERSION
 from workbench.core.sources.snapshot import Snapshot
+
+if TYPE_CHECKING:
+    from workbench.core.project.backends.postgres import PostgresBackend
 
 _CLAIM_COLUMNS = """
     c.id, c.start, c."end", c.text, c.kind, c.score, c.reasons, c.quotes, c.status,
@@ -82,7 +85,7 @@ def default_actor() -> str:
 class Project:
     """An open project file. Not thread-safe: use one Project per thread."""
 
-    def __init__(self, backend: SqliteBackend | postgres.PostgresBackend) -> None:
+    def __init__(self, backend: SqliteBackend | PostgresBackend) -> None:
         self._backend = backend
         self.path: Path = backend.path
         self.conn: Any = backend.conn
@@ -125,7 +128,7 @@ class Project:
     ) -> Project:
         """Write a new project: a file built beside the target and renamed into place, or a
         team project made in one transaction on the server."""
-        team = postgres.is_team_url(path)
+        team = is_team_url(path)
         if isinstance(scale, str):
             scale = find_scale(scale, Path.cwd() if team else Path(path).parent)
 
@@ -144,6 +147,8 @@ class Project:
             _insert_article(conn, article, claims, now, actor or default_actor())
 
         if team:
+            from workbench.core.project.backends import postgres
+
             backend = postgres.PostgresBackend.create(
                 str(path), fill, overwrite=overwrite, newest=SCHEMA_VERSION
             )
@@ -156,7 +161,9 @@ class Project:
     def open(cls, path: str | Path, *, readonly: bool = False) -> Project:
         """Open a project for editing, or read-only (reports, listings, grading a student's
         file): a read-only open never changes anything."""
-        if postgres.is_team_url(path):
+        if is_team_url(path):
+            from workbench.core.project.backends import postgres  # psycopg: only for team URLs
+
             backend = postgres.PostgresBackend.open(
                 str(path), readonly=readonly, newest=SCHEMA_VERSION
             )

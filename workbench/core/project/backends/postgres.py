@@ -29,16 +29,13 @@ from psycopg import sql
 
 from workbench.core.errors import ProjectError
 from workbench.core.project import schema
+from workbench.core.project.backends import SCHEMES as SCHEMES
+from workbench.core.project.backends import is_team_url as is_team_url
 from workbench.core.project.schema import APP_ID
 
-SCHEMES = ("postgresql://", "postgres://")
 SCHEMA_PREFIX = "wb_"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,49}$")
 CONNECT_TIMEOUT_S = 10
-
-
-def is_team_url(location: object) -> bool:
-    return isinstance(location, str) and location.strip().lower().startswith(SCHEMES)
 
 
 @dataclass(frozen=True)
