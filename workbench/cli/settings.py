@@ -19,10 +19,10 @@ def register(subparsers: Any) -> None:
     p.set_defaults(handler=show)
     s = sub.add_parser("set", help="store a setting in the settings file")
     s.add_argument("name", help="a setting's name, as listed by `workbench settings`")
-    s.add_argument("value")
+    s.add_argument("value", help="the new value (a number, an address or text)")
     s.set_defaults(handler=set_value)
     u = sub.add_parser("unset", help="forget a stored setting (its default applies again)")
-    u.add_argument("name")
+    u.add_argument("name", help="a setting's name, as listed by `workbench settings`")
     u.set_defaults(handler=unset)
 
 
