@@ -22,6 +22,8 @@ import codecs
 import re
 from dataclasses import dataclass
 
+from charset_normalizer import from_bytes
+
 META_PRESCAN_BYTES = 1024
 # How much worse (in charset_normalizer's "chaos" units) a guess may be than the best one and
 # still count as a tie; among ties windows-1252 wins because it is the most common legacy charset.
@@ -183,8 +185,6 @@ def _utf8(data: bytes) -> str | None:
 
 def _guess_codec(data: bytes) -> str | None:
     """charset_normalizer's best guess, or windows-1252 when that decodes just as plausibly."""
-    from charset_normalizer import from_bytes  # ~30 ms to import; only for unlabelled bytes
-
     matches = list(from_bytes(data, cp_isolation=_WEB_CODECS))
     if not matches:
         return None
