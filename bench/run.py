@@ -298,6 +298,20 @@ def library_rows(b: Bench) -> list[Row]:
     ]
 
 
+def built_app_rows(b: Bench) -> list[Row]:
+    if b.problem:
+        return problem_rows(b, "built app start-up")
+    f = b.figures
+    return [
+        (
+            "built app (dist/workbench): process start to window shown",
+            f"{ms(f['built_wall_s'])} (in process {ms(f['built_since_import_s'])})",
+            f"source install: {ms(f['source_wall_s'])} (in process "
+            f"{ms(f['source_since_import_s'])}); build {mb(f['size_mb'])} unpacked",
+        )
+    ]
+
+
 def machine() -> list[str]:
     try:
         from PySide6 import QtCore
@@ -340,6 +354,7 @@ def main() -> int:
         "report": Bench("bench_report.py", ["--claims", "5000"], 240),
         "diff": Bench("bench_diff.py", [], 120),
         "library": Bench("bench_library.py", ["--scale", "20000"] if args.quick else [], 900),
+        "built": Bench("bench_built_app.py", [], 180),
     }
     started = time.perf_counter()
     for bench in benches.values():
@@ -360,6 +375,7 @@ def main() -> int:
         lambda: report_rows(benches["report"]),
         lambda: diff_rows(benches["diff"]),
         lambda: library_rows(benches["library"]),
+        lambda: built_app_rows(benches["built"]),
     ]
     rows = [row for build in builders for row in build()]
     lines = [

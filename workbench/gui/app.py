@@ -7,11 +7,12 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
 from workbench.core.settings import SETTINGS_DIR_ENV, Settings
 from workbench.gui import style
+from workbench.resources import resource
 
 APP_NAME = "Workbench"
 LEGACY_KEYS = ("reviewer", "recent", "window/geometry", "window/state")
@@ -51,6 +52,16 @@ def ensure_headless_if_needed() -> None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def app_icon() -> QIcon:
+    """The application icon at every size shipped (packaging/make_icons.py renders them)."""
+    icon = QIcon()
+    folder = resource("icons")
+    for entry in folder.iterdir():
+        if entry.name.startswith("workbench-") and entry.name.endswith(".png"):
+            icon.addFile(str(entry))
+    return icon
+
+
 def ensure_app() -> QApplication:
     """The one QApplication, created and styled on first use."""
     app = QApplication.instance()
@@ -61,6 +72,8 @@ def ensure_app() -> QApplication:
     if app.property("workbenchStyled") is not True:
         app.setApplicationName(APP_NAME)
         app.setOrganizationName(APP_NAME)
+        app.setDesktopFileName("workbench")  # matches packaging/linux/workbench.desktop
+        app.setWindowIcon(app_icon())
         app.setStyle("Fusion")  # same look on every platform, and offscreen screenshots
         font = QFont(app.font())
         font.setPointSize(style.UI_FONT_POINT_SIZE)

@@ -383,6 +383,7 @@ class MainWindow(QMainWindow):
             "claim.clear": lambda: self.rate(None),
             "view.article": lambda: self.show_view("article"),
             "help.shortcuts": self.show_shortcuts,
+            "help.sample": self.open_sample,
         }
 
     def _build_undo_actions(self) -> None:
@@ -738,6 +739,18 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(lambda: self.status("Settings saved; new fetches use them."))
         dialog.open()
         return dialog
+
+    def open_sample(self) -> None:
+        """Copy the shipped sample into Documents/Workbench sample (once) and open it there."""
+        from workbench.core.sample import copy_sample
+        from workbench.gui.window.opening import documents_dir
+
+        try:
+            article = copy_sample(documents_dir() / "Workbench sample")
+        except WorkbenchError as exc:
+            self.show_error("Could not open the sample", str(exc))
+            return
+        self.open_path(article)
 
     def show_shortcuts(self) -> None:
         dialog = ShortcutsDialog(self.actions_registry.shortcuts(), self)

@@ -149,4 +149,10 @@ WINDOW_ACTIONS: tuple[ActionSpec | MenuSpec, ...] = (
         tip="The article with its claims highlighted",
     ),
     ActionSpec("help.shortcuts", "&Keyboard shortcuts", keys=("F1", "?"), menu="help/keys"),
+    ActionSpec(
+        "help.sample",
+        "Open the &sample article",
+        menu="help/sample",
+        tip="A short fictional article with its cited pages archived beside it, to try everything",
+    ),
 )

@@ -1,0 +1,75 @@
+"""Start-up of the self-contained build beside the source install: process start to window shown.
+
+    python bench/bench_built_app.py [--app dist/workbench] [--json]
+
+Both run `workbench screenshot` of the sample project offscreen, best of 3 processes each: the
+built program (`dist/workbench/workbench`, made by `python packaging/build.py`) and
+`python -m workbench` from this checkout. Also reports the build folder's unpacked size.
+Prints figures; asserts nothing. Exits 2 with a message when there is no build to measure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLE = ROOT / "sample_data" / "sample-article.html"
+RUNS = 3
+
+
+def best_of(cmd: list[str], env: dict[str, str]) -> tuple[float, dict[str, float]]:
+    runs = []
+    for _ in range(RUNS):
+        t = time.perf_counter()
+        done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+        runs.append((time.perf_counter() - t, json.loads(done.stderr.strip().splitlines()[-1])))
+    return min(runs, key=lambda r: r[0])
+
+
+def folder_mb(folder: Path) -> float:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--app", type=Path, default=ROOT / "dist" / "workbench")
+    parser.add_argument("--json", action="store_true", help="end with a JSON line of figures")
+    args = parser.parse_args()
+    exe = args.app / "workbench"
+    if not exe.is_file():
+        print(f"no build at {args.app}; make one with `python packaging/build.py`", file=sys.stderr)
+        return 2
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+    figures: dict[str, float] = {"size_mb": round(folder_mb(args.app), 1)}
+    with tempfile.TemporaryDirectory() as tmp:
+        project = Path(tmp) / "sample.wbproj"
+        subprocess.run(
+            [str(exe), "new", str(project), str(SAMPLE)], env=env, check=True, capture_output=True
+        )
+        shot = str(Path(tmp) / "shot.png")
+        for name, cmd in (
+            ("built", [str(exe)]),
+            ("source", [sys.executable, "-m", "workbench"]),
+        ):
+            wall, inside = best_of([*cmd, "screenshot", str(project), shot, "--timings"], env)
+            figures[f"{name}_wall_s"] = round(wall, 4)
+            figures[f"{name}_since_import_s"] = round(inside["since_import_s"], 4)
+            print(
+                f"{name:>7}: process start to window shown {wall * 1000:7.0f} ms "
+                f"(in process {inside['since_import_s'] * 1000:.0f} ms), best of {RUNS}"
+            )
+    print(f"   size: {figures['size_mb']:.0f} MB unpacked")
+    if args.json:
+        print(json.dumps(figures))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

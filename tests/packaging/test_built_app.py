@@ -1,0 +1,121 @@
+"""The self-contained build runs with no Python and no dependencies installed (issue 16).
+
+Builds dist/ with `python packaging/build.py` into a temporary folder (or uses the folder named by
+WORKBENCH_BUILT_APP, to check a build made already), then runs the built program in a clean
+environment (`env -i`: system PATH only, offscreen Qt, a scratch HOME) on the sample article
+that ships inside it. Any traceback or missing resource fails the test.
+
+Marked `packaging`: deselected from the main suite (a build takes minutes); .ci/run runs it after.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from workbench import __version__
+
+pytestmark = pytest.mark.packaging
+
+ROOT = Path(__file__).resolve().parents[2]
+CLEAN_PATH = "/usr/local/bin:/usr/bin:/bin"
+TROUBLE = (
+    "Traceback",
+    "ModuleNotFoundError",
+    "No such file",
+    "could not be loaded",
+    "not found",
+    "Could not load the Qt platform plugin",
+    "locale",  # Qt's complaint about a missing UTF-8 locale
+)
+
+
+@pytest.fixture(scope="module")
+def built_app(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    given = os.environ.get("WORKBENCH_BUILT_APP")
+    if given:
+        return Path(given)
+    dist = tmp_path_factory.mktemp("dist")
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "packaging" / "build.py"),
+            "--dist",
+            str(dist),
+            "--work",
+            str(tmp_path_factory.mktemp("work")),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-4000:]
+    print(done.stdout)
+    return dist / "workbench"
+
+
+def run_built(app: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The built program as a person without Python runs it: nothing inherited but PATH (no
+    HOME, no locale, no PYTHONPATH), in a scratch folder."""
+    env = ["env", "-i", f"PATH={CLEAN_PATH}", "QT_QPA_PLATFORM=offscreen"]
+    done = subprocess.run(
+        [*env, str(app / "workbench"), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=home,
+    )
+    for word in TROUBLE:
+        assert word not in done.stderr, f"{args}: {done.stderr[-3000:]}"
+    assert done.returncode == 0, f"{args}: exit {done.returncode}: {done.stderr[-3000:]}"
+    return done
+
+
+def test_the_build_has_no_python_of_its_own_to_lean_on(built_app: Path) -> None:
+    # The program is a native executable, and the interpreter it carries is inside the folder.
+    assert (built_app / "workbench").read_bytes()[:4] == b"\x7fELF"
+    assert list(built_app.glob("_internal/libpython3*.so*"))
+    assert (built_app / "install-desktop.sh").is_file()
+    assert (built_app / "share" / "workbench.desktop").is_file()
+
+
+def test_the_built_app_runs_every_step_on_the_bundled_sample(
+    built_app: Path, tmp_path: Path
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    version = run_built(built_app, home, "--version")
+    assert version.stdout.strip() == f"workbench {__version__}"
+
+    sample = built_app / "_internal" / "sample_data" / "sample-article.html"
+    assert sample.is_file() and (sample.parent / "cited-pages.warc.gz").is_file()
+    project = home / "sample.wbproj"
+    new = run_built(built_app, home, "new", str(project), str(sample))
+    assert new.stdout.split("\t")[0].endswith("claims") and project.is_file()
+
+    import json
+
+    claims = json.loads(run_built(built_app, home, "claims", str(project), "--json").stdout)
+    assert len(claims) > 5 and all("score" in c for c in claims)  # the WordLlama model ran
+
+    # The archive file inside the build serves the cited pages: no network needed.
+    fetched = run_built(built_app, home, "fetch", str(project))
+    assert "from web archive files" in fetched.stdout
+
+    pdf = home / "report.pdf"
+    run_built(built_app, home, "report", str(project), "--format", "pdf", "-o", str(pdf))
+    assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.stat().st_size > 5000
+    html = home / "report.html"
+    run_built(built_app, home, "report", str(project), "-o", str(html))  # the Jinja2 templates
+    assert "<html" in html.read_text("utf-8").lower()
+
+    shot = home / "shot.png"
+    run_built(built_app, home, "screenshot", str(project), str(shot), "--claim", "2")
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
+
+    scales = run_built(built_app, home, "scales")
+    assert "truth6" in scales.stdout and "evidence3" in scales.stdout
