@@ -34,7 +34,9 @@ def best_of(cmd: list[str], env: dict[str, str]) -> tuple[float, dict[str, float
 
 
 def folder_mb(folder: Path) -> float:
-    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) / 1e6
+    # Symbolic links (Qt's libraries are linked from the folder's top) are not counted twice.
+    files = (p for p in folder.rglob("*") if p.is_file() and not p.is_symlink())
+    return sum(p.stat().st_size for p in files) / 1e6
 
 
 def main() -> int:
