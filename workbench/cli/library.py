@@ -30,7 +30,7 @@ def register(subparsers: Any) -> None:
     p.set_defaults(handler=lambda args: _help(p))
 
     q = sub.add_parser("import", help="import ClaimReview files (JSON-LD, JSON Lines, CSV, …)")
-    q.add_argument("files", nargs="+", metavar="FILE")
+    q.add_argument("files", nargs="+", metavar="FILE", help="ClaimReview files to import")
     q.add_argument("--json", action="store_true", help="one JSON report per file")
     q.set_defaults(handler=cmd_import)
 
@@ -50,11 +50,13 @@ def register(subparsers: Any) -> None:
     q.set_defaults(handler=cmd_search)
 
     q = sub.add_parser("add", help="index the verdicts of projects")
-    q.add_argument("projects", nargs="+", metavar="PROJECT")
+    q.add_argument(
+        "projects", nargs="+", metavar="PROJECT", help="projects (.wbproj) whose verdicts to index"
+    )
     q.set_defaults(handler=cmd_add)
 
     q = sub.add_parser("stats", help="what the library holds")
-    q.add_argument("--json", action="store_true")
+    q.add_argument("--json", action="store_true", help="JSON output")
     q.set_defaults(handler=cmd_stats)
 
     q = sub.add_parser("remove", help="remove what one file or project contributed")
