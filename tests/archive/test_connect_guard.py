@@ -207,3 +207,41 @@ def test_cancel_ends_a_connect_that_hangs(monkeypatch: pytest.MonkeyPatch) -> No
         for filler in fillers:
             filler.close()
         listener.close()
+
+
+def test_cancel_ends_a_slow_name_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A name server that takes 5 s to answer: Cancel still ends the fetch within a second."""
+    real = socket.getaddrinfo
+
+    def slow(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host == "slow.example":
+            time.sleep(5)
+            return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (PUBLIC, 80))]
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow)
+    cancel = threading.Event()
+    with SafeClient(ArchiveSettings(retries=1, deadline_s=30.0)) as client:
+        threading.Timer(0.3, cancel.set).start()
+        started = time.monotonic()
+        with pytest.raises(FetchFailure) as caught:
+            client.get("http://slow.example/", cancel=cancel)
+    assert caught.value.kind is FailureKind.CANCELLED
+    assert time.monotonic() - started < 0.3 + 1.0
+
+
+def test_the_deadline_covers_a_slow_name_lookup(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = socket.getaddrinfo
+
+    def slow(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if host == "slow.example":
+            time.sleep(5)
+        return real(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "getaddrinfo", slow)
+    with SafeClient(ArchiveSettings(retries=1, deadline_s=0.5)) as client:
+        started = time.monotonic()
+        with pytest.raises(FetchFailure) as caught:
+            client.get("http://slow.example/")
+    assert caught.value.kind is FailureKind.TIMEOUT
+    assert time.monotonic() - started < 0.5 + 1.0

@@ -123,6 +123,33 @@ class Watch:
                 return
 
 
+def getaddrinfo_watched(
+    host: str, port: int | None, watch: Watch | None, **kwargs: Any
+) -> list[Any]:
+    """socket.getaddrinfo that Cancel and the deadline can interrupt: a slow name server would
+    otherwise hold a fetch for as long as the system resolver waits (often 10 s or more). The
+    lookup runs on a helper thread; an abandoned one ends by itself when the resolver answers."""
+    if watch is None:
+        return socket.getaddrinfo(host, port, **kwargs)
+    answer: dict[str, Any] = {}
+    done = threading.Event()
+
+    def lookup() -> None:
+        try:
+            answer["infos"] = socket.getaddrinfo(host, port, **kwargs)
+        except BaseException as exc:  # handed to the waiting thread below
+            answer["error"] = exc
+        finally:
+            done.set()
+
+    threading.Thread(target=lookup, name="fetch-resolve", daemon=True).start()
+    while not done.wait(POLL_S):
+        watch.check()
+    if "error" in answer:
+        raise answer["error"]
+    return list(answer["infos"])
+
+
 def current_watch() -> Watch | None:
     return getattr(_CURRENT, "watch", None)
 
@@ -151,7 +178,7 @@ class _GuardMixin:
         # SafeClient.check_destination applies then.
         may_be_private = self.proxy is not None or (watch is not None and hostport in watch.allowed)
         try:
-            infos = socket.getaddrinfo(self._dns_host, self.port, 0, socket.SOCK_STREAM)
+            infos = getaddrinfo_watched(self._dns_host, self.port, watch, type=socket.SOCK_STREAM)
         except socket.gaierror as exc:
             raise NameResolutionError(self.host, self, exc) from exc  # type: ignore[arg-type]
         refused = False

@@ -30,7 +30,14 @@ from requests.adapters import HTTPAdapter
 from requests.structures import CaseInsensitiveDict
 
 from workbench.core.net.errors import FailureKind, FetchFailure, iso_after
-from workbench.core.net.guard import GUARDED_POOLS, PeerRefused, Stopped, Watch, is_public_address
+from workbench.core.net.guard import (
+    GUARDED_POOLS,
+    PeerRefused,
+    Stopped,
+    Watch,
+    getaddrinfo_watched,
+    is_public_address,
+)
 from workbench.core.net.settings import ArchiveSettings, host_port
 from workbench.core.net.urls import NOT_WEB_REASON, web_url
 from workbench.core.settings import archive_settings
@@ -433,7 +440,10 @@ class SafeClient:
                     f"{_short(url)} redirects in a circle and never reaches a page.",
                     url=url,
                 )
-            self.check_destination(target)
+            try:
+                self.check_destination(target, watch=Watch(call.cancel, call.deadline_s))
+            except Stopped as stopped:
+                raise self._stopped_failure(target, call, stopped.reason) from None
             if _origin(target) != first_origin:
                 # Keys and cookies meant for one host must never reach another.
                 request_headers = {
@@ -464,15 +474,17 @@ class SafeClient:
             )
         return final
 
-    def check_destination(self, url: str) -> None:
-        """Refuse non-web schemes and addresses on this machine or its private network."""
+    def check_destination(self, url: str, *, watch: Watch | None = None) -> None:
+        """Refuse non-web schemes and addresses on this machine or its private network.
+
+        With a `watch`, Cancel and the deadline also interrupt the name lookup."""
         if web_url(url) is None:
             raise _blocked(url, NOT_WEB_REASON)
         parts = urlsplit(url)
         hostport = host_port(url)
         if hostport in self.settings.private_hosts_allowed:
             return
-        for address in self._resolve(parts.hostname or "", url):
+        for address in self._resolve(parts.hostname or "", url, watch):
             if not is_public_address(address):
                 raise _blocked(url, "it points to this computer or a private network")
 
@@ -508,7 +520,10 @@ class SafeClient:
 
     def _attempt(self, url: str, headers: dict[str, str], call: _Call) -> HttpResult:
         purpose, cancel = call.purpose, call.cancel
-        self.check_destination(url)
+        try:
+            self.check_destination(url, watch=Watch(cancel, call.deadline_s))
+        except Stopped as stopped:
+            raise self._stopped_failure(url, call, stopped.reason) from None
         hostport = host_port(url)
         self.gate.wait_until_unpaused(hostport, cancel, url)
         if purpose in RATE_LIMITED_PURPOSES:
@@ -665,13 +680,13 @@ class SafeClient:
             self._local.session = session
         return session
 
-    def _resolve(self, host: str, url: str) -> list[str]:
+    def _resolve(self, host: str, url: str, watch: Watch | None = None) -> list[str]:
         try:
             return [str(ipaddress.ip_address(host.strip("[]")))]
         except ValueError:
             pass
         try:
-            infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+            infos = getaddrinfo_watched(host, None, watch, type=socket.SOCK_STREAM)
         except (socket.gaierror, UnicodeError) as exc:
             raise FetchFailure(
                 FailureKind.NETWORK,
