@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gzip
 import io
+import random
 import threading
 from pathlib import Path
 from typing import Any
@@ -75,3 +76,36 @@ def test_cancel_stops_an_import(tmp_path: Path) -> None:
     cancel.set()
     with pytest.raises(ImportCancelled, match="cancelled"):
         import_warc(path, cancel=cancel)
+
+
+def test_work_per_record_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A record far larger than the import keeps is not read to its end: reading stops at the
+    record cap plus RECORD_WORK_SLACK, and the next record is still found."""
+    from workbench.core.sources import warc
+
+    monkeypatch.setattr(warc, "RECORD_WORK_SLACK", 64 * 1024)
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    # Incompressible, so the reader gets it block by block (a run of one byte would arrive
+    # in one block: warcio inflates a whole block at once, a bound of its own).
+    huge = b"<p>" + random.Random(7).randbytes(3 * 1024 * 1024).hex().encode() + b"</p>"
+    writer.write_record(
+        writer.create_warc_record(
+            "https://example.org/huge", "response", payload=io.BytesIO(huge), http_headers=http
+        )
+    )
+    _good_record(writer, "https://example.org/last")
+    path = tmp_path / "huge.warc.gz"
+    path.write_bytes(out.getvalue())
+    read = [0]
+    original = DecompressingBufferedReader._process_read
+
+    def counting(self: Any, data: bytes) -> None:
+        original(self, data)
+        read[0] += self.buff_size
+
+    monkeypatch.setattr(DecompressingBufferedReader, "_process_read", counting)
+    result = import_warc(path, max_record_bytes=100 * 1024)
+    assert [s.original_url for s in result.snapshots] == ["https://example.org/last"]
+    assert read[0] < 2 * 1024 * 1024  # not the 6 MB of the huge record
