@@ -140,3 +140,15 @@ def test_the_sample_article_and_its_revision(tmp_path: Path) -> None:
             "The council said on Friday that tenders for the construction contract will open "
             "in May."
         )
+
+
+def test_the_report_flags_changed_and_gone_claims(project: Project) -> None:
+    from workbench.core.report.data import FLAG_CHANGED, FLAG_GONE, gather
+
+    ids = _by_text(project)
+    revised = Article("Budget", "A. Writer", "2026-03-12", None, NEW, (), NEW.encode())
+    refresh_article(project, location="revised.txt", article=revised)
+    flags = {c.id: c.flags for c in gather(project, include="all").claims}
+    assert FLAG_CHANGED in flags[ids[B]]
+    assert FLAG_GONE in flags[ids[C]]
+    assert not {FLAG_CHANGED, FLAG_GONE} & set(flags[ids[A]])

@@ -4,6 +4,7 @@ revisions, and citations that name the archived copy.
     workbench captures PROJECT SOURCE_ID [--json] [--offline]
     workbench diff PROJECT SNAPSHOT_A SNAPSHOT_B|live [--json]
     workbench refresh PROJECT [--from FILE_OR_URL] [--json]
+    workbench cite PROJECT SOURCE_ID --style apa|chicago|mla|bibtex|ris|csl-json
 """
 
 from __future__ import annotations
@@ -57,6 +58,27 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_diff)
 
     register_refresh(sub)
+
+    from workbench.core.report.citation import STYLES
+
+    p = sub.add_parser(
+        "cite", help="a citation of a source naming its archived copy, capture time and access date"
+    )
+    p.add_argument("project", help=PROJECT_HELP)
+    p.add_argument(
+        "source",
+        type=int,
+        metavar="SOURCE_ID",
+        help="the source's number (see `workbench sources`)",
+    )
+    p.add_argument("--style", choices=STYLES, default="apa", help="citation style (apa)")
+    p.add_argument(
+        "--snapshot",
+        type=int,
+        metavar="ID",
+        help="cite this stored copy (default: the newest archived one)",
+    )
+    p.set_defaults(handler=cmd_cite)
 
 
 def register_refresh(sub: Any) -> None:
@@ -123,6 +145,14 @@ def _change(op: str, words: str) -> str:
     if op == "equal":
         return f" {words} "
     return f"[-{words}-]" if op == "delete" else f"{{+{words}+}}"
+
+
+def cmd_cite(args: argparse.Namespace) -> int:
+    from workbench.core.report.citation import cite
+
+    with Project.open(args.project, readonly=True) as project:
+        print(cite(project, args.source, args.style, args.snapshot))
+    return 0
 
 
 def timeline_json(found: Timeline) -> dict[str, Any]:

@@ -41,6 +41,11 @@ def register(subparsers: Any) -> None:
         "--organization", metavar="NAME", help="ClaimReview: publish as this organisation"
     )
     p.add_argument("--approved-only", action="store_true", help="ClaimReview: only approved claims")
+    p.add_argument(
+        "--citation-style",
+        choices=("apa", "chicago", "mla"),
+        help="write each source as a citation in this style (naming its archived copy)",
+    )
     p.set_defaults(handler=cmd_report)
 
     p = subparsers.add_parser("import-json", help="create a project from a JSON export")
@@ -62,6 +67,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         review_url=args.review_url,
         organization=args.organization,
         approved_only=args.approved_only,
+        citation_style=args.citation_style,
     )
     if args.format == "pdf" and not args.output:
         raise InvalidInputError("A PDF report needs a file to write to; give one with -o FILE.")

@@ -26,6 +26,8 @@ FLAG_UNCHECKED = "UNCHECKED"
 FLAG_NOT_APPROVED = "NOT YET APPROVED"
 FLAG_RETURNED = "RETURNED TO CHECKER"
 FLAG_NO_SOURCES = "NO SOURCES"
+FLAG_CHANGED = "CHANGED IN REVISION"  # the article was revised and the claim's words changed
+FLAG_GONE = "GONE FROM REVISION"  # ... and the sentence is no longer in it
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class ReportSource:
     captured_at: str | None
     fetched_at: str | None
     sha256: str | None
+    citation: str = ""  # the source in the report's citation style, when one was chosen
 
     @property
     def evaluation_summary(self) -> str:
@@ -116,6 +119,10 @@ def claim_flags(claim: ClaimRecord) -> tuple[str, ...]:
         flags.append(FLAG_RETURNED)
     if claim.rating is not None and claim.source_count == 0:
         flags.append(FLAG_NO_SOURCES)
+    if claim.anchor_state == "changed":
+        flags.append(FLAG_CHANGED)
+    elif claim.anchor_state == "gone":
+        flags.append(FLAG_GONE)
     return tuple(flags)
 
 
@@ -124,7 +131,13 @@ def included(claim: ClaimRecord, include: str) -> bool:
     return include == "all" or claim.rating is not None or claim.score >= CHECK_WORTHY
 
 
-def gather(project: Project, *, include: str = "default", now: str | None = None) -> ReportData:
+def gather(
+    project: Project,
+    *,
+    include: str = "default",
+    now: str | None = None,
+    citation_style: str | None = None,
+) -> ReportData:
     if include not in INCLUDE_MODES:
         raise ValueError(f"include must be one of {INCLUDE_MODES}")
     scale = project.scale
@@ -133,12 +146,22 @@ def gather(project: Project, *, include: str = "default", now: str | None = None
     links = _claim_source_rows(project.conn)
     snaps = _latest_snapshots(project.conn)
 
+    citations: dict[int, str] = {}
+
+    def citation(source_id: int) -> str:
+        if citation_style and source_id not in citations:
+            from workbench.core.report.citation import cite
+
+            citations[source_id] = cite(project, source_id, citation_style)
+        return citations.get(source_id, "")
+
     report_claims = []
     for number, claim in enumerate(claims, start=1):
         if not included(claim, include):
             continue
         sources = tuple(
-            _report_source(row, snaps.get(row["source_id"])) for row in links.get(claim.id, ())
+            _report_source(row, snaps.get(row["source_id"]), citation(row["source_id"]))
+            for row in links.get(claim.id, ())
         )
         report_claims.append(
             ReportClaim(
@@ -204,7 +227,7 @@ def _latest_snapshots(conn: sqlite3.Connection) -> dict[int, sqlite3.Row]:
     return {row["source_id"]: row for row in cur}
 
 
-def _report_source(row: sqlite3.Row, snap: sqlite3.Row | None) -> ReportSource:
+def _report_source(row: sqlite3.Row, snap: sqlite3.Row | None, citation: str = "") -> ReportSource:
     return ReportSource(
         url=row["url"],
         title=row["title"] or "",
@@ -217,6 +240,7 @@ def _report_source(row: sqlite3.Row, snap: sqlite3.Row | None) -> ReportSource:
         captured_at=snap["captured_at"] if snap else None,
         fetched_at=snap["fetched_at"] if snap else None,
         sha256=snap["sha256"] if snap else None,
+        citation=citation,
     )
 
 

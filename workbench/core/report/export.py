@@ -41,6 +41,7 @@ class ReportOptions:
     organization: str | None = None  # ClaimReview author as an Organization
     approved_only: bool = False  # ClaimReview: only claims an editor approved
     now: str | None = None  # report time (UTC ISO 8601); tests pin it
+    citation_style: str | None = None  # source lines as citations: apa, chicago, mla, ...
 
 
 def check_format(fmt: str) -> str:
@@ -59,7 +60,17 @@ def report_data(project: Project, options: ReportOptions | None = None) -> Repor
         raise InvalidInputError(
             f"'{options.include}' is not a choice of claims; use one of: {', '.join(INCLUDE_MODES)}."
         )
-    return gather(project, include=options.include, now=options.now)
+    if options.citation_style is not None:
+        from workbench.core.report.citation import CSL_STYLES
+
+        if options.citation_style not in CSL_STYLES:
+            raise InvalidInputError(
+                f"'{options.citation_style}' is not a citation style for a report; use one of: "
+                f"{', '.join(CSL_STYLES)}."
+            )
+    return gather(
+        project, include=options.include, now=options.now, citation_style=options.citation_style
+    )
 
 
 def render(project: Project, fmt: str, options: ReportOptions | None = None) -> str:
