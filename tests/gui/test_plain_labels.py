@@ -81,3 +81,24 @@ def test_every_label_and_message_box_says_whether_it_is_plain() -> None:
         tree = ast.parse(path.read_text("utf-8"))
         offenders += [f"{path.name}:{n}" for n in _constructed(tree, {"QLabel", "QMessageBox"})]
     assert offenders == []
+
+
+def test_tooltips_show_stored_text_literally(window: Any, seed_project: Path) -> None:
+    """Qt renders a tooltip that looks like HTML as HTML, so the claims table's tooltips (and
+    the other models') escape claim text, notes and rationales."""
+    from PySide6.QtCore import Qt as QtNs
+
+    from workbench.gui.claims.model import COL_STATUS, COL_TEXT
+
+    claim_id = _hostile_claim(seed_project)
+    project = Project.open(seed_project)
+    long_text = HOSTILE + " and more words so that the table elides it " * 3
+    project.set_claim_text(claim_id, long_text)
+    project.set_status(claim_id, "returned", note=HOSTILE)
+    project.close()
+    window.open_path(str(seed_project))
+    model = window.model
+    row = next(r for r in range(model.rowCount()) if model.claim_at(r).id == claim_id)
+    for col in (COL_TEXT, COL_STATUS):
+        tip = model.index(row, col).data(QtNs.ItemDataRole.ToolTipRole)
+        assert tip and "<img" not in tip and "&lt;img" in tip, col

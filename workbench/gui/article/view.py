@@ -36,6 +36,7 @@ from workbench.core.net.urls import is_web_url
 from workbench.core.project.records import STATUS_LABELS, ClaimRecord, StoredArticle
 from workbench.core.project.scales import Scale
 from workbench.gui import style
+from workbench.gui.safe_html import plain_tooltip
 
 READING_WIDTH = 760  # px: beyond this, lines get too long to read comfortably
 
@@ -249,7 +250,7 @@ class ArticleView(QPlainTextEdit):
                 continue  # a file:, smb: ... link (an older or imported project) stays text
             cursor.insertText(text[done : lk.start], body)
             link.setAnchorHref(lk.href)
-            link.setToolTip(f"{lk.href}\nCtrl+click to open in your browser")
+            link.setToolTip(plain_tooltip(f"{lk.href}\nCtrl+click to open in your browser"))
             cursor.insertText(text[lk.start : lk.end], link)
             done = lk.end
         cursor.insertText(text[done:], body)
@@ -443,13 +444,13 @@ class ArticleView(QPlainTextEdit):
     def _tooltip_at(self, point: QPoint) -> str:
         href = self.anchorAt(point)
         if href:
-            return f"{href}\nCtrl+click to open in your browser"
+            return plain_tooltip(f"{href}\nCtrl+click to open in your browser")
         claim = self.claim_at(point)
         if claim is None:
             return ""
         verdict = self._rating_label(claim.rating) if claim.rating else "not rated"
         status = STATUS_LABELS.get(claim.status, claim.status)
-        return f"Claim {claim.id} · {verdict} · {status} · worth {claim.score:.2f}"
+        return plain_tooltip(f"Claim {claim.id} · {verdict} · {status} · worth {claim.score:.2f}")
 
     def _rating_label(self, rating: str) -> str:
         for r in self._scale.ratings if self._scale else ():

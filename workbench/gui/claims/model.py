@@ -23,6 +23,7 @@ from PySide6.QtGui import QBrush, QColor
 from workbench.core.project.records import STATUS_LABELS, STATUSES, ClaimRecord
 from workbench.core.project.scales import Scale
 from workbench.gui import style
+from workbench.gui.safe_html import plain_tooltip
 
 COLUMNS = ("#", "Claim", "Worth", "Kind", "Verdict", "Status", "Src")
 COL_ID, COL_TEXT, COL_SCORE, COL_KIND, COL_VERDICT, COL_STATUS, COL_SOURCES = range(7)
@@ -211,7 +212,8 @@ class ClaimsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and c.score < style.LOW_SCORE and not c.rating:
             return self._muted
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(c, col)
+            tip = self._tooltip(c, col)  # claim text and notes: shown literally, never as HTML
+            return plain_tooltip(tip) if tip else None
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_ID, COL_SCORE, COL_SOURCES):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None

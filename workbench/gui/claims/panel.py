@@ -121,7 +121,7 @@ class SourcesModel(QAbstractListModel):
             line = f"{item.relation.upper()}  {name}"
             return f"{line}\n    {item.note}" if item.note else line
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{item.source.url}\nDouble-click to open in your browser"
+            return plain_tooltip(f"{item.source.url}\nDouble-click to open in your browser")
         return None
 
 

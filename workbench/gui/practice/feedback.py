@@ -43,6 +43,7 @@ from workbench.core.project.evaluation import SCORED_FIELDS, summary
 from workbench.core.project.scales import Scale
 from workbench.gui import style
 from workbench.gui.labels import plain_label, rich_label
+from workbench.gui.safe_html import plain_tooltip
 
 _Index = QModelIndex | QPersistentModelIndex
 ClaimIdRole = Qt.ItemDataRole.UserRole + 1
@@ -142,7 +143,8 @@ class FeedbackModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(item, col)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tip(item, col)
+            tip = self._tip(item, col)  # student and key rationales: literal text
+            return plain_tooltip(tip) if tip else None
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._background(item, col)
         if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_NUM:
@@ -216,8 +218,10 @@ class SourceFeedbackModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._items):
             return None
         item = self._items[index.row()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return self._text(item, index.column())
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return plain_tooltip(self._text(item, index.column()))
         return None
 
     @staticmethod

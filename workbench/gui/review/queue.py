@@ -29,6 +29,7 @@ from workbench.core.project.records import ClaimRecord
 from workbench.core.project.scales import Scale
 from workbench.gui import style
 from workbench.gui.labels import plain_label
+from workbench.gui.safe_html import plain_tooltip
 
 QUEUE_STATUS = "checked"  # checked by the fact-checker, not yet approved or returned
 COLUMNS = ("#", "Claim", "Verdict", "Checker", "Rationale")
@@ -141,9 +142,9 @@ class ReviewQueueModel(QAbstractTableModel):
             return self._display(c, col)
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == COL_TEXT:
-                return c.text
+                return plain_tooltip(c.text)
             if col == COL_RATIONALE:
-                return c.rationale or "No rationale written"
+                return plain_tooltip(c.rationale or "No rationale written")
             return None
         if col == COL_VERDICT and c.rating:
             color = self._color(c.rating)

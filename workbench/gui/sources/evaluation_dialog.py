@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from workbench.core.project.evaluation import ANSWERS, KINDS, MAX_BEHIND
 from workbench.core.project.records import ClaimSource
 from workbench.gui.labels import plain_label
+from workbench.gui.safe_html import plain_tooltip
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,9 @@ class EvaluationDialog(QDialog):
         for item in self._sources:
             self.source.addItem(source_name(item), item.source.id)
             self.source.setItemData(
-                self.source.count() - 1, item.source.url, Qt.ItemDataRole.ToolTipRole
+                self.source.count() - 1,
+                plain_tooltip(item.source.url),
+                Qt.ItemDataRole.ToolTipRole,
             )
         self.behind = QLineEdit()
         self.behind.setMaxLength(MAX_BEHIND)
