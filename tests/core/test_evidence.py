@@ -104,6 +104,12 @@ def test_long_paragraphs_become_overlapping_sentence_windows():
             "The budget was passed by seven votes to two.",
             "carried, with 7 votes in favour and 2 against",
         ),
+        (  # the article's whole sentence: "3. Date of next meeting … 7 April" came first
+            MINUTES,
+            "The budget was passed by seven votes to two at a full council meeting on 3 March, "
+            "according to the published minutes of the meeting.",
+            "carried, with 7 votes in favour and 2 against",
+        ),
         (
             STUDY,
             "An engineering study found that the new bridge would carry 14,000 vehicles a day.",
@@ -179,6 +185,38 @@ def test_numbers_are_terms_in_their_usual_spellings():
     assert "£4.2m" in top.text
     assert set(top.terms) == {"4.2", "million"}
     assert term_spans("£4.2m and 60–70", ["60-70", "million"]) == [(4, 5), (10, 15)]
+
+
+def test_dates_are_one_term_and_list_numbers_are_not_figures():
+    source = (
+        "1. Minutes of the last meeting\n\n"
+        "The minutes of the meeting were agreed without comment by all members present.\n\n"
+        "3. Date of next meeting\n\n"
+        "The next full meeting of the council will be held on Tuesday 7 April 2026.\n\n"
+        "4. Budget\n\n"
+        "At the meeting on 3rd of March the budget passed after a debate of two hours.\n"
+    )
+    top = rank_passages("The budget passed at a full meeting on 3 March.", source)[0]
+    assert "3rd of March" in top.text
+    assert "03-03" in top.terms
+    spans = [top.text[a:b] for a, b in term_spans(top.text, top.terms)]
+    assert "3rd of March" in spans
+    assert rank_passages("March 3", source, k=1)[0].text == top.text  # either order
+    # A claim about the number 3 does not meet the 3 of a date or of a heading.
+    assert rank_passages("3 councillors", "3. Section\n\nHeld on 3 May.\n") == []
+    # ... nor does "seven" meet "7 April".
+    assert all("7 April" not in r.text for r in rank_passages("seven members met", source))
+
+
+def test_a_name_shared_with_the_claim_outweighs_common_words():
+    source = (
+        "The council said the bridge budget had been scrutinised.\n\n"
+        "Ada Pennington told members it had been carefully scrutinised.\n"
+    )
+    claim = (
+        "In the debate, Ada Pennington said the council's bridge budget was carefully scrutinised."
+    )
+    assert rank_passages(claim, source)[0].text.startswith("Ada Pennington")
 
 
 def test_word_forms_meet_and_stopwords_do_not_count():

@@ -1,7 +1,8 @@
 """Finding the passage of a source that bears on a claim, and checking quotations against it.
 
 Two questions a fact-checker asks of every source: "where does this page talk about the claim?"
-(rank_passages: Okapi BM25 over the source's paragraphs) and "did they really say that?"
+(rank_passages: Okapi BM25 over the source's paragraphs, with the claim's numbers, dates and
+names counting for more than its common words) and "did they really say that?"
 (check_quote: exact after typographic normalisation, else the closest approximate match with a
 word-level diff). Both are deterministic and work on plain text; offsets are into that text.
 
@@ -169,6 +170,37 @@ _NUMBER_WORDS = {
     )
 }
 _THOUSANDS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_MONTH = (
+    r"(?P<{0}>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_DAY = r"(?P<{0}>[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+# "3 March", "3rd of March", "March 3": one term, so the 3 of a date never meets a stray 3.
+_DATE = re.compile(
+    rf"\b(?:{_DAY.format('d1')}\s+(?:of\s+)?{_MONTH.format('m1')}"
+    rf"|{_MONTH.format('m2')}\s+{_DAY.format('d2')})(?![\w])",
+    re.IGNORECASE,
+)
+# "3. Date of next meeting": a list or section number at the start of a line is not a figure.
+_LIST_NUMBER = re.compile(r"^[ \t]*\(?\d{1,3}[.)](?=\s)", re.MULTILINE)
+_SENTENCE_START = re.compile(r"(?:^|[.!?:;\n\"“‘(]\s*|[.!?][\"”’)]\s*)$")
+# How much more a shared figure, date or name counts than a shared common word: "seven votes
+# to two ... on 3 March" is about 7, 2 and 3 March far more than about "meeting".
+WEIGHTS = {"number": 2.0, "date": 2.0, "name": 2.0, "word": 1.0}
 
 
 @dataclass(frozen=True)
@@ -176,37 +208,57 @@ class _Term:
     term: str
     start: int
     end: int
+    kind: str = "word"  # number, date, name or word: see WEIGHTS
+    capital: bool = False  # written with a capital here (a name meets only a capitalised word)
 
 
 def _terms(text: str) -> list[_Term]:
-    """Search terms of `text` with their spans: stemmed words without stopwords, and numbers."""
-    found: list[_Term] = []
+    """Search terms of `text` with their spans: stemmed words without stopwords, numbers (not
+    list numbers), dates (day and month as one term) and names (capitalised inside a sentence)."""
+    dates = [_date_term(m) for m in _DATE.finditer(text)]
+    skip = [(t.start, t.end) for t in dates]
+    skip += [(m.start(), m.end()) for m in _LIST_NUMBER.finditer(text)]
+    found: list[_Term] = list(dates)
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup
         if match.group("num") is not None:
-            found.extend(_number_terms(match))
+            if not any(lo <= match.start() < hi for lo, hi in skip):
+                found.extend(_number_terms(match))
         elif kind in ("pct", "percent"):
             found.append(_Term("percent", match.start(), match.end()))
         elif kind == "word":
-            word = match.group("word").lower().replace("’", "'")
+            if any(lo <= match.start() < hi for lo, hi in skip):
+                continue  # the month of a date: the date term stands for it
+            raw = match.group("word")
+            word = raw.lower().replace("’", "'")
             word = word.removesuffix("'s")
             if word in _NUMBER_WORDS:
-                found.append(_Term(_NUMBER_WORDS[word], match.start(), match.end()))
+                found.append(_Term(_NUMBER_WORDS[word], match.start(), match.end(), "number"))
                 continue
             if word in _STOPWORDS or len(word) < 2:
                 continue
-            found.append(_Term(_stem(word), match.start(), match.end()))
+            name = raw[0].isupper() and not _SENTENCE_START.search(text[: match.start()][-4:])
+            kind = "name" if name else "word"
+            found.append(_Term(_stem(word), match.start(), match.end(), kind, raw[0].isupper()))
+    found.sort(key=lambda t: t.start)
     return found
+
+
+def _date_term(match: re.Match[str]) -> _Term:
+    day = match.group("d1") or match.group("d2")
+    month = (match.group("m1") or match.group("m2")).lower()[:3]
+    number = next(i for i, m in enumerate(_MONTHS, 1) if m.startswith(month))
+    return _Term(f"{number:02d}-{int(day):02d}", match.start(), match.end(), "date")
 
 
 def _number_terms(match: re.Match[str]) -> list[_Term]:
     raw = match.group("num")
     start = match.start("num")
     parts = [(m.group(), start + m.start()) for m in re.finditer(r"\d+(?:[.,]\d+)*", raw)]
-    terms = [_Term(_number(text), pos, pos + len(text)) for text, pos in parts]
+    terms = [_Term(_number(text), pos, pos + len(text), "number") for text, pos in parts]
     if len(parts) == 2:  # a range such as "60-70" or "60 – 70": the range itself is a term too
         ranged = f"{_number(parts[0][0])}-{_number(parts[1][0])}"
-        terms.insert(0, _Term(ranged, start, start + len(raw)))
+        terms.insert(0, _Term(ranged, start, start + len(raw), "number"))
     unit = match.group("unit")
     if unit:
         terms.append(_Term(_UNITS[unit.lower()], match.start("unit"), match.end("unit")))
@@ -279,23 +331,36 @@ def rank_passages(claim_text: str, source_text: str, k: int = 5) -> list[ScoredP
     Passages that share no term with the claim are left out; overlapping sentence windows are
     reported once (the better one). Ties go to the earlier passage.
     """
-    query = list(dict.fromkeys(t.term for t in _terms(claim_text)))
+    weight: dict[str, float] = {}
+    claim_terms = _terms(claim_text)
+    for t in claim_terms:
+        weight[t.term] = max(weight.get(t.term, 0.0), WEIGHTS[t.kind])
+    names = {t.term for t in claim_terms if t.kind == "name"}
+    query = list(weight)
     passages = split_passages(source_text)
     if not query or not passages or k <= 0:
         return []
-    bags = [Counter(t.term for t in _terms(p.text)) for p in passages]
+    found = [_terms(p.text) for p in passages]
+    bags = [Counter(t.term for t in terms) for terms in found]
+    # "Fund" in the claim's "Regional Transport Fund" is a name; "the fund's board" is not it.
+    capitals = [{t.term for t in terms if t.capital} for terms in found]
     lengths = [sum(bag.values()) for bag in bags]
     average = sum(lengths) / len(lengths) or 1.0
     df = Counter(term for bag in bags for term in set(bag) if term in query)
     idf = {term: math.log(1 + (len(passages) - n + 0.5) / (n + 0.5)) for term, n in df.items()}
     scored: list[tuple[float, int, tuple[str, ...]]] = []
     for index, (bag, length) in enumerate(zip(bags, lengths, strict=True)):
+        named = capitals[index]
         contributions: dict[str, float] = {}
         for term in query:
             tf = bag.get(term, 0)
             if tf:
                 norm = BM25_K1 * (1 - BM25_B + BM25_B * length / average)
-                contributions[term] = idf[term] * tf * (BM25_K1 + 1) / (tf + norm)
+                bm25 = idf[term] * tf * (BM25_K1 + 1) / (tf + norm)
+                w = weight[term]
+                if term in names and term not in named:
+                    w = WEIGHTS["word"]
+                contributions[term] = w * bm25
         if contributions:
             ordered = sorted(contributions, key=lambda t: (-contributions[t], t))
             scored.append((sum(contributions.values()), index, tuple(ordered)))
