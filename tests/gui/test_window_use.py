@@ -22,6 +22,22 @@ CTRL = Qt.KeyboardModifier.ControlModifier
 CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
 
 
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture()
+def sample_project(tmp_path: Path) -> Path:
+    """The offline sample (Harbour Town) with its cited pages stored, as after a fetch."""
+    from workbench.core.project.create import new_project
+    from workbench.core.sources.fetch import import_warc_into
+
+    path = tmp_path / "sample.wbproj"
+    project = new_project(path, ROOT / "sample_data" / "sample-article.html")
+    import_warc_into(project, ROOT / "sample_data" / "cited-pages.warc.gz")
+    project.close()
+    return path
+
+
 def _open(qtbot: Any, window: Any, project: Path) -> None:
     window.open_path(str(project))
     qtbot.waitUntil(window.has_project)
@@ -273,3 +289,92 @@ def test_moving_to_a_claim_below_the_table_scrolls_it_into_view(
     rect = window.table.visualRect(window.proxy.index(window.proxy.rowCount() - 1, 0))
     assert rect.top() >= 0 and rect.bottom() <= window.table.viewport().height()
     assert _selected_rows(window) == [window.proxy.rowCount() - 1]
+
+
+# ---------------------------------------------------------------------- 9: nothing cut off
+LONG_REASON = (
+    "The Wayback Machine has no capture of this page before the article's date, and the "
+    "Memento aggregator's archives answered with errors (archive.today: timed out after 20 s; "
+    "Library of Congress: HTTP 503). The live page now redirects to the site's home page, so "
+    "a live copy would not show what the article cited: https://www.example.org/news/2026/03/"
+    "a-very-long-address-without-any-spaces-at-all-that-must-still-be-readable-in-full"
+)
+
+
+def test_fetch_failure_dialog_shows_each_whole_reason(qtbot: Any) -> None:
+    from PySide6.QtGui import QTextLayout, QTextOption
+
+    from workbench.gui.app import ensure_app
+    from workbench.gui.sources.fetch_report import Failure, FailuresDialog
+
+    ensure_app()
+    rows = [Failure("https://example.org/a", LONG_REASON), Failure("x", "Timed out.")]
+    dialog = FailuresDialog(None, "Some sources could not be fetched", "2 of 3", rows)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    tree = dialog.tree
+    width = tree.columnWidth(1)
+    assert width < tree.fontMetrics().horizontalAdvance(LONG_REASON)  # it has to wrap
+    layout = QTextLayout(LONG_REASON, tree.font())
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    layout.beginLayout()
+    lines = 0
+    while (line := layout.createLine()).isValid():
+        line.setLineWidth(width - 16)
+        lines += 1
+    layout.endLayout()
+    assert lines >= 3
+    row = tree.visualItemRect(tree.topLevelItem(0))
+    short = tree.visualItemRect(tree.topLevelItem(1))
+    assert row.height() >= lines * tree.fontMetrics().lineSpacing()  # every line has room
+    assert short.top() >= row.bottom()  # and the next row starts below it
+    # Narrower: the rows grow to keep the whole reason.
+    dialog.resize(560, 420)
+    qtbot.waitUntil(lambda: tree.visualItemRect(tree.topLevelItem(0)).height() > row.height())
+
+
+def _history_rows_fit(panel: Any) -> None:
+    """Each history entry is as tall as its wrapped text: nothing is cut off with '…'."""
+    history, model = panel.history, panel.history_model
+    metrics = history.fontMetrics()
+    width = history.columnWidth(2) - 16
+    for row in range(model.rowCount()):
+        text = model.item(row, 2).text()
+        lines = -(-metrics.horizontalAdvance(text) // max(width, 1))  # at least this many
+        rect = history.visualRect(model.index(row, 2))
+        assert rect.height() >= lines * metrics.lineSpacing(), text
+
+
+def test_history_is_not_cut_off_at_1400x900(qtbot: Any, window: Any, sample_project: Path) -> None:
+    from workbench.gui.window.dialogs import SourceAnswer
+
+    _open(qtbot, window, sample_project)
+    window.resize(1400, 900)
+    qtbot.waitUntil(lambda: window.height() == 900)
+    panel = window.panel
+    claim_id = window.current_claim_id()
+    qtbot.keyClick(window.table, Qt.Key.Key_2)
+    window.ask.sources.append(
+        SourceAnswer(
+            "https://example.org/reports/2026/a-long-address/for-the-source", "supports", "p. 4"
+        )
+    )
+    window.add_source()
+    box = _focus_rationale(qtbot, window)
+    qtbot.keyClicks(box, "The minutes record 7 votes in favour and 2 against; the budget passed.")
+    window.table.setFocus()
+    qtbot.waitUntil(lambda: _stored(window, claim_id).endswith("passed."))
+    assert panel.history_model.rowCount() >= 4
+    for claim in window.model.claims():
+        window.select_claim(claim.id)
+        qtbot.wait(10)
+        history = panel.history
+        top = history.mapTo(panel.viewport(), QPoint(0, 0)).y()
+        assert top >= 0 and top + history.height() <= panel.viewport().height(), claim.id
+        assert history.height() >= 70  # the header and two entries at least
+    window.select_claim(claim_id)
+    qtbot.wait(10)
+    _history_rows_fit(panel)

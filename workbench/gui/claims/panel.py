@@ -21,6 +21,7 @@ from PySide6.QtCore import (
     QEvent,
     QModelIndex,
     QPersistentModelIndex,
+    QSize,
     Qt,
     QTimer,
     Signal,
@@ -29,6 +30,7 @@ from PySide6.QtGui import (
     QFocusEvent,
     QKeyEvent,
     QKeySequence,
+    QResizeEvent,
     QStandardItem,
     QStandardItemModel,
     QTextCursor,
@@ -41,6 +43,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QListView,
@@ -65,8 +68,11 @@ from workbench.core.project.verdict_log import describe_verdicts
 from workbench.gui import style
 from workbench.gui.labels import plain_label, rich_label
 from workbench.gui.safe_html import plain_tooltip
+from workbench.gui.wrapping import WrappingDelegate
 
 RATIONALE_PAUSE_MS = 1500
+HISTORY_MIN_HEIGHT = 100  # pixels: the header and about three entries
+SOURCES_MAX_HEIGHT = 92  # pixels: two sources with notes; more scroll
 _Index = QModelIndex | QPersistentModelIndex
 
 
@@ -169,6 +175,15 @@ def _undo_or_redo(event: QEvent) -> str | None:
     if event.matches(QKeySequence.StandardKey.Redo):
         return "redo"
     return None
+
+
+class _HistoryView(QTreeView):
+    """Asks for no more than its minimum: the panel's layout sizes by preferred heights (its
+    labels wrap), and a tree view's usual preference pushed the history below the panel's
+    bottom edge at 1400×900. The stretch still gives it all the room left."""
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), HISTORY_MIN_HEIGHT)
 
 
 class ClaimPanel(QScrollArea):
@@ -281,8 +296,6 @@ class ClaimPanel(QScrollArea):
         self.sources_model = SourcesModel(self)
         self.sources = QListView()
         self.sources.setModel(self.sources_model)
-        self.sources.setMinimumHeight(48)
-        self.sources.setMaximumHeight(92)
         self.sources.setWordWrap(True)
         self.sources.doubleClicked.connect(lambda _i: self._open_selected())
         self.sources.selectionModel().selectionChanged.connect(self._update_source_buttons)
@@ -294,13 +307,17 @@ class ClaimPanel(QScrollArea):
         layout.addWidget(_section("History"))
         self.history_model = QStandardItemModel(0, 3, self)
         self.history_model.setHorizontalHeaderLabels(["When", "Who", "What"])
-        self.history = QTreeView()
+        self.history = _HistoryView()
         self.history.setModel(self.history_model)
         self.history.setRootIsDecorated(False)
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.history.setMinimumHeight(90)
-        self.history.setColumnWidth(0, 124)
-        self.history.setColumnWidth(1, 84)
+        self.history.setMinimumHeight(HISTORY_MIN_HEIGHT)
+        # What happened is the long column: it wraps, so no entry is cut off with "…".
+        self.history.setItemDelegateForColumn(2, WrappingDelegate(self.history))
+        header = self.history.header()
+        header.setStretchLastSection(True)
+        for column in (0, 1):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.history, 1)
 
         self.empty = plain_label(
@@ -363,9 +380,32 @@ class ClaimPanel(QScrollArea):
         if not self.status_note.hasFocus():
             self.status_note.setText(c.status_note)
         self.sources_model.set_sources(view.sources)
+        # An empty list is only room taken from the history: the hint says it instead.
+        self.sources.setVisible(bool(view.sources))
         self.no_sources.setVisible(not view.sources)
+        self._fit_sources()
         self._update_source_buttons()
         self._fill_history(view)
+
+    def _fit_sources(self) -> None:
+        """As tall as its sources (up to two with notes): the space left goes to the history."""
+        view = self.sources
+        width = max(view.viewport().width() - 8, 80)
+        metrics = view.fontMetrics()
+        flags = Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextWrapAnywhere
+        lines = 0
+        for row in range(self.sources_model.rowCount()):
+            text = str(self.sources_model.index(row).data(Qt.ItemDataRole.DisplayRole) or "")
+            for part in text.split("\n"):
+                box = metrics.boundingRect(0, 0, width, 100_000, flags, part)
+                lines += max(1, round(box.height() / metrics.lineSpacing()))
+        wanted = lines * metrics.lineSpacing() + 2 * view.frameWidth() + 6
+        view.setFixedHeight(max(32, min(wanted, SOURCES_MAX_HEIGHT)))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.sources.isVisible():
+            self._fit_sources()
 
     def _claim_widgets(self) -> list[QWidget]:
         body = self.widget()

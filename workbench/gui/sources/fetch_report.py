@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from workbench.gui.labels import ask_yes_no, plain_label
 from workbench.gui.safe_html import plain_tooltip
 from workbench.gui.sources.jobs import SaveResult
+from workbench.gui.wrapping import WrappingDelegate
 
 ARCHIVE_FILTER = "Web archives (*.warc *.warc.gz *.wacz);;All files (*)"
 
@@ -108,7 +109,7 @@ class FailuresDialog(QDialog):
         tree = QTreeWidget()
         tree.setHeaderLabels(["Source", "Why it failed"])
         tree.setRootIsDecorated(False)
-        tree.setWordWrap(True)
+        tree.setItemDelegate(WrappingDelegate(tree))
         for failure in failures:
             item = QTreeWidgetItem([failure.url, failure.reason])
             item.setToolTip(0, plain_tooltip(failure.url))
