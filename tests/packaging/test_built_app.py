@@ -119,3 +119,47 @@ def test_the_built_app_runs_every_step_on_the_bundled_sample(
 
     scales = run_built(built_app, home, "scales")
     assert "truth6" in scales.stdout and "evidence3" in scales.stdout
+
+
+def test_the_desktop_entry_installs_and_uninstalls(built_app: Path, tmp_path: Path) -> None:
+    prefix = tmp_path / "prefix"
+    env = {"PATH": CLEAN_PATH, "HOME": str(tmp_path)}
+    script = built_app / "install-desktop.sh"
+    done = subprocess.run(
+        ["sh", str(script), str(prefix)], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    share = prefix / "share"
+    entry = (share / "applications" / "workbench.desktop").read_text("utf-8")
+    assert f'Exec="{built_app.resolve()}/workbench" %f' in entry
+    assert "MimeType=application/x-workbench-project;" in entry and "Icon=workbench" in entry
+    mime = (share / "mime" / "packages" / "workbench.xml").read_text("utf-8")
+    assert 'pattern="*.wbproj"' in mime
+    for size in (16, 32, 48, 64, 128, 256, 512):
+        assert (share / "icons" / "hicolor" / f"{size}x{size}" / "apps" / "workbench.png").is_file()
+    assert (share / "icons" / "hicolor" / "scalable" / "apps" / "workbench.svg").is_file()
+    linked = prefix / "bin" / "workbench"
+    assert linked.resolve() == (built_app / "workbench").resolve()
+    assert run_built_path(linked, tmp_path, "--version").stdout.startswith("workbench ")
+
+    done = subprocess.run(
+        ["sh", str(script), "--uninstall", str(prefix)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert not linked.exists() and not (share / "applications" / "workbench.desktop").exists()
+    assert not list(share.glob("icons/hicolor/*/apps/workbench.*"))
+
+
+def run_built_path(exe: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["env", "-i", f"PATH={CLEAN_PATH}", "QT_QPA_PLATFORM=offscreen", str(exe), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=cwd,
+        check=True,
+    )
