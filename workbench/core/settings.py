@@ -86,6 +86,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("window_geometry", bytes, b"", "window"),
     Setting("window_state", bytes, b"", "window"),
     Setting("last_claims", dict, {}, "window"),
+    Setting("claims_share", float, 0.41, "window", minimum=0.05, maximum=0.95),
 )  # fmt: skip
 
 BY_NAME = {s.name: s for s in SETTINGS}

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QMessageLogContext, QSettings, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication
 
@@ -62,11 +62,33 @@ def app_icon() -> QIcon:
     return icon
 
 
+# Said by Qt's offscreen platform (screenshots, CI, `workbench report -f pdf`) whenever a window
+# is shown; nothing is wrong, so it is not passed on to stderr.
+HARMLESS_QT_MESSAGES = ("This plugin does not support propagateSizeHints()",)
+_previous_handler: object = None
+
+
+def _qt_messages(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    if message in HARMLESS_QT_MESSAGES:
+        return
+    if callable(_previous_handler):
+        _previous_handler(kind, context, message)
+    else:
+        print(message, file=sys.stderr)
+
+
+def quiet_harmless_qt_messages() -> None:
+    global _previous_handler
+    if _previous_handler is None:
+        _previous_handler = qInstallMessageHandler(_qt_messages) or False
+
+
 def ensure_app() -> QApplication:
     """The one QApplication, created and styled on first use."""
     app = QApplication.instance()
     if app is None:
         ensure_headless_if_needed()
+        quiet_harmless_qt_messages()
         app = QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     if app.property("workbenchStyled") is not True:

@@ -54,6 +54,7 @@ def render_pdf(
     """Write the report to path as an A4 PDF with page numbers; returns the path."""
     path = Path(path)
     blocks = split_blocks(render_template(PDF_TEMPLATE, data, template_dir))
+    _check_writable(path)
     _ensure_gui_application()
     from PySide6.QtCore import QMarginsF
     from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
@@ -75,6 +76,18 @@ def render_pdf(
     if not path.is_file() or path.stat().st_size == 0:
         raise ProjectError(f"The PDF report could not be written to {path}.")
     return path
+
+
+def _check_writable(path: Path) -> None:
+    """Say why a PDF cannot be written before Qt's writer fails (it would only print
+    "QPainter::begin(): Returned false" on stderr and give no reason)."""
+    try:
+        with path.open("ab"):
+            pass
+    except OSError as exc:
+        raise ProjectError(
+            f"The PDF report could not be written to {path}: {exc.strerror or exc}."
+        ) from None
 
 
 class _Pages:

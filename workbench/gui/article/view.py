@@ -450,7 +450,9 @@ class ArticleView(QPlainTextEdit):
             return ""
         verdict = self._rating_label(claim.rating) if claim.rating else "not rated"
         status = STATUS_LABELS.get(claim.status, claim.status)
-        return plain_tooltip(f"Claim {claim.id} · {verdict} · {status} · worth {claim.score:.2f}")
+        return plain_tooltip(
+            f"Claim {claim.id} · {verdict} · {status} · check-worthiness {claim.score:.2f}"
+        )
 
     def _rating_label(self, rating: str) -> str:
         for r in self._scale.ratings if self._scale else ():
@@ -543,7 +545,7 @@ class Legend(QLabel):
             for i, r in enumerate(scale.ratings, 1)
         ]
         chips.append(_chip(style.UNRATED_HIGHLIGHT, "Unrated"))
-        muted = f'<span style="color:{style.MUTED_TEXT}">grey = low worth</span>'
+        muted = f'<span style="color:{style.MUTED_TEXT}">grey = not check-worthy</span>'
         self.setText("&nbsp; ".join(chips) + f"&nbsp; {muted}")
         self.setToolTip(
             "Highlight colours are the claims' verdicts; keys 1–9 set them.\n"

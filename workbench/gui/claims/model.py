@@ -25,7 +25,7 @@ from workbench.core.project.scales import Scale
 from workbench.gui import style
 from workbench.gui.safe_html import plain_tooltip
 
-COLUMNS = ("#", "Claim", "Worth", "Kind", "Verdict", "Status", "Src")
+COLUMNS = ("#", "Claim", "Check-worthy", "Kind", "Verdict", "Status", "Src")
 COL_ID, COL_TEXT, COL_SCORE, COL_KIND, COL_VERDICT, COL_STATUS, COL_SOURCES = range(7)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 CLAIM_ID_ROLE = Qt.ItemDataRole.UserRole + 2

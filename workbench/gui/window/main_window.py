@@ -57,6 +57,7 @@ from workbench.gui.claims.model import (
     COL_STATUS,
     COL_TEXT,
     COL_VERDICT,
+    COLUMNS,
     UNRATED,
     ClaimsFilter,
     ClaimsModel,
@@ -66,6 +67,7 @@ from workbench.gui.labels import plain_label, rich_label
 from workbench.gui.safe_html import open_in_desktop, open_link, plain_tooltip, refused_link_message
 from workbench.gui.window.actions import ActionRegistry, ActionSpec, MenuSpec
 from workbench.gui.window.dialogs import Asker, ShortcutsDialog, SourceAnswer
+from workbench.gui.window.dock_share import DockShare
 from workbench.gui.window.menus import REDO, UNDO, WINDOW_ACTIONS, WINDOW_MENUS
 from workbench.gui.window.opening import (
     documents_dir,
@@ -194,7 +196,8 @@ class MainWindow(QMainWindow):
         header.setHighlightSections(False)
         for col, width in (
             (COL_ID, 42),
-            (COL_SCORE, 56),
+            # "Check-worthy" (the README's word) whole, with room for the sort arrow
+            (COL_SCORE, header.fontMetrics().horizontalAdvance(COLUMNS[COL_SCORE]) + 28),
             (COL_KIND, 86),
             (COL_VERDICT, 104),
             (COL_STATUS, 84),
@@ -214,7 +217,7 @@ class MainWindow(QMainWindow):
         self.filter_score.setRange(0.0, 1.0)
         self.filter_score.setSingleStep(0.1)
         self.filter_score.setDecimals(1)
-        self.filter_score.setPrefix("worth ≥ ")
+        self.filter_score.setPrefix("check-worthy ≥ ")
         self.filter_score.setToolTip("Hide claims whose check-worthiness is below this")
         self.count_label = plain_label(objectName="hint")
         claims_box = QWidget()
@@ -234,6 +237,7 @@ class MainWindow(QMainWindow):
         self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.claims_dock = self._dock("Claims", claims_box, AREAS["bottom"])
         self.panel = ClaimPanel()
+        self.panel.setMinimumWidth(320)  # the verdict buttons two by two, readable
         self.panel_dock = self._dock("Claim", self.panel, AREAS["right"])
         self._panels.update(claims=self.claims_dock, claim=self.panel_dock)
         self.resizeDocks([self.panel_dock], [430], Qt.Orientation.Horizontal)
@@ -1184,6 +1188,8 @@ class MainWindow(QMainWindow):
             self.resize(*DEFAULT_SIZE)
         if state:
             self.restoreState(QByteArray(state))
+        # The claims table's share of the height, kept when the window shrinks and grows.
+        self.claims_share = DockShare(self, self.claims_dock, self.settings.get("claims_share"))
 
     def _claim_key(self) -> str:
         path = str(self._project.path.resolve()) if self._project else ""
@@ -1201,6 +1207,7 @@ class MainWindow(QMainWindow):
                 {
                     "window_geometry": self.saveGeometry().data(),
                     "window_state": self.saveState().data(),
+                    "claims_share": round(self.claims_share.share, 3),
                 }
             )
         except OSError as exc:  # a full disk or a read-only home: the layout is not worth a dialog

@@ -1,0 +1,49 @@
+"""Issue 17 item 6: the claims table grows back after the window was small, and stays so."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from workbench.core.settings import Settings
+from workbench.gui.window.dock_share import MIN_HEIGHT
+
+
+def _resize(qtbot: Any, window: Any, width: int, height: int) -> None:
+    window.resize(width, height)
+    qtbot.wait(250)  # the layout, then the share applied after it
+
+
+def test_the_claims_table_grows_back_after_a_squeeze(
+    qtbot: Any, window: Any, seed_project: Path
+) -> None:
+    window.load_project(seed_project)
+    _resize(qtbot, window, 1600, 1000)
+    tall = window.claims_dock.height()
+    _resize(qtbot, window, 1100, 450)
+    assert window.claims_dock.height() >= MIN_HEIGHT  # a useful minimum, not two rows
+    _resize(qtbot, window, 1600, 1000)
+    assert abs(window.claims_dock.height() - tall) <= 6  # was stuck at the squeezed height
+    assert window.article_view.height() > 300  # the article gets its space too
+
+
+def test_the_share_not_the_squeeze_is_remembered(
+    qtbot: Any, make_window: Any, seed_project: Path, private_settings: Path
+) -> None:
+    first = make_window()
+    first.load_project(seed_project)
+    _resize(qtbot, first, 1600, 1000)
+    tall = first.claims_dock.height()
+    _resize(qtbot, first, 1100, 450)
+    first.close()
+    saved = Settings(private_settings / "settings.ini", env={}).get("claims_share")
+    assert 0.3 < saved < 0.5
+    second = make_window()
+    second.load_project(seed_project)
+    _resize(qtbot, second, 1600, 1000)
+    assert abs(second.claims_dock.height() - tall) <= 6
+
+
+def test_the_claim_panel_keeps_a_readable_width(qtbot: Any, window: Any) -> None:
+    _resize(qtbot, window, 900, 700)
+    assert window.panel_dock.width() >= 320
