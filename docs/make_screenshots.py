@@ -18,6 +18,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("WORKBENCH_USER", "Demo Checker")
+# The pictures use a throwaway fact-check library holding only the demo feed, never yours.
+os.environ["WORKBENCH_LIBRARY"] = str(Path(tempfile.mkdtemp(prefix="workbench-lib-")) / "l.sqlite")
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
@@ -131,6 +133,29 @@ def practice_shot(folder: Path, seed: Path, app) -> None:
     window.close()
 
 
+def library_shot(seed: Path, app) -> None:
+    """Checked before: the demo ClaimReview feed (fictional fact checks) against the seed."""
+    import time
+
+    from workbench.core.library.importing import import_file
+    from workbench.core.library.store import Library
+
+    with Library.open() as library:
+        import_file(library, ROOT / "sample_data" / "fact-checks-demo.jsonl")
+    window = window_for(seed, app)
+    feature = window.features["library"]
+    feature.refresh()
+    deadline = time.monotonic() + 120
+    while (feature.running is not None or not feature.results) and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.05)
+    window.select_claim(_claim(window.project, "At least 2,000 civilians"))
+    app.processEvents()
+    window.panel.ensureWidgetVisible(feature.widget, 0, 0)
+    save(window, "screenshot-library.png", app)
+    window.close()
+
+
 def window_for(path: Path, app):
     from workbench.core.settings import Settings
     from workbench.gui.window.main_window import MainWindow
@@ -183,6 +208,7 @@ def main() -> int:
     window.close()
 
     practice_shot(folder, seed, app)
+    library_shot(seed, app)
 
     for fmt, name in (("html", "report.html"), ("pdf", "report.pdf")):
         subprocess.run(

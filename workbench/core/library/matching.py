@@ -14,7 +14,9 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import os
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -34,7 +36,9 @@ from workbench.core.library.text import (
 
 LEXICAL_POOL = 50
 VECTOR_POOL = 30
-MAX_TERMS = 40
+MAX_TERMS = 24
+COMMON_SHARE = 0.1
+LEXICAL_THREADS = 4  # SQLite runs FTS5 queries without the GIL: one connection per thread
 NUMBER_PENALTY = 0.5  # a fact check whose figures all differ keeps half its score
 METHODS = ("hybrid", "bm25", "vector")
 
@@ -102,10 +106,35 @@ def ranker_weights() -> dict[str, Any]:
     return json.loads(text)
 
 
-def fts_query(text: str) -> str:
-    """An FTS5 expression: any of the query's content words, each quoted (so no syntax leaks)."""
-    terms = list(dict.fromkeys(content_words(text)))[:MAX_TERMS]
-    return " OR ".join(f'"{t}"' for t in terms)
+_SUFFIXES = ("ations", "ation", "ings", "ing", "edly", "ed", "ies", "es", "ly", "s", "e", "y")
+
+
+def _frequency(word: str, frequencies: dict[str, int]) -> int:
+    """How many entries hold the word, looked up by its stem as well as FTS5's Porter stemmer
+    would cut it; an unknown word counts as rare."""
+    if word in frequencies:
+        return frequencies[word]
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            stem = word[: -len(suffix)]
+            for form in (stem, stem + "i", stem + "e"):
+                if form in frequencies:
+                    return frequencies[form]
+    return 0
+
+
+def fts_query(text: str, frequencies: dict[str, int] | None = None, entries: int = 0) -> str:
+    """An FTS5 expression: any of the query's content words, each quoted (so no syntax leaks).
+
+    With the library's document frequencies, only the MAX_TERMS rarest words are kept, and
+    words in more than COMMON_SHARE of the entries are dropped: they add little to BM25 and
+    most of its cost, since every entry holding them has to be scored."""
+    terms = list(dict.fromkeys(content_words(text)))
+    if frequencies and entries:
+        counted = sorted((_frequency(t, frequencies), i, t) for i, t in enumerate(terms))
+        kept = [(i, t) for n, i, t in counted if n <= COMMON_SHARE * entries][:MAX_TERMS]
+        terms = [t for _, t in sorted(kept)] or [counted[0][2]] if counted else []
+    return " OR ".join(f'"{t}"' for t in terms[: MAX_TERMS * 3])
 
 
 def _pairs(tokens: list[str]) -> set[tuple[str, str]]:
@@ -116,16 +145,41 @@ def _cover(part: set[Any], whole: set[Any]) -> float:
     return len(part & whole) / len(part) if part else 0.0
 
 
+# Features that do not depend on the other candidates: how alike the two texts are on their own.
+ABSOLUTE = tuple(
+    FEATURES.index(name)
+    for name in (
+        "cos",
+        "claim_cover",
+        "query_cover",
+        "title_cover",
+        "bigram_cover",
+        "entity_cover",
+        "number_conflict",
+    )
+)
+
+
+def _logistic(x: np.ndarray, model: dict[str, Any]) -> float:
+    z = (x - np.asarray(model["mean"])) / np.asarray(model["scale"])
+    return 1.0 / (1.0 + math.exp(-float(z @ np.asarray(model["weights"]) + model["bias"])))
+
+
 def score(c: Candidate, model: dict[str, Any], method: str = "hybrid") -> float:
+    """The chance that this fact check checks the query's claim.
+
+    Two fitted models multiply: one ranks the candidate against the others found for the query
+    (so it knows which is best, not whether the best is any good), the other judges the pair
+    alone (so a library without the claim gives low scores instead of a "best" that is not).
+    The second is damped by a power chosen on dev, where it costs ranking least."""
     if method == "bm25":
         return c.lexical
     if method == "vector":
         return c.semantic
     x = np.asarray(c.features, dtype=np.float64)
-    z = (x - np.asarray(model["mean"])) / np.asarray(model["scale"])
-    logit = float(z @ np.asarray(model["weights"]) + model["bias"])
-    probability = 1.0 / (1.0 + math.exp(-logit))
-    return probability * (1.0 - NUMBER_PENALTY * c.features[-1])
+    relative = _logistic(x, model["relative"])
+    absolute = _logistic(x[list(ABSOLUTE)], model["absolute"]) ** model["absolute_power"]
+    return relative * absolute * (1.0 - NUMBER_PENALTY * c.features[-1])
 
 
 def rank_pool(
@@ -189,10 +243,10 @@ class Matcher:
         if method not in METHODS:
             raise ValueError(f"unknown method {method!r}")
         queries = [clean_query(t) or t for t in texts]
-        lexical = [
-            self.library.lexical(fts_query(q), LEXICAL_POOL if method != "vector" else 0)
-            for q in queries
-        ]
+        frequencies = self.library.document_frequencies()
+        entries = self.library.count()
+        matches = [fts_query(q, frequencies, entries) for q in queries]
+        lexical = self._lexical_hits(matches, LEXICAL_POOL if method != "vector" else 0)
         vector = self._vector_hits(queries, VECTOR_POOL if method != "bm25" else 0)
         pools: list[list[Candidate]] = []
         all_ids = sorted({i for hits in (*lexical, *vector) for i, _ in hits})
@@ -200,6 +254,23 @@ class Matcher:
         for qi, (q, lex, vec) in enumerate(zip(queries, lexical, vector, strict=True)):
             pools.append(self._pool(q, qi, lex, vec, texts_by_id, method))
         return pools
+
+    def _lexical_hits(self, matches: list[str], pool: int) -> list[list[tuple[int, float]]]:
+        threads = min(LEXICAL_THREADS, os.cpu_count() or 1, len(matches) // 8)
+        if pool == 0 or threads < 2:
+            return [self.library.lexical(m, pool) for m in matches]
+        chunks = [matches[i::threads] for i in range(threads)]
+
+        def run(chunk: list[str]) -> list[list[tuple[int, float]]]:
+            with Library.open(self.library.path) as own:
+                return [own.lexical(m, pool) for m in chunk]
+
+        with ThreadPoolExecutor(threads) as executor:
+            done = list(executor.map(run, chunks))
+        hits: list[list[tuple[int, float]]] = [[] for _ in matches]
+        for i, chunk_hits in enumerate(done):
+            hits[i::threads] = chunk_hits
+        return hits
 
     def _vector_hits(self, queries: list[str], pool: int) -> list[list[tuple[int, float]]]:
         if pool == 0:

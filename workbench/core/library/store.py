@@ -58,6 +58,7 @@ CREATE VIRTUAL TABLE IF NOT EXISTS entries_fts USING fts5(
     claim_reviewed, title, content='entries', content_rowid='id',
     tokenize='porter unicode61 remove_diacritics 2'
 );
+CREATE VIRTUAL TABLE IF NOT EXISTS entries_vocab USING fts5vocab(entries_fts, 'row');
 CREATE TRIGGER IF NOT EXISTS entries_ai AFTER INSERT ON entries BEGIN
     INSERT INTO entries_fts(rowid, claim_reviewed, title)
     VALUES (new.id, new.claim_reviewed, new.title);
@@ -127,8 +128,6 @@ class Library:
     def __init__(self, path: Path, connection: sqlite3.Connection) -> None:
         self.path = path
         self._db = connection
-        self._matrix: tuple[int, np.ndarray, np.ndarray] | None = None  # (generation, ids, rows)
-        self._lock = threading.Lock()
 
     # ------------------------------------------------------------------ opening
     @classmethod
@@ -360,6 +359,15 @@ class Library:
                 )
         return found
 
+    def project_entries(self, origin: str) -> dict[int, int]:
+        """claim id -> entry id for one project's verdicts."""
+        return {
+            int(row[0]): int(row[1])
+            for row in self._db.execute(
+                "SELECT claim_id, id FROM entries WHERE kind=? AND origin=?", (KIND_PROJECT, origin)
+            )
+        }
+
     def texts(self, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
         """(claim, title) per id: what the matcher compares, without the rest of the row."""
         found: dict[int, tuple[str, str]] = {}
@@ -398,11 +406,29 @@ class Library:
         ).fetchall()
         return {int(row[0]): -float(row[1]) for row in rows}
 
-    def matrix(self) -> tuple[np.ndarray, np.ndarray]:
-        """(ids, unit vectors as float32 rows) of every embedded entry, cached until a write."""
-        with self._lock:
+    def document_frequencies(self) -> dict[str, int]:
+        """Indexed (stemmed) term -> number of entries holding it, cached until the next write."""
+        key = str(self.path.resolve())
+        with _MATRIX_LOCK:
             generation = self.generation()
-            if self._matrix is None or self._matrix[0] != generation:
+            cached = _VOCAB_CACHE.get(key)
+            if cached is None or cached[0] != generation:
+                terms = dict(self._db.execute("SELECT term, doc FROM entries_vocab"))
+                cached = (generation, terms)
+                _VOCAB_CACHE.clear()
+                _VOCAB_CACHE[key] = cached
+            return cached[1]
+
+    def matrix(self) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, unit vectors as float32 rows) of every embedded entry.
+
+        Cached per file until the next write, across Library objects: the window opens one per
+        background job, and reading 100,000 vectors again for each would cost a second."""
+        key = str(self.path.resolve())
+        with _MATRIX_LOCK:
+            generation = self.generation()
+            cached = _MATRIX_CACHE.get(key)
+            if cached is None or cached[0] != generation:
                 ids: list[int] = []
                 blobs: list[bytes] = []
                 for row in self._db.execute(
@@ -413,9 +439,12 @@ class Library:
                 rows = np.frombuffer(b"".join(blobs), dtype=np.float16).reshape(
                     len(ids), DIMENSIONS
                 )
-                self._matrix = (
-                    generation,
-                    np.asarray(ids, dtype=np.int64),
-                    rows.astype(np.float32),
-                )
-            return self._matrix[1], self._matrix[2]
+                cached = (generation, np.asarray(ids, dtype=np.int64), rows.astype(np.float32))
+                _MATRIX_CACHE.clear()  # one library at a time is in use; free the last one
+                _MATRIX_CACHE[key] = cached
+            return cached[1], cached[2]
+
+
+_VOCAB_CACHE: dict[str, tuple[int, dict[str, int]]] = {}
+_MATRIX_LOCK = threading.Lock()
+_MATRIX_CACHE: dict[str, tuple[int, np.ndarray, np.ndarray]] = {}

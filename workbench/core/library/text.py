@@ -85,8 +85,13 @@ def numbers(text: str) -> set[str]:
 
     Small counting numbers (0-10) without a unit are left out: "two reasons" or "1 in 5" are
     too common to tell claims apart and too often written in words."""
-    found: set[str] = set()
-    for m in _NUMBER.finditer(unicodedata.normalize("NFKC", text)):
+    return {value for _, _, value in number_spans(unicodedata.normalize("NFKC", text))}
+
+
+def number_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, normalised value) of each number in text, as `numbers` reads them."""
+    found: list[tuple[int, int, str]] = []
+    for m in _NUMBER.finditer(text):
         start = m.start("num")
         if start > 0 and (text[start - 1].isalpha() or text[start - 1] in "@#"):
             continue  # part of a word or handle: "COVID19", "@user2"
@@ -101,7 +106,8 @@ def numbers(text: str) -> set[str]:
         cur = m.group("cur") or ""
         if not unit and not cur and "." not in value and int(value) <= 10:
             continue
-        found.add(f"{cur}{value}{unit}")
+        first = m.start("cur") if cur else start
+        found.append((first, m.end(), f"{cur}{value}{unit}"))
     return found
 
 

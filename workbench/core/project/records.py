@@ -16,7 +16,8 @@ STATUS_LABELS = {
     "approved": "Approved",
     "returned": "Returned",
 }
-RELATIONS = ("cited", "supports", "refutes", "context")
+# "previously checked": an earlier fact check of the same claim, attached from the library.
+RELATIONS = ("cited", "supports", "refutes", "context", "previously checked")
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbench.core.report.data import ReportClaim, ReportData
+from workbench.core.report.data import ReportClaim, ReportData, ReportSource
+
+PREVIOUSLY_CHECKED = "previously checked"
 
 CONTEXT = "https://schema.org"
 
@@ -60,7 +62,22 @@ def _review(
         review["author"] = {"@type": "Person", "name": claim.rated_by}
     if claim.rated_at:
         review["datePublished"] = claim.rated_at
+    earlier = [s for s in item.sources if s.relation == PREVIOUSLY_CHECKED]
+    if earlier:
+        # An earlier fact check of the same claim, attached from the fact-check library.
+        # schema.org has no property just for it; `citation` is a CreativeWork's reference to
+        # another work, and typing it ClaimReview says what kind of work it is.
+        review["citation"] = [_earlier(s) for s in earlier]
     return review
+
+
+def _earlier(source: ReportSource) -> dict[str, Any]:
+    work: dict[str, Any] = {"@type": "ClaimReview", "url": source.url}
+    if source.title:
+        work["name"] = source.title
+    if source.publisher:
+        work["publisher"] = {"@type": "Organization", "name": source.publisher}
+    return work
 
 
 def _rating(data: ReportData, item: ReportClaim) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import (
@@ -25,13 +26,22 @@ from workbench.core.project.scales import Scale
 from workbench.gui import style
 from workbench.gui.safe_html import plain_tooltip
 
-COLUMNS = ("#", "Claim", "Check-worthy", "Kind", "Verdict", "Status", "Src")
-COL_ID, COL_TEXT, COL_SCORE, COL_KIND, COL_VERDICT, COL_STATUS, COL_SOURCES = range(7)
+COLUMNS = ("#", "Claim", "Check-worthy", "Kind", "Verdict", "Status", "Src", "Checked before")
+COL_ID, COL_TEXT, COL_SCORE, COL_KIND, COL_VERDICT, COL_STATUS, COL_SOURCES, COL_CHECKED = range(8)
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 CLAIM_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 UNRATED = "__unrated__"  # filter value: claims without a verdict
 _STATUS_ORDER = {s: i for i, s in enumerate(STATUSES)}
 _Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class CheckedBefore:
+    """What the claims table shows of a claim's earlier fact checks."""
+
+    label: str  # the best match in a few words: "False · Desk A"
+    score: float  # the best match's score, 0-1 (sorting)
+    details: str  # one line per match (tooltip)
 
 
 def _order_key(c: ClaimRecord) -> tuple[int, int, int]:
@@ -52,6 +62,8 @@ class ClaimsModel(QAbstractTableModel):
         self._sort: tuple[int, Qt.SortOrder] | None = None  # None: article order
         self._by_article: list[ClaimRecord] | None = None  # cache, only used when sorted
         self._muted = QBrush(QColor(style.MUTED_TEXT))
+        # claim id -> earlier fact checks found by the library feature (best first)
+        self._checked: dict[int, CheckedBefore] = {}
 
     # ------------------------------------------------------------------ loading
     def set_claims(self, claims: Iterable[ClaimRecord], scale: Scale) -> None:
@@ -63,6 +75,20 @@ class ClaimsModel(QAbstractTableModel):
             self._claims.sort(key=self._sort_key(self._sort[0]), reverse=self._descending())
         self._rebuild_indexes()
         self.endResetModel()
+
+    def set_checked_before(self, found: dict[int, CheckedBefore | None]) -> None:
+        """Earlier fact checks of the given claims (None: none found); other claims keep theirs."""
+        for claim_id, item in found.items():
+            if item is None:
+                self._checked.pop(claim_id, None)
+            else:
+                self._checked[claim_id] = item
+        if self._claims:
+            last = len(self._claims) - 1
+            self.dataChanged.emit(self.index(0, COL_CHECKED), self.index(last, COL_CHECKED))
+
+    def checked_before(self, claim_id: int) -> CheckedBefore | None:
+        return self._checked.get(claim_id)
 
     # ------------------------------------------------------------------ sorting
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -233,6 +259,9 @@ class ClaimsModel(QAbstractTableModel):
             return STATUS_LABELS.get(c.status, c.status)
         if col == COL_SOURCES:
             return c.source_count or ""
+        if col == COL_CHECKED:
+            found = self._checked.get(c.id)
+            return found.label if found else ""
         return None
 
     def _sort_value(self, c: ClaimRecord, col: int) -> Any:
@@ -248,6 +277,9 @@ class ClaimsModel(QAbstractTableModel):
             return self._rating_order.get(c.rating or "", len(self._rating_order))
         if col == COL_STATUS:
             return _STATUS_ORDER.get(c.status, 99)
+        if col == COL_CHECKED:
+            found = self._checked.get(c.id)
+            return found.score if found else -1.0
         return c.source_count
 
     def _tooltip(self, c: ClaimRecord, col: int) -> str | None:
@@ -257,6 +289,8 @@ class ClaimsModel(QAbstractTableModel):
             return c.text if len(c.text) > 80 else None
         if col == COL_STATUS and c.status_note:
             return c.status_note
+        if col == COL_CHECKED and c.id in self._checked:
+            return self._checked[c.id].details
         return None
 
     def _rating_label(self, rating: str) -> str:
@@ -280,6 +314,7 @@ _HEADER_TIPS = (
     "The current verdict",
     "Where the claim is in the review",
     "Number of sources attached",
+    "The best earlier fact check of this claim in your fact-check library, if any",
 )
 
 
@@ -292,6 +327,7 @@ class ClaimsFilter(QSortFilterProxyModel):
         self._rating: str | None = None
         self._status: str | None = None
         self._min_score = 0.0
+        self._checked: bool | None = None  # True: only previously checked; False: only not
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(True)
 
@@ -323,8 +359,19 @@ class ClaimsFilter(QSortFilterProxyModel):
         self._min_score = max(0.0, float(value))
         self._end()
 
+    def set_checked_before(self, wanted: bool | None) -> None:
+        self._begin()
+        self._checked = wanted
+        self._end()
+
     def is_filtering(self) -> bool:
-        return bool(self._text or self._rating or self._status or self._min_score > 0)
+        return bool(
+            self._text
+            or self._rating
+            or self._status
+            or self._min_score > 0
+            or self._checked is not None
+        )
 
     def _begin(self) -> None:
         # Qt >= 6.9 wants the change bracketed; older Qt re-filters rows on demand instead.
@@ -345,6 +392,8 @@ class ClaimsFilter(QSortFilterProxyModel):
         if c.score < self._min_score:
             return False
         if self._status and c.status != self._status:
+            return False
+        if self._checked is not None and (model.checked_before(c.id) is not None) != self._checked:
             return False
         if self._rating:
             if self._rating == UNRATED:

@@ -19,6 +19,7 @@ FEATURE_MODULES = {
     "sources": "workbench.gui.sources.feature",
     "editing": "workbench.gui.claims.editing",
     "practice": "workbench.gui.practice.feature",
+    "library": "workbench.gui.library.feature",
 }
 
 

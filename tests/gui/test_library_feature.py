@@ -1,0 +1,122 @@
+"""The window's side of the library: "Checked before" on the claim panel, Attach (undoable),
+the claims table's column and filter, all worked out in the background."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from workbench.core.library.importing import import_file
+from workbench.core.library.store import Library
+
+FEED = [
+    (
+        "https://factcheck.example/civilians-2000",
+        "At least 2,000 civilians were killed during Russia's five-month intervention in Syria.",
+        "Mostly true",
+    ),
+    (
+        "https://factcheck.example/civilians-20000",
+        "At least 20,000 civilians were killed during Russia's five-month intervention in Syria.",
+        "False",
+    ),
+    (
+        "https://factcheck.example/shark",
+        "A photo shows a shark swimming on a flooded highway after a hurricane.",
+        "False",
+    ),
+]
+
+
+def fill_library(tmp_path: Path) -> None:
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        "\n".join(
+            json.dumps(
+                {
+                    "@type": "ClaimReview",
+                    "url": u,
+                    "claimReviewed": c,
+                    "reviewRating": {"alternateName": r},
+                    "author": {"name": "Example Desk"},
+                }
+            )
+            for u, c, r in FEED
+        ),
+        "utf-8",
+    )
+    with Library.open() as library:
+        import_file(library, feed)
+
+
+def civilians_claim(window: Any) -> int:
+    return next(
+        c.id for c in window.project.claims() if c.text.startswith("At least 2,000 civilians")
+    )
+
+
+def test_checked_before_panel_attach_undo_and_table(
+    window: Any, seed_project: Path, qtbot: Any, tmp_path: Path
+) -> None:
+    fill_library(tmp_path)
+    window.open_path(seed_project)
+    feature = window.features["library"]
+    qtbot.waitUntil(lambda: feature.running is None and bool(feature.results), timeout=60_000)
+    claim_id = civilians_claim(window)
+    window.select_claim(claim_id)
+    widget = feature.widget
+    assert widget.isVisible()
+    urls = [row.match.entry.check.url for row in widget.rows]
+    assert urls[0] == "https://factcheck.example/civilians-2000"
+    wrong = widget.rows[urls.index("https://factcheck.example/civilians-20000")]
+    assert wrong.match.differing_numbers == ("20000",)
+    assert "background:#ffd166" in wrong.label.text() and ">20,000<" in wrong.label.text()
+    assert wrong.match.score < widget.rows[0].match.score
+    assert "shark" not in " ".join(urls)
+
+    # The claims table: a column with the best match, and a filter on it.
+    model = window.model
+    from workbench.gui.claims.model import COL_CHECKED
+
+    row = model.row_of(claim_id)
+    assert model.index(row, COL_CHECKED).data() == "Mostly true · Example Desk"
+    feature.filter.setCurrentIndex(1)  # previously checked only
+    shown = {window.proxy.claim_id_at(r) for r in range(window.proxy.rowCount())}
+    assert claim_id in shown and all(model.checked_before(cid) for cid in shown)
+    feature.filter.setCurrentIndex(2)
+    assert claim_id not in {window.proxy.claim_id_at(r) for r in range(window.proxy.rowCount())}
+    feature.filter.setCurrentIndex(0)
+
+    # Attach: a source with relation "previously checked", undoable.
+    widget.rows[0].attach.click()
+    (source,) = window.project.claim_sources(claim_id)
+    assert source.relation == "previously checked"
+    assert source.source.url == "https://factcheck.example/civilians-2000"
+    assert "Mostly true" in source.note
+    assert widget.rows[0].attach.text() == "Attached" and not widget.rows[0].attach.isEnabled()
+    window.undo_stack.undo()
+    assert window.project.claim_sources(claim_id) == []
+    window.undo_stack.redo()
+    assert len(window.project.claim_sources(claim_id)) == 1
+
+
+def test_a_new_verdict_reaches_the_library(window: Any, seed_project: Path, qtbot: Any) -> None:
+    window.open_path(seed_project)
+    feature = window.features["library"]
+    qtbot.waitUntil(lambda: feature.running is None and bool(feature.results), timeout=60_000)
+    claim_id = civilians_claim(window)
+    window.select_claim(claim_id)
+    window.rate("false")
+    feature._resync.setInterval(0)
+
+    def indexed() -> bool:
+        with Library.open() as library:
+            return library.count() == 1
+
+    qtbot.waitUntil(indexed, timeout=60_000)
+    with Library.open() as library:
+        (entry,) = library.entries(
+            [*library.project_entries(str(seed_project.resolve())).values()]
+        ).values()
+    assert entry.check.rating == "False" and entry.claim_id == claim_id

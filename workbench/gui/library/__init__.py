@@ -1,0 +1,1 @@
+"""The fact-check library in the window: "Checked before" on the claim panel, imports."""

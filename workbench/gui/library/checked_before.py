@@ -1,0 +1,173 @@
+"""The "Checked before" section of the claim panel: earlier fact checks that match the claim.
+
+Each match shows its verdict, publisher, date and similarity, the fact check's wording with
+the figures that differ from the claim's marked, and an Attach button that adds it to the
+claim's sources as "previously checked". The widget only shows what the feature hands it.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.library.matching import Match
+from workbench.core.library.text import number_spans
+
+DIFFERENT_NUMBER = "#ffd166"  # a warm highlight: "this figure is not the claim's"
+
+# Verdict words of other desks, strongest first, and the colour family they belong to.
+_VERDICT_COLOURS = (
+    (("pants on fire", "false", "fake", "incorrect", "wrong", "hoax", "scam"), "#c0392b"),
+    (("mostly false", "misleading", "exaggerat", "distort", "out of context"), "#e67e22"),
+    (("half", "mixture", "mixed", "partly", "unproven", "unverif", "missing context"), "#b7950b"),
+    (("mostly true", "mostly correct"), "#58a55c"),
+    (("true", "correct", "accurate", "legit"), "#1e8449"),
+)
+
+
+def verdict_colour(label: str) -> str:
+    folded = label.casefold()
+    for words, colour in _VERDICT_COLOURS[1:4]:  # the qualified forms before the bare words
+        if any(w in folded for w in words):
+            return colour
+    for words, colour in (_VERDICT_COLOURS[0], _VERDICT_COLOURS[4]):
+        if any(w in folded for w in words):
+            return colour
+    return "#7f8c8d"
+
+
+def marked_claim(text: str, differing: Sequence[str]) -> str:
+    """The fact check's wording as HTML, its figures that differ from the claim's highlighted."""
+    wanted = set(differing)
+    parts: list[str] = []
+    at = 0
+    for start, end, value in number_spans(text):
+        if value not in wanted:
+            continue
+        parts.append(html.escape(text[at:start]))
+        parts.append(
+            f'<span style="background:{DIFFERENT_NUMBER}; font-weight:600">'
+            f"{html.escape(text[start:end])}</span>"
+        )
+        at = end
+    parts.append(html.escape(text[at:]))
+    return "".join(parts)
+
+
+def match_html(match: Match) -> str:
+    check = match.entry.check
+    colour = verdict_colour(check.rating)
+    rating = html.escape(check.rating or "no rating given")
+    where = [html.escape(x) for x in (check.publisher, check.date[:10]) if x]
+    if match.entry.kind == "project":
+        where.insert(0, "your desk" + (f" ({html.escape(check.who)})" if check.who else ""))
+    head = " · ".join(
+        [
+            f'<span style="color:{colour}; font-weight:700">{rating}</span>',
+            *where,
+            f'<span style="color:#555">{round(match.score * 100)}% match</span>',
+        ]
+    )
+    body = marked_claim(check.claim_reviewed, match.differing_numbers)
+    lines = [head, body]
+    if match.differing_numbers:
+        wanted = set(match.differing_numbers)
+        text = check.claim_reviewed
+        shown = dict.fromkeys(text[a:b] for a, b, v in number_spans(text) if v in wanted)
+        lines.append(
+            '<span style="color:#8a5a00">Figures differ from the claim\'s: '
+            + html.escape(", ".join(shown or wanted))
+            + "</span>"
+        )
+    if check.url:
+        lines.append(f'<a href="{html.escape(check.url, quote=True)}">{html.escape(check.url)}</a>')
+    return "<br>".join(lines)
+
+
+class MatchRow(QFrame):
+    def __init__(self, match: Match, attached: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent, objectName="checkedBeforeMatch")
+        self.match = match
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(2)
+        self.label = QLabel(match_html(match), wordWrap=True)
+        self.label.setTextFormat(Qt.TextFormat.RichText)
+        self.label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        )
+        self.label.setOpenExternalLinks(False)
+        layout.addWidget(self.label)
+        self.attach = QPushButton("Attached" if attached else "Attach")
+        self.attach.setEnabled(not attached and bool(match.entry.check.url))
+        self.attach.setToolTip(
+            "Add this fact check to the claim's sources as “previously checked” (undoable)"
+            if match.entry.check.url
+            else "This fact check has no URL to attach"
+        )
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.attach)
+        layout.addLayout(buttons)
+
+
+class CheckedBefore(QWidget):
+    """Section of the claim panel; the library feature fills it."""
+
+    attachRequested = Signal(object)  # Match
+    openUrlRequested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        self.heading = QLabel("Checked before", objectName="sectionTitle")
+        layout.addWidget(self.heading)
+        self.state = QLabel(objectName="hint", wordWrap=True)
+        layout.addWidget(self.state)
+        self.rows_box = QVBoxLayout()
+        self.rows_box.setSpacing(4)
+        layout.addLayout(self.rows_box)
+        self.rows: list[MatchRow] = []
+
+    def show_message(self, text: str) -> None:
+        self._clear()
+        self.state.setText(text)
+        self.state.show()
+
+    def show_matches(
+        self, matches: Sequence[Match], attached_urls: set[str], note: str = ""
+    ) -> None:
+        self._clear()
+        if not matches:
+            self.show_message(note or "No earlier fact check in the library matches this claim.")
+            return
+        self.state.setText(note)
+        self.state.setVisible(bool(note))
+        for match in matches:
+            row = MatchRow(match, match.entry.check.url in attached_urls, self)
+            row.attach.clicked.connect(lambda _=False, m=match: self.attachRequested.emit(m))
+            row.label.linkActivated.connect(self.openUrlRequested)
+            self.rows_box.addWidget(row)
+            self.rows.append(row)
+
+    def _clear(self) -> None:
+        for row in self.rows:
+            self.rows_box.removeWidget(row)
+            row.hide()
+            row.setParent(None)
+            row.deleteLater()
+        self.rows = []

@@ -1,0 +1,281 @@
+"""The fact-check library in the window.
+
+Installed by gui/window/features.py. When a project opens, and again after edits, a
+background job indexes the project's verdicts into the library and matches its claims against
+it; the window never waits. The claim panel gets a "Checked before" section (a separate widget,
+placed above the history) showing the selected claim's matches; Attach adds one to the claim's
+sources as "previously checked" through an undoable command. File ▸ Import fact checks… reads
+ClaimReview files into the library in the background.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, QThreadPool, QTimer
+from PySide6.QtWidgets import QComboBox, QFileDialog, QWidget
+
+from workbench.core.library.importing import import_file
+from workbench.core.library.matching import Match, Matcher
+from workbench.core.library.projects import index_project, project_origin
+from workbench.core.library.store import Library
+from workbench.core.project.store import Project
+from workbench.gui import commands as cmd
+from workbench.gui.claims.model import COL_CHECKED
+from workbench.gui.claims.model import CheckedBefore as CheckedBeforeCell
+from workbench.gui.library.checked_before import CheckedBefore
+from workbench.gui.window.actions import ActionSpec
+from workbench.gui.workers import Job, Report
+
+if TYPE_CHECKING:
+    from workbench.gui.window.main_window import MainWindow
+
+RELATION = "previously checked"
+SHOWN = 3  # matches shown per claim
+MIN_SCORE = 0.3  # below this a "match" is noise: not shown, not counted as checked before
+BATCH = 200  # claims matched per step, so progress moves and Cancel is prompt
+RESYNC_MS = 1200  # after an edit, wait for the checker to pause before re-indexing
+IMPORT_FILTER = (
+    "ClaimReview files (*.json *.jsonld *.jsonl *.ndjson *.csv *.tsv *.html *.htm);;All files (*)"
+)
+
+IMPORT = ActionSpec(
+    "file.import_fact_checks",
+    "Import &fact checks…",
+    menu="file/open",
+    tip="Add published ClaimReviews (JSON-LD, JSON Lines, Fact Check Tools JSON, CSV) to the "
+    "fact-check library",
+)
+
+Results = dict[int, list[Match]]
+
+
+def table_entry(matches: list[Match]) -> CheckedBeforeCell | None:
+    """The claims table's "Checked before" cell: the best match, every match in the tooltip."""
+    if not matches:
+        return None
+
+    def words(m: Match) -> str:
+        check = m.entry.check
+        who = check.publisher or ("your desk" if m.entry.kind == "project" else "")
+        return " · ".join(x for x in (check.rating or "no rating", who) if x)
+
+    details = "\n".join(
+        f"{round(m.score * 100)}%  {words(m)}: {m.entry.check.claim_reviewed}" for m in matches
+    )
+    return CheckedBeforeCell(words(matches[0]), matches[0].score, details)
+
+
+def install(window: MainWindow) -> LibraryFeature:
+    return LibraryFeature(window)
+
+
+def match_project(path: Path, claim_ids: set[int] | None, report: Report) -> tuple[Path, Results]:
+    """Index the project's verdicts, then match its claims (or the given ones) against the
+    library. Runs in a worker thread with its own connections."""
+    with Library.open() as library, Project.open(path, readonly=True) as project:
+        report("Indexing your verdicts", 0.02)
+        index_project(library, project)
+        claims = [c for c in project.claims() if claim_ids is None or c.id in claim_ids]
+        mine = set(library.project_entries(project_origin(path)).values())
+        matcher = Matcher(library)
+        results: Results = {}
+        if library.count() == 0:
+            return path, {c.id: [] for c in claims}
+        for start in range(0, len(claims), BATCH):
+            part = claims[start : start + BATCH]
+            report(
+                f"Matching claims against the library ({start}/{len(claims)})",
+                start / max(len(claims), 1),
+            )
+            # The project's own verdicts are not "checked before": they are this very check.
+            found = matcher.search_many([c.text for c in part], SHOWN, exclude=[mine for _ in part])
+            for claim, matches in zip(part, found, strict=True):
+                results[claim.id] = [m for m in matches if m.score >= MIN_SCORE]
+        report("Matched", 1.0)
+        return path, results
+
+
+class LibraryFeature(QObject):
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.results: Results = {}
+        self.pending: set[int] | None = set()  # claims edited since the last run; None: all
+        self.running: Job | None = None
+        self.state = ""  # what the section says while nothing is shown
+        self.pool = QThreadPool(self)
+        self.pool.setMaxThreadCount(1)  # library jobs run one after another, never in parallel
+        self.widget = CheckedBefore()
+        self.widget.attachRequested.connect(self.attach)
+        self.widget.openUrlRequested.connect(lambda url: window.open_url(url))
+        _place_in_claim_panel(window, self.widget)
+        self.filter = QComboBox()
+        self.filter.addItem("Checked before or not", None)
+        self.filter.addItem("Previously checked", True)
+        self.filter.addItem("Not checked before", False)
+        self.filter.setToolTip("Show only claims with (or without) an earlier fact check")
+        self.filter.currentIndexChanged.connect(
+            lambda _i: window.proxy.set_checked_before(self.filter.currentData())
+        )
+        _place_beside_filters(window, self.filter)
+        window.table.setColumnWidth(COL_CHECKED, 170)
+        self._resync = QTimer(self)
+        self._resync.setSingleShot(True)
+        self._resync.setInterval(RESYNC_MS)
+        self._resync.timeout.connect(self.refresh)
+        window.projectOpened.connect(self._project_opened)
+        window.claimSelected.connect(lambda _cid: self.show_current())
+        window.claimsEdited.connect(self._claims_edited)
+        window.add_action(IMPORT, self.import_dialog)
+        self.show_current()
+
+    # ------------------------------------------------------------------ jobs
+    def _project_opened(self) -> None:
+        self.results = {}
+        self.pending = None
+        self.state = "Looking for earlier fact checks…"
+        self.refresh()
+
+    def _claims_edited(self, claim_ids: Any) -> None:
+        if claim_ids is None or self.pending is None:
+            self.pending = None
+        else:
+            self.pending |= set(claim_ids)
+        self._resync.start()
+
+    def refresh(self) -> None:
+        """Index and match in the background (one job at a time; edits queue the next)."""
+        if not self.window.has_project or self.running is not None:
+            return
+        if self.pending is not None and not self.pending:
+            return
+        wanted, self.pending = self.pending, set()
+        path = Path(self.window.project.path)
+        job = Job("Checked before", lambda report: match_project(path, wanted, report))
+        job.signals.progress.connect(self._progress)
+        job.signals.finished.connect(self._matched)
+        job.signals.failed.connect(self._failed)
+        job.signals.cancelled.connect(self._done)
+        self.running = job
+        self.pool.start(job)
+
+    def _progress(self, step: str, _fraction: float) -> None:
+        if not self.results:
+            self.state = step + "…"
+            self.show_current()
+
+    def _matched(self, result: tuple[Path, Results]) -> None:
+        path, results = result
+        self._done()
+        if not self.window.has_project or Path(self.window.project.path) != path:
+            return  # another project was opened meanwhile; its own job is queued
+        self.results.update(results)
+        self.state = ""
+        self.window.model.set_checked_before({cid: table_entry(ms) for cid, ms in results.items()})
+        self.show_current()
+        if self.pending or self.pending is None:
+            self._resync.start()
+
+    def _failed(self, message: str) -> None:
+        self._done()
+        self.state = f"The fact-check library could not be searched: {message}"
+        self.show_current()
+
+    def _done(self) -> None:
+        self.running = None
+
+    def wait(self, msecs: int = 60_000) -> bool:
+        """Tests and screenshots: let the background work finish."""
+        return self.pool.waitForDone(msecs)
+
+    # ------------------------------------------------------------------ showing
+    def previously_checked(self, claim_id: int) -> list[Match]:
+        return self.results.get(claim_id, [])
+
+    def show_current(self) -> None:
+        claim = self.window.current_claim() if self.window.has_project else None
+        self.widget.setVisible(claim is not None)
+        if claim is None:
+            return
+        if claim.id not in self.results:
+            self.widget.show_message(self.state or "Looking for earlier fact checks…")
+            return
+        attached = {
+            cs.source.url
+            for cs in self.window.project.claim_sources(claim.id)
+            if cs.relation == RELATION
+        }
+        self.widget.show_matches(self.results[claim.id], attached)
+
+    # ------------------------------------------------------------------ actions
+    def attach(self, match: Match) -> None:
+        claim = self.window.current_claim()
+        check = match.entry.check
+        if claim is None or not check.url:
+            return
+        said = " · ".join(x for x in (check.rating, check.publisher, check.date[:10]) if x)
+        note = f"{said}: “{check.claim_reviewed}”" if said else f"“{check.claim_reviewed}”"
+        self.window.push(
+            cmd.AttachSource(self.window, claim, cmd.SourceLink(check.url, RELATION, note))
+        )
+        self.show_current()
+
+    def import_dialog(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self.window, "Import fact checks", str(Path.home()), IMPORT_FILTER
+        )
+        if names:
+            self.import_files([Path(n) for n in names])
+
+    def import_files(self, paths: list[Path]) -> None:
+        def work(report: Report) -> str:
+            lines = []
+            with Library.open() as library:
+                for i, path in enumerate(paths):
+                    report(f"Importing {path.name}", i / len(paths))
+                    r = import_file(library, path)
+                    lines.append(
+                        f"{path.name}: {r.added} added, {r.updated} updated, "
+                        f"{r.unchanged} unchanged, {r.bad} bad"
+                    )
+            return "; ".join(lines)
+
+        job = Job("Import fact checks", work)
+        job.signals.finished.connect(self._imported)
+        job.signals.failed.connect(
+            lambda message: self.window.show_error("Could not import fact checks", message)
+        )
+        self.pool.start(job)
+        self._keep = job  # the pool does not own jobs (autoDelete off)
+
+    def _imported(self, summary: str) -> None:
+        self.window.status(summary, 10_000)
+        if self.window.has_project:
+            self.pending = None
+            self.refresh()
+
+
+def _place_in_claim_panel(window: MainWindow, widget: QWidget) -> None:
+    """Just above the claim's sources: what others found sits beside what this check cites."""
+    panel = window.panel
+    layout = panel.widget().layout()
+    sources = getattr(panel, "sources", None)
+    index = layout.indexOf(sources) if sources is not None else -1
+    # The sources' heading sits just above the list.
+    layout.insertWidget(index - 1 if index > 0 else layout.count(), widget)
+
+
+def _place_beside_filters(window: MainWindow, widget: QWidget) -> None:
+    """In the claims table's filter row, after the status filter."""
+    anchor = window.filter_status
+    layout = anchor.parentWidget().layout()
+    index = layout.indexOf(anchor)
+    if index < 0:  # the filter row is a nested layout
+        for i in range(layout.count()):
+            inner = layout.itemAt(i).layout()
+            if inner is not None and inner.indexOf(anchor) >= 0:
+                layout, index = inner, inner.indexOf(anchor)
+                break
+    layout.insertWidget(index + 1 if index >= 0 else layout.count(), widget)
