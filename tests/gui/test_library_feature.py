@@ -120,3 +120,10 @@ def test_a_new_verdict_reaches_the_library(window: Any, seed_project: Path, qtbo
             [*library.project_entries(str(seed_project.resolve())).values()]
         ).values()
     assert entry.check.rating == "False" and entry.claim_id == claim_id
+
+
+def test_every_relation_has_words_in_the_source_dialog() -> None:
+    from workbench.core.project.records import RELATIONS
+    from workbench.gui.window.dialogs import RELATION_HELP
+
+    assert set(RELATIONS) <= set(RELATION_HELP)

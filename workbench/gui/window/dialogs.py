@@ -35,6 +35,7 @@ RELATION_HELP = {
     "supports": "supports the claim",
     "refutes": "contradicts the claim",
     "context": "gives context",
+    "previously checked": "an earlier fact check of the claim",
 }
 ARTICLE_FILTER = "Articles (*.txt *.text *.md *.html *.htm);;All files (*)"
 PROJECT_FILTER = "Workbench projects (*.wbproj);;All files (*)"
