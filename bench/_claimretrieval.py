@@ -6,11 +6,23 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "claim-retrieval"
-if not DATA.exists():  # worktrees sit one level deeper than the main checkout
-    DATA = Path(__file__).resolve().parents[3] / "shared" / "data" / "claim-retrieval"
+
+def _data() -> Path:
+    """../shared/data/claim-retrieval beside the checkout (or beside any folder above it, as
+    for worktrees); CLAIM_RETRIEVAL_DATA names it directly."""
+    if os.environ.get("CLAIM_RETRIEVAL_DATA"):
+        return Path(os.environ["CLAIM_RETRIEVAL_DATA"])
+    for folder in Path(__file__).resolve().parents:
+        candidate = folder / "shared" / "data" / "claim-retrieval"
+        if candidate.exists():
+            return candidate
+    return Path(__file__).resolve().parents[2] / "shared" / "data" / "claim-retrieval"
+
+
+DATA = _data()
 URL = "https://www.snopes.com/fact-check/vclaim-{}/"
 
 
