@@ -147,7 +147,7 @@ class LibraryFeature(QObject):
 
     def refresh(self) -> None:
         """Index and match in the background (one job at a time; edits queue the next)."""
-        if not self.window.has_project or self.running is not None:
+        if not self.window.has_project() or self.running is not None:
             return
         if self.pending is not None and not self.pending:
             return
@@ -169,7 +169,7 @@ class LibraryFeature(QObject):
     def _matched(self, result: tuple[Path, Results]) -> None:
         path, results = result
         self._done()
-        if not self.window.has_project or Path(self.window.project.path) != path:
+        if not self.window.has_project() or Path(self.window.project.path) != path:
             return  # another project was opened meanwhile; its own job is queued
         self.results.update(results)
         self.state = ""
@@ -195,7 +195,7 @@ class LibraryFeature(QObject):
         return self.results.get(claim_id, [])
 
     def show_current(self) -> None:
-        claim = self.window.current_claim() if self.window.has_project else None
+        claim = self.window.current_claim() if self.window.has_project() else None
         self.widget.setVisible(claim is not None)
         if claim is None:
             return
@@ -252,7 +252,7 @@ class LibraryFeature(QObject):
 
     def _imported(self, summary: str) -> None:
         self.window.status(summary, 10_000)
-        if self.window.has_project:
+        if self.window.has_project():
             self.pending = None
             self.refresh()
 
