@@ -55,9 +55,15 @@ def test_groups_keep_their_declared_order_with_lines_between(window: Any) -> Non
     file_menu = _menu_texts(window.actions_registry.menu("file"))
     assert file_menu[:4] == ["New from file", "New from URL", "New from pasted text", "---"]
     assert file_menu[-1] == "Quit" and file_menu[-2] == "---"
-    # The editor feature's JSON import joins the Open group, after the window's own items.
+    # The editor feature's JSON import and the library's fact-check import join the Open group,
+    # after the window's own items.
     open_group = file_menu[4 : file_menu.index("---", 4)]
-    assert open_group == ["Open project", "Open recent", "Import project from JSON"]
+    assert open_group == [
+        "Open project",
+        "Open recent",
+        "Import project from JSON",
+        "Import fact checks",
+    ]
 
 
 def test_ratings_are_replaced_when_another_scale_opens(window: Any, seed_project: Path) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QThreadPool, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QComboBox, QFileDialog, QWidget
 
 from workbench.core.library.importing import import_file
@@ -105,8 +105,10 @@ class LibraryFeature(QObject):
         self.pending: set[int] | None = set()  # claims edited since the last run; None: all
         self.running: Job | None = None
         self.state = ""  # what the section says while nothing is shown
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(1)  # library jobs run one after another, never in parallel
+        # The window's job runner keeps jobs alive until they finish and waits for them when the
+        # window closes; matching runs one job at a time (self.running), imports beside it.
+        self.jobs = window.jobs
+        window.installEventFilter(self)
         self.widget = CheckedBefore()
         self.widget.attachRequested.connect(self.attach)
         self.widget.openUrlRequested.connect(lambda url: window.open_url(url))
@@ -159,7 +161,7 @@ class LibraryFeature(QObject):
         job.signals.failed.connect(self._failed)
         job.signals.cancelled.connect(self._done)
         self.running = job
-        self.pool.start(job)
+        self.jobs.start(job)
 
     def _progress(self, step: str, _fraction: float) -> None:
         if not self.results:
@@ -188,7 +190,12 @@ class LibraryFeature(QObject):
 
     def wait(self, msecs: int = 60_000) -> bool:
         """Tests and screenshots: let the background work finish."""
-        return self.pool.waitForDone(msecs)
+        return self.jobs.wait(msecs)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.Close and self.running:
+            self.running.cancel()  # closing: the window waits for jobs, so stop matching now
+        return False
 
     # ------------------------------------------------------------------ showing
     def previously_checked(self, claim_id: int) -> list[Match]:
@@ -247,8 +254,7 @@ class LibraryFeature(QObject):
         job.signals.failed.connect(
             lambda message: self.window.show_error("Could not import fact checks", message)
         )
-        self.pool.start(job)
-        self._keep = job  # the pool does not own jobs (autoDelete off)
+        self.jobs.start(job)
 
     def _imported(self, summary: str) -> None:
         self.window.status(summary, 10_000)
