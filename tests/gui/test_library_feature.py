@@ -127,3 +127,19 @@ def test_every_relation_has_words_in_the_source_dialog() -> None:
     from workbench.gui.window.dialogs import RELATION_HELP
 
     assert set(RELATIONS) <= set(RELATION_HELP)
+
+
+def test_a_fact_check_without_a_web_address_is_shown_but_not_attachable(qtbot: Any) -> None:
+    from workbench.core.library.matching import Match
+    from workbench.core.library.model import FactCheck, LibraryEntry
+    from workbench.gui.library.checked_before import CheckedBefore
+
+    widget = CheckedBefore()
+    qtbot.addWidget(widget)
+    check = FactCheck("A claim.", url="javascript:alert(1)", rating="False")
+    widget.show_matches(
+        [Match(LibraryEntry(1, "import", "x", None, check), 0.9, 1, 0.9, ())], set()
+    )
+    (row,) = widget.rows
+    assert not row.attach.isEnabled()
+    assert "<a " not in row.label.text() and "javascript:alert(1)" in row.label.text()

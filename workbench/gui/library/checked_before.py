@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.library.matching import Match
 from workbench.core.library.text import number_spans
+from workbench.core.net.urls import NOT_WEB_REASON, is_web_url, web_url
 
 DIFFERENT_NUMBER = "#ffd166"  # a warm highlight: "this figure is not the claim's"
 
@@ -64,6 +65,10 @@ def marked_claim(text: str, differing: Sequence[str]) -> str:
     return "".join(parts)
 
 
+def _elided(url: str, limit: int = 70) -> str:
+    return url if len(url) <= limit else url[: limit - 1] + "…"
+
+
 def match_html(match: Match) -> str:
     check = match.entry.check
     colour = verdict_colour(check.rating)
@@ -89,8 +94,11 @@ def match_html(match: Match) -> str:
             + html.escape(", ".join(shown or wanted))
             + "</span>"
         )
-    if check.url:
-        lines.append(f'<a href="{html.escape(check.url, quote=True)}">{html.escape(check.url)}</a>')
+    url = web_url(check.url)
+    if url:
+        lines.append(f'<a href="{html.escape(url, quote=True)}">{html.escape(_elided(url))}</a>')
+    elif check.url:
+        lines.append(html.escape(_elided(check.url)))  # not a web address: text, never a link
     return "<br>".join(lines)
 
 
@@ -111,11 +119,12 @@ class MatchRow(QFrame):
         self.label.setOpenExternalLinks(False)
         layout.addWidget(self.label)
         self.attach = QPushButton("Attached" if attached else "Attach")
-        self.attach.setEnabled(not attached and bool(match.entry.check.url))
+        linkable = is_web_url(match.entry.check.url)
+        self.attach.setEnabled(not attached and linkable)
         self.attach.setToolTip(
             "Add this fact check to the claim's sources as “previously checked” (undoable)"
-            if match.entry.check.url
-            else "This fact check has no URL to attach"
+            if linkable
+            else f"This fact check has no web address to attach ({NOT_WEB_REASON})"
         )
         buttons = QHBoxLayout()
         buttons.addStretch(1)

@@ -20,6 +20,7 @@ from workbench.core.library.importing import import_file
 from workbench.core.library.matching import Match, Matcher
 from workbench.core.library.projects import index_project, project_origin
 from workbench.core.library.store import Library
+from workbench.core.net.urls import NOT_WEB_REASON, web_url
 from workbench.core.project.store import Project
 from workbench.gui import commands as cmd
 from workbench.gui.claims.model import COL_CHECKED
@@ -220,13 +221,15 @@ class LibraryFeature(QObject):
     def attach(self, match: Match) -> None:
         claim = self.window.current_claim()
         check = match.entry.check
-        if claim is None or not check.url:
+        url = web_url(check.url)  # the one URL policy: only http(s) addresses become sources
+        if claim is None:
+            return
+        if url is None:
+            self.window.status(f"Not attached: {NOT_WEB_REASON}.")
             return
         said = " · ".join(x for x in (check.rating, check.publisher, check.date[:10]) if x)
         note = f"{said}: “{check.claim_reviewed}”" if said else f"“{check.claim_reviewed}”"
-        self.window.push(
-            cmd.AttachSource(self.window, claim, cmd.SourceLink(check.url, RELATION, note))
-        )
+        self.window.push(cmd.AttachSource(self.window, claim, cmd.SourceLink(url, RELATION, note)))
         self.show_current()
 
     def import_dialog(self) -> None:
