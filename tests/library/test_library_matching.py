@@ -130,3 +130,19 @@ def test_own_entry_can_be_excluded(tmp_path: Path) -> None:
             ["The city council banned dogs from all public parks."], 1, exclude=[{first.entry.id}]
         )
         assert all(m.entry.id != first.entry.id for m in again)
+
+
+def test_a_version_1_library_gains_its_vocabulary_table(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    with Library.open(path) as lib:
+        lib.add_imported(LIBRARY, "test")
+    db = sqlite3.connect(path)
+    db.execute("DROP TABLE IF EXISTS entries_vocab")
+    db.execute("PRAGMA user_version=1")
+    db.commit()
+    db.close()
+    with Library.open(path) as lib:
+        assert lib.count() == len(LIBRARY)
+        assert Matcher(lib).search("dogs banned from parks")[0].entry.check.publisher == "Desk C"

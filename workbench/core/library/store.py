@@ -37,7 +37,7 @@ from workbench.core.library.model import (
 from workbench.core.library.paths import library_path
 from workbench.core.library.text import normalize_claim
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: entries_vocab (document frequencies for choosing query words)
 _CHECK_FIELDS = [f.name for f in fields(FactCheck)]
 _LIST_FIELDS = {"appearances", "sources"}
 
