@@ -143,3 +143,19 @@ def test_a_fact_check_without_a_web_address_is_shown_but_not_attachable(qtbot: A
     (row,) = widget.rows
     assert not row.attach.isEnabled()
     assert "<a " not in row.label.text() and "javascript:alert(1)" in row.label.text()
+
+
+def test_stored_text_of_a_fact_check_is_escaped(qtbot: Any) -> None:
+    from workbench.core.library.matching import Match
+    from workbench.core.library.model import FactCheck, LibraryEntry
+    from workbench.gui.library.checked_before import CheckedBefore
+
+    widget = CheckedBefore()
+    qtbot.addWidget(widget)
+    hostile = "<img src=file:///etc/hostname><b>Bold</b> rose 5%"
+    check = FactCheck(hostile, url="https://x.example/1", rating="<b>False</b>", publisher=hostile)
+    widget.show_matches(
+        [Match(LibraryEntry(1, "import", "x", None, check), 0.9, 1, 0.9, ())], set()
+    )
+    text = widget.rows[0].label.text()
+    assert "<img" not in text and "<b>Bold" not in text and "&lt;img" in text

@@ -14,7 +14,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from workbench.core.library.matching import Match
 from workbench.core.library.text import number_spans
 from workbench.core.net.urls import NOT_WEB_REASON, is_web_url, web_url
+from workbench.gui.labels import plain_label, rich_label
 
 DIFFERENT_NUMBER = "#ffd166"  # a warm highlight: "this figure is not the claim's"
 
@@ -110,8 +110,8 @@ class MatchRow(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(2)
-        self.label = QLabel(match_html(match), wordWrap=True)
-        self.label.setTextFormat(Qt.TextFormat.RichText)
+        # Markup built here; every stored part (claim, rating, publisher, URL) is escaped.
+        self.label = rich_label(match_html(match), wordWrap=True)
         self.label.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse
             | Qt.TextInteractionFlag.LinksAccessibleByMouse
@@ -143,9 +143,9 @@ class CheckedBefore(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)
-        self.heading = QLabel("Checked before", objectName="sectionTitle")
+        self.heading = plain_label("Checked before", objectName="sectionTitle")
         layout.addWidget(self.heading)
-        self.state = QLabel(objectName="hint", wordWrap=True)
+        self.state = plain_label(objectName="hint", wordWrap=True)
         layout.addWidget(self.state)
         self.rows_box = QVBoxLayout()
         self.rows_box.setSpacing(4)
