@@ -81,6 +81,14 @@ def test_the_build_has_no_python_of_its_own_to_lean_on(built_app: Path) -> None:
     assert list(built_app.glob("_internal/libpython3*.so*"))
     assert (built_app / "install-desktop.sh").is_file()
     assert (built_app / "share" / "workbench.desktop").is_file()
+    internal = built_app / "_internal"
+    # Data read at run time by packages, not by Workbench's own code: HTTPS certificates for
+    # requests (certifi), trafilatura's settings, jusText's stop lists, Qt's offscreen platform.
+    assert (internal / "certifi" / "cacert.pem").is_file()
+    assert (internal / "trafilatura" / "settings.cfg").is_file()
+    assert list((internal / "justext" / "stoplists").glob("English.txt"))
+    assert list(internal.glob("PySide6/Qt/plugins/platforms/libqoffscreen.so"))
+    assert list(internal.glob("PySide6/Qt/plugins/platforms/libqxcb.so"))
 
 
 def test_the_built_app_runs_every_step_on_the_bundled_sample(
