@@ -103,3 +103,28 @@ def test_fetching_refuses_other_schemes() -> None:
         for url in ("file:///etc/passwd", "ftp://example.org/", "http://example.org:0x50/"):
             with pytest.raises(FetchFailure, match="only http:// and https://"):
                 client.check_destination(url)
+
+
+PAGE_WITH_BAD_LINKS = (
+    "<html><head><title>Harbour</title></head><body><article><h1>Harbour</h1><p>"
+    + "The port handled 4 million tonnes in 2023, the authority said. " * 5
+    + "See <a href='file:///usr/bin/xcalc'>the tool</a> and <a href='smb://host/share'>the "
+    "share</a> and <a href='https://example.org/ok'>the report</a>.</p></article></body></html>"
+)
+
+
+def test_loading_says_which_links_were_kept_as_text(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    page = tmp_path / "harbour.html"
+    page.write_text(PAGE_WITH_BAD_LINKS)
+    done = subprocess.run(
+        [sys.executable, "-m", "workbench", "new", str(tmp_path / "h.wbproj"), str(page)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    warnings = [line for line in done.stderr.splitlines() if line.startswith("warning:")]
+    assert len(warnings) == 1
+    assert "2 links in the article ('file:///usr/bin/xcalc', 'smb://host/share')" in warnings[0]
+    assert "kept as plain text" in warnings[0]

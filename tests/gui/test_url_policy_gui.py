@@ -83,3 +83,19 @@ def test_article_links_to_other_schemes_are_not_anchors(window: Any, seed_projec
             it += 1
         block = block.next()
     assert anchors == []  # the only link in the article was the file: one
+
+
+def test_a_new_project_says_which_links_were_kept_as_text(
+    qtbot: Any, window: Any, tmp_path: Path
+) -> None:
+    page = tmp_path / "harbour.html"
+    page.write_text(
+        "<html><body><article><h1>Harbour</h1><p>"
+        + "The port handled 4 million tonnes in 2023, the authority said. " * 5
+        + "See <a href='file:///usr/bin/xcalc'>the tool</a>.</p></article></body></html>"
+    )
+    window.ask.save_path = lambda _title, suggested: tmp_path / "h.wbproj"
+    window.open_path(str(page))
+    qtbot.waitUntil(lambda: window.has_project() and window.job is None, timeout=20_000)
+    message = window.statusBar().currentMessage()
+    assert "'file:///usr/bin/xcalc') is not a web address" in message

@@ -48,10 +48,13 @@ def _one_line(text: str) -> str:
 
 # ---------------------------------------------------------------------- commands
 def cmd_new(args: argparse.Namespace) -> int:
-    from workbench.core.project.create import new_project
+    from workbench.core.project.create import new_project, refused_links_note
 
     with new_project(args.project, args.article, scale=args.scale, overwrite=args.force) as project:
         print(f"{count_claims(project.claim_count())}\t{project.path}")
+        note = refused_links_note(project)
+    if note:
+        print(f"warning: {note}", file=sys.stderr)
     return 0
 
 

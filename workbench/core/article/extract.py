@@ -94,6 +94,7 @@ class Page:
     links: tuple[Link, ...] = ()  # Link.text == text[start:end]
     url: str | None = None  # canonical URL when the page names one, else the URL given
     how: str = "trafilatura"  # "trafilatura" | "fallback" | "none" (no readable body)
+    refused_links: tuple[str, ...] = ()  # link targets that are not http(s), kept as text
 
 
 def extract_page(html: str, *, url: str | None = None, max_date: str | None = None) -> Page:
@@ -122,28 +123,40 @@ def extract_page(html: str, *, url: str | None = None, max_date: str | None = No
         # menu as if it were the article, so there is no body to give.
         return Page(title, author, published, "", (), url=canonical, how="none")
     text, links, how = "", (), "none"
+    refused: list[str] = []
     body = getattr(document, "body", None)
     if body is not None:
-        text, links = render_body(body, base_url=base_url, skip_title=title)
+        text, links = render_body(body, base_url=base_url, skip_title=title, refused=refused)
         how = "trafilatura"
     if not text.strip():
-        text, links = render_body(_fallback_body(tree), base_url=base_url, skip_title=title)
+        refused.clear()
+        text, links = render_body(
+            _fallback_body(tree), base_url=base_url, skip_title=title, refused=refused
+        )
         how = "fallback" if text.strip() else "none"
-    return Page(title, author, published, text, links, url=canonical, how=how)
+    return Page(
+        title, author, published, text, links, url=canonical, how=how,
+        refused_links=tuple(dict.fromkeys(refused)),
+    )  # fmt: skip
 
 
 def render_body(
-    root: etree._Element, *, base_url: str | None = None, skip_title: str = ""
+    root: etree._Element,
+    *,
+    base_url: str | None = None,
+    skip_title: str = "",
+    refused: list[str] | None = None,
 ) -> tuple[str, tuple[Link, ...]]:
     """Text of `root` with "\\n\\n" between blocks, and its links with offsets into that text.
 
     A leading heading equal to `skip_title` is left out: the title is kept apart from the body.
+    Link targets that are not http(s) are appended to `refused` when it is given.
     """
     builder = _TextBuilder()
     first_heading = _leading_heading(root)
     skip = first_heading if _same_text(first_heading, skip_title) else None
     spans: list[tuple[int, int, str]] = []
-    _walk(root, builder, spans, base_url, skip)
+    _walk(root, builder, spans, base_url, skip, refused if refused is not None else [])
     text = builder.text()
     links = tuple(Link(start, end, href, text[start:end]) for start, end, href in spans)
     return text, links
@@ -263,6 +276,7 @@ def _walk(
     spans: list[tuple[int, int, str]],
     base_url: str | None,
     skip: etree._Element | None,
+    refused: list[str],
 ) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     tag = tag.lower()
@@ -277,11 +291,13 @@ def _walk(
     elif tag in _CELL_TAGS:
         builder.soft_space()
     href = _link_target(element, tag, base_url)
+    if href is None and (raw := _raw_target(element, tag)):
+        refused.append(raw)
     mark = builder.open_mark() if href else None
     if element.text:
         builder.add(element.text)
     for child in element:
-        _walk(child, builder, spans, base_url, skip)
+        _walk(child, builder, spans, base_url, skip, refused)
         if child.tail:
             builder.add(child.tail)
     if mark is not None:
@@ -294,7 +310,8 @@ def _walk(
         builder.soft_space()
 
 
-def _link_target(element: etree._Element, tag: str, base_url: str | None) -> str | None:
+def _raw_target(element: etree._Element, tag: str) -> str | None:
+    """The link target as written, or None when the element is no link or links within the page."""
     if tag == "ref":
         raw = element.get("target")
     elif tag == "a":
@@ -302,7 +319,12 @@ def _link_target(element: etree._Element, tag: str, base_url: str | None) -> str
     else:
         return None
     raw = (raw or "").strip()
-    if not raw or raw.startswith("#"):
+    return None if not raw or raw.startswith("#") else raw
+
+
+def _link_target(element: etree._Element, tag: str, base_url: str | None) -> str | None:
+    raw = _raw_target(element, tag)
+    if raw is None:
         return None
     # Only http(s) targets become links; any other link keeps its text, as plain text.
     return web_url(_absolute(raw, base_url))

@@ -160,6 +160,7 @@ def _html_article(
         raw=raw,
         source_kind="html",
         encoding=encoding,
+        refused_links=page.refused_links,
     )
 
 

@@ -26,3 +26,6 @@ class Article:
     raw: bytes = field(default=b"", repr=False)  # the original bytes as loaded
     source_kind: str = "text"  # "text" | "html" | "url"
     encoding: str | None = None  # how the bytes were decoded
+    # Body links to anything but http(s) (file:, smb:, javascript:...): their text is kept as
+    # plain text and these targets are reported once, when the article is loaded.
+    refused_links: tuple[str, ...] = ()

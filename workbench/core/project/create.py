@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 from workbench.core.article.load import load_article
 from workbench.core.article.model import Article
 from workbench.core.claims.finder import find_claims
+from workbench.core.net.urls import NOT_WEB_REASON, shown
 from workbench.core.project.scales import DEFAULT_SCALE, Scale
 from workbench.core.project.schema import ARTICLE_SOURCE_KEY
 from workbench.core.project.store import Project
+
+REFUSED_LINKS_KEY = "refused_links"  # meta: JSON list of the article's non-web link targets
 
 Progress = Callable[[str, float], None]
 
@@ -37,8 +41,23 @@ def new_project(
     if not isinstance(source, Article):
         # Remembered so a later fetch can find web archives kept beside the article.
         project.set_meta(ARTICLE_SOURCE_KEY, _source_location(source))
+    if article.refused_links:
+        project.set_meta(REFUSED_LINKS_KEY, json.dumps(list(article.refused_links)))
     report("Done", 1.0)
     return project
+
+
+def refused_links_note(project: Project) -> str | None:
+    """One sentence on the article's links that are not web addresses, when it had any."""
+    refused = json.loads(project.meta().get(REFUSED_LINKS_KEY) or "[]")
+    if not refused:
+        return None
+    listed = ", ".join(shown(url, 40) for url in refused[:3])
+    if len(refused) > 3:
+        listed += f" and {len(refused) - 3} more"
+    if len(refused) == 1:
+        return f"A link in the article ({listed}) is not a web address; its text is kept as plain text ({NOT_WEB_REASON})."
+    return f"{len(refused)} links in the article ({listed}) are not web addresses; their text is kept as plain text ({NOT_WEB_REASON})."
 
 
 def _source_location(source: str | Path) -> str:

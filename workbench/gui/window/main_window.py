@@ -673,7 +673,12 @@ class MainWindow(QMainWindow):
         self._start_job(new_project_job(target, article, overwrite=True), self._project_written)
 
     def _project_written(self, path: Path) -> None:
-        self.open_project(Path(path))
+        if self.open_project(Path(path)):
+            from workbench.core.project.create import refused_links_note
+
+            note = refused_links_note(self.project)
+            if note:  # file:, smb: ... links of the article: kept as text, and said so
+                self.statusBar().showMessage(note, 15_000)
 
     # ---------------------------------------------------------------- dialogs for File
     def _last_folder(self) -> str:
