@@ -15,6 +15,7 @@ chooses them.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import math
@@ -34,12 +35,16 @@ from workbench.core.sources.snapshot import Snapshot
 def _insert(conn: Any, table: str, values: dict[str, Any]) -> int:
     """INSERT one row; an id of None is left out so the engine chooses it (SQLite's rowid and
     PostgreSQL's identity column alike). Returns the row's id."""
-    if values.get("id") is None:
-        values = {k: v for k, v in values.items() if k != "id"}
-    columns = ", ".join(f'"{name}"' if name == "end" else name for name in values)
-    marks = ", ".join("?" for _ in values)
-    cur = conn.execute(f"INSERT INTO {table}({columns}) VALUES ({marks})", tuple(values.values()))
+    if "id" in values and values["id"] is None:
+        del values["id"]
+    cur = conn.execute(_insert_sql(table, tuple(values)), tuple(values.values()))
     return int(getattr(cur, "lastrowid", 0) or 0)
+
+
+@functools.cache
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    names = ", ".join(f'"{name}"' if name == "end" else name for name in columns)
+    return f"INSERT INTO {table}({names}) VALUES ({', '.join('?' for _ in columns)})"
 
 
 def check_date(value: object, what: str, *, optional: bool = True) -> str | None:
@@ -57,6 +62,8 @@ def check_date(value: object, what: str, *, optional: bool = True) -> str | None
 
 
 def check_choice(value: object, allowed: Iterable[str], what: str) -> str:
+    if isinstance(allowed, tuple | frozenset | set) and value in allowed:
+        return str(value)  # the common case, without copying `allowed`
     allowed = tuple(allowed)
     if value not in allowed:
         raise InvalidInputError(
