@@ -109,3 +109,38 @@ def test_work_per_record_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     result = import_warc(path, max_record_bytes=100 * 1024)
     assert [s.original_url for s in result.snapshots] == ["https://example.org/last"]
     assert read[0] < 2 * 1024 * 1024  # not the 6 MB of the huge record
+
+
+def test_a_compressed_bomb_is_not_inflated_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One gzip block of a run of one byte inflates a thousandfold; warcio inflated a whole
+    block at once, so reading stopped only after tens of MB. Now each fill inflates at most
+    256 KB and the record's work cap applies between them."""
+    from workbench.core.sources import warc
+
+    monkeypatch.setattr(warc, "RECORD_WORK_SLACK", 64 * 1024)
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    http = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+    bomb = b"<p>" + b"x" * (64 * 1024 * 1024) + b"</p>"
+    writer.write_record(
+        writer.create_warc_record(
+            "https://example.org/bomb", "response", payload=io.BytesIO(bomb), http_headers=http
+        )
+    )
+    _good_record(writer, "https://example.org/last")
+    path = tmp_path / "bomb.warc.gz"
+    path.write_bytes(out.getvalue())
+    assert path.stat().st_size < 200_000  # 64 MB inflated
+    read = [0]
+    original = DecompressingBufferedReader._process_read
+
+    def counting(self: Any, data: bytes) -> None:
+        original(self, data)
+        read[0] += self.buff_size
+
+    monkeypatch.setattr(DecompressingBufferedReader, "_process_read", counting)
+    result = import_warc(path, max_record_bytes=100 * 1024)
+    assert [s.original_url for s in result.snapshots] == ["https://example.org/last"]
+    assert read[0] < 2 * 1024 * 1024  # not the 64 MB of the bomb

@@ -48,6 +48,7 @@ MAX_WARNINGS = 50
 # line longer than this is damage; and no record may cost more reading than its size cap plus
 # this much, whatever its headers say.
 MAX_HEADER_LINE = 64 * 1024
+_INFLATE_STEP = 256 * 1024  # most bytes one fill may inflate
 RECORD_WORK_SLACK = 4 * 1024 * 1024
 _CHUNK = 64 * 1024
 _GZIP_MAGIC = b"\x1f\x8b\x08"
@@ -430,6 +431,7 @@ class _BoundedReader(DecompressingBufferedReader):  # type: ignore[misc]
         self._cancel = cancel
         self._record_work = record_work
         self._record_start = 0
+        self._tail = b""  # compressed input not yet inflated (see _decompress)
 
     def new_record(self) -> None:
         self._record_start = self.num_read
@@ -437,9 +439,29 @@ class _BoundedReader(DecompressingBufferedReader):  # type: ignore[misc]
     def _fillbuff(self, block_size: int | None = None) -> None:
         if self._cancel.is_set():
             raise ImportCancelled("The import was cancelled; nothing from the file was stored.")
-        super()._fillbuff(block_size)
+        if self._tail and (not self.buff or self.buff.tell() >= self.buff_size):
+            data, self._tail = self._tail, b""
+            self._process_read(data)  # the rest of the last block, before reading more
+        else:
+            super()._fillbuff(block_size)
         if self.num_read - self._record_start > self._record_work:
             raise _RecordTooCostly(f"it is larger than {_human(self._record_work)}")
+
+    def _decompress(self, data: bytes) -> bytes:
+        # warcio inflates a whole block at once: 16 KB of a bomb is 16 MB. Inflate at most
+        # _INFLATE_STEP per fill and keep the rest of the input for the next one.
+        decompressor = self.decompressor
+        if decompressor is None or not data or not hasattr(decompressor, "unconsumed_tail"):
+            return bytes(super()._decompress(data))
+        try:
+            out = decompressor.decompress(data, _INFLATE_STEP)
+        except zlib.error:
+            return bytes(super()._decompress(data))  # warcio's own fallbacks and messages
+        self._tail = decompressor.unconsumed_tail
+        return out
+
+    def rem_length(self) -> int:
+        return int(super().rem_length()) + len(self._tail)
 
     def readline(self, length: int | None = None) -> bytes:
         if length == 0:
