@@ -378,3 +378,24 @@ def test_history_is_not_cut_off_at_1400x900(qtbot: Any, window: Any, sample_proj
     window.select_claim(claim_id)
     qtbot.wait(10)
     _history_rows_fit(panel)
+
+
+def test_the_panels_claim_is_selected_again_when_a_filter_or_sort_brings_it_back(
+    qtbot: Any, window: Any, seed_project: Path
+) -> None:
+    _open(qtbot, window, seed_project)
+    _squeeze_table(qtbot, window, 4.5)
+    claim_id = window.proxy.claim_id_at(8)
+    window.select_claim(claim_id)
+    window.filter_text.setText("zzzz-no-claim-says-this")
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == 0)
+    assert window.current_claim_id() == claim_id  # the panel keeps it while it is hidden
+    window.filter_text.setText("")
+    qtbot.waitUntil(lambda: window.proxy.rowCount() == window.model.rowCount())
+    row = window.proxy.row_of(claim_id)
+    assert _selected_rows(window) == [row]
+    window.table.sortByColumn(2, Qt.SortOrder.DescendingOrder)  # by worth: it moves
+    row = window.proxy.row_of(claim_id)
+    assert _selected_rows(window) == [row]
+    rect = window.table.visualRect(window.proxy.index(row, 0))
+    assert rect.top() >= 0 and rect.bottom() <= window.table.viewport().height()

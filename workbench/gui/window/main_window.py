@@ -450,6 +450,7 @@ class MainWindow(QMainWindow):
         self.proxy.rowsRemoved.connect(self._update_count)
         self.proxy.modelReset.connect(self._update_count)
         self.proxy.layoutChanged.connect(self._update_count)
+        self.proxy.layoutChanged.connect(self._claim_back_in_table)  # sorted: follow the claim
         self.filter_text.textChanged.connect(self._filter_text_changed)
         self.filter_verdict.currentIndexChanged.connect(
             lambda _i: self._apply_filter(self.proxy.set_rating, self.filter_verdict.currentData())
@@ -882,25 +883,39 @@ class MainWindow(QMainWindow):
             return
         self._selecting = True
         try:
-            row = self.proxy.row_of(claim_id) if claim_id is not None else None
-            selection = self.table.selectionModel()
-            if row is None:
-                selection.clearSelection()
-            else:
-                index = self.proxy.index(row, 0)
-                select = selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows
-                if selection.currentIndex().row() != row:
-                    selection.setCurrentIndex(index, select)
-                elif selection.selectedRows() != [index]:
-                    selection.select(index, select)
-                if scroll_table:
-                    self.table.scrollTo(index)
+            self._show_in_table(claim_id, scroll=scroll_table)
             self.article_view.select_claim(claim_id, scroll=scroll_article)
             self.panel.show_view(self._claim_view(claim_id) if claim_id is not None else None)
         finally:
             self._selecting = False
         self._update_enabled()
         self.claimSelected.emit(claim_id)
+
+    def _show_in_table(self, claim_id: int | None, *, scroll: bool = True) -> None:
+        """The table's selection is the panel's claim (none while a filter hides it)."""
+        row = self.proxy.row_of(claim_id) if claim_id is not None else None
+        selection = self.table.selectionModel()
+        if row is None:
+            selection.clearSelection()
+            return
+        index = self.proxy.index(row, 0)
+        select = selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows
+        if selection.currentIndex().row() != row:
+            selection.setCurrentIndex(index, select)
+        elif selection.selectedRows() != [index]:
+            selection.select(index, select)
+        if scroll:
+            self.table.scrollTo(index)
+
+    def _claim_back_in_table(self, *_args: Any) -> None:
+        """After a filter or sort: select and show the panel's claim where it now is."""
+        if self._selecting:
+            return
+        self._selecting = True  # the table's own signals must not re-show the claim
+        try:
+            self._show_in_table(self.current_claim_id())
+        finally:
+            self._selecting = False
 
     def _table_row_changed(self, current: Any, _previous: Any) -> None:
         if self._selecting or not current.isValid():
@@ -976,9 +991,7 @@ class MainWindow(QMainWindow):
         setter(value)
         self._update_count()
         if cid is not None:
-            row = self.proxy.row_of(cid)
-            if row is not None:
-                self.table.scrollTo(self.proxy.index(row, 0))
+            self._claim_back_in_table()
 
     def _fill_verdict_filter(self) -> None:
         combo = self.filter_verdict
