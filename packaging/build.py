@@ -52,6 +52,20 @@ def build(dist: Path, work: Path) -> Path:
     return dist / "workbench"
 
 
+def strip_interpreter(folder: Path) -> None:
+    """Drop debug symbols from libpython and its extension modules (a pyenv build carries 16 MB
+    of them), where binutils' `strip` exists. Only these: stripping the libraries that wheels
+    repaired with patchelf (numpy's OpenBLAS) makes them unloadable."""
+    strip = shutil.which("strip")
+    if strip is None:
+        return
+    internal = folder / "_internal"
+    files = [*internal.glob("libpython3*.so*"), *internal.glob("python3*/lib-dynload/*.so")]
+    files = [f for f in files if f.is_file() and not f.is_symlink()]
+    if files:
+        subprocess.run([strip, "--strip-unneeded", *map(str, files)], check=True)
+
+
 def add_desktop_files(folder: Path) -> None:
     """The desktop entry, MIME type and icons beside the program, with the script installing them."""
     share = folder / "share"
@@ -74,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     folder = build(args.dist.resolve(), args.work.resolve())
+    strip_interpreter(folder)
     add_desktop_files(folder)
     seconds = time.perf_counter() - started
     shutil.rmtree(args.work, ignore_errors=True)
