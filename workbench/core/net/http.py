@@ -554,7 +554,12 @@ class SafeClient:
         allowed = frozenset(self.settings.private_hosts_allowed)
         with Watch(call.cancel, call.deadline_s, allowed) as watch:
             try:
-                return self._request_watched(url, headers, call, watch)
+                result = self._request_watched(url, headers, call, watch)
+                if watch.reason is not None:
+                    # The watch shut the socket mid-answer; http.client may then return what it
+                    # had (a status line and a cut header) as if it were complete.
+                    raise Stopped(watch.reason)
+                return result
             except Stopped as stopped:
                 raise self._stopped_failure(url, call, stopped.reason) from None
             except (FetchFailure, _Retry) as failure:
