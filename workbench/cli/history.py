@@ -12,18 +12,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.cli.common import JSON_HELP, PROJECT_HELP
 from workbench.core.errors import InvalidInputError
 from workbench.core.project.store import Project
-from workbench.core.sources.captures import Timeline, fetch_live, list_captures, timeline
-from workbench.core.sources.compare import (
-    compare_snapshots,
-    comparison_json,
-    quotation_history,
-)
-from workbench.core.sources.diff import inline
+
+if TYPE_CHECKING:
+    from workbench.core.sources.captures import Timeline
+
+# The archive machinery is imported by the commands that use it: `workbench FILE` (the window)
+# and every other command import this module to read the arguments, and it costs ~0.5 s.
 
 
 def register(sub: Any) -> None:
@@ -181,6 +180,9 @@ def timeline_json(found: Timeline) -> dict[str, Any]:
 
 
 def cmd_captures(args: argparse.Namespace) -> int:
+    from workbench.core.sources.captures import list_captures, timeline
+    from workbench.core.sources.compare import quotation_history
+
     with Project.open(args.project, readonly=args.offline) as project:
         if args.offline:
             found = timeline(project, args.source)
@@ -218,6 +220,10 @@ def cmd_captures(args: argparse.Namespace) -> int:
 
 
 def cmd_diff(args: argparse.Namespace) -> int:
+    from workbench.core.sources.captures import fetch_live
+    from workbench.core.sources.compare import compare_snapshots, comparison_json
+    from workbench.core.sources.diff import inline
+
     with Project.open(args.project, readonly=args.b != "live") as project:
         if args.b == "live":
             source_id = next((s.source_id for s in project.snapshots() if s.id == args.a), None)

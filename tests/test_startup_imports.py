@@ -1,0 +1,45 @@
+"""Issue 15 item 7: the window's first frame does not wait for libraries it does not use.
+
+`workbench FILE` imports the CLI (every command module, to read the arguments), the window and
+its features. None of them may import at module level what only fetching, importing web
+archives, writing project files, team projects or report rendering need: each of these costs
+0.1-0.6 s of start-up (measured with `python -X importtime`; bench/bench_gui.py times it).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+HEAVY = ("trafilatura", "sqlite_utils", "numpy", "warcio", "psycopg", "requests", "wordllama")
+
+PROBE = """
+import json, sys
+import workbench.cli.main as cli
+cli.build_parser()
+from workbench.gui.app import ensure_app
+from workbench.gui.window.main_window import MainWindow
+from workbench.gui.window.features import FEATURE_MODULES
+import importlib
+for module in FEATURE_MODULES.values():
+    importlib.import_module(module)
+print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in %r)))
+"""
+
+
+def test_start_up_imports_none_of_the_heavy_libraries() -> None:
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE % (HEAVY,)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=True,
+    )
+    loaded = json.loads(done.stdout.strip().splitlines()[-1])
+    assert loaded == [], f"imported at start-up: {sorted({m.split('.')[0] for m in loaded})}"
