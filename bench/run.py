@@ -176,7 +176,8 @@ def gui_rows(b: Bench, bare: Figures | None, bare_wall: float | None) -> list[Ro
     return [
         (
             "window shown with the seed project (process start to picture)",
-            f"{ms(f.get('startup_wall_s'))} (in process {ms(f.get('startup_since_import_s'))})",
+            f"{ms(f.get('startup_wall_s'))} (in process {ms(f.get('startup_since_import_s'))}; "
+            f"first frame {ms(f.get('startup_first_frame_s'))})",
             beside,
         ),
         (

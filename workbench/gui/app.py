@@ -110,7 +110,7 @@ def run(path_or_url: str | None = None) -> int:
     app = ensure_app()
     from workbench.gui.window.main_window import MainWindow
 
-    window = MainWindow()
+    window = MainWindow(defer_features=True)  # the first frame first; features right after
     window.show()
     if path_or_url:
         # After the event loop starts, so the window paints before a long load begins.

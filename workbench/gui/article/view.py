@@ -545,7 +545,7 @@ class Legend(QLabel):
             for i, r in enumerate(scale.ratings, 1)
         ]
         chips.append(_chip(style.UNRATED_HIGHLIGHT, "Unrated"))
-        muted = f'<span style="color:{style.MUTED_TEXT}">grey = not check-worthy</span>'
+        muted = f'<span style="color:{style.MUTED_TEXT}">grey = low score</span>'
         self.setText("&nbsp; ".join(chips) + f"&nbsp; {muted}")
         self.setToolTip(
             "Highlight colours are the claims' verdicts; keys 1–9 set them.\n"

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import contextlib
 import html
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
+    QShowEvent,
     QUndoStack,
 )
 from PySide6.QtWidgets import (
@@ -85,6 +87,7 @@ POLL_MS = 2000  # how often to look for edits made by another window or process
 LARGE_PROJECT_BYTES = 2 * 1024 * 1024  # read bigger projects (~6,000+ claims) off the UI thread
 CONTEXT_CHARS = 150  # of each neighbouring sentence shown around the claim
 DEFAULT_SIZE = (1400, 900)
+FEATURES_AFTER_MS = 1000  # a deferred window installs its features by then, painted or not
 
 
 AREAS = {
@@ -104,6 +107,7 @@ class MainWindow(QMainWindow):
     claimSelected = Signal(object)  # claim id or None, after the views moved to it
     claimsEdited = Signal(object)  # claim ids re-read after an edit or undo; None: all of them
     viewChanged = Signal(str)  # the id of the view now shown in the middle ("article", ...)
+    featuresInstalled = Signal()  # after install_features() (at once, or after the first frame)
 
     def __init__(
         self,
@@ -112,13 +116,20 @@ class MainWindow(QMainWindow):
         ask: Asker | None = None,
         open_url: Callable[[str], Any] | None = None,
         persist: bool = True,
+        defer_features: bool = False,
     ) -> None:
+        """`defer_features`: show the first frame (article, claims, claim panel, the window's
+        own menus) before the features are imported and built (`workbench FILE` does: start-up
+        within 3x a bare window); they follow as soon as the event loop runs."""
         super().__init__()
         self.settings = settings if settings is not None else gui_app.settings()
         self.ask = ask if ask is not None else Asker(self)
         self._browser = open_url or open_in_desktop
         self.persist = persist  # False for screenshots: leave layout and recent files alone
         self._closed = False  # after closeEvent: slots fired while Qt tears down do nothing
+        self.first_paint_at: float | None = (
+            None  # perf_counter() of a deferred window's first paint
+        )
         self._project: Project | None = None
         self._article: StoredArticle | None = None
         self._data_version = 0
@@ -143,9 +154,9 @@ class MainWindow(QMainWindow):
             self._build_actions()
             self._build_status_bar()
             self._connect()
-            from workbench.gui.window.features import install_features
-
-            self.features = install_features(self)
+            self.features: dict[str, Any] = {}
+            if not defer_features:
+                self._install_features()
         self._guard = TypingGuard(self)
         QApplication.instance().installEventFilter(self._guard)
         self._poll = QTimer(self)
@@ -1197,6 +1208,42 @@ class MainWindow(QMainWindow):
         self.legend.setVisible(has_project)
 
     # ================================================================== layout, closing
+    def _install_features(self) -> None:
+        from workbench.gui.window.features import install_features  # not for the first frame
+
+        self.features = install_features(self)
+
+    def install_deferred_features(self) -> None:
+        """Install the features a deferred window has not installed yet, and bring them up to
+        date: the saved layout of their panels, the project and claim already open."""
+        if self.features or self._closed:
+            return
+        with self.actions_registry.batch():
+            self._install_features()
+        state = self.settings.get("window_state")
+        if state:
+            self.restoreState(QByteArray(state))
+        if self._project is not None:
+            self.projectOpened.emit()
+            self.claimSelected.emit(self.current_claim_id())
+        self._update_enabled()
+        self.featuresInstalled.emit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self.features and self.first_paint_at is None:
+            self.installEventFilter(self)
+            # If no paint comes (a minimised start), the features come anyway.
+            QTimer.singleShot(FEATURES_AFTER_MS, self.install_deferred_features)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """The first paint of a deferred window: the features are installed right after it."""
+        if watched is self and event.type() == QEvent.Type.Paint and self.first_paint_at is None:
+            self.first_paint_at = time.perf_counter()
+            self.removeEventFilter(self)
+            QTimer.singleShot(0, self.install_deferred_features)
+        return False
+
     def _restore_layout(self) -> None:
         geometry = self.settings.get("window_geometry")
         state = self.settings.get("window_state")
