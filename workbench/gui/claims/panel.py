@@ -71,7 +71,7 @@ from workbench.gui.safe_html import plain_tooltip
 from workbench.gui.wrapping import WrappingDelegate
 
 RATIONALE_PAUSE_MS = 1500
-HISTORY_MIN_HEIGHT = 100  # pixels: the header and about three entries
+HISTORY_MIN_HEIGHT = 72  # pixels: the header and two entries; the stretch gives it more
 SOURCES_MAX_HEIGHT = 92  # pixels: two sources with notes; more scroll
 _Index = QModelIndex | QPersistentModelIndex
 
