@@ -198,7 +198,7 @@ def _run_trafilatura(tree: lxml.html.HtmlElement, *, url: str | None, max_date: 
         return bare_extraction(
             tree,
             url=url,
-            favor_precision=True,
+            favor_precision=False,
             include_links=True,
             include_comments=False,
             include_tables=True,
