@@ -144,6 +144,49 @@ def segment_rows(b: Bench) -> list[Row]:
     return rows
 
 
+def claims_rows(b: Bench) -> list[Row]:
+    if b.problem:
+        return problem_rows(b, "find_claims, 1 MB")
+    f = b.figures
+    return [
+        (
+            f"find_claims on {f['text_bytes'] / 1e6:.1f} MB ({f['claims']:,} claims), warm",
+            secs(f["warm_s"]),
+            f"first call {secs(f['first_s'])} (loads the models)",
+        ),
+        (
+            "check-worthiness, leave-one-debate-out on 19 CLEF-2019 debates: MAP / P@10 / AUC",
+            f"{f['cv_map']:.3f} / {f['cv_p10']:.3f} / {f['cv_auc']:.3f}",
+            f"rule-based score: MAP {f['cv_rule_map']:.3f}; CLEF-2019 best primary run "
+            "(test set) 0.166",
+        ),
+    ]
+
+
+def extract_rows(b: Bench) -> list[Row]:
+    if b.problem:
+        return problem_rows(b, "article extraction, readability test pages")
+    f = b.figures
+    version = f"trafilatura {f['trafilatura_version']}"
+    rows: list[Row] = []
+    for key, what in (
+        ("f1", f"body F1, {f['ours_f1_n']} readability test pages"),
+        ("f1_real", f"body F1, {f['ours_f1_real_n']} real sites among them"),
+        ("title", f"title matches ({f['ours_title_n']} pages)"),
+        ("byline", f"byline matches ({f['ours_byline_n']} pages)"),
+        ("date", f"date matches ({f['ours_date_n']} pages)"),
+    ):
+        rows.append((what, f"{f[f'ours_{key}']:.3f}", f"{version}: {f[f'trafilatura_{key}']:.3f}"))
+    rows.append(
+        (
+            "pages given no text",
+            str(f["ours_empty"]),
+            f"{version}: {f['trafilatura_empty']}",
+        )
+    )
+    return rows
+
+
 def new_rows(b: Bench) -> list[Row]:
     if b.problem:
         return problem_rows(b, "workbench new, 1 MB")
@@ -350,6 +393,8 @@ def main() -> int:
     benches = {
         "segment": Bench("bench_segment.py", [], 180),
         "new": Bench("bench_new.py", [], 120),
+        "claims": Bench("bench_claims.py", [], 180),
+        "extract": Bench("bench_extract.py", [], 600),
         "gui": Bench("bench_gui.py", [], 180),
         "scale": Bench("bench_scale.py", scale_args if args.quick else [], 300),
         "fetch": Bench("bench_fetch.py", ["--sources", "50", "--latency", "0.2"], 180),
@@ -371,6 +416,8 @@ def main() -> int:
     builders: list[Callable[[], list[Row]]] = [
         lambda: segment_rows(benches["segment"]),
         lambda: new_rows(benches["new"]),
+        lambda: claims_rows(benches["claims"]),
+        lambda: extract_rows(benches["extract"]),
         lambda: gui_rows(benches["gui"], bare, bare_wall),
         lambda: scale_rows(benches["scale"]),
         lambda: fetch_rows(benches["fetch"]),

@@ -10,10 +10,13 @@ CONTRACT (other modules rely on this; extend with defaulted fields only):
 How it works: each sentence is scanned with a handful of regular expressions for the things a
 fact-checker can look up (numbers, dates, named actors, attributions, comparisons, causal links)
 and for the things that make a sentence less checkable (first-person opinion, hedges, evaluative
-words, questions). The signals add up to evidence points that are squashed into a score in [0, 1];
-the kind is decided by a short ordered set of rules. Everything is deterministic pure Python.
-Quotation marks are paired once over the whole text, so a quotation that runs over several
-sentences is still found, and its speaker is looked for around the quotation marks.
+words, questions); the kind is decided by a short ordered set of rules. The signals also add up
+to a rule-based score, which is one input of the trained model (worthiness.py) that gives the
+score shown: the model reads each sentence with its context (its paragraph as a speaker's turn,
+its neighbours) and its wording. Quotation marks are paired once over the whole text, so a
+quotation that runs over several sentences is found and, when short, kept as one claim; its
+speaker is looked for around the quotation marks, and a "he" or "she" there is resolved to the
+nearest person named before.
 """
 
 from __future__ import annotations
@@ -22,9 +25,11 @@ import bisect
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from workbench.core.article.segment import sentence_spans
+from workbench.core.claims import worthiness
+from workbench.core.claims.worthiness import Sentence
 from workbench.core.errors import InvalidInputError
 
 KINDS = ("fact", "quotation", "attribution", "opinion", "question", "other")
@@ -274,6 +279,7 @@ _LINE_SPACE = frozenset(" \t\r\f\v\u00a0")
 _FRAGMENT_SCORE = 0.01
 _SENTENCE_FLOOR = 0.02
 _MAX_SINGLE_QUOTE = 300
+_MAX_JOINED_QUOTE = 600  # a quotation up to this long stays one claim across its sentences
 _LEAD_WINDOW = 400
 _CONTEXT_WINDOW = 3000
 
@@ -834,11 +840,13 @@ def _analyse(
     regions: list[_Region],
     lead_start: _LeadStart,
     speakers: dict[_Region, str | None],
-) -> ClaimCandidate:
+) -> tuple[ClaimCandidate, Sentence | None]:
+    """The rule-based candidate for a span, and what the trained model needs (None for a
+    heading, separator or fragment, which always stays at the bottom)."""
     span = text[start:end]
     if not _LETTER.search(span):
         reason = "separator" if span.strip() else "empty"
-        return ClaimCandidate(start, end, span, "other", 0.0, (reason,))
+        return ClaimCandidate(start, end, span, "other", 0.0, (reason,)), None
     label = _LABEL.match(span)
     body_at = start + (label.end() if label else 0)
     body = text[body_at:end]
@@ -846,10 +854,36 @@ def _analyse(
     sig = _signals(body, _blank_quotes(body, body_at, quotes))
     fragment = _is_heading_or_fragment(body, sig.words, _is_whole_line(text, start, end))
     if fragment:
-        return ClaimCandidate(start, end, span, "other", _FRAGMENT_SCORE, (fragment,), quotes)
+        candidate = ClaimCandidate(start, end, span, "other", _FRAGMENT_SCORE, (fragment,), quotes)
+        return candidate, None
     kind = _kind(sig, body, _quote_coverage(text, start, end, quotes))
     score, reasons = _score_and_reasons(sig, kind, quotes)
-    return ClaimCandidate(start, end, span, kind, round(score, 3), tuple(reasons), quotes)
+    reasons += _pronoun_notes(text, quotes, regions)
+    candidate = ClaimCandidate(start, end, span, kind, round(score, 3), tuple(reasons), quotes)
+    return candidate, _model_input(candidate, sig)
+
+
+def _model_input(candidate: ClaimCandidate, sig: _Signals) -> Sentence:
+    return Sentence(
+        start=candidate.start,
+        end=candidate.end,
+        text=candidate.text,
+        kind=candidate.kind,
+        rule_score=candidate.score,
+        numbers=len(sig.numbers),
+        vague_numbers=len(sig.vague_numbers),
+        dates=len(sig.dates),
+        names=len(sig.entities),
+        attributed=sig.attribution is not None,
+        comparison=sig.comparison is not None,
+        causal=sig.causal is not None,
+        first_person_opinion=sig.first_person,
+        normative=sig.normative is not None,
+        hedges=len(sig.hedges),
+        evaluative=len(sig.evaluative),
+        words=sig.words,
+        quoted=bool(candidate.quotes),
+    )
 
 
 def _blank_quotes(body: str, body_at: int, quotes: tuple[Quote, ...]) -> str:
@@ -881,9 +915,82 @@ def _quotes_in(
             continue
         if region not in speakers:
             previous = regions[index - 1] if index else None
-            speakers[region] = _speaker(text, region, lead_start, previous, speakers)
+            speaker = _speaker(text, region, lead_start, previous, speakers)
+            if speaker is not None and speaker.lower() in _PRONOUNS:
+                speaker = _resolve_pronoun(text, region.open_at, 0) or speaker
+            speakers[region] = speaker
         quotes.append(Quote(q_start, q_end, speakers[region]))
     return tuple(quotes)
+
+
+def _pronoun_notes(text: str, quotes: tuple[Quote, ...], regions: list[_Region]) -> list[str]:
+    """Why a quotation's speaker is a name when the text says "he" or "she"."""
+    notes = []
+    for quote in quotes:
+        if quote.speaker is None:
+            continue
+        region = regions[bisect.bisect_right(regions, quote.start, key=lambda r: r.start) - 1]
+        said = _pronoun_of(text, region)
+        if said and quote.speaker.lower() != said:
+            notes.append(f"speaker: “{said}” taken as {quote.speaker}, the nearest name before")
+    return list(dict.fromkeys(notes))
+
+
+def _pronoun_of(text: str, region: _Region) -> str | None:
+    """The pronoun a quotation's own tag uses for its speaker ("…,” he said), if any."""
+    trail = _speaker_from_trail(text, region)
+    if trail and trail.lower() in _PRONOUNS:
+        return trail.lower()
+    lead = text[max(0, region.open_at - 60) : region.open_at]
+    match = re.search(r"\b([Hh]e|[Ss]he)\s+(?:\w+\s+)?(?:" + _SPEECH_VERBS + r")\b[^.!?]*$", lead)
+    return match.group(1).lower() if match else None
+
+
+_PRONOUNS = _words("he she")
+_PERSON_TITLES = _TITLES | _words(
+    """Mayor Councillor Councilor President Minister Governor Senator Chancellor Judge Justice
+    Professor Chief Secretary Commissioner Inspector Sheriff King Queen Prince Princess Pope
+    Ambassador Lord Lady Sir Dame General Colonel Captain Major Deputy Director Chairman
+    Chairwoman Chair Superintendent Detective Officer Sergeant Lieutenant Father Sister Bishop"""
+)
+_NOT_PERSON_WORDS = _words(
+    """Courier News Times Post Journal Herald Guardian Gazette Tribune Telegraph Review Press
+    Council Ministry Department State States Party University Bank Company Group Agency
+    Committee Army Force Forces Government Office Association Union Institute Foundation
+    Corporation Inc Ltd Club Court Church Hospital School College Bridge Street Road Town City
+    Harbour Harbor River Square Hall House Centre Center Board Authority Service Services
+    Commission Organisation Organization Network Radio Television TV Magazine Daily Weekly
+    Islamic Republic Kingdom Nations Union Front Brigade Brigades Guard Guards Revolutionary"""
+)
+
+
+def _resolve_pronoun(text: str, before: int, floor: int) -> str | None:
+    """The nearest named person in the few sentences before offset before (not before floor):
+    a name with a title ("Mayor Tomas Reyes"), the named subject of a speech verb, or a
+    two- or three-word name that is not an organisation's."""
+    lo = max(floor, before - 1200)
+    window = text[lo:before]
+    spans = sentence_spans(window)
+    for start, end in reversed(spans[-4:]):
+        sentence = window[start:end]
+        unquoted = "".join(" " if c in '“”"' else c for c in sentence)
+        for name in reversed(_entities(unquoted)):
+            if _is_person(name, sentence):
+                return name
+    return None
+
+
+def _is_person(name: str, sentence: str) -> bool:
+    words = name.split()
+    if words[0].rstrip(".") in _PERSON_TITLES and len(words) >= 2:
+        return True
+    if any(w.rstrip(".’'s") in _NOT_PERSON_WORDS for w in words) or name.isupper():
+        return False
+    if re.search(
+        re.escape(name) + r"\s+(?:(?:has|had|have)\s+)?(?:" + _SPEECH_VERBS + r")\b", sentence
+    ):
+        return True
+    return 2 <= len(words) <= 3 and all(w[:1].isupper() for w in words)
 
 
 def _speaker(
@@ -978,42 +1085,139 @@ def _independent_clause(part: str) -> bool:
     return bool(sig.concrete or sig.entities or sig.attribution)
 
 
+def rule_candidates(text: str) -> list[tuple[ClaimCandidate, Sentence | None]]:
+    """Every sentence with its rule-based candidate and model input (used by training too)."""
+    regions = _quote_regions(text)
+    spans = _join_quoted(_clean_spans(text, list(sentence_spans(text))), regions)
+    return _candidates(text, spans, regions)
+
+
+def _join_quoted(spans: list[tuple[int, int]], regions: list[_Region]) -> list[tuple[int, int]]:
+    """Sentences that one closed quotation runs across become one span, so a quotation of
+    several sentences is one claim with its speaker ("As one rebel commander put it: “You look
+    to the right … We are caught in a pincer.”"). Long quoted passages stay split."""
+    if not regions or len(spans) < 2:
+        return spans
+    starts = [s for s, _ in spans]
+    joined: list[tuple[int, int]] = []
+    index = 0
+    for region in regions:
+        if region.close_at < 0 or region.close_at - region.open_at > _MAX_JOINED_QUOTE:
+            continue
+        first = bisect.bisect_right(starts, region.open_at) - 1
+        last = bisect.bisect_right(starts, region.close_at) - 1
+        if first < index or last <= first:
+            continue
+        joined.extend(spans[index:first])
+        joined.append((spans[first][0], spans[last][1]))
+        index = last + 1
+    joined.extend(spans[index:])
+    return joined
+
+
+def _candidates(
+    text: str, spans: list[tuple[int, int]], regions: list[_Region]
+) -> list[tuple[ClaimCandidate, Sentence | None]]:
+    lead_start = _sentence_start_finder([s for s, _ in spans])
+    speakers: dict[_Region, str | None] = {}
+    return [
+        _analyse(text, part_start, part_end, regions, lead_start, speakers)
+        for start, end in spans
+        for part_start, part_end in _split_semicolons(text, start, end, regions)
+    ]
+
+
+def _rescored(
+    text: str, analysed: list[tuple[ClaimCandidate, Sentence | None]]
+) -> list[ClaimCandidate]:
+    """The candidates with the trained model's score and its main reasons."""
+    inputs = [sentence for _, sentence in analysed if sentence is not None]
+    if not inputs:
+        return [candidate for candidate, _ in analysed]
+    model = worthiness.model()
+    raw, contributions = worthiness.raw_values(model, worthiness.rows(model, text, inputs))
+    scores = worthiness.to_score(model, raw)
+    explained = worthiness.explain(model, contributions)
+    out: list[ClaimCandidate] = []
+    row = 0
+    for candidate, sentence in analysed:
+        if sentence is None:
+            out.append(candidate)
+            continue
+        reasons = candidate.reasons + tuple(explained[row])
+        # Every sentence stays above the headings and fragments, and no two tie at a floor.
+        score = _FRAGMENT_SCORE + (1.0 - _FRAGMENT_SCORE) * float(scores[row])
+        out.append(replace(candidate, score=round(score, 4), reasons=reasons))
+        row += 1
+    return out
+
+
 def find_claims(text: str) -> list[ClaimCandidate]:
     """Every sentence of text as a claim candidate, in order, with exact spans.
 
     Sentences come from segment.sentence_spans; a sentence with several independent checkable
     clauses joined by semicolons comes back as one candidate per clause. Headings, separators
-    and fragments are kept (kind "other", lowest scores) so a reader can still pin them.
+    and fragments are kept (kind "other", lowest scores) so a reader can still pin them. The
+    score is the trained model's (see worthiness.py); the reasons list what the sentence
+    offers a fact-checker and the model's largest contributions.
     """
     if not isinstance(text, str) or not text:
         return []
-    spans = _clean_spans(text, list(sentence_spans(text)))
-    regions = _quote_regions(text)
-    lead_start = _sentence_start_finder([s for s, _ in spans])
-    speakers: dict[_Region, str | None] = {}
-    claims: list[ClaimCandidate] = []
-    for start, end in spans:
-        for part_start, part_end in _split_semicolons(text, start, end, regions):
-            claims.append(_analyse(text, part_start, part_end, regions, lead_start, speakers))
-    return claims
+    return _rescored(text, rule_candidates(text))
 
 
 def analyse_span(text: str, start: int, end: int) -> ClaimCandidate:
     """A claim candidate for exactly text[start:end] (a span the reader chose or adjusted).
 
-    Quotation marks and speakers are looked for in the surrounding paragraph (up to a few
-    thousand characters either side), so the result matches what find_claims gives for the
-    same span.
+    Quotation marks and speakers are looked for in the surrounding paragraph, and the model
+    sees the span among the sentences of its paragraph and the paragraphs either side (up to a
+    few thousand characters), so the result matches what find_claims gives for the same span.
     """
     if not (isinstance(start, int) and isinstance(end, int) and 0 <= start <= end <= len(text)):
         raise InvalidInputError(
             f"The span {start}-{end} is not inside the article text, "
             f"which is {len(text)} characters long."
         )
-    lo, hi = _context(text, start, end)
+    lo, hi = _neighbouring_paragraphs(text, *_context(text, start, end))
     regions = _quote_regions(text, lo, hi)
-    starts = [lo + s for s, _ in _clean_spans(text[lo:hi], list(sentence_spans(text[lo:hi])))]
-    return _analyse(text, start, end, regions, _sentence_start_finder(starts or [lo]), {})
+    local = _clean_spans(text[lo:hi], list(sentence_spans(text[lo:hi])))
+    spans = _join_quoted([(lo + s, lo + e) for s, e in local], regions)
+    lead_start = _sentence_start_finder([s for s, _ in spans] or [lo])
+    speakers: dict[_Region, str | None] = {}
+    analysed: list[tuple[ClaimCandidate, Sentence | None]] = []
+    parts = [p for s, e in spans for p in _split_semicolons(text, s, e, regions)]
+    ordered = sorted([*(p for p in parts if p[1] <= start or p[0] >= end), (start, end)])
+    chosen = ordered.index((start, end))
+    for part in ordered:
+        analysed.append(_analyse(text, *part, regions, lead_start, speakers))
+    return _rescored(text, analysed)[chosen]
+
+
+def _neighbouring_paragraphs(text: str, lo: int, hi: int) -> tuple[int, int]:
+    """[lo, hi) widened by the paragraph with words before it and the one after it (a line of
+    asterisks between paragraphs is stepped over), bounded in length."""
+    floor, ceiling = max(0, lo - _CONTEXT_WINDOW), min(len(text), hi + _CONTEXT_WINDOW)
+    breaks = [(m.start(), m.end()) for m in _PARAGRAPH_BREAK.finditer(text, floor, lo)]
+    new_lo = lo
+    while breaks:
+        gap_start, _ = breaks.pop()
+        start = breaks[-1][1] if breaks else floor
+        new_lo = start
+        if _LETTER.search(text, start, gap_start):
+            break
+    else:
+        new_lo = floor
+    new_hi = hi
+    for _ in range(4):
+        gap = _PARAGRAPH_BREAK.search(text, new_hi, ceiling)
+        if gap is None:
+            new_hi = ceiling
+            break
+        following = _PARAGRAPH_BREAK.search(text, gap.end(), ceiling)
+        new_hi = following.start() if following else ceiling
+        if following is None or _LETTER.search(text, gap.end(), new_hi):
+            break
+    return new_lo, max(new_hi, hi)
 
 
 def _context(text: str, start: int, end: int) -> tuple[int, int]:

@@ -1,0 +1,99 @@
+"""The trained check-worthiness model: shipped, lazily loaded, continuous, explained, in context."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from workbench.core.claims import worthiness
+from workbench.core.claims.finder import find_claims
+from workbench.train_checkworthiness import average_precision, precision_at
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = (ROOT / "sample_data" / "russia-islamic-state-syria-rebels.txt").read_text("utf-8")
+
+
+def test_the_weights_ship_inside_the_package_and_say_what_they_were_trained_on() -> None:
+    source = resources.files("workbench.resources").joinpath(worthiness.WEIGHTS_FILE)
+    with resources.as_file(source) as path:
+        assert path.is_file() and path.stat().st_size < 2_000_000  # a small weights file
+    model = worthiness.model()
+    assert "CLEF-2019" in model.trained_on and "ClaimBuster" in model.trained_on
+    assert len(model.columns) == len(model.coef) == len(model.mean) == len(model.scale)
+    assert model.terms and len(model.terms) == len(model.term_weights)
+
+
+def test_finding_claims_does_not_load_the_model_until_asked() -> None:
+    # The window imports the claim finder at start; the model must wait for the first scoring.
+    code = (
+        "import sys\n"
+        "import workbench.core.claims.finder\n"
+        "from workbench.core.claims import worthiness\n"
+        "print(worthiness.model.cache_info().currsize, 'wordllama' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert done.stdout.split() == ["0", "False"]
+
+
+def test_scores_are_continuous_not_a_few_levels() -> None:
+    sentences = [c for c in find_claims(SEED) if c.kind != "other"]
+    scores = [c.score for c in sentences]
+    assert len(set(scores)) >= 0.9 * len(scores)
+    assert all(0.0 < s <= 1.0 for s in scores)
+
+
+def test_reasons_keep_the_facts_and_add_the_models_main_contributions() -> None:
+    claim = next(c for c in find_claims(SEED) if "60-70 Iranians" in c.text)
+    assert "number: 60-70" in claim.reasons
+    model_reasons = [r for r in claim.reasons if r.startswith("model: ")]
+    assert 1 <= len(model_reasons) <= 3
+    assert all(r[-3:-1].replace(".", "").isdigit() and r[-4] in "+−" for r in model_reasons)
+
+
+def test_a_moderators_question_scores_below_the_answer_with_a_figure() -> None:
+    text = (
+        "Senator, how would you pay for the plan you announced tonight?\n\n"
+        "We cut the deficit by $200 billion in 2014, and unemployment fell to 5 percent."
+    )
+    question, answer = find_claims(text)
+    assert question.kind == "question"
+    assert answer.score > question.score + 0.2
+
+
+def test_word_choice_values_are_tfidf_times_weights() -> None:
+    model = worthiness.Model(
+        columns=np.zeros(0, dtype=np.int64),
+        mean=np.zeros(0),
+        scale=np.ones(0),
+        coef=np.zeros(0),
+        intercept=0.0,
+        quantiles=np.linspace(0, 1, 3),
+        trained_on="test",
+        terms={"tax": 0, "tax cut": 1, "jobs": 2},
+        term_weights=np.array([1.0, 0.5, 2.0]),
+        term_idf=np.array([2.0, 3.0, 1.0]),
+        term_intercept=-1.0,
+    )
+    values = worthiness.lexical_values(model, ["Tax cut now, tax!", "Nothing known here."])
+    # "tax" twice (tf 2, idf 2 -> 4) and "tax cut" once (idf 3 -> 3): norm 5.
+    assert values[0] == pytest.approx(-1.0 + (4 * 1.0 + 3 * 0.5) / math.sqrt(16 + 9))
+    assert values[1] == pytest.approx(-1.0)
+
+
+def test_average_precision_breaks_ties_by_document_order() -> None:
+    labels = np.array([0, 1, 0, 1])
+    assert average_precision(np.array([0.5, 0.5, 0.1, 0.9]), labels) == pytest.approx(
+        (1 / 1 + 2 / 3) / 2
+    )
+    assert average_precision(np.array([0.5, 0.5, 0.5, 0.5]), labels) == pytest.approx(
+        (1 / 2 + 2 / 4) / 2
+    )
+    assert precision_at(np.array([0.9, 0.1, 0.8, 0.2]), labels, 2) == 0.0
