@@ -262,11 +262,14 @@ def test_clicking_the_cut_off_bottom_row_selects_that_claim(
     )
     assert window.current_claim_id() == claim_id
     assert _selected_rows(window) == [row]  # the row clicked, not the one below it
-    qtbot.wait(800)  # Qt scrolls a clicked row into view after the double-click interval
+    # Qt scrolls a clicked row into view after the double-click interval: it comes wholly in.
+    table = window.table
+    qtbot.waitUntil(
+        lambda: table.visualRect(window.proxy.index(row, 0)).bottom() <= table.viewport().height(),
+        timeout=5000,
+    )
     assert _selected_rows(window) == [row]
     assert window.table.currentIndex().row() == row
-    rect = window.table.visualRect(window.proxy.index(row, 0))
-    assert rect.bottom() <= window.table.viewport().height()  # now wholly in view
     qtbot.keyClick(window.table, Qt.Key.Key_3)
     assert window.project.claim(claim_id).rating == window.project.scale.ratings[2].id
 
