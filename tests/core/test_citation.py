@@ -131,3 +131,23 @@ def test_the_report_writes_sources_in_the_chosen_style(project: Project) -> None
     assert 'class="citation"' not in plain
     with pytest.raises(InvalidInputError, match="not a citation style for a report"):
         render(project, "html", ReportOptions(include="all", citation_style="ris"))
+
+
+def test_an_archived_address_that_is_not_web_is_not_cited_as_a_link() -> None:
+    """The citation's archive link follows the one URL policy (core/net/urls.py): a stored
+    archive address with another scheme (an older or hand-edited project) is not a link."""
+    from workbench.core.report.citation import CitedCopy
+
+    for bad in ("javascript:alert(1)", "file:///etc/passwd", "http://"):
+        copy = CitedCopy.__new__(CitedCopy)
+        object.__setattr__(copy, "snapshot", _Snap(archive="wayback", archive_url=bad))
+        assert copy.archived_url is None, bad
+    good = CitedCopy.__new__(CitedCopy)
+    object.__setattr__(good, "snapshot", _Snap(archive="wayback", archive_url="https://a.org/x"))
+    assert good.archived_url == "https://a.org/x"
+
+
+class _Snap:
+    def __init__(self, archive: str, archive_url: str) -> None:
+        self.archive = archive
+        self.archive_url = archive_url

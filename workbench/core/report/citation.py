@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from workbench.core.errors import InvalidInputError
+from workbench.core.net.urls import web_url
 from workbench.core.project.records import SnapshotRecord, SourceRecord
 from workbench.core.project.store import Project
 
@@ -52,7 +53,7 @@ class CitedCopy:
     def archived_url(self) -> str | None:
         """The archived copy's address, when it has one on the web (a WARC record has not)."""
         url = self.snapshot.archive_url if self.snapshot and self.archived else None
-        return url if url and url.lower().startswith(("http://", "https://")) else None
+        return web_url(url)  # the program's one URL policy (core/net/urls.py)
 
 
 def cited_copy(project: Project, source_id: int, snapshot_id: int | None = None) -> CitedCopy:
