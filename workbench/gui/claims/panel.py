@@ -557,14 +557,22 @@ class ClaimPanel(QScrollArea):
 
 
 def _reasons_summary(c: ClaimRecord) -> str:
-    """'number ×2, named entity ×5, date': the kinds of signal, not every match."""
+    """'number ×2, named entity ×5, date · model: word choice +1.5, wording +0.6': the kinds
+    of signal (not every match), then the check-worthiness model's main contributions."""
     if not c.reasons:
         return "no signs of a checkable claim"
     counts: dict[str, int] = {}
+    model: list[str] = []
     for reason in c.reasons:
+        if reason.startswith("model: "):
+            model.append(reason.removeprefix("model: "))
+            continue
         kind = reason.split(":", 1)[0].strip()
         counts[kind] = counts.get(kind, 0) + 1
-    return ", ".join(k if n == 1 else f"{k} ×{n}" for k, n in counts.items())
+    signals = ", ".join(k if n == 1 else f"{k} ×{n}" for k, n in counts.items())
+    if not model:
+        return signals
+    return " · ".join(part for part in (signals, "model: " + ", ".join(model)) if part)
 
 
 def _section(text: str) -> QLabel:
