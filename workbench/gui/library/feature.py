@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QWidget
 
 from workbench.core.library.importing import import_file
 from workbench.core.library.matching import Match, Matcher
+from workbench.core.library.paths import library_path
 from workbench.core.library.projects import index_project, project_origin
 from workbench.core.library.store import Library
 from workbench.core.net.urls import NOT_WEB_REASON, web_url
@@ -50,6 +51,10 @@ IMPORT = ActionSpec(
 )
 
 Results = dict[int, list[Match]]
+NO_LIBRARY = (
+    "Your fact-check library is empty: File ▸ Import fact checks… adds published ones, and "
+    "your own verdicts join it as you rate claims."
+)
 
 
 def table_entry(matches: list[Match]) -> CheckedBeforeCell | None:
@@ -119,6 +124,11 @@ class LibraryFeature(QObject):
         self.filter.addItem("Previously checked", True)
         self.filter.addItem("Not checked before", False)
         self.filter.setToolTip("Show only claims with (or without) an earlier fact check")
+        # Shrinks with the row like the other filters, so a narrow window keeps its layout.
+        self.filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.filter.setMinimumContentsLength(8)
         self.filter.currentIndexChanged.connect(
             lambda _i: window.proxy.set_checked_before(self.filter.currentData())
         )
@@ -153,6 +163,13 @@ class LibraryFeature(QObject):
         if not self.window.has_project() or self.running is not None:
             return
         if self.pending is not None and not self.pending:
+            return
+        if not library_path().exists() and not any(c.rating for c in self.window.model.claims()):
+            # No library yet and no verdict to put in one: nothing to index or match against.
+            self.pending = set()
+            self.results = {}
+            self.state = NO_LIBRARY
+            self.show_current()
             return
         wanted, self.pending = self.pending, set()
         path = Path(self.window.project.path)
@@ -287,4 +304,4 @@ def _place_beside_filters(window: MainWindow, widget: QWidget) -> None:
             if inner is not None and inner.indexOf(anchor) >= 0:
                 layout, index = inner, inner.indexOf(anchor)
                 break
-    layout.insertWidget(index + 1 if index >= 0 else layout.count(), widget)
+    layout.insertWidget(index + 1 if index >= 0 else layout.count(), widget, 2)
