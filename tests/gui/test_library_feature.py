@@ -161,7 +161,7 @@ def test_stored_text_of_a_fact_check_is_escaped(qtbot: Any) -> None:
     assert "<img" not in text and "<b>Bold" not in text and "&lt;img" in text
 
 
-def test_without_a_library_or_verdicts_no_job_runs_and_the_panel_says_how_to_fill_it(
+def test_without_a_library_or_verdicts_no_job_runs_and_the_section_stays_hidden(
     window: Any, seed_project: Path
 ) -> None:
     from workbench.gui.library.feature import NO_LIBRARY
@@ -170,4 +170,5 @@ def test_without_a_library_or_verdicts_no_job_runs_and_the_panel_says_how_to_fil
     feature = window.features["library"]
     assert feature.running is None
     window.select_claim(window.project.claims()[0].id)
-    assert feature.widget.state.text() == NO_LIBRARY
+    assert not feature.widget.isVisible()
+    assert NO_LIBRARY in feature.filter.toolTip()

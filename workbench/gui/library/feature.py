@@ -220,19 +220,24 @@ class LibraryFeature(QObject):
         return self.results.get(claim_id, [])
 
     def show_current(self) -> None:
+        """The section shows only when the claim has earlier fact checks: the panel is tight
+        at 1400x900, and "none found" (or "still looking", or "no library yet") is what the
+        claims table's column and filter already say."""
         claim = self.window.current_claim() if self.window.has_project() else None
-        self.widget.setVisible(claim is not None)
-        if claim is None:
-            return
-        if claim.id not in self.results:
-            self.widget.show_message(self.state or "Looking for earlier fact checks…")
+        matches = self.results.get(claim.id, []) if claim is not None else []
+        self.widget.setVisible(bool(matches))
+        self.filter.setToolTip(
+            "Show only claims with (or without) an earlier fact check"
+            + (f". {self.state}" if self.state else "")
+        )
+        if claim is None or not matches:
             return
         attached = {
             cs.source.url
             for cs in self.window.project.claim_sources(claim.id)
             if cs.relation == RELATION
         }
-        self.widget.show_matches(self.results[claim.id], attached)
+        self.widget.show_matches(matches, attached)
 
     # ------------------------------------------------------------------ actions
     def attach(self, match: Match) -> None:
