@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from workbench.core.errors import WorkbenchWarning
+from workbench.core.wording import counted
 
 PROJECT_HELP = "the project file (.wbproj)"
 CLAIM_HELP = "the claim's number (see `workbench claims`)"
@@ -18,7 +19,7 @@ BY_HELP = "who does it (default: $WORKBENCH_USER or your login name)"
 
 
 def count_claims(n: int) -> str:
-    return f"{n} claim" if n == 1 else f"{n} claims"
+    return counted(n, "claim")
 
 
 def add_note_option(parser: argparse.ArgumentParser, example: str, dest: str = "note") -> None:

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 import fast_diff_match_patch
 
+from workbench.core.wording import counted
+
 # Words keep inner punctuation ("1,200", "don't", "e-mail"); other punctuation stands alone.
 _TOKEN = re.compile(r"\w+(?:[.,'’\-]\w+)*|[^\w\s]")
 # Changes separated by this few unchanged words read as one passage (an edited sentence is one
@@ -78,11 +80,7 @@ class WordDiff:
         if self.identical:
             return "The readable texts are the same word for word"
         words, count = self.words_changed, len(self.passages)
-        return f"{_plural(words, 'word')} changed in {_plural(count, 'passage')}"
-
-
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}" if n == 1 else f"{n:,} {noun}s"
+        return f"{counted(words, 'word')} changed in {counted(count, 'passage')}"
 
 
 def tokens(text: str) -> list[tuple[int, int]]:

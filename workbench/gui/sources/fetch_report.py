@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.wording import counted
 from workbench.gui.labels import ask_yes_no, plain_label
 from workbench.gui.safe_html import plain_tooltip
 from workbench.gui.sources.jobs import SaveResult
@@ -39,21 +40,17 @@ class Failure:
     reason: str
 
 
-def _plural(count: int, word: str, plural: str = "") -> str:
-    return f"{count} {word if count == 1 else plural or word + 's'}"
-
-
 def fetch_line(summary: FetchSummary) -> str:
     """One sentence for the status bar, e.g. '6 copies stored (6 from web archive files).'"""
     stored = len(summary.fetched) + len(summary.from_warc)
     parts: list[str] = []
     if stored:
-        text = f"{_plural(stored, 'copy', 'copies')} stored"
+        text = f"{counted(stored, 'copy', 'copies')} stored"
         if summary.from_warc:
             text += f" ({len(summary.from_warc)} from web archive files)"
         parts.append(text)
     if summary.failed:
-        parts.append(f"{_plural(len(summary.failed), 'source')} could not be fetched")
+        parts.append(f"{counted(len(summary.failed), 'source')} could not be fetched")
     if summary.skipped and not summary.cancelled:
         parts.append(f"{len(summary.skipped)} already had a copy")
     if summary.cancelled:

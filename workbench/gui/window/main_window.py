@@ -48,6 +48,7 @@ from workbench.core.project.records import STATUS_LABELS, STATUSES, ClaimRecord,
 from workbench.core.project.store import Project, default_actor
 from workbench.core.report.chart import safe_color
 from workbench.core.settings import Settings
+from workbench.core.wording import counted
 from workbench.gui import app as gui_app
 from workbench.gui import commands as cmd
 from workbench.gui.article.view import ArticleView, Legend
@@ -1193,7 +1194,11 @@ class MainWindow(QMainWindow):
 
     def _update_count(self, *_args: Any) -> None:
         total, shown = self.model.rowCount(), self.proxy.rowCount()
-        text = f"{total} claims" if shown == total else f"{shown} of {total} claims shown"
+        text = (
+            counted(total, "claim")
+            if shown == total
+            else f"{shown:,} of {counted(total, 'claim')} shown"
+        )
         self.count_label.setText(text)
 
     def _update_enabled(self, *_args: Any) -> None:
