@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 # name -> module; tests and other features find an installed feature by its name
 FEATURE_MODULES = {
     "sources": "workbench.gui.sources.feature",
+    "history": "workbench.gui.sources.history",
     "editing": "workbench.gui.claims.editing",
     "practice": "workbench.gui.practice.feature",
     "library": "workbench.gui.library.feature",

@@ -1,0 +1,140 @@
+"""The History tab and Article ▸ Check for revisions (issue 14), against the fake archive."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "archive"))
+
+from fake_archive import FakeArchive, fast_settings
+
+from workbench.core.article.model import Article
+from workbench.core.claims.finder import ClaimCandidate, Quote, find_claims
+from workbench.core.project.store import Project
+
+URL = "https://port.example.org/reports/annual"
+QUOTE = "We expect the harbour to close by 2029"
+TEXT = f'Traffic rose by 12 per cent. "{QUOTE}," the report warned.'
+
+
+def page(figure: str, quote: bool) -> bytes:
+    said = f"<p>&ldquo;{QUOTE},&rdquo; the report warned the council.</p>" if quote else ""
+    return (
+        "<html><head><title>Annual report</title></head><body><article><h1>Annual report</h1>"
+        f"<p>Traffic through the port rose by {figure} per cent last year, the port authority "
+        f"said in its annual report.</p>{said}<p>The authority publishes its figures every "
+        "spring, audited by the regional office before they appear here.</p></article></body></html>"
+    ).encode()
+
+
+@pytest.fixture()
+def fake() -> Iterator[FakeArchive]:
+    with FakeArchive() as archive:
+        archive.add_capture(URL, "20150301100000", body=page("12", True))
+        archive.add_capture(URL, "20160901100000", body=page("14", True))
+        archive.add_capture(URL, "20190502100000", body=page("14", False))
+        archive.add_other_memento(URL, "20180101000000", body=page("14", True))
+        yield archive
+
+
+def _project(tmp_path: Path) -> Path:
+    q = TEXT.index(QUOTE)
+    second = TEXT.index('"')
+    claims = [
+        ClaimCandidate(0, second - 1, TEXT[: second - 1], "statistic", 0.9),
+        ClaimCandidate(second, len(TEXT), TEXT[second:], "quote", 0.8,
+                       quotes=(Quote(q, q + len(QUOTE), "the report"),)),
+    ]  # fmt: skip
+    path = tmp_path / "h.wbproj"
+    article = Article("Port", "", "2016-01-15", None, TEXT, (), TEXT.encode())
+    with Project.create(path, article, claims) as project:
+        for claim in project.claims():
+            project.attach_source(claim.id, URL)
+    return path
+
+
+def _wait(qtbot: Any, window: Any) -> None:
+    qtbot.waitUntil(lambda: window.job is None, timeout=15_000)
+
+
+def test_timeline_fetch_compare_and_copy_citation(
+    qtbot: Any, window: Any, fake: FakeArchive, tmp_path: Path
+) -> None:
+    window.open_path(str(_project(tmp_path)))
+    qtbot.waitUntil(lambda: window.has_project() and window.job is None, timeout=15_000)
+    history = window.features["history"]
+    history.settings_factory = lambda: fast_settings(fake)
+    claim = window.project.claims()[1]
+    window.select_claim(claim.id)
+    history.show()
+    assert window.current_view() == "history"
+    view = history.view
+    assert view.timeline is not None and view.timeline.entries == ()
+
+    assert history.list_captures()
+    _wait(qtbot, window)
+    stamps = [e.timestamp for e in view.timeline.entries]
+    assert stamps == ["20150301100000", "20160901100000", "20180101000000", "20190502100000"]
+    assert view.model.rowCount() == 4
+    assert view.model.item(0, 4).text() == "captured 11 months before the article"
+
+    for row in (0, 3):
+        view.table.selectRow(row)
+        assert view.fetch_button.isEnabled()
+        view.fetch_button.click()
+        _wait(qtbot, window)
+    stored = [e.snapshot_id for e in view.timeline.entries]
+    assert stored[0] and stored[3] and not stored[1]
+    assert "found in the 2015-03-01 copy, absent in the 2019-05-02 copy" in view.quotes.text()
+
+    view.table.clearSelection()
+    assert view.compare_button.isEnabled()
+    view.compare_button.click()
+    assert view.diff.summary.text() == (
+        f"14 words changed in 2 passages; the quotation in claim {claim.id} is in the older "
+        "copy only"
+    )
+    assert "line-through" in view.diff.left.toHtml() and "12" in view.diff.left.toPlainText()
+    assert "14 per cent" in view.diff.right.toPlainText()
+
+    view.style_box.setCurrentText("mla")
+    view.cite_button.click()
+    copied = QGuiApplication.clipboard().text()
+    assert URL in copied and "/web/20190502100000/" in copied and "captured 2 May 2019" in copied
+
+
+def test_check_for_revisions_re_anchors_the_claims(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    article = tmp_path / "budget.txt"
+    article.write_text(
+        "Budget\n\nThe council approved the budget on Tuesday. Roads get 12 per cent more. "
+        "The mayor promised a bridge by 2028.\n",
+        encoding="utf-8",
+    )
+    window.open_path(str(article))
+    qtbot.waitUntil(lambda: window.has_project() and window.job is None, timeout=15_000)
+    before = {c.text: c.id for c in window.project.claims()}
+    article.write_text(
+        "Budget\n\nThe council approved the budget on Tuesday. Roads get 14 per cent more. "
+        "Buses will run every ten minutes from June.\n",
+        encoding="utf-8",
+    )
+    history = window.features["history"]
+    assert history.check_revisions()
+    _wait(qtbot, window)
+    assert history.last_result.version == 2
+    states = {c.id: c.anchor_state for c in window.project.claims()}
+    assert states[before["Roads get 12 per cent more."]] == "changed"
+    assert states[before["The mayor promised a bridge by 2028."]] == "gone"
+    assert "new" in states.values()
+    assert "Version 2 kept" in window.statusBar().currentMessage()
+    gone = before["The mayor promised a bridge by 2028."]
+    window.select_claim(gone)  # an empty span is shown without trouble
+    assert window.current_claim_id() == gone
+    assert window.project.article().text.count("14 per cent") == 1
+    assert find_claims  # the finder made the new sentence a claim

@@ -1,0 +1,267 @@
+"""Pages over time in the window (issue 14): the History tab (a source's captures around the
+article's date, fetching one, the side-by-side diff of two copies, Copy citation) and
+Article ▸ Check for revisions. Network work runs as background jobs on their own Project."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QGuiApplication
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.net.settings import ArchiveSettings
+from workbench.core.project.store import Project
+from workbench.gui.sources.jobs import EventJob
+from workbench.gui.sources.timeline import HistoryView
+from workbench.gui.window.actions import ActionSpec, MenuSpec
+
+if TYPE_CHECKING:
+    from workbench.gui.window.main_window import MainWindow
+
+MESSAGE_MS = 8000
+SHOW = ActionSpec(
+    "sources.history",
+    "Source &history",
+    keys=("Ctrl+3",),
+    menu="sources/fetch",
+    tip="Every capture of the source over time, and the differences between them",
+    enabled_when="project",
+)
+LIST = ActionSpec(
+    "sources.list_captures",
+    "&List captures of this source",
+    menu="sources/fetch",
+    tip="Ask the archives for every capture of the source shown",
+    enabled_when="project",
+)
+CITE = ActionSpec(
+    "sources.copy_citation",
+    "Copy &citation",
+    menu="sources/capture",
+    tip="Copy a citation of the source naming its archived copy",
+    enabled_when="project",
+)
+REVISIONS = ActionSpec(
+    "article.check_revisions",
+    "Check for &revisions",
+    menu="article/revisions",
+    tip="Load the article again; keep both texts and re-anchor every claim",
+    enabled_when="project",
+)
+
+
+def archive_settings() -> ArchiveSettings:
+    return ArchiveSettings.from_env()
+
+
+class HistoryFeature(QObject):
+    def __init__(
+        self,
+        window: MainWindow,
+        *,
+        settings_factory: Callable[[], ArchiveSettings] = archive_settings,
+    ) -> None:
+        super().__init__(window)
+        self.window = window
+        self.settings_factory = settings_factory
+        self.view = HistoryView()
+        self.source_id: int | None = None
+        self.last_result: object | None = None
+        window.add_view("history", "History", self.view, "A source's captures over time (Ctrl+3)")
+        window.add_menu(MenuSpec("article", "&Article", order=25, groups=("revisions",)))
+        for spec, slot in (
+            (SHOW, self.show),
+            (LIST, self.list_captures),
+            (CITE, lambda: self.copy_citation(self.view.style_box.currentText())),
+            (REVISIONS, self.check_revisions),
+        ):
+            window.add_action(spec, slot)
+        window.projectOpened.connect(self._reload)
+        window.claimSelected.connect(lambda _cid: self._reload())
+        window.claimsEdited.connect(lambda _ids: self._reload())
+        window.viewChanged.connect(lambda _view: self._reload())
+        self.view.listRequested.connect(self.list_captures)
+        self.view.fetchRequested.connect(self.fetch_capture)
+        self.view.compareRequested.connect(self.compare)
+        self.view.citeRequested.connect(self.copy_citation)
+        self._hooked = False  # the Sources tab's source choice, followed once features exist
+
+    # ------------------------------------------------------------------ what is shown
+    def show(self) -> None:
+        self.window.show_view("history")
+        self._reload()
+
+    def _current_source(self) -> int | None:
+        w = self.window
+        if not w.has_project():
+            return None
+        review = self._review()
+        shown = getattr(review, "current_source_id", 0) if review is not None else 0
+        if shown:
+            return int(shown)
+        claim_id = w.current_claim_id()
+        if claim_id is None:
+            return None
+        links = w.project.claim_sources(claim_id)
+        return links[0].source.id if links else None
+
+    def _review(self) -> Any:
+        features = getattr(self.window, "features", None) or {}
+        review = getattr(features.get("sources"), "review", None)
+        if review is not None and not self._hooked:
+            self._hooked = True
+            review.sourceChanged.connect(lambda _sid: self._reload())
+        return review
+
+    def _reload(self) -> None:
+        self._review()
+        if self.window.current_view() != "history":
+            return
+        from workbench.core.sources.captures import timeline
+        from workbench.core.sources.compare import quotation_history
+
+        source_id = self._current_source()
+        if source_id != self.source_id:
+            self.view.diff.clear()
+        self.source_id = source_id
+        if source_id is None:
+            self.view.show_timeline(None, [])
+            return
+        project = self.window.project
+        try:
+            found = timeline(project, source_id)
+            snapshots = {s.id: s for s in project.snapshots(source_id)}
+            quotes = [
+                f"Claim {h.claim_id}, “{h.quote}”: {h.describe(snapshots) or 'no stored copy yet'}"
+                for h in quotation_history(project, source_id)
+            ]
+        except WorkbenchError as exc:
+            self.window.report_error(str(exc))
+            return
+        self.view.show_timeline(found, quotes)
+
+    # ------------------------------------------------------------------ jobs
+    def _job(
+        self,
+        title: str,
+        work: Callable[[Project, threading.Event], Any],
+        done: Callable[[Any], None],
+        failed: str,
+        *,
+        reopen: bool = False,
+    ) -> bool:
+        w = self.window
+        if not w.has_project():
+            return False
+        path = w.project.path
+
+        def run(cancel: threading.Event, _progress: Any) -> Any:
+            with Project.open(path) as project:
+                return work(project, cancel)
+
+        def finished(result: Any) -> None:
+            self.last_result = result
+            if w.has_project() and w.project.path == path:
+                if reopen:  # a new article text: every view re-reads it (edits made before
+                    # point into the old text, so the undo history goes with it)
+                    claim = w.current_claim_id()
+                    w.load_project(path)
+                    w.select_claim(claim if claim in {c.id for c in w.project.claims()} else None)
+                else:
+                    w.check_external_changes()
+                done(result)
+                self._reload()
+
+        return w.start_job(EventJob(title, run), finished, failed_title=failed)
+
+    def list_captures(self) -> bool:
+        from workbench.core.sources.captures import list_captures
+
+        self.show()
+        source_id = self.source_id
+        if source_id is None:
+            self.window.status("Choose a claim with a source first.", MESSAGE_MS)
+            return False
+        settings = self.settings_factory()
+
+        def work(project: Project, cancel: threading.Event) -> Any:
+            return list_captures(project, source_id, settings=settings, cancel=cancel)
+
+        def done(found: Any) -> None:
+            line = f"{len(found.entries)} captures of the source"
+            if found.problems:
+                line += "; " + " ".join(found.problems)
+            self.window.status(line, MESSAGE_MS)
+
+        return self._job("Listing captures", work, done, "Could not list the captures")
+
+    def fetch_capture(self, timestamp: str) -> bool:
+        from workbench.core.sources.captures import fetch_capture
+
+        source_id = self.source_id
+        if source_id is None:
+            return False
+        settings = self.settings_factory()
+
+        def work(project: Project, cancel: threading.Event) -> Any:
+            return fetch_capture(project, source_id, timestamp, settings=settings, cancel=cancel)
+
+        return self._job(
+            "Fetching a capture",
+            work,
+            lambda fetched: self.window.status(fetched.describe(), MESSAGE_MS),
+            "Could not fetch the capture",
+        )
+
+    def check_revisions(self) -> bool:
+        from workbench.core.project.revisions import refresh_article
+
+        def work(project: Project, _cancel: threading.Event) -> Any:
+            return refresh_article(project)
+
+        def done(revision: Any) -> None:
+            self.window.status(revision.describe(), MESSAGE_MS * 2)
+
+        return self._job(
+            "Checking for revisions", work, done, "Could not load the article again", reopen=True
+        )
+
+    # ------------------------------------------------------------------ local work
+    def compare(self, a: int, b: int) -> bool:
+        from workbench.core.sources.compare import compare_snapshots
+
+        try:
+            comparison = compare_snapshots(self.window.project, a, b)
+        except WorkbenchError as exc:
+            self.window.report_error(str(exc))
+            return False
+        self.view.diff.show_comparison(comparison, _title(comparison.a), _title(comparison.b))
+        return True
+
+    def copy_citation(self, style: str) -> str:
+        from workbench.core.report.citation import cite
+
+        source_id = self.source_id or self._current_source()
+        if source_id is None:
+            self.window.status("Choose a claim with a source first.", MESSAGE_MS)
+            return ""
+        try:
+            text = cite(self.window.project, source_id, style)
+        except WorkbenchError as exc:
+            self.window.report_error(str(exc))
+            return ""
+        QGuiApplication.clipboard().setText(text)
+        self.window.status(f"Citation copied ({style}).", MESSAGE_MS)
+        return text
+
+
+def _title(snap: Any) -> str:
+    when = (snap.captured_at or snap.fetched_at or "").replace("T", " ").removesuffix("Z")
+    return f"Snapshot {snap.id} · {snap.archive} · {when} UTC"
+
+
+def install(window: MainWindow) -> HistoryFeature:
+    return HistoryFeature(window)
