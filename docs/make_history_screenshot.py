@@ -98,12 +98,7 @@ def main() -> int:
     stored = [i for i, e in enumerate(view.timeline.entries) if e.snapshot_id]
     # the WARC copy the article was checked against, and the later one without the warning
     warc_row = next(i for i in stored if view.timeline.entries[i].archive == "warc")
-    view.table.selectRow(warc_row)
-    view.table.selectionModel().select(
-        view.model.index(stored[-1], 0),
-        view.table.selectionModel().SelectionFlag.Select
-        | view.table.selectionModel().SelectionFlag.Rows,
-    )
+    view.select_rows([warc_row, stored[-1]])
     view.compare_button.click()
     window.statusBar().clearMessage()
     for _ in range(5):

@@ -19,13 +19,13 @@ def _menu_texts(menu: Any) -> list[str]:
 
 def test_a_feature_declares_a_menu_and_an_action_as_data(window: Any, seed_project: Path) -> None:
     calls: list[str] = []
-    window.add_menu(MenuSpec("article", "&Article", order=35, groups=("check",)))
+    window.add_menu(MenuSpec("demo", "&Demo", order=35, groups=("check",)))
     action = window.add_action(
         ActionSpec(
-            "article.revisions",
+            "demo.revisions",
             "Check for &revisions…",
             keys=("Ctrl+Shift+V",),
-            menu="article/check",
+            menu="demo/check",
             also=("file/open",),
             toolbar="article",
             short="Revisions",
@@ -35,9 +35,9 @@ def test_a_feature_declares_a_menu_and_an_action_as_data(window: Any, seed_proje
         lambda: calls.append("revisions"),
     )
     tops = [plain(a.text()) for a in window.menuBar().actions()]
-    assert tops.index("Article") == tops.index("View") + 1  # placed by its order
+    assert tops.index("Demo") == tops.index("View") + 1  # placed by its order
     assert tops[-1] == "Help"
-    assert _menu_texts(window.actions_registry.menu("article")) == ["Check for revisions"]
+    assert _menu_texts(window.actions_registry.menu("demo")) == ["Check for revisions"]
     assert "Check for revisions" in _menu_texts(window.actions_registry.menu("file"))
     assert action in window.toolbar.actions()
     assert action.iconText() == "Revisions"
@@ -48,7 +48,7 @@ def test_a_feature_declares_a_menu_and_an_action_as_data(window: Any, seed_proje
     action.trigger()
     assert calls == ["revisions"]
     listed = {(s.group, s.what): s.key for s in window.actions_registry.shortcuts()}
-    assert listed[("Article", "Check for revisions")] == "Ctrl+Shift+V"
+    assert listed[("Demo", "Check for revisions")] == "Ctrl+Shift+V"
 
 
 def test_groups_keep_their_declared_order_with_lines_between(window: Any) -> None:

@@ -85,15 +85,16 @@ def test_timeline_fetch_compare_and_copy_citation(
     assert view.model.item(0, 4).text() == "captured 11 months before the article"
 
     for row in (0, 3):
-        view.table.selectRow(row)
+        view.select_rows([row])
         assert view.fetch_button.isEnabled()
         view.fetch_button.click()
         _wait(qtbot, window)
+        qtbot.waitUntil(lambda row=row: bool(view.timeline.entries[row].snapshot_id), timeout=5_000)
     stored = [e.snapshot_id for e in view.timeline.entries]
     assert stored[0] and stored[3] and not stored[1]
     assert "found in the 2015-03-01 copy, absent in the 2019-05-02 copy" in view.quotes.text()
 
-    view.table.clearSelection()
+    view.select_rows([])
     assert view.compare_button.isEnabled()
     view.compare_button.click()
     assert view.diff.summary.text() == (

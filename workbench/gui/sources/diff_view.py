@@ -7,10 +7,11 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
 from workbench.core.sources.compare import Comparison
 from workbench.core.sources.diff import WordDiff
+from workbench.gui.labels import plain_label
 from workbench.gui.safe_html import SafeTextBrowser
 
 REMOVED = "background:#f8d0d0; color:#7a1010; text-decoration:line-through;"
@@ -52,11 +53,11 @@ class DiffView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.summary = QLabel("Choose two stored copies and press Compare.")
+        self.summary = plain_label("Choose two stored copies and press Compare.")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("font-weight:600; padding:4px 2px;")
-        self.left_title, self.right_title = QLabel(), QLabel()
+        self.left_title, self.right_title = plain_label(), plain_label()
         self.left, self.right = SafeTextBrowser(), SafeTextBrowser()
         splitter = QSplitter(Qt.Orientation.Horizontal)
         for title, browser in ((self.left_title, self.left), (self.right_title, self.right)):
@@ -74,7 +75,7 @@ class DiffView(QWidget):
         layout.addWidget(splitter, 1)
         key = QHBoxLayout()
         for text, style in (("removed", REMOVED), ("added", ADDED)):
-            sample = QLabel(text)
+            sample = plain_label(text)
             sample.setStyleSheet(style + "padding:0 4px;")
             key.addWidget(sample)
         key.addStretch(1)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QMouseEvent,
@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from workbench.core.sources.archive.select import parse_published, parse_timestamp
 from workbench.core.sources.captures import Timeline, TimelineEntry
+from workbench.gui.labels import plain_label
 from workbench.gui.sources.diff_view import DiffView
 
 ROW_NAMES = {"wayback": "Wayback Machine", "warc": "Web archive files", "live": "Live page"}
@@ -171,7 +172,7 @@ class HistoryView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.timeline: Timeline | None = None
-        self.heading = QLabel("Choose a claim with a source to see its captures.")
+        self.heading = plain_label("Choose a claim with a source to see its captures.")
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setWordWrap(True)
         self.heading.setStyleSheet("font-weight:600;")
@@ -185,7 +186,7 @@ class HistoryView(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.quotes = QLabel()
+        self.quotes = plain_label()
         self.quotes.setTextFormat(Qt.TextFormat.PlainText)
         self.quotes.setWordWrap(True)
         self.list_button = QPushButton("Ask the archives")
@@ -223,13 +224,15 @@ class HistoryView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(splitter)
+        # a tab page's minimum is the window's: this one takes the room it is given
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.list_button.clicked.connect(self.listRequested)
         self.fetch_button.clicked.connect(self._fetch)
         self.compare_button.clicked.connect(self._compare)
         self.cite_button.clicked.connect(
             lambda: self.citeRequested.emit(self.style_box.currentText())
         )
-        self.strip.entryClicked.connect(self.table.selectRow)
+        self.strip.entryClicked.connect(lambda row: self.select_rows([row]))
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self._update_buttons()
 
@@ -267,6 +270,14 @@ class HistoryView(QWidget):
             self.model.appendRow(items)
         self.quotes.setText("\n".join(quotes))
         self._update_buttons()
+
+    def select_rows(self, rows: list[int]) -> None:
+        """Select these captures (selectRow would follow the keyboard modifiers held)."""
+        selection = self.table.selectionModel()
+        flags = QItemSelectionModel.SelectionFlag
+        selection.clearSelection()
+        for row in rows:
+            selection.select(self.model.index(row, 0), flags.Select | flags.Rows)
 
     def selected_entries(self) -> list[TimelineEntry]:
         if self.timeline is None:
