@@ -5,14 +5,17 @@ readable text is shown (escaped), in browsers that load nothing."""
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QSplitter, QVBoxLayout, QWidget
 
-from workbench.core.sources.compare import Comparison
-from workbench.core.sources.diff import WordDiff
 from workbench.gui.labels import plain_label
 from workbench.gui.safe_html import SafeTextBrowser
+
+if TYPE_CHECKING:
+    from workbench.core.sources.compare import Comparison
+    from workbench.core.sources.diff import WordDiff
 
 REMOVED = "background:#f8d0d0; color:#7a1010; text-decoration:line-through;"
 ADDED = "background:#cdeccd; color:#0d4d0d;"

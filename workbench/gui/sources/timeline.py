@@ -5,6 +5,7 @@ the quotation check in each stored copy, and the diff of two copies below."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -30,9 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.sources.archive.select import parse_published, parse_timestamp
-from workbench.core.sources.captures import Timeline, TimelineEntry
 from workbench.gui.labels import plain_label
 from workbench.gui.sources.diff_view import DiffView
+
+if TYPE_CHECKING:  # the capture machinery (HTTP client, WARC reader) loads with the first job
+    from workbench.core.sources.captures import Timeline, TimelineEntry
 
 ROW_NAMES = {"wayback": "Wayback Machine", "warc": "Web archive files", "live": "Live page"}
 ARCHIVE_COLOURS = {"wayback": "#1f5fa8", "warc": "#7a4fa0", "live": "#8a6d00"}
