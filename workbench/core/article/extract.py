@@ -251,7 +251,12 @@ class _TextBuilder:
         return mark
 
     def close_mark(self, mark: list[int | None]) -> None:
-        self._open_marks.remove(mark)
+        # By identity: marks of nested links with no text yet are equal lists ([None, None]),
+        # and list.remove() would take the outer one's place and fail on it later.
+        for index in range(len(self._open_marks) - 1, -1, -1):
+            if self._open_marks[index] is mark:
+                del self._open_marks[index]
+                break
         if mark[0] is not None:
             mark[1] = self._length
 
