@@ -12,7 +12,7 @@ from typing import Any
 from workbench.core.errors import WorkbenchWarning
 from workbench.core.wording import counted
 
-PROJECT_HELP = "the project file (.wbproj)"
+PROJECT_HELP = "the project file (.wbproj), or a team project URL (postgresql://…?project=NAME)"
 CLAIM_HELP = "the claim's number (see `workbench claims`)"
 JSON_HELP = "print JSON instead of text"
 BY_HELP = "who does it (default: $WORKBENCH_USER or your login name)"

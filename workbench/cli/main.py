@@ -51,7 +51,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     from workbench.core.project.create import new_project, refused_links_note
 
     with new_project(args.project, args.article, scale=args.scale, overwrite=args.force) as project:
-        print(f"{count_claims(project.claim_count())}\t{project.path}")
+        print(f"{count_claims(project.claim_count())}\t{project.location}")
         note = refused_links_note(project)
     if note:
         print(f"warning: {note}", file=sys.stderr)
@@ -234,6 +234,7 @@ def _extra_commands() -> list[Callable[[Any], None]]:
         "workbench.cli.library",
         "workbench.cli.gui",
         "workbench.cli.settings",
+        "workbench.cli.team",
     ):
         try:
             module = __import__(module_name, fromlist=["register"])

@@ -88,5 +88,5 @@ def cmd_import_json(args: argparse.Namespace) -> int:
     from workbench.core.project.jsonio import import_file
 
     with import_file(args.json_file, args.project, overwrite=args.force) as project:
-        print(f"{count_claims(project.claim_count())}\t{project.path}")
+        print(f"{count_claims(project.claim_count())}\t{project.location}")
     return 0

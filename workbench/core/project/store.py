@@ -111,6 +111,13 @@ class Project:
         return self._backend.location
 
     @property
+    def open_location(self) -> str:
+        """What to pass to Project.open to reach this project again from another thread: for a
+        team project the URL as given (it may hold a password, so it is kept in memory only and
+        never written to a file, a log or the settings)."""
+        return self._backend.open_location
+
+    @property
     def is_team(self) -> bool:
         return self._backend.kind == "postgresql"
 
@@ -257,8 +264,14 @@ class Project:
 
         SQLite's backup API copies a snapshot even while other connections write; the copy is
         made beside the target and renamed into place, so a failed copy leaves no half file.
+        A team project is copied table by table into a new file (workbench copy).
         """
         target = Path(target)
+        if self.is_team:
+            from workbench.core.project.copy import copy_project
+
+            copy_project(self.open_location, target, overwrite=True)
+            return target
         if target.resolve() == self.path.resolve():
             raise InvalidInputError("Choose a different file for the copy.")
         partial = target.with_name(f".{target.name}.partial")

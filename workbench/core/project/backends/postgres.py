@@ -152,7 +152,7 @@ def translate(statement: str) -> str:
     return "".join(out)
 
 
-_INSERT = re.compile(r"^\s*INSERT\s+INTO\s+(\w+)\s*\(([^)]*)\)", re.IGNORECASE)
+_INSERT = re.compile(r'^\s*INSERT\s+INTO\s+"?(\w+)"?\s*\(([^)]*)\)', re.IGNORECASE)
 
 
 class Connection:
@@ -413,8 +413,11 @@ class PostgresBackend:
     errors: tuple[type[Exception], ...] = (psycopg.Error,)
     begin_sql = "BEGIN"
 
-    def __init__(self, url: TeamUrl, raw: psycopg.Connection[Any], *, readonly: bool) -> None:
+    def __init__(
+        self, url: TeamUrl, raw: psycopg.Connection[Any], *, readonly: bool, given: str = ""
+    ) -> None:
         self.url = url
+        self.open_location = given or url.display
         self.raw = raw
         self.readonly = readonly
         ids = frozenset(t.name for t in reference_tables(schema.SCHEMA_VERSION) if t.identity)
@@ -472,7 +475,7 @@ class PostgresBackend:
         except BaseException:
             raw.close()
             raise
-        return cls(url, raw, readonly=readonly)
+        return cls(url, raw, readonly=readonly, given=location)
 
     @classmethod
     def create(
@@ -495,7 +498,7 @@ class PostgresBackend:
                 raw.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(url.schema)))
                 _set_search_path(raw, url)
                 create_tables(raw, newest)
-                backend = cls(url, raw, readonly=False)
+                backend = cls(url, raw, readonly=False, given=location)
                 backend.conn._explicit.clear()
                 fill(backend.conn)
                 backend.conn._fix_sequences()

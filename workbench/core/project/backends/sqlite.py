@@ -270,6 +270,7 @@ class SqliteBackend:
         self.readonly = readonly
         self.name = path.name
         self.location = str(path)
+        self.open_location = str(path)
         self.folder = path.parent
 
     @classmethod
