@@ -71,6 +71,16 @@ class PgServer:
             "initdb", "-D", str(self.data), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8",
             "--locale=C", "--no-sync",
         )  # fmt: skip
+        # The superuser comes in without a password (it is the test harness); every other
+        # login needs its password over TCP, as on a newsroom's server.
+        (self.data / "pg_hba.conf").write_text(
+            f"local all all trust\n"
+            f"host all {SUPERUSER} 127.0.0.1/32 trust\n"
+            "host all all 127.0.0.1/32 scram-sha-256\n"
+        )
+        if self.as_root:
+            owner = pwd.getpwnam("postgres")
+            os.chown(self.data / "pg_hba.conf", owner.pw_uid, owner.pw_gid)
         self.restart()
         return self
 
@@ -91,8 +101,9 @@ class PgServer:
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop", check=False)
 
-    def url(self, database: str = "postgres", user: str = SUPERUSER) -> str:
-        return f"postgresql://{user}@127.0.0.1:{self.port}/{database}"
+    def url(self, database: str = "postgres", user: str = SUPERUSER, password: str = "") -> str:
+        login = f"{user}:{password}" if password else user
+        return f"postgresql://{login}@127.0.0.1:{self.port}/{database}"
 
     def create_database(self, name: str) -> str:
         import psycopg

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 from typing import Any
 
+from workbench.core.errors import InvalidInputError
+from workbench.core.project.backends.postgres_roles import ROLES, add_member, init_team
 from workbench.core.project.copy import copy_project
 
 
@@ -23,8 +27,51 @@ def register(sub: Any) -> None:
     p.add_argument("--force", action="store_true", help="replace DEST if it exists")
     p.set_defaults(handler=cmd_copy)
 
+    team = sub.add_parser("team", help="roles on a team project: init, add members")
+    steps = team.add_subparsers(dest="team_command", metavar="STEP", required=True)
+    p = steps.add_parser(
+        "init", help="set up the roles, grants and row-level security of a team project"
+    )
+    p.add_argument("url", help="the team project URL (postgresql://…?project=NAME)")
+    p.set_defaults(handler=cmd_team_init)
+    p = steps.add_parser("add", help="give a login a role (creating the login if needed)")
+    p.add_argument("url", help="the team project's server URL (postgresql://host/database)")
+    p.add_argument("login", help="the login name on the server")
+    p.add_argument("--role", choices=ROLES, required=True, help="checker, editor or admin")
+    p.add_argument(
+        "--password",
+        action="store_true",
+        help="ask for a password for the login (read without echo, or one line on stdin); "
+        "leave it out where the server authenticates by certificate, peer or identity provider",
+    )
+    p.set_defaults(handler=cmd_team_add)
+
 
 def cmd_copy(args: argparse.Namespace) -> int:
     summary = copy_project(args.source, args.target, overwrite=args.force)
     print(summary.line())
     return 0
+
+
+def cmd_team_init(args: argparse.Namespace) -> int:
+    where = init_team(args.url)
+    print(f"Team roles set up on {where}: checker, editor, admin (add members with team add).")
+    return 0
+
+
+def cmd_team_add(args: argparse.Namespace) -> int:
+    password = _read_password() if args.password else None
+    print(add_member(args.url, args.login, args.role, password))
+    return 0
+
+
+def _read_password() -> str:
+    """From the terminal without echo, or one line of stdin (scripts); never an argument, which
+    would show in the process list and the shell's history."""
+    if sys.stdin.isatty():
+        password = getpass.getpass("Password for the login: ")
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    if not password:
+        raise InvalidInputError("The password is empty; leave out --password for none.")
+    return password

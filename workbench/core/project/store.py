@@ -663,7 +663,7 @@ class Project:
         unless it was already approved, since a rating is the checker's decision."""
         row = self._require_claim(claim_id, live=True)
         rating_id = self.scale.rating(rating).id if rating else None
-        reviewer = reviewer or default_actor()
+        reviewer = self._who(reviewer)
         now = utc_now_iso()
         with self._write() as conn:
             verdict_id = rows.insert_verdict_row(
@@ -760,6 +760,15 @@ class Project:
                 (claim_id, source_id),
             )
             if cur.rowcount == 0:
+                linked = conn.execute(
+                    "SELECT 1 FROM claim_sources WHERE claim_id = ? AND source_id = ?",
+                    (claim_id, source_id),
+                ).fetchone()
+                if linked:  # hidden from the delete by the team's row-level security
+                    raise ProjectError(
+                        f"Removing source {source_id}, which someone else attached to claim "
+                        f"{claim_id}, needs the editor role."
+                    )
                 raise NotFoundError(f"Source {source_id} is not attached to claim {claim_id}.")
             self._event(conn, claim_id, source_id, actor, "unsource", {})
 
@@ -1086,12 +1095,19 @@ class Project:
                 claim_id,
                 source_id,
                 utc_now_iso(),
-                actor or default_actor(),
+                self._who(actor),
                 action,
                 json.dumps(detail, ensure_ascii=False),
             ),
         )
         self._pending_events.append(int(cur.lastrowid or 0))
+
+    def _who(self, actor: str | None) -> str:
+        """The actor of an edit: in a team project the server login (the server enforces it
+        too), else the name given or the default."""
+        if self.is_team:
+            return self._backend.login
+        return actor or default_actor()
 
     def last_event_id(self) -> int:
         """The newest event in the project: a mark to ask later what changed after it."""

@@ -382,7 +382,7 @@ def friendly(exc: Exception, where: str) -> ProjectError:
     """One line a person can act on, never the server's multi-line report or a password."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
     if isinstance(exc, psycopg.errors.InsufficientPrivilege):
-        return ProjectError(f"{where}: your role may not do this ({text}).")
+        return ProjectError(_refusal(text, where))
     if isinstance(exc, psycopg.errors.ReadOnlySqlTransaction):
         return ProjectError(f"{where} is open read-only; the change was not saved.")
     if isinstance(exc, psycopg.errors.SerializationFailure | psycopg.errors.DeadlockDetected):
@@ -407,6 +407,28 @@ def friendly(exc: Exception, where: str) -> ProjectError:
     return ProjectError(f"{where} could not be read or changed: {text}.")
 
 
+_ADMIN_TABLES = {"meta", "articles", "links", "article_versions"}
+
+
+def _refusal(text: str, where: str) -> str:
+    """The server's refusal as a sentence naming the role that may do it."""
+    if "needs the" in text:  # our own triggers already say it
+        return text
+    table = re.search(r'table "?(\w+)"?', text)
+    name = table.group(1) if table else ""
+    if "row-level security" in text and name in ("verdicts", "events"):
+        return (
+            f"{where} records every edit under your own login; writing as someone else is refused."
+        )
+    if "row-level security" in text and name == "meta":
+        return f"Changing the project's scale or settings in {where} needs the editor role."
+    if name in _ADMIN_TABLES:
+        return f"Changing {name} in {where} needs the admin role."
+    if name:
+        return f"Your role may not change {name} in {where}; ask an editor or admin."
+    return f"Your role may not do this in {where}: {text}."
+
+
 # ---------------------------------------------------------------------- the backend
 class PostgresBackend:
     kind = "postgresql"
@@ -423,6 +445,8 @@ class PostgresBackend:
         ids = frozenset(t.name for t in reference_tables(schema.SCHEMA_VERSION) if t.identity)
         self.conn = Connection(raw, ids)
         self.name = f"team project {url.project}"
+        # Who edits: in a team project always the login, never a name typed by the user.
+        self.login = str(raw.info.user or "")
         self.location = url.display
         # Messages and relative paths (scales beside the project) need a folder and a name.
         self.path = Path(url.project)
