@@ -196,6 +196,8 @@ class Project:
         self._require_writable()
         depth = self._depth
         savepoint = f"wb_{depth}"
+        if depth == 0:
+            self._backend.ensure_connected()
         try:
             self.conn.execute(f"SAVEPOINT {savepoint}" if depth else self._backend.begin_sql)
         except self._backend.errors as exc:
@@ -245,6 +247,8 @@ class Project:
 
     def _query(self, sql: str, params: Iterable[Any] | dict[str, Any] = ()) -> list[Any]:
         """Rows readable by position and by column name, from either engine."""
+        if self._depth == 0:
+            self._backend.ensure_connected()
         try:
             cur = self.conn.execute(sql, params)
             cur.row_factory = sqlite3.Row

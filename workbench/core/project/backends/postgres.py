@@ -326,6 +326,34 @@ def foreign_key_ddl(table: Table) -> list[sql.Composable]:
     ]
 
 
+def channel(url: TeamUrl) -> str:
+    """The LISTEN/NOTIFY channel of a project: every committed history event is sent on it."""
+    return f"wb_{url.project}".replace("-", "_")
+
+
+_NOTIFY = """
+CREATE OR REPLACE FUNCTION wb_notify_event() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  -- Delivered at COMMIT only, so a listener never sees an edit that was rolled back.
+  PERFORM pg_notify(TG_ARGV[0], json_build_object(
+    'id', NEW.id, 'claim_id', NEW.claim_id, 'source_id', NEW.source_id, 'at', NEW.at,
+    'actor', NEW.actor, 'action', NEW.action, 'detail', left(NEW.detail, 2000))::text);
+  RETURN NEW;
+END $$;
+DROP TRIGGER IF EXISTS wb_notify ON events;
+"""
+
+
+def install_notify(raw: psycopg.Connection[Any], url: TeamUrl) -> None:
+    raw.execute(_NOTIFY)
+    raw.execute(
+        sql.SQL(
+            "CREATE TRIGGER wb_notify AFTER INSERT ON events FOR EACH ROW "
+            "EXECUTE FUNCTION wb_notify_event({})"
+        ).format(sql.Literal(channel(url)))
+    )
+
+
 def create_tables(raw: psycopg.Connection[Any], version: int) -> None:
     tables = reference_tables(version)
     for table in tables:
@@ -460,7 +488,8 @@ class PostgresBackend:
                 url.conninfo,
                 autocommit=True,
                 connect_timeout=CONNECT_TIMEOUT_S,
-                application_name="workbench",
+                # Who else has the project open is read from pg_stat_activity by this name.
+                application_name=f"workbench:{url.project}"[:63],
             )
         except psycopg.Error as exc:
             raise friendly(exc, url.display) from None
@@ -490,7 +519,7 @@ class PostgresBackend:
                         f"{url.display} is from an older Workbench; open it for editing once "
                         "to upgrade it."
                     )
-                _upgrade(raw, newest)
+                _upgrade(raw, newest, url)
             if readonly:
                 raw.execute("SET default_transaction_read_only = on")
         except psycopg.Error as exc:
@@ -522,6 +551,7 @@ class PostgresBackend:
                 raw.execute(sql.SQL("CREATE SCHEMA {}").format(sql.Identifier(url.schema)))
                 _set_search_path(raw, url)
                 create_tables(raw, newest)
+                install_notify(raw, url)
                 backend = cls(url, raw, readonly=False, given=location)
                 backend.conn._explicit.clear()
                 fill(backend.conn)
@@ -536,7 +566,38 @@ class PostgresBackend:
         return backend
 
     def friendly(self, exc: Exception) -> ProjectError:
+        if isinstance(exc, psycopg.OperationalError) and (self.raw.closed or self.raw.broken):
+            return ProjectError(
+                f"The connection to {self.location} was lost; the change was not saved. "
+                "Workbench reconnects when the server is back."
+            )
         return friendly(exc, self.location)
+
+    def ensure_connected(self) -> None:
+        """After the server restarted or the network dropped: connect again before the next
+        read or edit (the lost transaction was rolled back by the server, never half-written)."""
+        if not self.raw.closed and not self.raw.broken:
+            return
+        raw = self.connect(self.url)
+        try:
+            _use_schema(raw, self.url)
+            if self.readonly:
+                raw.execute("SET default_transaction_read_only = on")
+        except psycopg.Error as exc:
+            raw.close()
+            raise friendly(exc, self.location) from None
+        self.raw = raw
+        self.conn.raw = raw
+        self.conn._explicit.clear()
+
+    def others_present(self) -> list[str]:
+        """Logins with this project open in another connection (window, CLI, worker)."""
+        rows = self.raw.execute(
+            "SELECT DISTINCT usename FROM pg_stat_activity WHERE application_name = %s "
+            "AND pid <> pg_backend_pid() AND datname = current_database() ORDER BY usename",
+            (f"workbench:{self.url.project}"[:63],),
+        ).fetchall()
+        return [str(r[0]) for r in rows if r[0] and str(r[0]) != self.login]
 
     def data_version(self) -> int:
         row = self.raw.execute("SELECT coalesce(max(id), 0) FROM events").fetchone()
@@ -581,10 +642,11 @@ def _schema_version(raw: psycopg.Connection[Any], url: TeamUrl) -> int:
         raise ProjectError(f"{url.display} has no readable schema version.") from None
 
 
-def _upgrade(raw: psycopg.Connection[Any], newest: int) -> None:
+def _upgrade(raw: psycopg.Connection[Any], newest: int, url: TeamUrl) -> None:
     """Older team schemas gain what they lack, all in one transaction (or nothing changes)."""
     with raw.transaction():
         migrate_tables(raw, newest)
+        install_notify(raw, url)
         raw.execute("UPDATE meta SET value = %s WHERE key = 'schema_version'", (str(newest),))
 
 

@@ -315,6 +315,9 @@ class SqliteBackend:
         assert isinstance(exc, sqlite3.Error)
         return friendly(exc, self.path)
 
+    def ensure_connected(self) -> None:
+        """A file is always there while open; nothing to reconnect."""
+
     def data_version(self) -> int:
         """Changes when another connection commits; lets a window notice edits made elsewhere."""
         return int(self.conn.execute("PRAGMA data_version").fetchone()[0])

@@ -1,0 +1,112 @@
+"""Live team work: notifications between clients, conflicts told plainly, presence, and a
+server that stops and comes back mid-session."""
+
+from __future__ import annotations
+
+import queue
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from workbench.core.errors import ProjectError
+from workbench.core.project.backends.postgres import parse_url
+from workbench.core.project.backends.postgres_roles import add_member, init_team
+from workbench.core.project.create import new_project
+from workbench.core.project.live import TeamListener, describe
+from workbench.core.project.store import Project
+
+
+@pytest.fixture()
+def desk(team_url: Any, seed_path: Path, pg_server: Any) -> dict[str, str]:
+    url = team_url("live")
+    new_project(url, seed_path).close()
+    init_team(url)
+    server = pg_server.url("workbench_tests")
+    add_member(server, "ana", "checker", "ana-pw")
+    add_member(server, "ben", "checker", "ben-pw")
+    project = parse_url(url).project
+    return {
+        "owner": url,
+        "ana": pg_server.url("workbench_tests", "ana", "ana-pw") + f"?project={project}",
+        "ben": pg_server.url("workbench_tests", "ben", "ben-pw") + f"?project={project}",
+    }
+
+
+def test_an_edit_reaches_another_client_with_who_made_it(desk: dict[str, str]) -> None:
+    events: queue.Queue[Any] = queue.Queue()
+    listener = TeamListener(desk["ana"], events.put).start()
+    try:
+        with Project.open(desk["ben"]) as ben:
+            cid = ben.claims()[0].id
+            ben.set_verdict(cid, "false", "")
+        seen = [events.get(timeout=5) for _ in range(2)]  # the verdict and the status move
+    finally:
+        listener.stop()
+    verdict = next(e for e in seen if e.action == "verdict")
+    assert (verdict.actor, verdict.claim_id, verdict.detail["rating"]) == ("ben", cid, "false")
+
+
+def test_two_people_rating_one_claim_both_keep_their_verdicts_and_the_first_is_told(
+    desk: dict[str, str],
+) -> None:
+    events: queue.Queue[Any] = queue.Queue()
+    with Project.open(desk["ana"]) as ana, Project.open(desk["ben"]) as ben:
+        listener = TeamListener(desk["ben"], events.put).start()
+        try:
+            cid = ana.claims()[0].id
+            ben.set_verdict(cid, "true", "first")
+            ana.set_verdict(cid, "mostly-false", "second")
+            told = [events.get(timeout=5) for _ in range(3)]
+        finally:
+            listener.stop()
+        history = ben.verdicts(cid)
+        assert [(v.reviewer, v.rating) for v in history] == [
+            ("ben", "true"),
+            ("ana", "mostly-false"),
+        ]
+        assert ben.claim(cid).rating == "mostly-false"  # the later one is current
+        news = next(e for e in told if e.action == "verdict" and e.actor == "ana")
+        line = describe(news, lambda r: ben.scale.rating(r).label)
+        assert line.startswith(f"ana rated claim {cid} Mostly false ") and line.endswith(" s ago")
+
+
+def test_who_else_has_the_project_open(desk: dict[str, str]) -> None:
+    with Project.open(desk["ana"]) as ana, Project.open(desk["ben"]):
+        assert ana._backend.others_present() == ["ben"]
+
+
+def test_server_stops_and_comes_back_mid_session(desk: dict[str, str], pg_server: Any) -> None:
+    changes: queue.Queue[Any] = queue.Queue()
+    events: queue.Queue[Any] = queue.Queue()
+    project = Project.open(desk["ana"])
+    listener = TeamListener(
+        desk["ana"], events.put, lambda up, message: changes.put((up, message))
+    ).start()
+    try:
+        cid = project.claims()[0].id
+        before = len(project.verdicts(cid))
+        pg_server.stop()
+        assert changes.get(timeout=10)[0] is False
+        with pytest.raises(ProjectError) as refused:
+            project.set_verdict(cid, "false", "while the server is down")
+        message = str(refused.value)
+        assert "\n" not in message and ("lost" in message or "cannot be reached" in message)
+        pg_server.restart()
+        assert changes.get(timeout=15) == (True, changes_text(desk))
+        project.set_verdict(cid, "false", "after the restart")  # reconnected by itself
+        assert [v.rationale for v in project.verdicts(cid)][before:] == ["after the restart"]
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            event = events.get(timeout=5)
+            if event.action == "verdict":
+                break
+        assert event.detail["rationale"] == "after the restart"
+    finally:
+        listener.stop()
+        project.close()
+
+
+def changes_text(desk: dict[str, str]) -> str:
+    return f"Connected again to {parse_url(desk['ana']).server}."

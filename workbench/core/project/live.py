@@ -1,0 +1,148 @@
+"""Live updates of a team project: every committed edit, pushed by the server as it happens.
+
+The server sends each new history event on the project's channel (LISTEN/NOTIFY, delivered at
+COMMIT; no polling). A TeamListener holds its own connection in a daemon thread and hands each
+event to a callback; when the server goes away it says so, keeps trying, and says so again
+when it is back. Qt-free: the window wraps the callbacks in signals.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+import psycopg
+
+from workbench.core.project.backends.postgres import PostgresBackend, channel, parse_url
+from workbench.core.project.records import EventRecord
+
+RETRY_S = 1.0
+
+
+def event_from_payload(payload: str) -> EventRecord:
+    data = json.loads(payload)
+    try:
+        detail = json.loads(data.get("detail") or "{}")
+    except ValueError:  # cut short in the notification: the id is enough to read it back
+        detail = {}
+    return EventRecord(
+        int(data["id"]),
+        data.get("claim_id"),
+        data.get("source_id"),
+        data.get("at") or "",
+        data.get("actor") or "",
+        data.get("action") or "",
+        detail,
+    )
+
+
+class TeamListener:
+    """Calls on_event(EventRecord) for every edit committed to the project by anyone, and
+    on_connection(bool, message) when the link to the server drops or comes back."""
+
+    def __init__(
+        self,
+        location: str,
+        on_event: Callable[[EventRecord], None],
+        on_connection: Callable[[bool, str], None] | None = None,
+    ) -> None:
+        self.url = parse_url(location)
+        self.on_event = on_event
+        self.on_connection = on_connection or (lambda _up, _message: None)
+        self._stop = threading.Event()
+        self._ready = threading.Event()
+        self._conn: psycopg.Connection[Any] | None = None
+        self._thread = threading.Thread(target=self._run, name="team-listener", daemon=True)
+
+    def start(self, timeout: float = 10.0) -> TeamListener:
+        self._thread.start()
+        self._ready.wait(timeout)
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _connect(self) -> psycopg.Connection[Any]:
+        conn = PostgresBackend.connect(self.url)
+        conn.execute(f'LISTEN "{channel(self.url)}"')
+        return conn
+
+    def _run(self) -> None:
+        up = None
+        while not self._stop.is_set():
+            try:
+                conn = self._connect()
+            except Exception as exc:  # any failure to reach the server: say so, try again
+                if up is not False:
+                    self.on_connection(False, str(exc))
+                    up = False
+                self._ready.set()
+                self._stop.wait(RETRY_S)
+                continue
+            if up is False:
+                self.on_connection(True, f"Connected again to {self.url.server}.")
+            up = True
+            self._ready.set()
+            try:
+                while not self._stop.is_set():
+                    for note in conn.notifies(timeout=0.5, stop_after=50):
+                        self.on_event(event_from_payload(note.payload))
+            except psycopg.Error:
+                self.on_connection(
+                    False,
+                    f"The connection to {self.url.display} was lost; edits are refused until "
+                    "it is back.",
+                )
+                up = False
+            finally:
+                conn.close()
+
+
+_LABELS = {
+    "verdict": "rated",
+    "status": "moved",
+    "edit": "reworded",
+    "add": "added",
+    "delete": "deleted",
+    "restore": "restored",
+    "source": "added a source to",
+    "unsource": "removed a source from",
+    "split": "split",
+    "merge": "merged into",
+    "score": "re-scored",
+    "span": "moved the span of",
+}
+
+
+def describe(
+    event: EventRecord, rating_label: Callable[[str], str] = str, now: float | None = None
+) -> str:
+    """One sentence for a person who was not there: "ana rated claim 4 Mostly false 3 s ago"."""
+    verb = _LABELS.get(event.action, event.action)
+    what = f"claim {event.claim_id}" if event.claim_id is not None else "the project"
+    tail = ""
+    if event.action == "verdict":
+        rating = event.detail.get("rating")
+        tail = f" {rating_label(rating)}" if rating else " (cleared)"
+        verb = "rated" if rating else "cleared the verdict of"
+    elif event.action == "status":
+        tail = f" to {str(event.detail.get('to', '')).replace('_', ' ')}"
+    return f"{event.actor} {verb} {what}{tail} {_ago(event.at, now)}"
+
+
+def _ago(at: str, now: float | None) -> str:
+    try:
+        then = datetime.strptime(at, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp()
+    except ValueError:
+        return f"at {at}"
+    seconds = max(0, int((time.time() if now is None else now) - then))
+    if seconds < 60:
+        return f"{seconds} s ago"
+    if seconds < 3600:
+        return f"{seconds // 60} min ago"
+    return f"at {at}"
