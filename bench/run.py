@@ -357,6 +357,30 @@ def built_app_rows(b: Bench) -> list[Row]:
     ]
 
 
+def team_rows(b: Bench) -> list[Row]:
+    if b.problem:
+        return problem_rows(b, "team project on PostgreSQL")
+    f = b.figures
+    return [
+        (
+            f"team project: {f['clients']} clients x {f['edits_per_client']} edits at once",
+            f"p50 {f['edit_p50_ms']:.0f} ms, p95 {f['edit_p95_ms']:.0f} ms per edit; "
+            f"{f['edits_per_s']:.0f} edits/s",
+            f"{f['edits_lost']} lost, {f['edit_errors']} errors ({f['server']})",
+        ),
+        (
+            "team project: an edit's notification reaching another client",
+            f"p50 {f['notify_p50_ms']:.0f} ms, p95 {f['notify_p95_ms']:.0f} ms",
+            f"LISTEN/NOTIFY, {f['notify_samples']} edits; goal p95 < 1 s",
+        ),
+        (
+            f"team project of {f['big_claims']:,} claims: open and read what the window shows",
+            secs(f["open_show_s"]),
+            f"copy file to server {secs(f['copy_up_s'])}, back {secs(f['copy_down_s'])}",
+        ),
+    ]
+
+
 def machine() -> list[str]:
     try:
         from PySide6 import QtCore
@@ -402,6 +426,11 @@ def main() -> int:
         "diff": Bench("bench_diff.py", [], 120),
         "library": Bench("bench_library.py", ["--scale", "20000"] if args.quick else [], 900),
         "built": Bench("bench_built_app.py", [], 180),
+        "team": Bench(
+            "bench_team.py",
+            ["--clients", "5", "--edits", "40", "--claims", "2000"] if args.quick else [],
+            900,
+        ),
     }
     started = time.perf_counter()
     for bench in benches.values():
@@ -425,6 +454,7 @@ def main() -> int:
         lambda: diff_rows(benches["diff"]),
         lambda: library_rows(benches["library"]),
         lambda: built_app_rows(benches["built"]),
+        lambda: team_rows(benches["team"]),
     ]
     rows = [row for build in builders for row in build()]
     lines = [

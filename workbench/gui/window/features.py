@@ -21,6 +21,7 @@ FEATURE_MODULES = {
     "editing": "workbench.gui.claims.editing",
     "practice": "workbench.gui.practice.feature",
     "library": "workbench.gui.library.feature",
+    "team": "workbench.gui.team.feature",
 }
 
 

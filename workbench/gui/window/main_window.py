@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import LoadError, ProjectError, WorkbenchError
+from workbench.core.project.backends.postgres import is_team_url, parse_url
 from workbench.core.project.records import STATUS_LABELS, STATUSES, ClaimRecord, StoredArticle
 from workbench.core.project.store import Project, default_actor
 from workbench.core.report.chart import safe_color
@@ -558,6 +559,9 @@ class MainWindow(QMainWindow):
     def open_path(self, target: str | Path) -> None:
         """Open a project, or start one from an article file or URL. Errors are shown, not raised."""
         text = str(target).strip()
+        if is_team_url(text):
+            self.open_project(text)
+            return
         if is_url(text):
             self.new_from_url(text)
             return
@@ -575,11 +579,12 @@ class MainWindow(QMainWindow):
         else:
             self.new_from_article(path)
 
-    def open_project(self, path: Path) -> bool:
-        path = Path(path)
+    def open_project(self, path: Path | str) -> bool:
+        team = is_team_url(path)  # a team project's URL stays text (Path would fold its //)
+        path = path if team else Path(path)
         try:
             project = Project.open(path)
-            if path.stat().st_size > LARGE_PROJECT_BYTES:
+            if not team and path.stat().st_size > LARGE_PROJECT_BYTES:
                 project.close()
                 self._start_job(read_project_job(path), lambda r: self._install_read(path, r))
                 return True
@@ -628,14 +633,15 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(
             f"{article.title or project.path.stem} — {project.path.name} — Workbench"
         )
-        self._add_recent(project.path)
+        self._add_recent(project.location if project.is_team else project.path)
         self._update_summary()
         self._update_count()
-        self._poll.start()
+        if not project.is_team:  # team projects are told of edits by the server, not polled
+            self._poll.start()
         self.select_claim(self._first_claim(), scroll_article=True)
         # Keys go to the table, so J/K/N/1–9 work at once (the filter box would take them).
         self.table.setFocus()
-        self.statusBar().showMessage(f"Opened {project.path}", 5000)
+        self.statusBar().showMessage(f"Opened {project.location}", 5000)
         self.projectOpened.emit()
 
     def _first_claim(self) -> int | None:
@@ -786,17 +792,19 @@ class MainWindow(QMainWindow):
     def _add_recent(self, path: Path) -> None:
         if not self.persist:
             return
+        # A team project is kept by its URL without password (Project.location).
+        entry = str(path) if is_team_url(path) else str(Path(path).resolve())
         with contextlib.suppress(OSError):  # an unwritable settings folder costs only the list
-            self.settings.add_recent(str(Path(path).resolve()))
+            self.settings.add_recent(entry)
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()
-        items = [p for p in self.recent_files() if Path(p).exists()]
+        items = [p for p in self.recent_files() if is_team_url(p) or Path(p).exists()]
         if not items:
             self.recent_menu.addAction("No recent projects").setEnabled(False)
             return
         for p in items:
-            action = self.recent_menu.addAction(Path(p).name)
+            action = self.recent_menu.addAction(_recent_label(p))
             action.setToolTip(plain_tooltip(p))
             action.triggered.connect(lambda _c=False, path=p: self.open_path(path))
 
@@ -1298,6 +1306,14 @@ class MainWindow(QMainWindow):
             self._project.close()
             self._project = None
         super().closeEvent(event)
+
+
+def _recent_label(entry: str) -> str:
+    """A file's name, or a team project as "NAME on SERVER" (never a password: none is kept)."""
+    if is_team_url(entry):
+        url = parse_url(entry)
+        return f"{url.project} on {url.server.removeprefix('postgresql://')}"
+    return Path(entry).name
 
 
 def _context(

@@ -1,0 +1,70 @@
+"""Two windows on one team project: an edit in one appears in the other within a second, with
+who made it; the title names the server and project; the status bar says who else is there."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from workbench.core.project.backends.postgres import parse_url
+from workbench.core.project.backends.postgres_roles import add_member, init_team
+from workbench.core.project.create import new_project
+
+
+@pytest.fixture()
+def desk(team_url: Any, seed_path: Path, pg_server: Any) -> dict[str, str]:
+    url = team_url("window")
+    new_project(url, seed_path).close()
+    init_team(url)
+    server = pg_server.url("workbench_tests")
+    add_member(server, "ana", "checker", "ana-pw")
+    add_member(server, "ed", "editor", "ed-pw")
+    project = parse_url(url).project
+    return {
+        "ana": pg_server.url("workbench_tests", "ana", "ana-pw") + f"?project={project}",
+        "ed": pg_server.url("workbench_tests", "ed", "ed-pw") + f"?project={project}",
+        "project": project,
+    }
+
+
+def test_an_edit_in_one_window_appears_in_the_other(
+    qtbot: Any, make_window: Any, desk: dict[str, str]
+) -> None:
+    checker, editor = make_window(), make_window()
+    checker.open_path(desk["ana"])
+    editor.open_path(desk["ed"])
+    assert checker.has_project() and editor.has_project(), checker.ask.errors + editor.ask.errors
+    assert f"{desk['project']} on postgresql://ana@127.0.0.1" in checker.windowTitle()
+    team = editor.features["team"]
+    qtbot.waitUntil(lambda: "ana" in team.presence.text(), timeout=5000)
+
+    claim = checker.model.claims()[0]
+    checker.select_claim(claim.id)
+    checker.rate("false")
+    qtbot.waitUntil(lambda: editor.model.claim(claim.id).rating == "false", timeout=3000)
+    assert team.last_news.startswith(f"ana rated claim {claim.id} False")
+    assert editor.model.claim(claim.id).rated_by == "ana"
+
+    # The editor approves it as it arrives; the checker's window shows that too.
+    editor.select_claim(claim.id)
+    editor.features["editing"].approve()
+    qtbot.waitUntil(lambda: checker.model.claim(claim.id).status == "approved", timeout=3000)
+    assert checker.features["team"].last_news.startswith(f"ed moved claim {claim.id} to approved")
+
+    # The checker may not approve: the server refuses, the window says which role it takes.
+    other = checker.model.claims()[1]
+    checker.select_claim(other.id)
+    checker.rate("true")
+    checker.features["editing"].approve()
+    assert "needs the editor role" in checker.ask.errors[-1]
+    assert checker.model.claim(other.id).status != "approved"
+
+
+def test_open_team_project_action_takes_a_url(make_window: Any, desk: dict[str, str]) -> None:
+    window = make_window()
+    window.features["team"].ask_url = lambda: desk["ana"]
+    window.actions_registry.action("file.open_team").trigger()
+    assert window.has_project() and window.project.is_team
+    assert "ana-pw" not in " ".join(window.recent_files())

@@ -1,0 +1,1 @@
+"""Team projects in the window: opening by URL, live updates from the server, who is there."""

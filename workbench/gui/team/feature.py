@@ -1,0 +1,143 @@
+"""Team projects in the window: File ▸ Open team project…, live updates, presence, faults.
+
+When the open project is a team project, a TeamListener (core/project/live.py) receives every
+edit committed by anyone (LISTEN/NOTIFY, no polling); its callbacks arrive here as Qt signals
+on the UI thread. An edit by someone else reloads the claims (the window's own refresh) and says
+who did what ("ana rated claim 4 Mostly false 3 s ago"); the status bar's right corner names who
+else has the project open; a dropped connection is said plainly and edits are refused by the
+store until the listener reports the server back.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit
+
+from workbench.core.errors import WorkbenchError
+from workbench.core.project.backends.postgres import parse_url
+from workbench.core.project.live import TeamListener, describe
+from workbench.core.project.records import EventRecord
+from workbench.gui.window.actions import ActionSpec
+
+if TYPE_CHECKING:
+    from workbench.gui.window.main_window import MainWindow
+
+OPEN_TEAM = ActionSpec(
+    "file.open_team",
+    "Open &team project…",
+    menu="file/open",
+    tip="Open a project on the newsroom's PostgreSQL server by its URL",
+)
+
+
+class _Bridge(QObject):
+    """Listener callbacks (a worker thread) to the UI thread."""
+
+    event = Signal(object)
+    connection = Signal(bool, str)
+
+
+class TeamFeature:
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.listener: TeamListener | None = None
+        self.bridge = _Bridge()
+        self.bridge.event.connect(self._on_event)
+        self.bridge.connection.connect(self._on_connection)
+        self.presence = QLabel("", objectName="teamPresence")
+        window.statusBar().addPermanentWidget(self.presence)
+        self.online = True
+        self.last_news = ""
+        self._last_event: EventRecord | None = None
+        self.ask_url = self._ask_url  # tests replace it
+        window.add_action(OPEN_TEAM, self.open_team)
+        window.projectOpened.connect(self._project_opened)
+        window.destroyed.connect(self._stop)
+
+    # ---------------------------------------------------------------- opening
+    def _ask_url(self) -> str | None:
+        text, ok = QInputDialog.getText(
+            self.window,
+            "Open team project",
+            "Team project URL (postgresql://user@host/database?project=NAME):",
+            QLineEdit.EchoMode.Normal,
+        )
+        return text.strip() if ok and text.strip() else None
+
+    def open_team(self) -> None:
+        url = self.ask_url()
+        if url:
+            self.window.open_path(url)
+
+    # ---------------------------------------------------------------- live
+    def _project_opened(self) -> None:
+        self._stop()
+        project = self.window.project
+        if not project.is_team:
+            self.presence.setText("")
+            return
+        url = parse_url(project.location)
+        self.window.setWindowTitle(
+            f"{project.article().title or url.project} — {url.project} on {url.server} — Workbench"
+        )
+        self.listener = TeamListener(
+            project.open_location, self.bridge.event.emit, self.bridge.connection.emit
+        ).start()
+        self._show_presence()
+
+    def _stop(self, *_: Any) -> None:
+        if self.listener is not None:
+            self.listener.stop()
+            self.listener = None
+
+    def _on_event(self, event: EventRecord) -> None:
+        w = self.window
+        if not w.has_project() or not w.project.is_team:
+            return
+        if event.actor == w.project._backend.login:
+            return  # our own edit: already shown
+        w.check_external_changes()
+        scale = w.project.scale
+
+        def label(rating: str) -> str:
+            try:
+                return scale.rating(rating).label
+            except WorkbenchError:
+                return rating
+
+        previous, self._last_event = self._last_event, event
+        if (
+            event.action == "status"
+            and previous is not None
+            and previous.action == "verdict"
+            and (previous.claim_id, previous.actor) == (event.claim_id, event.actor)
+        ):
+            return  # the status move that comes with a rating: the rating says it
+        self.last_news = describe(event, label)
+        w.status(self.last_news, 8000)
+        self._show_presence()
+
+    def _on_connection(self, up: bool, message: str) -> None:
+        self.online = up
+        self.window.status(message, 0 if not up else 5000)
+        if up:
+            self.window.check_external_changes()
+            self._show_presence()
+        else:
+            self.presence.setText("Offline: edits are refused until the server is back")
+
+    def _show_presence(self) -> None:
+        w = self.window
+        try:
+            others = w.project._backend.others_present()
+        except Exception:  # the server is away: the connection message says so
+            return
+        self.presence.setText(
+            f"Also here: {', '.join(others)}" if others else "Nobody else has it open"
+        )
+
+
+def install(window: MainWindow) -> TeamFeature:
+    return TeamFeature(window)
