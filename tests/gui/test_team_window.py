@@ -68,3 +68,19 @@ def test_open_team_project_action_takes_a_url(make_window: Any, desk: dict[str, 
     window.actions_registry.action("file.open_team").trigger()
     assert window.has_project() and window.project.is_team
     assert "ana-pw" not in " ".join(window.recent_files())
+
+
+def test_window_jobs_work_on_a_team_project(
+    qtbot: Any, make_window: Any, desk: dict[str, str], tmp_path: Path
+) -> None:
+    """Workers (report export, preview) open their own connection by the project's URL."""
+    window = make_window()
+    window.open_path(desk["ed"])
+    claim = window.model.claims()[0]
+    window.select_claim(claim.id)
+    window.rate("false")
+    target = tmp_path / "desk.md"
+    assert window.features["editing"].export_report("md", target)
+    qtbot.waitUntil(lambda: target.exists() and window.job is None, timeout=15000)
+    assert "False" in target.read_text("utf-8")
+    assert not window.ask.errors

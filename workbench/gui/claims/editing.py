@@ -121,7 +121,7 @@ class ReturnClaim(cmd.SetStatus):
 
 # ---------------------------------------------------------------------- jobs
 def export_job(
-    project_path: Path, fmt: str, target: Path, options: ReportOptions | None = None
+    project_path: str | Path, fmt: str, target: Path, options: ReportOptions | None = None
 ) -> Job:
     """Write the report in a worker (a PDF lays out every claim: it can take seconds)."""
     fmt = check_format(fmt)
@@ -469,7 +469,7 @@ class EditorFeature(QObject):
             return
         self._preview_generation += 1
         generation = self._preview_generation
-        job = preview_job(self.window.project.path, self.options)
+        job = preview_job(self.window.project.open_location, self.options)
         job.signals.finished.connect(lambda html: self._preview_ready(generation, html))
         job.signals.failed.connect(lambda message: self._preview_ready(generation, None, message))
         self.window.jobs.start(job)
@@ -499,7 +499,7 @@ class EditorFeature(QObject):
         if not w.has_project():
             return False
         w.panel.commit_rationale()
-        job = export_job(w.project.path, fmt, Path(target), self.options)
+        job = export_job(w.project.open_location, fmt, Path(target), self.options)
         return w.start_job(job, self._exported, failed_title="Could not export the report")
 
     def _exported(self, path: Path) -> None:

@@ -26,7 +26,7 @@ def preview_html(project: Project, options: ReportOptions | None = None) -> str:
     return render_template(PDF_TEMPLATE, report_data(project, options), options.template_dir)
 
 
-def preview_job(path: Path, options: ReportOptions | None = None) -> Job:
+def preview_job(path: str | Path, options: ReportOptions | None = None) -> Job:
     """Render the preview off the UI thread (a Project connection is per thread: open one)."""
 
     def work(report: Report) -> str:

@@ -106,7 +106,8 @@ class SourcesFeature(QObject):
         self.last_result: object | None = None  # the last job's summary, for tests and scripts
         self._dirty = False  # the review pane must re-read its claim when next shown
         self._project_changed = False
-        self._job_path = Path()
+        self._job_path = ""  # the project a job works on (a file path or a team URL)
+        self._job_name = ""
         self.review = ReviewView(open_url=window.open_url)
         self.legend = _fit_beside_claim_panel(self.review)
         self.tabs = self._wrap_central()
@@ -265,6 +266,7 @@ class SourcesFeature(QObject):
 
     def _start(self, job: jobs.EventJob, on_done: Callable[[Any], None], failed_title: str) -> bool:
         self._job_path = self._path()
+        self._job_name = self.window.project.name
         return self.window.start_job(job, on_done, failed_title=failed_title)
 
     def _after_job(self, result: object, message: str) -> bool:
@@ -272,8 +274,8 @@ class SourcesFeature(QObject):
         source ids mean nothing in the project now shown)."""
         self.last_result = result
         w = self.window
-        if not w.has_project() or w.project.path != self._job_path:
-            w.status(f"{self._job_path.name}: {message}", MESSAGE_MS)
+        if not w.has_project() or w.project.open_location != self._job_path:
+            w.status(f"{self._job_name}: {message}", MESSAGE_MS)
             return False
         w.check_external_changes()
         self._dirty = True
@@ -333,8 +335,9 @@ class SourcesFeature(QObject):
                     "The new capture could not be fetched", failures_message(1, 1), failures
                 )
 
-    def _path(self) -> Path:
-        return self.window.project.path
+    def _path(self) -> str:
+        # Workers open their own connection: a file's path, or a team project's URL.
+        return self.window.project.open_location
 
 
 def _fit_beside_claim_panel(review: ReviewView) -> QLabel:

@@ -65,7 +65,7 @@ def failed_source_ids(project: Project) -> list[int]:
 
 
 def fetch_job(
-    path: Path,
+    path: str | Path,
     settings: SettingsFactory,
     *,
     claim_id: int | None = None,
@@ -96,7 +96,7 @@ def fetch_job(
     return EventJob(title, work)
 
 
-def import_warc_job(path: Path, archive_file: Path) -> EventJob:
+def import_warc_job(path: str | Path, archive_file: Path) -> EventJob:
     def work(cancel: threading.Event, progress: FetchProgress) -> WarcSummary:
         from workbench.core.sources.fetch import import_warc_into
 
@@ -107,7 +107,9 @@ def import_warc_job(path: Path, archive_file: Path) -> EventJob:
     return EventJob(f"Importing {archive_file.name}", work)
 
 
-def save_page_now_job(path: Path, source_id: int, url: str, settings: SettingsFactory) -> EventJob:
+def save_page_now_job(
+    path: str | Path, source_id: int, url: str, settings: SettingsFactory
+) -> EventJob:
     """Ask the Internet Archive to capture one live page, wait for it, then fetch the source."""
 
     def work(cancel: threading.Event, progress: FetchProgress) -> SaveResult:
