@@ -152,6 +152,40 @@ def translate(statement: str) -> str:
     return "".join(out)
 
 
+_INSERT_OR = re.compile(
+    r'^(\s*INSERT)\s+OR\s+(REPLACE|IGNORE)(\s+INTO\s+"?(\w+)"?\s*\(([^)]*)\))', re.IGNORECASE
+)
+
+
+@lru_cache(maxsize=256)
+def sqlite_upsert(statement: str) -> str:
+    """SQLite's INSERT OR REPLACE / OR IGNORE as PostgreSQL's ON CONFLICT: the conflict target
+    is the table's unique index (else its primary key), so code written for the file works on
+    a team project unchanged."""
+    match = _INSERT_OR.match(statement)
+    if not match:
+        return statement
+    head, verb, into, table_name, cols = match.groups()
+    rest = statement[match.end() :].rstrip().rstrip(";")
+    plain = f"{head}{into}{rest}"
+    if verb.upper() == "IGNORE":
+        return f"{plain} ON CONFLICT DO NOTHING"
+    table = next(
+        (t for t in reference_tables(schema.SCHEMA_VERSION) if t.name == table_name.lower()), None
+    )
+    if table is None:
+        return plain
+    unique = [cols_ for _name, cols_, is_unique in table.indexes if is_unique]
+    key = unique[0] if unique else table.pk
+    columns = [c.strip().strip('"') for c in cols.split(",")]
+    updates = [c for c in columns if c not in key]
+    target = ", ".join(f'"{c}"' for c in key)
+    if not updates:
+        return f"{plain} ON CONFLICT ({target}) DO NOTHING"
+    sets = ", ".join(f'"{c}" = excluded."{c}"' for c in updates)
+    return f"{plain} ON CONFLICT ({target}) DO UPDATE SET {sets}"
+
+
 _INSERT = re.compile(r'^\s*INSERT\s+INTO\s+"?(\w+)"?\s*\(([^)]*)\)', re.IGNORECASE)
 
 
@@ -175,6 +209,7 @@ class Connection:
             self._fix_sequences()
         elif head.startswith("ROLLBACK") and "TO" not in statement.upper():
             self._explicit.clear()
+        statement = sqlite_upsert(statement)
         cur = self.raw.cursor(row_factory=_row_factory)
         text = translate(statement)
         args = params if isinstance(params, dict) else tuple(params)
@@ -192,6 +227,7 @@ class Connection:
         return Cursor(cur)
 
     def executemany(self, statement: str, seq: Iterable[Sequence[Any]]) -> Cursor:
+        statement = sqlite_upsert(statement)
         match = _INSERT.match(statement)
         if match and match.group(1).lower() in self._id_tables:
             columns = [c.strip().strip('"').lower() for c in match.group(2).split(",")]
