@@ -165,3 +165,32 @@ def test_save_copy_of_a_team_project_writes_a_file(
         count = team.claim_count()
     with Project.open(target, readonly=True) as copy:
         assert copy.claim_count() == count and copy.claims()[0].rated_by == "wbadmin"
+
+
+def test_import_json_and_capture_listings_work_on_a_team_project(
+    team_url: Any, seed_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Store code written in SQLite's idiom (INSERT OR REPLACE, deferred foreign keys) runs on
+    the server too."""
+    original = tmp_path / "original.wbproj"
+    _rich_project(original, seed_path)
+    exported = tmp_path / "export.json"
+    assert run(["report", str(original), "-f", "json", "-o", str(exported)], capsys)[0] == 0
+    url = team_url("imported")
+    code, _, err = run(["import-json", str(exported), url], capsys)
+    assert code == 0, err
+    with Project.open(url) as team, Project.open(original, readonly=True) as file:
+        assert [(c.id, c.rating, c.status) for c in team.claims()] == [
+            (c.id, c.rating, c.status) for c in file.claims()
+        ]
+        source_id = team.sources()[0].id
+        row = {
+            "archive": "wayback",
+            "archive_url": "https://web.archive.org/web/2015/https://example.org/report",
+            "timestamp": "20151011000000",
+        }
+        team.set_capture_listing(source_id, ["wayback"], [row])
+        team.set_capture_listing(source_id, ["wayback"], [row, row])  # a repeat replaces
+        assert len(team.capture_listing(source_id)) == 1
+        team.set_meta("imported_at", "again")  # INSERT OR REPLACE on meta
+        assert team.meta()["imported_at"] == "again"
