@@ -84,3 +84,25 @@ def test_window_jobs_work_on_a_team_project(
     qtbot.waitUntil(lambda: target.exists() and window.job is None, timeout=15000)
     assert "False" in target.read_text("utf-8")
     assert not window.ask.errors
+
+
+def test_claims_filter_assigned_to_me_and_unassigned(
+    make_window: Any, desk: dict[str, str], team_url: Any
+) -> None:
+    from workbench.core.project.store import Project
+
+    owner_url = desk["ed"]
+    with Project.open(owner_url) as ed:
+        first, second = (c.id for c in ed.claims()[:2])
+        ed.assign_claim(first, "ana")
+        ed.assign_claim(second, "ed")
+        total = ed.claim_count()
+    window = make_window()
+    window.open_path(desk["ana"])
+    combo = window.filter_assigned
+    combo.setCurrentIndex(combo.findText("Assigned to me"))
+    assert [window.proxy.claim_id_at(r) for r in range(window.proxy.rowCount())] == [first]
+    combo.setCurrentIndex(combo.findText("Unassigned"))
+    assert window.proxy.rowCount() == total - 2
+    combo.setCurrentIndex(0)
+    assert window.proxy.rowCount() == total

@@ -86,6 +86,10 @@ def cmd_claims(args: argparse.Namespace) -> int:
     with Project.open(args.project, readonly=True) as project:
         text = project.article().text
         claims = project.claims(min_score=args.min_score)
+    if args.unassigned:
+        claims = [c for c in claims if c.assigned_to is None]
+    elif args.assigned_to:
+        claims = [c for c in claims if c.assigned_to == args.assigned_to]
     if args.json:
         _print_json([claim_json(c, text) for c in claims])
         return 0
@@ -176,6 +180,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="X",
         help="only claims whose check-worthiness is at least X (0 to 1)",
     )
+    who = p.add_mutually_exclusive_group()
+    who.add_argument(
+        "--assigned-to", metavar="LOGIN", help="only the claims assigned to this login"
+    )
+    who.add_argument("--unassigned", action="store_true", help="only the unassigned claims")
     p.set_defaults(handler=cmd_claims)
 
     p = sub.add_parser("verdict", help="record a verdict on a claim")

@@ -7,9 +7,11 @@ import getpass
 import sys
 from typing import Any
 
+from workbench.cli.common import BY_HELP, CLAIM_HELP, PROJECT_HELP
 from workbench.core.errors import InvalidInputError
 from workbench.core.project.backends.postgres_roles import ROLES, add_member, init_team
 from workbench.core.project.copy import copy_project
+from workbench.core.project.store import Project
 
 
 def register(sub: Any) -> None:
@@ -26,6 +28,13 @@ def register(sub: Any) -> None:
     p.add_argument("target", metavar="DEST", help="the new copy (file or team URL)")
     p.add_argument("--force", action="store_true", help="replace DEST if it exists")
     p.set_defaults(handler=cmd_copy)
+
+    p = sub.add_parser("assign", help="give a claim to a checker (or take it back)")
+    p.add_argument("project", help=PROJECT_HELP)
+    p.add_argument("claim_id", type=int, help=CLAIM_HELP)
+    p.add_argument("login", help="the checker's login; - to leave the claim unassigned")
+    p.add_argument("--by", default=None, help=BY_HELP)
+    p.set_defaults(handler=cmd_assign)
 
     team = sub.add_parser("team", help="roles on a team project: init, add members")
     steps = team.add_subparsers(dest="team_command", metavar="STEP", required=True)
@@ -75,3 +84,13 @@ def _read_password() -> str:
     if not password:
         raise InvalidInputError("The password is empty; leave out --password for none.")
     return password
+
+
+def cmd_assign(args: argparse.Namespace) -> int:
+    login = None if args.login.strip() in ("-", "") else args.login.strip()
+    with Project.open(args.project) as project:
+        project.assign_claim(args.claim_id, login, actor=args.by)
+        claim = project.claim(args.claim_id)
+    who = claim.assigned_to or "nobody"
+    print(f"Claim {claim.id} is assigned to {who}.")
+    return 0

@@ -58,6 +58,7 @@ class ClaimRecord:
     deleted: bool = False
     # how the claim fared when the article was last revised (schema.CLAIM_ANCHOR_COLUMNS)
     anchor_state: str | None = None
+    assigned_to: str | None = None  # the checker's login, None when unassigned
 
 
 @dataclass(frozen=True)
@@ -205,4 +206,5 @@ def claim_json(claim: ClaimRecord, text: str) -> dict[str, Any]:
         "sources": claim.source_count,
         "origin": claim.origin,
         "anchor": claim.anchor_state,
+        "assigned_to": claim.assigned_to,
     }

@@ -9,6 +9,9 @@ text the article has had (the `articles` row always holds the newest, so everyth
 the article is unchanged), claims say how they were re-anchored after a revision, and
 `captures` remembers the archives' capture listings of each source so a timeline opens without
 asking the archives again.
+
+Version 3 (issue 11) gives claims an `assigned_to` (the login of the checker a claim is
+assigned to, NULL when unassigned), so a desk can split an article's claims.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ if TYPE_CHECKING:  # only annotations here; the store imports it where a file is
     import sqlite_utils
 
 APP_ID = "workbench"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # meta key: where the article was loaded from (a path or URL), to find WARC files beside it
 ARTICLE_SOURCE_KEY = "article_source"
 
@@ -67,6 +70,7 @@ def create_schema(db: sqlite_utils.Database) -> None:
             "created_at": str,
             "updated_at": str,
             **CLAIM_ANCHOR_COLUMNS,
+            "assigned_to": str,
         },
         pk="id",
         foreign_keys=[("article_id", "articles", "id")],
@@ -256,3 +260,10 @@ def _migrate_1_to_2(db: sqlite_utils.Database) -> None:
 
 
 MIGRATIONS[1] = _migrate_1_to_2
+
+
+def _migrate_2_to_3(db: sqlite_utils.Database) -> None:
+    db["claims"].add_column("assigned_to", str)
+
+
+MIGRATIONS[2] = _migrate_2_to_3

@@ -63,7 +63,7 @@ _CLAIM_COLUMNS = """
     c.status_note, c.origin, c.deleted, c.created_at, c.updated_at,
     v.rating, v.rationale, v.reviewer AS rated_by, v.created_at AS rated_at,
     (SELECT count(*) FROM claim_sources cs WHERE cs.claim_id = c.id) AS source_count,
-    c.anchor_state
+    c.anchor_state, c.assigned_to
 """
 _CLAIM_FROM = """
     FROM claims c
@@ -116,6 +116,11 @@ class Project:
         team project the URL as given (it may hold a password, so it is kept in memory only and
         never written to a file, a log or the settings)."""
         return self._backend.open_location
+
+    @property
+    def login(self) -> str | None:
+        """The server login a team project is edited under (None for a file)."""
+        return self._backend.login if self.is_team else None
 
     @property
     def is_team(self) -> bool:
@@ -653,6 +658,24 @@ class Project:
                 {"from": row["status"], "to": status, "note": note},
             )
 
+    def assign_claim(self, claim_id: int, login: str | None, *, actor: str | None = None) -> None:
+        """Give a claim to a checker (by login), or take it back with None. In a team project
+        the login must be a member of the team; the server decides who may assign whom."""
+        row = self._require_claim(claim_id, live=True)
+        login = (login or "").strip() or None
+        if login is not None:
+            self._backend.check_member(login)
+        if row["assigned_to"] == login:
+            return
+        with self._write() as conn:
+            conn.execute(
+                "UPDATE claims SET assigned_to = ?, updated_at = ? WHERE id = ?",
+                (login, utc_now_iso(), claim_id),
+            )
+            self._event(
+                conn, claim_id, None, actor, "assign", {"from": row["assigned_to"], "to": login}
+            )
+
     def set_verdict(
         self,
         claim_id: int,
@@ -1110,7 +1133,7 @@ class Project:
         """The actor of an edit: in a team project the server login (the server enforces it
         too), else the name given or the default."""
         if self.is_team:
-            return self._backend.login
+            return str(self._backend.login)
         return actor or default_actor()
 
     def last_event_id(self) -> int:
@@ -1233,7 +1256,7 @@ def _claim_records(rows: Iterable[sqlite3.Row]) -> list[ClaimRecord]:
     for r in rows:
         (cid, start, end, text, kind, score, reasons, quotes, status, status_note, origin,
          deleted, created_at, updated_at, rating, rationale, rated_by, rated_at, n_sources,
-         anchor_state) = r  # fmt: skip
+         anchor_state, assigned_to) = r  # fmt: skip
         reasons = reasons or "[]"
         quotes = quotes or "[]"
         if reasons not in reasons_seen:
@@ -1264,6 +1287,7 @@ def _claim_records(rows: Iterable[sqlite3.Row]) -> list[ClaimRecord]:
                 updated_at=updated_at or "",
                 deleted=bool(deleted),
                 anchor_state=anchor_state,
+                assigned_to=assigned_to,
             )
         )
     return records

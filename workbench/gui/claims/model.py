@@ -318,6 +318,9 @@ _HEADER_TIPS = (
 )
 
 
+UNASSIGNED = "\x00unassigned"  # the assignment filter's "nobody" (no login can be this)
+
+
 class ClaimsFilter(QSortFilterProxyModel):
     """Text, verdict, status and minimum-score filters; each check is one attribute lookup."""
 
@@ -326,6 +329,7 @@ class ClaimsFilter(QSortFilterProxyModel):
         self._text = ""
         self._rating: str | None = None
         self._status: str | None = None
+        self._assignee: str | None = None  # a login, UNASSIGNED, or None for anyone
         self._min_score = 0.0
         self._checked: bool | None = None  # True: only previously checked; False: only not
         self.setSortRole(SORT_ROLE)
@@ -354,6 +358,12 @@ class ClaimsFilter(QSortFilterProxyModel):
         self._status = status or None
         self._end()
 
+    def set_assignee(self, assignee: str | None) -> None:
+        """Only the claims assigned to this login, or UNASSIGNED ones; None shows all."""
+        self._begin()
+        self._assignee = assignee or None
+        self._end()
+
     def set_min_score(self, value: float) -> None:
         self._begin()
         self._min_score = max(0.0, float(value))
@@ -369,6 +379,7 @@ class ClaimsFilter(QSortFilterProxyModel):
             self._text
             or self._rating
             or self._status
+            or self._assignee
             or self._min_score > 0
             or self._checked is not None
         )
@@ -394,6 +405,10 @@ class ClaimsFilter(QSortFilterProxyModel):
         if self._status and c.status != self._status:
             return False
         if self._checked is not None and (model.checked_before(c.id) is not None) != self._checked:
+            return False
+        if self._assignee and c.assigned_to != (
+            None if self._assignee == UNASSIGNED else self._assignee
+        ):
             return False
         if self._rating:
             if self._rating == UNRATED:

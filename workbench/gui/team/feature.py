@@ -96,7 +96,7 @@ class TeamFeature:
         w = self.window
         if not w.has_project() or not w.project.is_team:
             return
-        if event.actor == w.project._backend.login:
+        if event.actor == w.project.login:
             return  # our own edit: already shown
         w.check_external_changes()
         scale = w.project.scale

@@ -62,6 +62,7 @@ from workbench.gui.claims.model import (
     COL_TEXT,
     COL_VERDICT,
     COLUMNS,
+    UNASSIGNED,
     UNRATED,
     ClaimsFilter,
     ClaimsModel,
@@ -226,6 +227,10 @@ class MainWindow(QMainWindow):
         self.filter_status.addItem("Any status", None)
         for s in STATUSES:
             self.filter_status.addItem(STATUS_LABELS[s], s)
+        self.filter_assigned = QComboBox()  # a desk splitting an article's claims
+        self.filter_assigned.addItem("Anyone's", None)
+        self.filter_assigned.addItem("Assigned to me", "me")
+        self.filter_assigned.addItem("Unassigned", UNASSIGNED)
         self.filter_score = QDoubleSpinBox()
         self.filter_score.setRange(0.0, 1.0)
         self.filter_score.setSingleStep(0.1)
@@ -241,6 +246,7 @@ class MainWindow(QMainWindow):
         row.addWidget(self.filter_text, 5)
         row.addWidget(self.filter_verdict, 3)
         row.addWidget(self.filter_status, 3)
+        row.addWidget(self.filter_assigned, 3)
         row.addWidget(self.filter_score, 2)
         row.addWidget(self.count_label)
         lay.addLayout(row)
@@ -468,6 +474,9 @@ class MainWindow(QMainWindow):
         self.filter_verdict.currentIndexChanged.connect(
             lambda _i: self._apply_filter(self.proxy.set_rating, self.filter_verdict.currentData())
         )
+        self.filter_assigned.currentIndexChanged.connect(
+            lambda _i: self._apply_filter(self.proxy.set_assignee, self._assignee_filter())
+        )
         self.filter_status.currentIndexChanged.connect(
             lambda _i: self._apply_filter(self.proxy.set_status, self.filter_status.currentData())
         )
@@ -518,6 +527,16 @@ class MainWindow(QMainWindow):
         if self._project is None:
             raise ProjectError("Open a project first.")
         return self._project
+
+    def _assignee_filter(self) -> str | None:
+        """The assignment filter's value: "me" is the login of a team project, else the name
+        edits are made under."""
+        chosen = self.filter_assigned.currentData()
+        if chosen != "me":
+            return chosen
+        if self._project is not None and self._project.is_team:
+            return self._project.login
+        return self.actor()
 
     def has_project(self) -> bool:
         return self._project is not None

@@ -626,6 +626,18 @@ class PostgresBackend:
         self.conn.raw = raw
         self.conn._explicit.clear()
 
+    def check_member(self, login: str) -> None:
+        """Claims are assigned to team members only (any login in one of the team roles)."""
+        row = self.raw.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = %s AND r.rolcanlogin "
+            "AND pg_has_role(r.oid, 'workbench_checker', 'MEMBER'))",
+            (login,),
+        ).fetchone()
+        if not row or not row[0]:
+            raise ProjectError(
+                f"{login} is not a member of the team (add them with workbench team add)."
+            )
+
     def others_present(self) -> list[str]:
         """Logins with this project open in another connection (window, CLI, worker)."""
         rows = self.raw.execute(

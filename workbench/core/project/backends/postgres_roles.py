@@ -66,6 +66,13 @@ BEGIN
     RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
       MESSAGE = format('Claim %s is approved; changing its status needs the editor role.', OLD.id);
   END IF;
+  IF NEW.assigned_to IS DISTINCT FROM OLD.assigned_to AND NOT (
+      (OLD.assigned_to IS NULL AND NEW.assigned_to = session_user)
+      OR (OLD.assigned_to = session_user AND NEW.assigned_to IS NULL)) THEN
+    RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',
+      MESSAGE = format('Assigning claim %s to someone else needs the editor role '
+                       '(a checker may take an unassigned claim or give back their own).', OLD.id);
+  END IF;
   IF NEW.deleted = 1 AND OLD.deleted = 0 AND NOT EXISTS (
       SELECT 1 FROM events e WHERE e.claim_id = OLD.id AND e.action = 'add'
       AND e.actor = session_user) THEN

@@ -315,6 +315,9 @@ class SqliteBackend:
         assert isinstance(exc, sqlite3.Error)
         return friendly(exc, self.path)
 
+    def check_member(self, login: str) -> None:
+        """A file has no member list: any name will do."""
+
     def ensure_connected(self) -> None:
         """A file is always there while open; nothing to reconnect."""
 
