@@ -55,14 +55,16 @@ def test_groups_keep_their_declared_order_with_lines_between(window: Any) -> Non
     file_menu = _menu_texts(window.actions_registry.menu("file"))
     assert file_menu[:4] == ["New from file", "New from URL", "New from pasted text", "---"]
     assert file_menu[-1] == "Quit" and file_menu[-2] == "---"
-    # The editor feature's JSON import and the library's fact-check import join the Open group,
-    # after the window's own items.
+    # Features' items (the editor's JSON import, the library's fact-check import, the team
+    # feature's Open team project) join the Open group after the window's own, in the order
+    # the features install.
     open_group = file_menu[4 : file_menu.index("---", 4)]
     assert open_group == [
         "Open project",
         "Open recent",
         "Import project from JSON",
         "Import fact checks",
+        "Open team project",
     ]
 
 

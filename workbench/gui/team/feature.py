@@ -13,12 +13,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QInputDialog, QLabel, QLineEdit
+from PySide6.QtWidgets import QInputDialog, QLineEdit
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.project.backends.postgres import parse_url
 from workbench.core.project.live import TeamListener, describe
 from workbench.core.project.records import EventRecord
+from workbench.gui.labels import plain_label
 from workbench.gui.window.actions import ActionSpec
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ class TeamFeature:
         self.bridge = _Bridge()
         self.bridge.event.connect(self._on_event)
         self.bridge.connection.connect(self._on_connection)
-        self.presence = QLabel("", objectName="teamPresence")
+        self.presence = plain_label("", objectName="teamPresence")
         window.statusBar().addPermanentWidget(self.presence)
         self.online = True
         self.last_news = ""
