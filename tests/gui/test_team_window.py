@@ -106,3 +106,40 @@ def test_claims_filter_assigned_to_me_and_unassigned(
     assert window.proxy.rowCount() == total - 2
     combo.setCurrentIndex(0)
     assert window.proxy.rowCount() == total
+
+
+def test_the_window_rides_out_a_server_restart(
+    qtbot: Any, make_window: Any, desk: dict[str, str], pg_server: Any
+) -> None:
+    """The server stops mid-session: the window says so, stays readable, refuses an edit with
+    one line, and carries on by itself once the server is back."""
+    window = make_window()
+    window.open_path(desk["ana"])
+    team = window.features["team"]
+    claim = window.model.claims()[0]
+    window.select_claim(claim.id)
+    pg_server.stop()
+    try:
+        qtbot.waitUntil(lambda: not team.online, timeout=10000)
+        assert team.presence.text().startswith("Offline")
+        assert window.model.claim(claim.id).text == claim.text  # still readable
+        window.rate("false")
+        message = window.ask.errors[-1]
+        assert "\n" not in message and ("lost" in message or "cannot be reached" in message)
+        assert window.model.claim(claim.id).rating is None
+    finally:
+        pg_server.restart()
+    qtbot.waitUntil(lambda: team.online, timeout=15000)
+    window.rate("false")
+    assert window.project.claim(claim.id).rating == "false"
+    assert window.model.claim(claim.id).rating == "false"
+
+
+def test_closing_the_window_ends_its_listener(make_window: Any, desk: dict[str, str]) -> None:
+    window = make_window()
+    window.open_path(desk["ana"])
+    listener = window.features["team"].listener
+    assert listener is not None and listener._thread.is_alive()
+    window.close()
+    assert not listener._thread.is_alive()
+    assert window.features["team"].listener is None

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
 from workbench.core.errors import WorkbenchError
@@ -34,10 +34,16 @@ OPEN_TEAM = ActionSpec(
 
 
 class _Bridge(QObject):
-    """Listener callbacks (a worker thread) to the UI thread."""
+    """Listener callbacks (a worker thread) to the UI thread; notices the window closing."""
 
     event = Signal(object)
     connection = Signal(bool, str)
+    closing = Signal()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Close:
+            self.closing.emit()
+        return False
 
 
 class TeamFeature:
@@ -56,6 +62,8 @@ class TeamFeature:
         window.add_action(OPEN_TEAM, self.open_team)
         window.projectOpened.connect(self._project_opened)
         window.destroyed.connect(self._stop)
+        self.bridge.closing.connect(self._stop)  # the listener's connection ends with the window
+        window.installEventFilter(self.bridge)
 
     # ---------------------------------------------------------------- opening
     def _ask_url(self) -> str | None:
