@@ -231,6 +231,13 @@ class MainWindow(QMainWindow):
         self.filter_assigned.addItem("Anyone's", None)
         self.filter_assigned.addItem("Assigned to me", "me")
         self.filter_assigned.addItem("Unassigned", UNASSIGNED)
+        self.filter_assigned.setToolTip("Show the claims assigned to you, or the unassigned ones")
+        # Sized like a short word, so the filter row never widens the window's minimum.
+        self.filter_assigned.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.filter_assigned.setMinimumContentsLength(6)
+        self.filter_assigned.setVisible(False)
         self.filter_score = QDoubleSpinBox()
         self.filter_score.setRange(0.0, 1.0)
         self.filter_score.setSingleStep(0.1)
@@ -657,6 +664,11 @@ class MainWindow(QMainWindow):
         self._update_count()
         if not project.is_team:  # team projects are told of edits by the server, not polled
             self._poll.start()
+        # The assignment filter is for a desk sharing a team project; a file's window stays
+        # as it was (and as narrow).
+        if not project.is_team:
+            self.filter_assigned.setCurrentIndex(0)
+        self.filter_assigned.setVisible(project.is_team)
         self.select_claim(self._first_claim(), scroll_article=True)
         # Keys go to the table, so J/K/N/1–9 work at once (the filter box would take them).
         self.table.setFocus()
