@@ -9,8 +9,7 @@ from typing import Any
 
 from workbench.cli.common import BY_HELP, CLAIM_HELP, PROJECT_HELP
 from workbench.core.errors import InvalidInputError
-from workbench.core.project.backends.postgres_roles import ROLES, add_member, init_team
-from workbench.core.project.copy import copy_project
+from workbench.core.project.backends import TEAM_ROLES as ROLES
 from workbench.core.project.store import Project
 
 
@@ -56,19 +55,26 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_team_add)
 
 
+# psycopg is imported by the handlers that need it, not when the CLI starts.
 def cmd_copy(args: argparse.Namespace) -> int:
+    from workbench.core.project.copy import copy_project
+
     summary = copy_project(args.source, args.target, overwrite=args.force)
     print(summary.line())
     return 0
 
 
 def cmd_team_init(args: argparse.Namespace) -> int:
+    from workbench.core.project.backends.postgres_roles import init_team
+
     where = init_team(args.url)
     print(f"Team roles set up on {where}: checker, editor, admin (add members with team add).")
     return 0
 
 
 def cmd_team_add(args: argparse.Namespace) -> int:
+    from workbench.core.project.backends.postgres_roles import add_member
+
     password = _read_password() if args.password else None
     print(add_member(args.url, args.login, args.role, password))
     return 0

@@ -16,13 +16,12 @@ from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QInputDialog, QLineEdit
 
 from workbench.core.errors import WorkbenchError
-from workbench.core.project.backends.postgres import parse_url
-from workbench.core.project.live import TeamListener, describe
 from workbench.core.project.records import EventRecord
 from workbench.gui.labels import plain_label
 from workbench.gui.window.actions import ActionSpec
 
 if TYPE_CHECKING:
+    from workbench.core.project.live import TeamListener
     from workbench.gui.window.main_window import MainWindow
 
 OPEN_TEAM = ActionSpec(
@@ -87,6 +86,10 @@ class TeamFeature:
         if not project.is_team:
             self.presence.setText("")
             return
+        # psycopg only once a team project is open: a file user's start-up never pays for it.
+        from workbench.core.project.backends.postgres import parse_url
+        from workbench.core.project.live import TeamListener
+
         url = parse_url(project.location)
         self.window.setWindowTitle(
             f"{project.article().title or url.project} — {url.project} on {url.server} — Workbench"
@@ -124,6 +127,8 @@ class TeamFeature:
             and (previous.claim_id, previous.actor) == (event.claim_id, event.actor)
         ):
             return  # the status move that comes with a rating: the rating says it
+        from workbench.core.project.live import describe
+
         self.last_news = describe(event, label)
         w.status(self.last_news, 8000)
         self._show_presence()

@@ -12,5 +12,9 @@ from __future__ import annotations
 SCHEMES = ("postgresql://", "postgres://")
 
 
+# The team roles, each including the one before (backends/postgres_roles.py).
+TEAM_ROLES = ("checker", "editor", "admin")
+
+
 def is_team_url(location: object) -> bool:
     return isinstance(location, str) and location.strip().lower().startswith(SCHEMES)

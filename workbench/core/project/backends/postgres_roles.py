@@ -18,9 +18,10 @@ import psycopg
 from psycopg import sql
 
 from workbench.core.errors import InvalidInputError, ProjectError
+from workbench.core.project.backends import TEAM_ROLES
 from workbench.core.project.backends.postgres import PostgresBackend, friendly, parse_url
 
-ROLES = ("checker", "editor", "admin")
+ROLES = TEAM_ROLES
 GROUP = {role: f"workbench_{role}" for role in ROLES}
 
 # Tables each role may write (on top of SELECT on everything); finer rules below.
