@@ -151,3 +151,10 @@ class _Snap:
     def __init__(self, archive: str, archive_url: str) -> None:
         self.archive = archive
         self.archive_url = archive_url
+
+
+def test_a_date_guessed_from_the_page_is_not_cited(project: Project) -> None:
+    project.update_source(1, published=None)
+    project.conn.execute("UPDATE snapshots SET published = '2025-01-01'")
+    assert "(n.d.)" in cite(project, 1, "apa")
+    assert "2025" not in cite(project, 1, "bibtex")

@@ -62,3 +62,8 @@ def test_one_word_and_empty_texts() -> None:
     diff = word_diff("", "Hello world.")
     assert diff.describe() == "2 words changed in 1 passage"
     assert word_diff("A cat.", "A dog.").describe() == "1 word changed in 1 passage"
+
+
+def test_a_replacement_keeps_the_space_after_it() -> None:
+    diff = word_diff("an estimated 12,400 vehicles a day", "an estimated 12,900 vehicles a day")
+    assert inline(diff) == ["an estimated [-12,400-]{+12,900+} vehicles a day"]

@@ -103,6 +103,12 @@ def _author(copy: CitedCopy) -> str:
     return snap_author or copy.source.publisher or _site(copy.source.url)
 
 
+def _published(copy: CitedCopy) -> str | None:
+    """The date the checker recorded for the source. A date guessed from the page's text by
+    extraction is not put in a citation: a wrong date there is worse than "n.d."."""
+    return copy.source.published
+
+
 def _date_parts(value: str | None) -> list[int] | None:
     match = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value or "")
     if not match:
@@ -159,9 +165,7 @@ def csl_item(copy: CitedCopy, *, prose: bool) -> dict[str, object]:
     site = copy.source.publisher or _site(copy.source.url)
     if site != _author(copy):  # the styles say the site once when it is also the author
         item["container-title"] = site
-    published = _date_parts(
-        copy.source.published or (copy.snapshot.published if copy.snapshot else None)
-    )
+    published = _date_parts(_published(copy))
     if published:
         item["issued"] = {"date-parts": [published]}
     if prose:
@@ -210,7 +214,7 @@ def _bibtex(copy: CitedCopy) -> str:
         ("author", "{" + _bibtex_escape(_author(copy)) + "}"),
         ("organization", _bibtex_escape(copy.source.publisher or _site(copy.source.url))),
     ]
-    published = copy.source.published or (copy.snapshot.published if copy.snapshot else None)
+    published = _published(copy)
     if _date_parts(published):
         fields.append(("date", "-".join(f"{p:02d}" for p in _date_parts(published) or [])))
     fields += [("url", copy.source.url), ("urldate", copy.accessed)]
@@ -236,9 +240,7 @@ def _ris(copy: CitedCopy) -> str:
         ("AU", _author(copy)),
         ("PB", copy.source.publisher or _site(copy.source.url)),
     ]
-    parts = _date_parts(
-        copy.source.published or (copy.snapshot.published if copy.snapshot else None)
-    )
+    parts = _date_parts(_published(copy))
     if parts:
         lines.append(("PY", str(parts[0])))
         lines.append(("DA", "/".join(f"{p:02d}" for p in parts)))

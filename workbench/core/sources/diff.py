@@ -165,8 +165,12 @@ def _passages(a: str, b: str, ops: list[Op]) -> list[Passage]:
     passages = []
     for first, end in groups:
         group = ops[first:end]
-        a_start, a_end = group[0].a_start, group[-1].a_end
-        b_start, b_end = group[0].b_start, group[-1].b_end
+        # an insertion's span in the other text is the point before the next word: ending a
+        # passage there would swallow the space that follows the change
+        a_start = group[0].a_start
+        a_end = max((o.a_end for o in group if o.kind != "insert"), default=a_start)
+        b_start = group[0].b_start
+        b_end = max((o.b_end for o in group if o.kind != "delete"), default=b_start)
         # The texts of the whole place, so a change joined across an unchanged word reads
         # whole; the counts are of the changed words only.
         removed = a[a_start:a_end].strip() if any(op.kind == "delete" for op in group) else ""
