@@ -152,3 +152,63 @@ def test_the_report_flags_changed_and_gone_claims(project: Project) -> None:
     assert FLAG_CHANGED in flags[ids[B]]
     assert FLAG_GONE in flags[ids[C]]
     assert not {FLAG_CHANGED, FLAG_GONE} & set(flags[ids[A]])
+
+
+def test_a_revised_project_round_trips_through_json(project: Project, tmp_path: Path) -> None:
+    """Versions, each claim's re-anchoring and capture listings travel in the JSON export."""
+    from workbench.core.project.jsonio import export_project, import_project
+
+    ids = _by_text(project)
+    project.set_verdict(ids[B], "true", "The finance report says 12 per cent.")
+    source_id = project.attach_source(ids[B], "https://council.example.org/budget")
+    project.set_capture_listing(
+        source_id,
+        ["wayback"],
+        [
+            {
+                "archive": "wayback",
+                "original_url": "https://council.example.org/budget",
+                "archive_url": "https://web.example.org/web/20260301000000/https://council.example.org/budget",
+                "timestamp": "20260301000000",
+                "captured_at": "2026-03-01T00:00:00Z",
+                "digest": "ABC",
+                "http_status": 200,
+                "mimetype": "text/html",
+                "length": 1234,
+                "duplicates": 2,
+            }
+        ],
+    )
+    revised = Article("Budget", "A. Writer", "2026-03-12", None, NEW, (), NEW.encode())
+    refresh_article(project, location="revised.txt", article=revised)
+    first = export_project(project, now="2026-04-01T00:00:00Z")
+    assert [v["version"] for v in first["article_versions"]] == [1, 2]
+    assert first["article_versions"][0]["text"] == OLD
+    gone = next(c for c in first["claims"] if c["anchor"] == "gone")
+    assert gone["start"] == gone["end"]
+
+    with import_project(first, tmp_path / "copy.wbproj", now="2026-04-02T00:00:00Z") as again:
+        assert [v.version for v in again.article_versions()] == [1, 2]
+        assert again.article_version_text(1) == OLD
+        assert again.claim(ids[B]).anchor_state == "changed"
+        assert again.claim_anchor(ids[B]) == project.claim_anchor(ids[B])
+        assert [c.archive_url for c in again.capture_listing(source_id)] == [
+            c.archive_url for c in project.capture_listing(source_id)
+        ]
+        second = export_project(again, now="2026-04-01T00:00:00Z")
+    second["project"]["imported_at"] = first["project"]["imported_at"]
+    assert second == first
+
+
+def test_an_import_refuses_a_version_whose_bytes_were_altered(
+    project: Project, tmp_path: Path
+) -> None:
+    from workbench.core.errors import InvalidInputError
+    from workbench.core.project.jsonio import export_project, import_project
+
+    revised = Article("Budget", "A. Writer", "2026-03-12", None, NEW, (), NEW.encode())
+    refresh_article(project, location="revised.txt", article=revised)
+    data = export_project(project)
+    data["article_versions"][0]["raw_base64"] = "QUJD"  # "ABC", not what was hashed
+    with pytest.raises(InvalidInputError, match="version 1's bytes do not match"):
+        import_project(data, tmp_path / "forged.wbproj")

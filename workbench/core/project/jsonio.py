@@ -54,6 +54,17 @@ def export_project(
     links = _rows(
         project.conn, "SELECT * FROM claim_sources ORDER BY claim_id, created_at, source_id"
     )
+    anchors = {
+        row["id"]: {
+            "detail": json.loads(row["anchor_detail"]) if row["anchor_detail"] else None,
+            "version": row["anchor_version"],
+        }
+        for row in _rows(
+            project.conn,
+            "SELECT id, anchor_detail, anchor_version FROM claims "
+            "WHERE anchor_detail IS NOT NULL OR anchor_version IS NOT NULL",
+        )
+    }
     history: dict[int, list[dict[str, Any]]] = {}
     for v in verdicts:
         history.setdefault(v["claim_id"], []).append(
@@ -100,8 +111,15 @@ def export_project(
                 "updated_at": c.updated_at,
                 "verdicts": history.get(c.id, []),
                 "source_links": attached.get(c.id, []),
+                "anchor_detail": anchors.get(c.id, {}).get("detail"),
+                "anchor_version": anchors.get(c.id, {}).get("version"),
             }
             for c in claims
+        ],
+        "article_versions": _article_versions(project, art.id),
+        "captures": [
+            {k: row[k] for k in _CAPTURE_FIELDS}
+            for row in _rows(project.conn, "SELECT * FROM captures ORDER BY source_id, id")
         ],
         "sources": [
             {
@@ -191,6 +209,32 @@ _SNAPSHOT_FIELDS = (
     "published",
     "note",
 )
+
+
+# Every text the article has had (a refresh keeps the old ones), with the bytes each came from.
+_VERSION_FIELDS = (
+    "version", "title", "byline", "published", "url", "text", "raw_sha256", "source_kind",
+    "encoding", "loaded_at", "origin", "archive_url", "captured_at",
+)  # fmt: skip
+_CAPTURE_FIELDS = (
+    "source_id", "archive", "original_url", "archive_url", "timestamp", "captured_at", "digest",
+    "http_status", "mimetype", "length", "duplicates", "listed_at",
+)  # fmt: skip
+
+
+def _article_versions(project: Project, article_id: int) -> list[dict[str, Any]]:
+    rows_ = _rows(
+        project.conn,
+        f"SELECT {', '.join(_VERSION_FIELDS)}, raw FROM article_versions "
+        f"WHERE article_id = {int(article_id)} ORDER BY version",
+    )
+    return [
+        {
+            **{k: row[k] for k in _VERSION_FIELDS},
+            "raw_base64": base64.b64encode(row["raw"] or b"").decode("ascii"),
+        }
+        for row in rows_
+    ]
 
 
 def _rows(conn: sqlite3.Connection, sql: str) -> list[dict[str, Any]]:
@@ -308,6 +352,8 @@ def _fill(
     try:
         with project.transaction():
             article_id = _restore_article(conn, data)
+            if data.get("article_versions"):  # exports before issue 14 have only the text
+                _restore_versions(conn, article_id, data["article_versions"])
             for c in claims:
                 _insert_claim(conn, article_id, c, len(text), ratings, now)
             for s in sources:
@@ -322,6 +368,10 @@ def _fill(
                         link.get("note") or "",
                         link.get("created_at") or now,
                     )
+            for row in data.get("captures", []):
+                if int(row["source_id"]) not in {int(s["id"]) for s in sources}:
+                    raise InvalidInputError("A capture listing names a source the export lacks.")
+                rows.insert_capture_row(conn, int(row["source_id"]), row)
             urls = {int(s["id"]): s["url"] for s in sources}
             for snap in snapshots:
                 _insert_snapshot(conn, snap, urls)
@@ -378,6 +428,21 @@ def _restore_article(conn: sqlite3.Connection, data: dict[str, Any]) -> int:
     return article_id
 
 
+def _restore_versions(
+    conn: sqlite3.Connection, article_id: int, versions: list[dict[str, Any]]
+) -> None:
+    """The exported versions replace the one Project.create made from the current text."""
+    conn.execute("DELETE FROM article_versions WHERE article_id = ?", (article_id,))
+    for v in versions:
+        try:
+            raw = base64.b64decode(v.get("raw_base64") or "", validate=True)
+        except binascii.Error:
+            raise InvalidInputError(
+                f"Article version {v.get('version')}'s bytes are not valid base64."
+            ) from None
+        rows.insert_article_version_row(conn, article_id, v["version"], v, raw)
+
+
 def _insert_claim(
     conn: sqlite3.Connection,
     article_id: int,
@@ -413,6 +478,12 @@ def _insert_claim(
         deleted=bool(c.get("deleted")),
         created_at=c.get("created_at") or None,
         updated_at=c.get("updated_at") or None,
+        anchor={
+            "state": c.get("anchor"),
+            "detail": c.get("anchor_detail"),
+            "version": c.get("anchor_version"),
+        },
+        assigned_to=c.get("assigned_to"),
     )
     for v in c.get("verdicts", []):
         if v["rating"] is not None and v["rating"] not in ratings:

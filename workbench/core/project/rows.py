@@ -31,6 +31,11 @@ from workbench.core.net.urls import require_web_url, web_url
 from workbench.core.project.records import RELATIONS, STATUSES
 from workbench.core.sources.snapshot import Snapshot
 
+# What a claim's last re-anchoring found (schema.CLAIM_ANCHOR_COLUMNS), and where a kept text of
+# the article came from.
+ANCHOR_STATES = ("exact", "moved", "changed", "gone", "new")
+VERSION_ORIGINS = ("loaded", "file", "live", "archive")
+
 
 def _insert(conn: Any, table: str, values: dict[str, Any]) -> int:
     """INSERT one row; an id of None is left out so the engine chooses it (SQLite's rowid and
@@ -130,14 +135,24 @@ def insert_claim_row(
     deleted: bool = False,
     created_at: str | None = None,
     updated_at: str | None = None,
+    anchor: Mapping[str, Any] | None = None,
+    assigned_to: str | None = None,
 ) -> int:
+    """`anchor` (rebuilt files only): state, detail and version of the claim's last re-anchoring."""
     what = f"Claim {claim_id}" if claim_id is not None else "The claim"
     check_choice(status, STATUSES, f"{what}'s status")
+    anchor_state = (anchor or {}).get("state")
+    if anchor_state is not None:
+        check_choice(anchor_state, ANCHOR_STATES, f"{what}'s re-anchoring")
     score = float(cand.score)
     if not math.isfinite(score):
         raise InvalidInputError(f"{what}'s score is {score}, which is not a number.")
     # Project's own edits check spans before they get here; a rebuilt file passes the length.
-    if article_length is not None and not 0 <= cand.start < cand.end <= article_length:
+    # A claim a revision removed keeps an empty span where it stood.
+    empty_ok = anchor_state == "gone"
+    if article_length is not None and not (
+        0 <= cand.start <= cand.end <= article_length and (cand.start < cand.end or empty_ok)
+    ):
         raise InvalidInputError(f"{what} points outside the article text.")
     for quote in cand.quotes:
         if not cand.start <= quote.start <= quote.end <= cand.end:
@@ -161,6 +176,93 @@ def insert_claim_row(
             "deleted": int(deleted),
             "created_at": check_date(created_at, f"{what}'s creation") or now,
             "updated_at": check_date(updated_at, f"{what}'s last change") or now,
+            "anchor_state": anchor_state,
+            "anchor_detail": _json_or_none((anchor or {}).get("detail")),
+            "anchor_version": _int_or_none((anchor or {}).get("version"), f"{what}'s version"),
+            "assigned_to": assigned_to or None,
+        },
+    )
+
+
+def _json_or_none(value: object) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+def _int_or_none(value: object, what: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInputError(f"{what} is {str(value)[:40]!r}, which is not a whole number.")
+    return value
+
+
+def insert_article_version_row(
+    conn: Any, article_id: int, version: int, fields: Mapping[str, Any], raw: bytes
+) -> int:
+    """One kept text of the article (rebuilt files; a refresh copies the article row instead)."""
+    what = f"Article version {version}"
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise InvalidInputError(f"{what} is not a version number.")
+    if not isinstance(fields.get("text"), str):
+        raise InvalidInputError(f"{what} has no text.")
+    raw_sha256 = hashlib.sha256(raw).hexdigest()
+    if fields.get("raw_sha256") and fields["raw_sha256"] != raw_sha256:
+        raise InvalidInputError(f"{what}'s bytes do not match their SHA-256.")
+    origin = check_choice(fields.get("origin") or "loaded", VERSION_ORIGINS, f"{what}'s origin")
+    archive_url = fields.get("archive_url")
+    if archive_url:
+        require_web_url(archive_url, what=f"{what}'s archived copy")
+    return _insert(
+        conn,
+        "article_versions",
+        {
+            "article_id": article_id,
+            "version": version,
+            "title": str(fields.get("title") or ""),
+            "byline": str(fields.get("byline") or ""),
+            "published": fields.get("published"),
+            "url": web_url(fields["url"]) if fields.get("url") else None,
+            "text": fields["text"],
+            "raw": raw,
+            "raw_sha256": raw_sha256,
+            "source_kind": fields.get("source_kind"),
+            "encoding": fields.get("encoding"),
+            "loaded_at": check_date(fields.get("loaded_at"), f"{what}'s load time"),
+            "origin": origin,
+            "archive_url": archive_url or None,
+            "captured_at": check_date(fields.get("captured_at"), f"{what}'s capture"),
+        },
+    )
+
+
+def insert_capture_row(conn: Any, source_id: int, row: Mapping[str, Any]) -> int:
+    """One capture an archive listed for a source (a listing, not content)."""
+    what = f"A capture of source {source_id}"
+    require_web_url(row.get("archive_url"), what=f"{what}'s archive address")
+    if row.get("original_url"):
+        require_web_url(row["original_url"], what=f"{what}'s page address")
+    timestamp = str(row.get("timestamp") or "")
+    if not timestamp.isdigit() or not 4 <= len(timestamp) <= 14:
+        raise InvalidInputError(f"{what} has the timestamp {timestamp[:20]!r}, which is none.")
+    status = row.get("http_status")
+    if status is not None and not (isinstance(status, int) and 100 <= status <= 599):
+        raise InvalidInputError(f"{what} has HTTP status {status!r}, which is none.")
+    return _insert(
+        conn,
+        "captures",
+        {
+            "source_id": source_id,
+            "archive": str(row.get("archive") or ""),
+            "original_url": row.get("original_url"),
+            "archive_url": row["archive_url"],
+            "timestamp": timestamp,
+            "captured_at": check_date(row.get("captured_at"), f"{what}'s time"),
+            "digest": row.get("digest"),
+            "http_status": status,
+            "mimetype": row.get("mimetype"),
+            "length": _int_or_none(row.get("length"), f"{what}'s length"),
+            "duplicates": _int_or_none(row.get("duplicates"), f"{what}'s count") or 0,
+            "listed_at": check_date(row.get("listed_at"), f"{what}'s listing time"),
         },
     )
 

@@ -205,7 +205,7 @@ def _create_article_versions(db: sqlite_utils.Database) -> None:
             "source_kind": str,
             "encoding": str,
             "loaded_at": str,
-            "origin": str,  # "loaded" (the first text), "live" or "archive" (a refresh)
+            "origin": str,  # "loaded" (the first text); a refresh: "file", "live" or "archive"
             "archive_url": str,  # the capture a refresh read, when it came from an archive
             "captured_at": str,
         },
