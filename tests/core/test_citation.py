@@ -15,7 +15,7 @@ from workbench.core.report.citation import STYLES, cite
 from workbench.core.sources.snapshot import Snapshot
 
 URL = "http://www.example.com/ridgeway-engineering/reports/millbrook-bridge-feasibility"
-ARCHIVED = f"https://web.archive.org/web/20260305101500/{URL}"
+ARCHIVED = f"https://web.archive.example.org/web/20260305101500/{URL}"
 
 
 @pytest.fixture()

@@ -18,7 +18,7 @@ from workbench.core.sources.snapshot import Snapshot
 from workbench.gui.sources.review_model import warnings_for  # Qt-free, like core
 
 CITED = "https://news.example.com/2024/03/01/ministry-denies-report"
-WAYBACK = "https://web.archive.org/web/20240301120000/"
+WAYBACK = "https://web.archive.example.org/web/20240301120000/"
 
 PARAGRAPHS = [
     "The ministry of health denied on Friday a report that hospital waiting lists had doubled "
