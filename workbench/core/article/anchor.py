@@ -15,6 +15,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
+from workbench.core.article.segment import trim_span
 from workbench.core.sources.diff import Op, WordDiff, tokens, word_diff
 
 CONTEXT_CHARS = 32  # prefix/suffix kept by the TextQuoteSelector (Hypothesis keeps 32)
@@ -135,7 +136,7 @@ def anchor(old: str, new: str, start: int, end: int, mapper: Mapper | None = Non
         return Anchored(state, found, found + length, start, end, selector)
     kept = mapper.kept_share(start, end)
     new_start, new_end = mapper.point(start), mapper.point(end, at_end=True)
-    new_start, new_end = _trim(new, new_start, max(new_start, new_end))
+    new_start, new_end = trim_span(new, new_start, max(new_start, new_end))
     if kept >= MIN_KEPT and new_end > new_start:
         edits = word_diff(selector.exact, new[new_start:new_end])
         changes = tuple(
@@ -179,11 +180,3 @@ def _common_prefix(a: str, b: str) -> int:
 
 def _common_suffix(a: str, b: str) -> int:
     return _common_prefix(a[::-1], b[::-1])
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end

@@ -130,6 +130,15 @@ _MAX_WRAPPED_LINE = 120  # wrapped prose has short lines of similar length
 # --- public API --------------------------------------------------------------------------
 
 
+def trim_span(text: str, start: int, end: int) -> Span:
+    """(start, end) moved inwards past white space at either end."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def sentence_spans(text: str) -> list[Span]:
     """Return the (start, end) offsets of the sentences in text, in order.
 

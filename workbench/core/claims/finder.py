@@ -27,7 +27,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from workbench.core.article.segment import sentence_spans
+from workbench.core.article.segment import sentence_spans, trim_span
 from workbench.core.claims import worthiness
 from workbench.core.claims.worthiness import Sentence
 from workbench.core.errors import InvalidInputError
@@ -313,7 +313,7 @@ def _quote_regions(text: str, lo: int = 0, hi: int | None = None) -> list[_Regio
     open_at = -1
 
     def emit(close_at: int, end: int) -> None:
-        content_start, content_end = _trim(text, open_at + 1, end)
+        content_start, content_end = trim_span(text, open_at + 1, end)
         if content_end > content_start:
             regions.append(_Region(content_start, content_end, open_at, close_at))
 
@@ -365,14 +365,6 @@ def _opening_state(mark: str, prev: str, nxt: str) -> str | None:
     if mark == "‘" and starts_word and nxt.isalnum():
         return "single"
     return None
-
-
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 # ---------------------------------------------------------------------------------------------
@@ -910,7 +902,7 @@ def _quotes_in(
         region = regions[index]
         if region.start >= end:
             break
-        q_start, q_end = _trim(text, max(region.start, start), min(region.end, end))
+        q_start, q_end = trim_span(text, max(region.start, start), min(region.end, end))
         if q_end <= q_start:
             continue
         if region not in speakers:
@@ -1028,7 +1020,7 @@ def _clean_spans(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int
     cleaned: list[tuple[int, int]] = []
     last_end = 0
     for raw_start, raw_end in sorted(spans):
-        start, end = _trim(text, max(raw_start, last_end, 0), min(raw_end, len(text)))
+        start, end = trim_span(text, max(raw_start, last_end, 0), min(raw_end, len(text)))
         if end > start:
             cleaned.append((start, end))
             last_end = end
@@ -1061,7 +1053,7 @@ def _split_semicolons(
     parts = []
     for i in range(len(bounds) - 1):
         lo = bounds[i] + (1 if i else 0)
-        parts.append(_trim(text, lo, bounds[i + 1]))
+        parts.append(trim_span(text, lo, bounds[i + 1]))
     if all(_independent_clause(text[lo:hi]) for lo, hi in parts):
         return parts
     return [(start, end)]
