@@ -194,3 +194,29 @@ def test_import_json_and_capture_listings_work_on_a_team_project(
         assert len(team.capture_listing(source_id)) == 1
         team.set_meta("imported_at", "again")  # INSERT OR REPLACE on meta
         assert team.meta()["imported_at"] == "again"
+
+
+def test_team_list_names_the_projects_on_a_server(
+    team_url: Any, pg_database: str, seed_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    made = [team_url("listed"), team_url("listed")]
+    for url in made:
+        assert run(["new", url, str(seed_path)], capsys)[0] == 0
+    code, out, err = run(["team", "list", pg_database], capsys)
+    assert code == 0, err
+    for url in made:  # each listed as a URL that opens it, with no password in it
+        assert postgres.parse_url(url).display in out.splitlines()
+    code, out, _ = run(["team", "list", pg_database, "--json"], capsys)
+    listed = {p["project"]: p["url"] for p in json.loads(out)}
+    for url in made:
+        name = postgres.parse_url(url).project
+        assert listed[name] == postgres.parse_url(url).display
+        assert run(["claims", listed[name]], capsys)[0] == 0
+
+
+def test_team_list_on_a_database_without_projects(
+    pg_server: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    empty = pg_server.create_database("workbench_empty")
+    code, out, _ = run(["team", "list", empty], capsys)
+    assert code == 0 and out.startswith("No team projects on postgresql://")

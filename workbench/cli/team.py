@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import sys
 from typing import Any
 
-from workbench.cli.common import BY_HELP, CLAIM_HELP, PROJECT_HELP
+from workbench.cli.common import BY_HELP, CLAIM_HELP, JSON_HELP, PROJECT_HELP
 from workbench.core.errors import InvalidInputError
 from workbench.core.project.backends import TEAM_ROLES as ROLES
 from workbench.core.project.store import Project
@@ -35,7 +36,9 @@ def register(sub: Any) -> None:
     p.add_argument("--by", default=None, help=BY_HELP)
     p.set_defaults(handler=cmd_assign)
 
-    team = sub.add_parser("team", help="roles on a team project: init, add members")
+    team = sub.add_parser(
+        "team", help="team projects on a server: list them, set up roles, add members"
+    )
     steps = team.add_subparsers(dest="team_command", metavar="STEP", required=True)
     p = steps.add_parser(
         "init", help="set up the roles, grants and row-level security of a team project"
@@ -53,6 +56,10 @@ def register(sub: Any) -> None:
         "leave it out where the server authenticates by certificate, peer or identity provider",
     )
     p.set_defaults(handler=cmd_team_add)
+    p = steps.add_parser("list", help="the team projects on a server's database, as URLs to open")
+    p.add_argument("url", help="the server URL (postgresql://[user@]host[:port]/database)")
+    p.add_argument("--json", action="store_true", help=JSON_HELP)
+    p.set_defaults(handler=cmd_team_list)
 
 
 # psycopg is imported by the handlers that need it, not when the CLI starts.
@@ -77,6 +84,22 @@ def cmd_team_add(args: argparse.Namespace) -> int:
 
     password = _read_password() if args.password else None
     print(add_member(args.url, args.login, args.role, password))
+    return 0
+
+
+def cmd_team_list(args: argparse.Namespace) -> int:
+    from workbench.core.project.backends.postgres import list_projects, parse_url
+
+    server = parse_url(args.url, need_project=False).server  # never shows a password
+    urls = [f"{server}?project={name}" for name in list_projects(args.url)]
+    if args.json:
+        print(json.dumps([{"project": u.rsplit("=", 1)[1], "url": u} for u in urls], indent=2))
+    elif urls:
+        print("\n".join(urls))
+    else:
+        print(
+            f"No team projects on {server} yet (workbench new URL?project=NAME ARTICLE makes one)."
+        )
     return 0
 
 
