@@ -25,7 +25,6 @@ from workbench.core.project.records import CaptureRecord, SnapshotRecord, Source
 from workbench.core.project.store import Project
 from workbench.core.sources.archive.memento import aggregator_timemap, fetch_uri_m
 from workbench.core.sources.archive.select import (
-    ACCEPTED_TYPES,
     Capture,
     describe_gap,
     parse_published,
@@ -33,7 +32,7 @@ from workbench.core.sources.archive.select import (
     same_resource,
     timestamp14,
 )
-from workbench.core.sources.archive.service import LIVE_NOTE, effective_type
+from workbench.core.sources.archive.service import accepted_type, live_snapshot
 from workbench.core.sources.archive.wayback import (
     Memento,
     cdx_history,
@@ -412,15 +411,7 @@ def _snapshot(
     memento: Memento, url: str, published: str | None, settings: ArchiveSettings
 ) -> Snapshot:
     """A fetched capture as a snapshot, flagged the way the fetch chain flags its copies."""
-    content_type = effective_type(memento.content_type, memento.body)
-    if content_type not in ACCEPTED_TYPES:
-        raise FetchFailure(
-            FailureKind.UNSUPPORTED_TYPE,
-            f"The copy of {url} is {content_type or 'of an unknown type'}, not a web page, text "
-            "or PDF, so Workbench did not keep it.",
-            retryable=False,
-            url=url,
-        )
+    content_type = accepted_type(memento.content_type, memento.body, url)
     flags: list[str] = []
     notes: list[str] = []
     moment = parse_published(memento.memento_datetime) or memento.capture.moment
@@ -470,30 +461,8 @@ def fetch_live(
     owned = client is None
     client = client or SafeClient(settings or ArchiveSettings.from_env())
     try:
-        result = client.get(url, purpose="live", cancel=cancel, require_ok=True)
+        snapshot = live_snapshot(client, url, cancel=cancel)
     finally:
         if owned:
             client.close()
-    content_type = effective_type(result.content_type, result.body)
-    if content_type not in ACCEPTED_TYPES:
-        raise FetchFailure(
-            FailureKind.UNSUPPORTED_TYPE,
-            f"The live page {url} is {content_type or 'of an unknown type'}, not a web page, "
-            "text or PDF.",
-            retryable=False,
-            url=url,
-        )
-    snapshot = Snapshot(
-        original_url=url,
-        archive="live",
-        archive_url=None,
-        captured_at=utc_now_iso(),
-        http_status=result.status,
-        content_type=content_type,
-        body=result.body,
-        encoding=result.charset,
-        flags=("live",),
-        note=LIVE_NOTE,
-        landed_url=result.final_url,
-    )
     return store_snapshot(project, source_id, snapshot)

@@ -93,6 +93,45 @@ def effective_type(content_type: str | None, body: bytes) -> str | None:
     return None
 
 
+def accepted_type(declared: str | None, body: bytes, url: str) -> str:
+    """The copy's media type when Workbench keeps such copies (web pages, text, PDF)."""
+    content_type = effective_type(declared, body)
+    if content_type not in ACCEPTED_TYPES:
+        raise FetchFailure(
+            FailureKind.UNSUPPORTED_TYPE,
+            f"The copy of {url} is {content_type or 'of an unknown type'}, not a web page, text "
+            "or PDF, so Workbench did not keep it.",
+            retryable=False,
+            url=url,
+        )
+    return content_type
+
+
+def live_snapshot(
+    client: SafeClient,
+    url: str,
+    *,
+    lookup: str | None = None,
+    cancel: threading.Event | None = None,
+) -> Snapshot:
+    """The page as it is now, labelled live so it is never taken for an archived copy.
+    `lookup` is the address to ask when it differs from the cited one (a normalised URL)."""
+    result = client.get(lookup or url, purpose="live", cancel=cancel, require_ok=True)
+    return Snapshot(
+        original_url=url,
+        archive="live",
+        archive_url=None,
+        captured_at=utc_now_iso(),
+        http_status=result.status,
+        content_type=accepted_type(result.content_type, result.body, url),
+        body=result.body,
+        encoding=result.charset,
+        flags=("live",),
+        note=LIVE_NOTE,
+        landed_url=result.final_url,
+    )
+
+
 def find_snapshot(
     url: str,
     published_at: str | None,
@@ -271,26 +310,12 @@ class _Finder:
 
     def _live(self) -> Snapshot:
         self.progress(f"No archived copy found; fetching the live page {self.lookup}")
-        result = self.client.get(self.lookup, purpose="live", cancel=self.cancel, require_ok=True)
-        content_type = self._accepted_type(result.content_type, result.body)
-        return Snapshot(
-            original_url=self.url,
-            archive="live",
-            archive_url=None,
-            captured_at=utc_now_iso(),
-            http_status=result.status,
-            content_type=content_type,
-            body=result.body,
-            encoding=result.charset,
-            flags=("live",),
-            note=LIVE_NOTE,
-            landed_url=result.final_url,
-        )
+        return live_snapshot(self.client, self.url, lookup=self.lookup, cancel=self.cancel)
 
     # ---- results --------------------------------------------------------------------------
 
     def _snapshot(self, memento: Memento) -> Snapshot:
-        content_type = self._accepted_type(memento.content_type, memento.body)
+        content_type = accepted_type(memento.content_type, memento.body, self.url)
         capture = memento.capture
         flags: list[str] = []
         notes: list[str] = []
@@ -328,18 +353,6 @@ class _Finder:
             flags=tuple(flags),
             note=note,
         )
-
-    def _accepted_type(self, declared: str | None, body: bytes) -> str:
-        content_type = effective_type(declared, body)
-        if content_type not in ACCEPTED_TYPES:
-            raise FetchFailure(
-                FailureKind.UNSUPPORTED_TYPE,
-                f"The copy of {self.url} is {content_type or 'of an unknown type'}, not a web "
-                "page, text or PDF, so Workbench did not keep it.",
-                retryable=False,
-                url=self.url,
-            )
-        return content_type
 
     def _final_failure(self) -> FetchFailure:
         found = [*self.failures, *([self.live_failure] if self.live_failure else [])]
