@@ -177,3 +177,17 @@ def test_streamed_export_without_snapshots(tmp_path: Path) -> None:
         whole = export_project(project, now="2024-04-01T12:00:00Z")
     assert whole["snapshots"] == []
     assert buffer.getvalue() == _json.dumps(whole, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_a_failed_export_leaves_the_earlier_file_whole(project, tmp_path: Path) -> None:
+    """The export streams snapshot by snapshot; a failure half-way must not leave half a file
+    where the user's earlier export was (nor a temporary file beside it)."""
+    path = write_export(project, tmp_path / "export.json", now=NOW)
+    before = path.read_bytes()
+    victim = project.snapshots()[-1].id
+    project.conn.execute("UPDATE snapshots SET body = ? WHERE id = ?", (b"not zlib", victim))
+    project.conn.commit()
+    with pytest.raises(ProjectError, match=f"Snapshot {victim}'s stored copy is damaged"):
+        write_export(project, path, now=NOW)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []

@@ -30,6 +30,7 @@ from workbench.core.article.model import Article, Link
 from workbench.core.claims.finder import KINDS, ClaimCandidate, Quote
 from workbench.core.clock import utc_now_iso
 from workbench.core.errors import InvalidInputError, ProjectError
+from workbench.core.files import atomic_text_file
 from workbench.core.project import rows
 from workbench.core.project.records import claim_json
 from workbench.core.project.scales import scale_from_dict
@@ -183,7 +184,13 @@ def write_export_to(project: Project, out: TextIO, *, now: str | None = None) ->
 
 
 def _snapshot_json(row: dict[str, Any]) -> dict[str, Any]:
-    body = zlib.decompress(row["body"]) if row["body"] else b""
+    try:
+        body = zlib.decompress(row["body"]) if row["body"] else b""
+    except zlib.error:
+        raise ProjectError(
+            f"Snapshot {row['id']}'s stored copy is damaged, so the project cannot be exported; "
+            "fetch that source again or delete the snapshot."
+        ) from None
     out = {k: row[k] for k in _SNAPSHOT_FIELDS}
     out["flags"] = json.loads(row["flags"] or "[]")
     out["body_base64"] = base64.b64encode(body).decode("ascii")
@@ -245,13 +252,8 @@ def _rows(conn: sqlite3.Connection, sql: str) -> list[dict[str, Any]]:
 
 def write_export(project: Project, path: str | Path, *, now: str | None = None) -> Path:
     path = Path(path)
-    try:
-        with path.open("w", encoding="utf-8") as fh:
-            write_export_to(project, fh, now=now)
-    except OSError as exc:
-        raise ProjectError(
-            f"The export could not be written to {path}: {exc.strerror or exc}."
-        ) from None
+    with atomic_text_file(path, what="The export") as fh:
+        write_export_to(project, fh, now=now)
     return path
 
 
