@@ -128,3 +128,33 @@ def test_loading_says_which_links_were_kept_as_text(tmp_path: Path) -> None:
     assert len(warnings) == 1
     assert "2 links in the article ('file:///usr/bin/xcalc', 'smb://host/share')" in warnings[0]
     assert "kept as plain text" in warnings[0]
+
+
+def test_imported_exports_name_the_links_kept_as_text(tmp_path: Path, capsys) -> None:
+    """A link to another scheme in a JSON export (hand-edited, or from another tool) stays text
+    like one in a loaded article, and the import says so instead of dropping it silently; the
+    note survives the next export and import."""
+    import json
+
+    from workbench.cli.main import main
+    from workbench.core.project.jsonio import export_project, import_project
+    from workbench.core.project.store import Project
+
+    page = tmp_path / "harbour.html"
+    page.write_text(PAGE_WITH_BAD_LINKS)
+    with new_project(tmp_path / "h.wbproj", page) as project:
+        data = export_project(project)
+    web = data["article"]["links"][0]
+    data["article"]["refused_links"] = []
+    data["article"]["links"].append({**web, "href": "javascript:alert(1)"})
+    exported = tmp_path / "edited.json"
+    exported.write_text(json.dumps(data))
+    assert main(["import-json", str(exported), str(tmp_path / "copy.wbproj")]) == 0
+    err = capsys.readouterr().err
+    assert "A link in the article ('javascript:alert(1)') is not a web address" in err
+    with Project.open(tmp_path / "copy.wbproj") as copy:
+        assert all(k.href.startswith("http") for k in copy.article().links)
+        again = export_project(copy)
+    assert again["article"]["refused_links"] == ["javascript:alert(1)"]
+    with import_project(again, tmp_path / "copy2.wbproj") as second:
+        assert "javascript:alert(1)" in second.meta()["refused_links"]

@@ -99,3 +99,29 @@ def test_a_new_project_says_which_links_were_kept_as_text(
     qtbot.waitUntil(lambda: window.has_project() and window.job is None, timeout=20_000)
     message = window.statusBar().currentMessage()
     assert "'file:///usr/bin/xcalc') is not a web address" in message
+
+
+def test_an_imported_project_says_which_links_were_kept_as_text(
+    qtbot: Any, window: Any, tmp_path: Path
+) -> None:
+    import json
+
+    from workbench.core.project.create import new_project
+    from workbench.core.project.jsonio import export_project
+
+    page = tmp_path / "harbour.html"
+    page.write_text(
+        "<html><body><article><h1>Harbour</h1><p>"
+        + "The port handled 4 million tonnes in 2023, the authority said. " * 5
+        + "See <a href='https://port.example.org/'>the port</a>.</p></article></body></html>"
+    )
+    with new_project(tmp_path / "h.wbproj", page) as project:
+        data = export_project(project)
+    link = data["article"]["links"][0]
+    data["article"]["links"].append({**link, "href": "file:///usr/bin/xcalc"})
+    exported = tmp_path / "edited.json"
+    exported.write_text(json.dumps(data))
+    window.features["editing"].import_json(exported, tmp_path / "copy.wbproj")
+    qtbot.waitUntil(lambda: window.has_project() and window.job is None, timeout=20_000)
+    message = window.statusBar().currentMessage()
+    assert "'file:///usr/bin/xcalc') is not a web address" in message

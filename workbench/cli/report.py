@@ -85,8 +85,12 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_import_json(args: argparse.Namespace) -> int:
+    from workbench.core.project.create import refused_links_note
     from workbench.core.project.jsonio import import_file
 
     with import_file(args.json_file, args.project, overwrite=args.force) as project:
         print(f"{count_claims(project.claim_count())}\t{project.location}")
+        note = refused_links_note(project)
+    if note:
+        print(f"warning: {note}", file=sys.stderr)
     return 0

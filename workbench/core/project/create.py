@@ -11,10 +11,8 @@ from workbench.core.article.model import Article
 from workbench.core.claims.finder import find_claims
 from workbench.core.net.urls import NOT_WEB_REASON, shown
 from workbench.core.project.scales import DEFAULT_SCALE, Scale
-from workbench.core.project.schema import ARTICLE_SOURCE_KEY
+from workbench.core.project.schema import ARTICLE_SOURCE_KEY, REFUSED_LINKS_KEY
 from workbench.core.project.store import Project
-
-REFUSED_LINKS_KEY = "refused_links"  # meta: JSON list of the article's non-web link targets
 
 Progress = Callable[[str, float], None]
 

@@ -31,9 +31,11 @@ from workbench.core.claims.finder import KINDS, ClaimCandidate, Quote
 from workbench.core.clock import utc_now_iso
 from workbench.core.errors import InvalidInputError, ProjectError
 from workbench.core.files import atomic_text_file
+from workbench.core.net.urls import web_url
 from workbench.core.project import rows
 from workbench.core.project.records import claim_json
 from workbench.core.project.scales import scale_from_dict
+from workbench.core.project.schema import REFUSED_LINKS_KEY
 from workbench.core.project.store import Project, remove_quietly
 from workbench.core.sources.fetch import checked_snapshot
 from workbench.core.sources.snapshot import Snapshot
@@ -97,6 +99,8 @@ def export_project(
             "links": [
                 {"start": k.start, "end": k.end, "href": k.href, "text": k.text} for k in art.links
             ],
+            # Not links any more, but the person importing is told of them as at load time.
+            "refused_links": json.loads(meta.get(REFUSED_LINKS_KEY) or "[]"),
             "source_kind": art.source_kind,
             "encoding": art.encoding,
             "raw_sha256": art.raw_sha256,
@@ -286,6 +290,8 @@ def import_project(
     project = Project.create(path, article, [], scale=scale, overwrite=overwrite)
     try:
         _fill(project, data, claims, sources, snapshots, events, now or utc_now_iso())
+        if article.refused_links:
+            project.set_meta(REFUSED_LINKS_KEY, json.dumps(list(article.refused_links)))
     except BaseException:
         project.close()
         for suffix in ("", "-wal", "-shm"):
@@ -324,6 +330,10 @@ def _article(a: dict[str, Any]) -> Article:
             raise InvalidInputError(
                 f"A link in the export ({k.href}) points outside the article text."
             )
+    # A hand-edited or foreign export may link to file:, javascript: ...; those stay text (the
+    # insert path keeps only web links) and are named like links refused when an article loads.
+    refused = [str(u) for u in a.get("refused_links") or []]
+    refused += [k.href for k in links if web_url(k.href) is None]
     return Article(
         title=a.get("title") or "",
         byline=a.get("byline") or "",
@@ -334,6 +344,7 @@ def _article(a: dict[str, Any]) -> Article:
         raw=raw,
         source_kind=a.get("source_kind") or "text",
         encoding=a.get("encoding"),
+        refused_links=tuple(dict.fromkeys(refused)),
     )
 
 

@@ -26,6 +26,7 @@ APP_ID = "workbench"
 SCHEMA_VERSION = 3
 # meta key: where the article was loaded from (a path or URL), to find WARC files beside it
 ARTICLE_SOURCE_KEY = "article_source"
+REFUSED_LINKS_KEY = "refused_links"  # meta: JSON list of the article's non-web link targets
 
 
 def create_schema(db: sqlite_utils.Database) -> None:

@@ -527,7 +527,14 @@ class EditorFeature(QObject):
             )
             return False
         return w.start_job(
-            import_job(source, target),
-            lambda path: w.open_project(Path(path)),
-            failed_title="Could not import the project",
+            import_job(source, target), self._imported, failed_title="Could not import the project"
         )
+
+    def _imported(self, path: Path) -> None:
+        w = self.window
+        if w.open_project(Path(path)):
+            from workbench.core.project.create import refused_links_note
+
+            note = refused_links_note(w.project)
+            if note:  # file:, javascript: ... links in the export: kept as text, and said so
+                w.status(note, 15_000)
