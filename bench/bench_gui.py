@@ -156,8 +156,14 @@ def big_project(path: Path) -> None:
             "main window: load_project + show",
             lambda: (window.load_project(path), window.show(), app.processEvents()),
         )
-        timed("main window: J (next claim)", lambda: (window.move(1), app.processEvents()))
-        timed("main window: press 1 (verdict)", lambda: (window.rate("true"), app.processEvents()))
+        timed(
+            "main window: J (next claim)",
+            lambda: (window.claim_actions.move(1), app.processEvents()),
+        )
+        timed(
+            "main window: press 1 (verdict)",
+            lambda: (window.claim_actions.rate("true"), app.processEvents()),
+        )
         window.close()
 
 

@@ -70,11 +70,11 @@ def test_groups_keep_their_declared_order_with_lines_between(window: Any) -> Non
 
 def test_ratings_are_replaced_when_another_scale_opens(window: Any, seed_project: Path) -> None:
     window.load_project(seed_project)
-    rate = _menu_texts(window.rate_menu)
+    rate = _menu_texts(window.actions_registry.menu("claim.rate"))
     assert rate[0] == "True" and rate[-2:] == ["---", "Clear verdict"]
     count = len(window.actions())
     window.load_project(seed_project)
-    assert _menu_texts(window.rate_menu) == rate
+    assert _menu_texts(window.actions_registry.menu("claim.rate")) == rate
     assert len(window.actions()) == count  # the old rating actions went
 
 
@@ -84,7 +84,7 @@ def test_toolbar_fits_at_1100_px_with_short_labels(
     """Issue 17 item 7: the long Undo text pushed Fetch and Review into a blank overflow."""
     window.resize(1100, 700)
     window.load_project(seed_project)
-    window.rate("true")
+    window.claim_actions.rate("true")
     qtbot.wait(50)
     assert window.act_undo.text().startswith("Undo Set verdict on claim")  # the Edit menu
     assert window.act_undo.toolTip().startswith("Undo Set verdict on claim")
@@ -105,7 +105,7 @@ def test_help_lists_undo_plainly_and_shows_whole_keys(
 ) -> None:
     """Issue 17 item 9: the Undo row read "Undo Set verdict on claim 10"; Redo's keys were cut."""
     window.load_project(seed_project)
-    window.rate("true")
+    window.claim_actions.rate("true")
     window.show_shortcuts()
     dialog = window.findChild(QTreeWidget).window()
     qtbot.waitUntil(dialog.isVisible)

@@ -14,4 +14,4 @@ def test_one_claim_is_one_claim(window: Any, tmp_path: Path) -> None:
     article.write_text("The council spent 4.2 million euros on the new bridge in 2023.\n")
     new_project(path, article).close()
     window.open_project(path)
-    assert window.count_label.text() == "1 claim"
+    assert window.claims_table.count_label.text() == "1 claim"

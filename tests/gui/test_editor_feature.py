@@ -101,7 +101,7 @@ def test_queue_lists_exactly_checked_not_approved_and_follows_selection(
     # An edit in the window reaches the queue: rating an unchecked claim queues it.
     unchecked = next(c for c in window.model.claims() if c.status == "unchecked")
     window.select_claim(unchecked.id)
-    window.rate(window.project.scale.ratings[0].id)
+    window.claim_actions.rate(window.project.scale.ratings[0].id)
     assert unchecked.id in _queued(feature)
     assert feature.queue.counts.text().startswith("5 to review")
 
@@ -112,7 +112,9 @@ def test_approve_by_shortcut_writes_status_and_history_moves_on_and_undoes(
     feature = _open(qtbot, window, seed_project)
     first, second = reviewed["checked"][:2]
     window.select_claim(first)
-    assert window.act_rescore.shortcut().toString() == "Ctrl+Alt+S"  # Ctrl+Shift+R: Return
+    assert (
+        window.actions_registry.action("claim.rescore").shortcut().toString() == "Ctrl+Alt+S"
+    )  # Ctrl+Shift+R: Return
     qtbot.keyClick(window.table, Qt.Key.Key_A, CTRL_SHIFT)
 
     with Project.open(seed_project) as other:  # what is in the file, not just on screen

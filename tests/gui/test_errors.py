@@ -21,7 +21,7 @@ def _digest(path: Path) -> str:
 def opened(window: Any, seed_project: Path) -> Any:
     window.open_path(str(seed_project))
     assert window.has_project()
-    window.rate(window.project.scale.ratings[0].id)
+    window.claim_actions.rate(window.project.scale.ratings[0].id)
     return window
 
 
@@ -88,7 +88,7 @@ def test_url_save_cancelled_starts_nothing(opened: Any) -> None:
 
 def test_refused_edit_is_shown_and_not_pushed(opened: Any) -> None:
     count = opened.undo_stack.count()
-    opened.make_claim(0, 0)  # an empty span is refused by the core
+    opened.claim_actions.make_claim(0, 0)  # an empty span is refused by the core
     assert opened.undo_stack.count() == count
     assert opened.ask.errors and "Traceback" not in opened.ask.errors[-1]
 

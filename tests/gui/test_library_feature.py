@@ -107,7 +107,7 @@ def test_a_new_verdict_reaches_the_library(window: Any, seed_project: Path, qtbo
     assert feature.running is None  # no library and no verdict yet: nothing to do
     claim_id = civilians_claim(window)
     window.select_claim(claim_id)
-    window.rate("false")
+    window.claim_actions.rate("false")
     feature._resync.setInterval(0)
 
     def indexed() -> bool:

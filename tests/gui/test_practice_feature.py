@@ -121,8 +121,8 @@ def test_evaluate_source_stored_shown_and_undone(qtbot: Any, window: Any, seed_p
         SourceAnswer("https://example.org/wire", "supports", ""),
         SourceAnswer("https://example.org/column", "context", ""),
     ]
-    window.add_source()
-    window.add_source()
+    window.claim_actions.add_source()
+    window.claim_actions.add_source()
     links = window.project.claim_sources(claim.id)
     wire, column = (s.source.id for s in links)
     assert feature.sources_panel.list.count() == 2
@@ -230,7 +230,7 @@ def test_rate_exercise_with_keys_and_compare(
     qtbot.keyClicks(window.panel.rationale, "Close, but the figure is rounded up.")
     # The student checks the source the instructor evaluated, and misjudges one answer of three.
     window.ask.sources.append(SourceAnswer("https://example.org/wire/", "supports", ""))
-    window.add_source()
+    window.claim_actions.add_source()
     wire = window.project.claim_sources(ids[1])[0].source.id
     feature.ask.evaluations.append(EvaluationAnswer(wire, dict(NEWS, corroborated="unsure")))
     qtbot.keyClick(window.table, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)

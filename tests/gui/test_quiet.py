@@ -48,6 +48,6 @@ def test_the_table_and_filter_say_check_worthy(window: Any, seed_project: Path) 
     window.load_project(seed_project)
     header = window.model.headerData(COL_SCORE, Qt.Orientation.Horizontal)
     assert header == "Check-worthy"
-    assert window.filter_score.prefix().startswith("check-worthy")
+    assert window.claims_table.filter_score.prefix().startswith("check-worthy")
     width = window.table.horizontalHeader().fontMetrics().horizontalAdvance(header)
     assert window.table.columnWidth(COL_SCORE) >= width + 12  # the header is not cut off

@@ -71,7 +71,7 @@ def test_no_slot_touches_settings_once_the_window_is_closed(
             raise RuntimeError("Internal C++ object (PySide6.QtCore.QSettings) already deleted.")
 
     window.load_project(seed_project)
-    window.focus_rationale()
+    window.claim_actions.focus_rationale()
     QTest.keyClicks(window.panel.rationale, "Alpha beta.")
     window.close()
     window.settings = Gone()  # as at interpreter exit

@@ -42,7 +42,7 @@ def test_an_edit_in_one_window_appears_in_the_other(
 
     claim = checker.model.claims()[0]
     checker.select_claim(claim.id)
-    checker.rate("false")
+    checker.claim_actions.rate("false")
     qtbot.waitUntil(lambda: editor.model.claim(claim.id).rating == "false", timeout=3000)
     assert team.last_news.startswith(f"ana rated claim {claim.id} False")
     assert editor.model.claim(claim.id).rated_by == "ana"
@@ -56,7 +56,7 @@ def test_an_edit_in_one_window_appears_in_the_other(
     # The checker may not approve: the server refuses, the window says which role it takes.
     other = checker.model.claims()[1]
     checker.select_claim(other.id)
-    checker.rate("true")
+    checker.claim_actions.rate("true")
     checker.features["editing"].approve()
     assert "needs the editor role" in checker.ask.errors[-1]
     assert checker.model.claim(other.id).status != "approved"
@@ -78,7 +78,7 @@ def test_window_jobs_work_on_a_team_project(
     window.open_path(desk["ed"])
     claim = window.model.claims()[0]
     window.select_claim(claim.id)
-    window.rate("false")
+    window.claim_actions.rate("false")
     target = tmp_path / "desk.md"
     assert window.features["editing"].export_report("md", target)
     qtbot.waitUntil(lambda: target.exists() and window.job is None, timeout=15000)
@@ -99,7 +99,7 @@ def test_claims_filter_assigned_to_me_and_unassigned(
         total = ed.claim_count()
     window = make_window()
     window.open_path(desk["ana"])
-    combo = window.filter_assigned
+    combo = window.claims_table.filter_assigned
     combo.setCurrentIndex(combo.findText("Assigned to me"))
     assert [window.proxy.claim_id_at(r) for r in range(window.proxy.rowCount())] == [first]
     combo.setCurrentIndex(combo.findText("Unassigned"))
@@ -123,14 +123,14 @@ def test_the_window_rides_out_a_server_restart(
         qtbot.waitUntil(lambda: not team.online, timeout=10000)
         assert team.presence.text().startswith("Offline")
         assert window.model.claim(claim.id).text == claim.text  # still readable
-        window.rate("false")
+        window.claim_actions.rate("false")
         message = window.ask.errors[-1]
         assert "\n" not in message and ("lost" in message or "cannot be reached" in message)
         assert window.model.claim(claim.id).rating is None
     finally:
         pg_server.restart()
     qtbot.waitUntil(lambda: team.online, timeout=15000)
-    window.rate("false")
+    window.claim_actions.rate("false")
     assert window.project.claim(claim.id).rating == "false"
     assert window.model.claim(claim.id).rating == "false"
 

@@ -36,12 +36,12 @@ def test_every_step_of_split_merge_and_rating_is_one_transaction(
     claim = _long_claim(window)
     window.select_claim(claim.id)
     begun = _count_transactions(project)
-    window.split_claim(claim.id, _split_point(claim))
+    window.claim_actions.split_claim(claim.id, _split_point(claim))
     window.undo_stack.undo()
     window.undo_stack.redo()
     window.undo_stack.undo()
     window.select_claim(claim.id)
-    window.merge_with_next()
+    window.claim_actions.merge_with_next()
     window.undo_stack.undo()
     window.undo_stack.redo()
     window.undo_stack.undo()
@@ -56,7 +56,7 @@ def test_a_failure_half_way_through_an_undo_leaves_nothing_half_done(
     project = window.project
     claim = _long_claim(window)
     window.select_claim(claim.id)
-    window.split_claim(claim.id, _split_point(claim))
+    window.claim_actions.split_claim(claim.id, _split_point(claim))
     first = project.claim(claim.id)
     new_id = max(c.id for c in project.claims())
 
@@ -75,7 +75,7 @@ def test_a_failure_half_way_through_an_undo_leaves_nothing_half_done(
 def test_undo_refuses_to_overwrite_a_rating_made_elsewhere(window: Any, seed_project: Path) -> None:
     window.open_path(str(seed_project))
     cid = window.current_claim_id()
-    window.rate(window.project.scale.ratings[0].id)
+    window.claim_actions.rate(window.project.scale.ratings[0].id)
     mine = window.project.claim(cid).rating
     depth = window.undo_stack.count()
     with Project.open(seed_project) as other:  # another window or process
@@ -98,7 +98,7 @@ def test_undo_of_own_edits_still_works_after_an_unrelated_edit_elsewhere(
     claims = window.model.claims()
     cid, other_id = claims[0].id, claims[1].id
     window.select_claim(cid)
-    window.rate(window.project.scale.ratings[0].id)
+    window.claim_actions.rate(window.project.scale.ratings[0].id)
     with Project.open(seed_project) as other:
         other.set_verdict(other_id, "false", "", reviewer="ana")
     window.undo_stack.undo()

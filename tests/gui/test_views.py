@@ -157,9 +157,9 @@ def test_article_highlights_by_verdict_and_never_loads_resources(qtbot: Any) -> 
 
 
 def test_shortcuts_show_in_menus(window: Any) -> None:
-    assert window.act_next.shortcut().toString() == "J"
-    assert window.act_next_unchecked.shortcut().toString() == "N"
-    assert window.act_add_source.shortcut().toString() == "Ctrl+L"
+    assert window.actions_registry.action("claim.next").shortcut().toString() == "J"
+    assert window.actions_registry.action("claim.next_unchecked").shortcut().toString() == "N"
+    assert window.actions_registry.action("claim.add_source").shortcut().toString() == "Ctrl+L"
     assert window.act_undo.shortcut().toString() == "Ctrl+Z"
 
 

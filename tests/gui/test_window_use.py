@@ -365,7 +365,7 @@ def test_history_is_not_cut_off_at_1400x900(qtbot: Any, window: Any, sample_proj
             "https://example.org/reports/2026/a-long-address/for-the-source", "supports", "p. 4"
         )
     )
-    window.add_source()
+    window.claim_actions.add_source()
     box = _focus_rationale(qtbot, window)
     qtbot.keyClicks(box, "The minutes record 7 votes in favour and 2 against; the budget passed.")
     window.table.setFocus()
@@ -390,10 +390,10 @@ def test_the_panels_claim_is_selected_again_when_a_filter_or_sort_brings_it_back
     _squeeze_table(qtbot, window, 4.5)
     claim_id = window.proxy.claim_id_at(8)
     window.select_claim(claim_id)
-    window.filter_text.setText("zzzz-no-claim-says-this")
+    window.claims_table.filter_text.setText("zzzz-no-claim-says-this")
     qtbot.waitUntil(lambda: window.proxy.rowCount() == 0)
     assert window.current_claim_id() == claim_id  # the panel keeps it while it is hidden
-    window.filter_text.setText("")
+    window.claims_table.filter_text.setText("")
     qtbot.waitUntil(lambda: window.proxy.rowCount() == window.model.rowCount())
     row = window.proxy.row_of(claim_id)
     assert _selected_rows(window) == [row]

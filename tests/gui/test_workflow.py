@@ -114,9 +114,9 @@ def test_keys_move_and_typing_does_not_trigger_shortcuts(
     assert window.undo_stack.count() == 1
     assert window.act_undo.text() == f"Undo Edit rationale on claim {claim_id}"
 
-    window.filter_text.setFocus()
-    qtbot.keyClicks(window.filter_text, "N1")
-    assert window.filter_text.text() == "N1"
+    window.claims_table.filter_text.setFocus()
+    qtbot.keyClicks(window.claims_table.filter_text, "N1")
+    assert window.claims_table.filter_text.text() == "N1"
     assert window.current_claim_id() == claim_id
 
     qtbot.keyClick(window.table, Qt.Key.Key_N)
@@ -132,7 +132,7 @@ def test_edits_split_merge_delete_make_undo(qtbot: Any, window: Any, seed_projec
     words = claim.text.split(" ")
     offset = claim.start + len(" ".join(words[:4])) + 1
 
-    window.split_claim(claim.id, offset)
+    window.claim_actions.split_claim(claim.id, offset)
     first = project.claim(claim.id)
     assert first.end < claim.end
     assert window.model.rowCount() == project.claim_count()
@@ -146,12 +146,12 @@ def test_edits_split_merge_delete_make_undo(qtbot: Any, window: Any, seed_projec
 
     count = project.claim_count()
     window.select_claim(claim.id)
-    window.merge_with_next()
+    window.claim_actions.merge_with_next()
     assert project.claim_count() == count - 1 and project.claim(claim.id).end > claim.end
     window.undo_stack.undo()
     assert project.claim_count() == count and project.claim(claim.id).end == claim.end
 
-    window.delete_claim()
+    window.claim_actions.delete_claim()
     assert project.claim(claim.id).deleted and window.model.claim(claim.id) is None
     assert window.current_claim_id() != claim.id
     window.undo_stack.undo()
@@ -159,13 +159,13 @@ def test_edits_split_merge_delete_make_undo(qtbot: Any, window: Any, seed_projec
 
     window.select_claim(claim.id)
     window.ask.wording_answer = "Reworded claim"
-    window.edit_wording()
+    window.claim_actions.edit_wording()
     assert project.claim(claim.id).text == "Reworded claim"
     window.undo_stack.undo()
     assert project.claim(claim.id).text == claim.text
 
     text = project.article().text
-    window.make_claim(claim.start, claim.start + len(words[0]) + len(words[1]) + 1)
+    window.claim_actions.make_claim(claim.start, claim.start + len(words[0]) + len(words[1]) + 1)
     made = window.current_claim_id()
     assert made != claim.id and project.claim(made).origin == "user"
     assert text[project.claim(made).start : project.claim(made).end].startswith(words[0])
@@ -188,17 +188,17 @@ def test_status_returned_and_source_edit_remove(
     window.undo_stack.undo()
     assert window.project.claim(cid).status == "unchecked"
 
-    window.add_source(SourceAnswer("https://example.org/a", "cited", ""))
+    window.claim_actions.add_source(SourceAnswer("https://example.org/a", "cited", ""))
     link = window.project.claim_sources(cid)[0]
     window.ask.sources.append(SourceAnswer("https://example.org/a", "refutes", "contradicts"))
-    window.edit_source(link)
+    window.claim_actions.edit_source(link)
     assert window.project.claim_sources(cid)[0].relation == "refutes"
     window.undo_stack.undo()
     assert window.project.claim_sources(cid)[0].relation == "cited"
     panel.sources.setCurrentIndex(panel.sources_model.index(0))
     panel.open_source_button.click()
     assert window.opened_urls == ["https://example.org/a"]
-    window.remove_source(link)
+    window.claim_actions.remove_source(link)
     assert window.project.claim_sources(cid) == []
     history = [panel.history_model.item(r, 2).text() for r in range(panel.history_model.rowCount())]
     assert any("removed" in h for h in history) and any("Returned" in h for h in history)

@@ -58,6 +58,7 @@ APPROVE = ActionSpec(
     keys=("Ctrl+Shift+A",),
     menu="review/decide",
     tip="Approve the verdict",
+    enabled_when="approvable",
 )
 RETURN = ActionSpec(
     "review.return",
@@ -65,8 +66,11 @@ RETURN = ActionSpec(
     keys=("Ctrl+Shift+R",),
     menu="review/decide",
     tip="Send the claim back to the fact-checker with a comment",
+    enabled_when="returnable",
 )
-NEXT_REVIEW = ActionSpec("review.next_review", "&Next claim to review", menu="review/decide")
+NEXT_REVIEW = ActionSpec(
+    "review.next_review", "&Next claim to review", menu="review/decide", enabled_when="to_review"
+)
 QUEUE = ActionSpec("review.queue", "Review &queue", keys=("Ctrl+Shift+Q",), menu="review/see")
 PREVIEW = ActionSpec(
     "review.preview",
@@ -250,6 +254,9 @@ class EditorFeature(QObject):
     # ------------------------------------------------------------------ building
     def _build_actions(self) -> None:
         w = self.window
+        w.add_condition("approvable", self._can_approve)
+        w.add_condition("returnable", self._can_return)
+        w.add_condition("to_review", lambda: self.queue_model.rowCount() > 0)
         w.add_menu(MenuSpec("review", "&Review", order=60, groups=("decide", "see", "export")))
         # Exports sit in Review and in File with the other ways out of the project.
         w.add_menu(
@@ -359,16 +366,19 @@ class EditorFeature(QObject):
         todo = counts["checked"]
         self.queue_dock.setWindowTitle(f"Review queue ({todo})" if todo else "Review queue")
 
+    def _can_approve(self) -> bool:
+        claim = self.window.current_claim() if self.window.has_project() else None
+        return claim is not None and claim.rating is not None and claim.status != "approved"
+
+    def _can_return(self) -> bool:
+        claim = self.window.current_claim() if self.window.has_project() else None
+        return claim is not None and claim.status not in ("returned", "unchecked")
+
     def _update_enabled(self) -> None:
-        w = self.window
-        claim = w.current_claim() if w.has_project() else None
-        can_approve = claim is not None and claim.rating is not None and claim.status != "approved"
-        can_return = claim is not None and claim.status not in ("returned", "unchecked")
-        self.act_approve.setEnabled(can_approve)
-        self.act_return.setEnabled(can_return)
-        self.queue.approve_button.setEnabled(can_approve)
-        self.queue.return_button.setEnabled(can_return)
-        self.act_next_review.setEnabled(self.queue_model.rowCount() > 0)
+        """The queue's buttons follow the Review menu's conditions."""
+        self.window.refresh_actions()
+        self.queue.approve_button.setEnabled(self.act_approve.isEnabled())
+        self.queue.return_button.setEnabled(self.act_return.isEnabled())
 
     # ------------------------------------------------------------------ decisions
     def _current(self) -> ClaimRecord | None:

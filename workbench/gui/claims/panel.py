@@ -11,10 +11,10 @@ when the box has nothing left to undo, goes on to the window's undo stack.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractListModel,
@@ -55,6 +55,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.errors import WorkbenchError
 from workbench.core.project.records import (
     STATUS_LABELS,
     STATUSES,
@@ -66,19 +67,24 @@ from workbench.core.project.records import (
 from workbench.core.project.scales import Scale
 from workbench.core.project.verdict_log import describe_verdicts
 from workbench.gui import style
+from workbench.gui.claims.model import ClaimsModel
 from workbench.gui.labels import plain_label, rich_label
 from workbench.gui.safe_html import plain_tooltip
 from workbench.gui.wrapping import WrappingDelegate
 
+if TYPE_CHECKING:
+    from workbench.core.project.store import Project
+
 RATIONALE_PAUSE_MS = 1500
 HISTORY_MIN_HEIGHT = 72  # pixels: the header and two entries; the stretch gives it more
 SOURCES_MAX_HEIGHT = 92  # pixels: two sources with notes; more scroll
+CONTEXT_CHARS = 150  # of each neighbouring sentence shown around the claim
 _Index = QModelIndex | QPersistentModelIndex
 
 
 @dataclass(frozen=True)
 class ClaimView:
-    """Everything the panel shows for one claim, gathered by the window."""
+    """Everything the panel shows for one claim (gather_view)."""
 
     claim: ClaimRecord
     before: str  # the sentence(s) just before, for context
@@ -87,6 +93,51 @@ class ClaimView:
     sources: tuple[ClaimSource, ...]
     verdicts: tuple[VerdictRecord, ...]
     events: tuple[EventRecord, ...]
+
+
+def gather_view(
+    project: Project, text: str, model: ClaimsModel, claim_id: int, on_error: Callable[[str], Any]
+) -> ClaimView | None:
+    """What the panel shows for a claim of the open article; a store error is passed to
+    `on_error` and the claim is shown without its sources and history."""
+    claim = model.claim(claim_id)
+    if claim is None:
+        return None
+    before, after = model.neighbours(claim_id)
+    try:
+        sources = tuple(project.claim_sources(claim_id))
+        verdicts = tuple(project.verdicts(claim_id))
+        events = tuple(project.history(claim_id))
+    except WorkbenchError as exc:
+        on_error(str(exc))
+        sources, verdicts, events = (), (), ()
+    return ClaimView(
+        claim=claim,
+        before=_context(text, before, claim, before_side=True),
+        after=_context(text, after, claim, before_side=False),
+        quotes=tuple((text[q.start : q.end], q.speaker) for q in claim.quotes),
+        sources=sources,
+        verdicts=verdicts,
+        events=events,
+    )
+
+
+def _context(
+    text: str, neighbour: ClaimRecord | None, claim: ClaimRecord, *, before_side: bool
+) -> str:
+    """The neighbouring sentence when it is in the same paragraph, for reading the claim."""
+    if neighbour is None:
+        return ""
+    gap = text[neighbour.end : claim.start] if before_side else text[claim.end : neighbour.start]
+    if "\n\n" in gap or len(gap) > 40:
+        return ""
+    sentence = " ".join(text[neighbour.start : neighbour.end].split())
+    if len(sentence) <= CONTEXT_CHARS:
+        return sentence
+    # Keep the end of the sentence before and the start of the one after: nearest the claim.
+    if before_side:
+        return "…" + sentence[-CONTEXT_CHARS:].split(" ", 1)[-1]
+    return sentence[:CONTEXT_CHARS].rsplit(" ", 1)[0] + "…"
 
 
 def local_time(iso: str | None) -> str:

@@ -1,7 +1,9 @@
-"""The main window: article in the middle, claims table on the left, the claim on the right.
+"""The main window, the frame: the article in the middle, the claims table below it, the claim
+on the right, and whatever panels, views and commands the features add.
 
-It owns the open Project, the undo stack and the background jobs, turns gestures into undo
-commands, and keeps the three views in step (one row and a block or two per edit).
+It owns the open Project, the undo stack and the background jobs, and keeps the three views in
+step (one row and a block or two per edit). The claims table and its filters are the claims
+room's (gui/claims/table.py), and so are the Claim menu's commands (gui/claims/actions.py).
 """
 
 from __future__ import annotations
@@ -23,20 +25,13 @@ from PySide6.QtGui import (
     QUndoStack,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QApplication,
-    QComboBox,
     QDialog,
     QDockWidget,
-    QDoubleSpinBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLineEdit,
     QMainWindow,
     QMenu,
     QProgressBar,
     QPushButton,
-    QTableView,
     QTabWidget,
     QToolBar,
     QVBoxLayout,
@@ -45,33 +40,20 @@ from PySide6.QtWidgets import (
 
 from workbench.core.errors import LoadError, ProjectError, WorkbenchError
 from workbench.core.project.backends import is_team_url
-from workbench.core.project.records import STATUS_LABELS, STATUSES, ClaimRecord, StoredArticle
+from workbench.core.project.records import ClaimRecord, StoredArticle
 from workbench.core.project.store import Project, default_actor
 from workbench.core.report.chart import safe_color
 from workbench.core.settings import Settings
-from workbench.core.wording import counted
 from workbench.gui import app as gui_app
 from workbench.gui import commands as cmd
 from workbench.gui.article.view import ArticleView, Legend
-from workbench.gui.claims.model import (
-    COL_ID,
-    COL_KIND,
-    COL_SCORE,
-    COL_SOURCES,
-    COL_STATUS,
-    COL_TEXT,
-    COL_VERDICT,
-    COLUMNS,
-    UNASSIGNED,
-    UNRATED,
-    ClaimsFilter,
-    ClaimsModel,
-)
-from workbench.gui.claims.panel import ClaimPanel, ClaimView
+from workbench.gui.claims.actions import ClaimActions
+from workbench.gui.claims.panel import ClaimPanel, ClaimView, gather_view
+from workbench.gui.claims.table import ClaimsTable
 from workbench.gui.labels import plain_label, rich_label
 from workbench.gui.safe_html import open_in_desktop, open_link, plain_tooltip, refused_link_message
 from workbench.gui.window.actions import ActionRegistry, ActionSpec, MenuSpec
-from workbench.gui.window.dialogs import Asker, ShortcutsDialog, SourceAnswer
+from workbench.gui.window.dialogs import Asker, ShortcutsDialog
 from workbench.gui.window.dock_share import DockShare
 from workbench.gui.window.menus import REDO, UNDO, WINDOW_ACTIONS, WINDOW_MENUS
 from workbench.gui.window.opening import (
@@ -88,7 +70,6 @@ from workbench.gui.workers import Job, JobRunner, new_project_job, read_project_
 
 POLL_MS = 2000  # how often to look for edits made by another window or process
 LARGE_PROJECT_BYTES = 2 * 1024 * 1024  # read bigger projects (~6,000+ claims) off the UI thread
-CONTEXT_CHARS = 150  # of each neighbouring sentence shown around the claim
 DEFAULT_SIZE = (1400, 900)
 FEATURES_AFTER_MS = 1000  # a deferred window installs its features by then, painted or not
 
@@ -141,9 +122,6 @@ class MainWindow(QMainWindow):
         self.job: Job | None = None
         self.jobs = JobRunner(self)
         self.undo_stack = QUndoStack(self)
-        self.model = ClaimsModel(self)
-        self.proxy = ClaimsFilter(self)
-        self.proxy.setSourceModel(self.model)
 
         self.setWindowTitle("Workbench")
         self.setAcceptDrops(True)
@@ -152,6 +130,7 @@ class MainWindow(QMainWindow):
         self._view_ids: list[str] = []
         self._build_views()
         self._build_registry()
+        self.claim_actions = ClaimActions(self)
         # Menus and toolbar are built once, after the window's and the features' actions.
         with self.actions_registry.batch():
             self._build_actions()
@@ -189,79 +168,15 @@ class MainWindow(QMainWindow):
         self.views.currentChanged.connect(lambda _i: self.viewChanged.emit(self.current_view()))
         self.setCentralWidget(self.views)
 
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # article order until asked
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.setShowGrid(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().setVisible(False)
-        # Fixed row heights: the view never measures 20,000 rows.
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
-        header.setHighlightSections(False)
-        for col, width in (
-            (COL_ID, 42),
-            # "Check-worthy" (the README's word) whole, with room for the sort arrow
-            (COL_SCORE, header.fontMetrics().horizontalAdvance(COLUMNS[COL_SCORE]) + 28),
-            (COL_KIND, 86),
-            (COL_VERDICT, 104),
-            (COL_STATUS, 84),
-            (COL_SOURCES, 34),
-        ):
-            self.table.setColumnWidth(col, width)
-
-        self.filter_text = QLineEdit()
-        self.filter_text.setPlaceholderText("Filter claims…  (Ctrl+F)")
-        self.filter_text.setClearButtonEnabled(True)
-        self.filter_verdict = QComboBox()
-        self.filter_status = QComboBox()
-        self.filter_status.addItem("Any status", None)
-        for s in STATUSES:
-            self.filter_status.addItem(STATUS_LABELS[s], s)
-        self.filter_assigned = QComboBox()  # a desk splitting an article's claims
-        self.filter_assigned.addItem("Anyone's", None)
-        self.filter_assigned.addItem("Assigned to me", "me")
-        self.filter_assigned.addItem("Unassigned", UNASSIGNED)
-        self.filter_assigned.setToolTip("Show the claims assigned to you, or the unassigned ones")
-        # Sized like a short word, so the filter row never widens the window's minimum.
-        self.filter_assigned.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.filter_assigned.setMinimumContentsLength(6)
-        self.filter_assigned.setVisible(False)
-        self.filter_score = QDoubleSpinBox()
-        self.filter_score.setRange(0.0, 1.0)
-        self.filter_score.setSingleStep(0.1)
-        self.filter_score.setDecimals(1)
-        self.filter_score.setPrefix("check-worthy ≥ ")
-        self.filter_score.setToolTip("Hide claims whose check-worthiness is below this")
-        self.count_label = plain_label(objectName="hint")
-        claims_box = QWidget()
-        lay = QVBoxLayout(claims_box)
-        lay.setContentsMargins(6, 6, 6, 4)
-        lay.setSpacing(4)
-        row = QHBoxLayout()
-        row.addWidget(self.filter_text, 5)
-        row.addWidget(self.filter_verdict, 3)
-        row.addWidget(self.filter_status, 3)
-        row.addWidget(self.filter_assigned, 3)
-        row.addWidget(self.filter_score, 2)
-        row.addWidget(self.count_label)
-        lay.addLayout(row)
-        lay.addWidget(self.table, 1)
+        self.claims_table = ClaimsTable(me=self._me)
+        # The claims model is the window's public view of the open project's claims.
+        self.model, self.proxy = self.claims_table.model, self.claims_table.proxy
+        self.table = self.claims_table.table
+        self.filter_status = self.claims_table.filter_status  # the library feature's anchor
         # The claim panel runs the full height on the right; the table sits under the article.
         self.setCorner(Qt.Corner.BottomRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.claims_dock = self._dock("Claims", claims_box, AREAS["bottom"])
+        self.claims_dock = self._dock("Claims", self.claims_table, AREAS["bottom"])
         self.panel = ClaimPanel()
         self.panel.setMinimumWidth(320)  # the verdict buttons two by two, readable
         self.panel_dock = self._dock("Claim", self.panel, AREAS["right"])
@@ -373,11 +288,10 @@ class MainWindow(QMainWindow):
             if isinstance(spec, MenuSpec):
                 registry.add_menu(spec)
             else:
-                action = registry.add(spec, slots[spec.id])
-                setattr(self, "act_" + spec.id.split(".", 1)[1], action)
+                registry.add(spec, slots[spec.id])
         self.recent_menu = registry.menu("file.recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
-        self.rate_menu = registry.menu("claim.rate")
+        self.claim_actions.register()
         self._build_undo_actions()
         for panel_id, dock in self._panels.items():
             registry.add(
@@ -386,7 +300,6 @@ class MainWindow(QMainWindow):
                 ),
                 action=dock.toggleViewAction(),
             )
-        self.rate_actions: list[QAction] = []
 
     def _slots(self) -> dict[str, Callable[[], Any]]:
         return {
@@ -398,19 +311,6 @@ class MainWindow(QMainWindow):
             "file.reviewer": self.reviewer_dialog,
             "file.settings": self.settings_dialog,
             "file.quit": self.close,
-            "edit.filter": self.focus_filter,
-            "claim.next": lambda: self.move(1),
-            "claim.prev": lambda: self.move(-1),
-            "claim.next_unchecked": self.next_unchecked,
-            "claim.rationale": self.focus_rationale,
-            "claim.add_source": self.add_source,
-            "claim.make": self.make_claim_from_selection,
-            "claim.split": self.split_at_cursor,
-            "claim.merge": self.merge_with_next,
-            "claim.wording": self.edit_wording,
-            "claim.rescore": self.rescore,
-            "claim.delete": self.delete_claim,
-            "claim.clear": lambda: self.rate(None),
             "view.article": lambda: self.show_view("article"),
             "help.shortcuts": self.show_shortcuts,
             "help.sample": self.open_sample,
@@ -423,29 +323,6 @@ class MainWindow(QMainWindow):
         Python slot can run on a half-destroyed window at exit."""
         self.act_undo = self.add_action(UNDO, action=self.undo_stack.createUndoAction(self, "Undo"))
         self.act_redo = self.add_action(REDO, action=self.undo_stack.createRedoAction(self, "Redo"))
-
-    def _build_rate_actions(self) -> None:
-        with self.actions_registry.batch():
-            self._replace_rate_actions()
-
-    def _replace_rate_actions(self) -> None:
-        for action_id in [a for a in self.actions_registry.ids() if a.startswith("claim.rate.")]:
-            self.actions_registry.remove(action_id)
-        ratings = self._project.scale.ratings if self._project else ()
-        self.rate_actions = [
-            self.add_action(
-                ActionSpec(
-                    f"claim.rate.{i + 1}",
-                    rating.label,
-                    keys=(f"{i + 1}",),
-                    menu="claim.rate/ratings",
-                    tip=rating.description or rating.label,
-                    enabled_when="claim",
-                ),
-                lambda r=rating.id: self.rate(r),
-            )
-            for i, rating in enumerate(ratings[:9])
-        ]
 
     def _build_status_bar(self) -> None:
         status = self.statusBar()
@@ -471,52 +348,15 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         self._connect_welcome()
         self.welcome.openRecent.connect(self.open_path)
-        self.table.selectionModel().currentRowChanged.connect(self._table_row_changed)
-        self.proxy.rowsInserted.connect(self._update_count)
-        self.proxy.rowsRemoved.connect(self._update_count)
-        self.proxy.modelReset.connect(self._update_count)
-        self.proxy.layoutChanged.connect(self._update_count)
-        self.proxy.layoutChanged.connect(self._claim_back_in_table)  # sorted: follow the claim
-        self.filter_text.textChanged.connect(self._filter_text_changed)
-        self.filter_verdict.currentIndexChanged.connect(
-            lambda _i: self._apply_filter(self.proxy.set_rating, self.filter_verdict.currentData())
-        )
-        self.filter_assigned.currentIndexChanged.connect(
-            lambda _i: self._apply_filter(self.proxy.set_assignee, self._assignee_filter())
-        )
-        self.filter_status.currentIndexChanged.connect(
-            lambda _i: self._apply_filter(self.proxy.set_status, self.filter_status.currentData())
-        )
-        self.filter_score.valueChanged.connect(
-            lambda v: self._apply_filter(self.proxy.set_min_score, v)
-        )
-        # Typing in the filter box waits for a pause, so 20,000 rows are filtered once, not per key.
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(150)
-        self._filter_timer.timeout.connect(
-            lambda: self._apply_filter(self.proxy.set_text, self.filter_text.text())
-        )
-        self.filter_text.returnPressed.connect(self._filter_timer.timeout.emit)
-
+        self.claims_table.claimChosen.connect(self._table_chose)
         v = self.article_view
         v.claimClicked.connect(lambda cid: self.select_claim(cid, scroll_article=False))
-        v.makeClaimRequested.connect(self.make_claim)
-        v.splitRequested.connect(self.split_claim)
         v.linkOpenRequested.connect(self.open_url)
         v.selectionChanged.connect(self._update_enabled)
         v.cursorPositionChanged.connect(self._update_enabled)
 
-        p = self.panel
-        p.verdictChosen.connect(lambda cid, rating: self._set_verdict(cid, rating))
-        p.rationaleCommitted.connect(self._set_rationale)
-        p.statusChosen.connect(self._set_status)
-        p.addSourceRequested.connect(self.add_source)
-        p.editSourceRequested.connect(self.edit_source)
-        p.removeSourceRequested.connect(self.remove_source)
-        p.openUrlRequested.connect(self.open_url)
-        p.editWordingRequested.connect(self.edit_wording)
-        p.follow_undo_stack(self.undo_stack)
+        self.panel.openUrlRequested.connect(self.open_url)
+        self.panel.follow_undo_stack(self.undo_stack)
         # Bound methods, not lambdas: Qt drops these connections when the window goes.
         self.undo_stack.indexChanged.connect(self._update_enabled)
 
@@ -535,12 +375,9 @@ class MainWindow(QMainWindow):
             raise ProjectError("Open a project first.")
         return self._project
 
-    def _assignee_filter(self) -> str | None:
-        """The assignment filter's value: "me" is the login of a team project, else the name
-        edits are made under."""
-        chosen = self.filter_assigned.currentData()
-        if chosen != "me":
-            return chosen
+    def _me(self) -> str:
+        """Who "Assigned to me" is: the login of a team project, else the name edits are made
+        under."""
         if self._project is not None and self._project.is_team:
             return self._project.login
         return self.actor()
@@ -651,8 +488,8 @@ class MainWindow(QMainWindow):
         self.article_view.set_article(article, claims, project.scale)
         self.legend.set_scale(project.scale)
         self.panel.set_scale(project.scale)
-        self._fill_verdict_filter()
-        self._build_rate_actions()
+        self.claims_table.set_project_scale(project.scale, team=project.is_team)
+        self.claim_actions.set_scale(project.scale)
         self.welcome.setVisible(False)
         self.article_view.setVisible(True)
         self.legend.setVisible(True)
@@ -661,14 +498,9 @@ class MainWindow(QMainWindow):
         )
         self._add_recent(project.location if project.is_team else project.path)
         self._update_summary()
-        self._update_count()
+        self.claims_table.update_count()
         if not project.is_team:  # team projects are told of edits by the server, not polled
             self._poll.start()
-        # The assignment filter is for a desk sharing a team project; a file's window stays
-        # as it was (and as narrow).
-        if not project.is_team:
-            self.filter_assigned.setCurrentIndex(0)
-        self.filter_assigned.setVisible(project.is_team)
         self.select_claim(self._first_claim(), scroll_article=True)
         # Keys go to the table, so J/K/N/1–9 work at once (the filter box would take them).
         self.table.setFocus()
@@ -934,7 +766,7 @@ class MainWindow(QMainWindow):
             return
         self._selecting = True
         try:
-            self._show_in_table(claim_id, scroll=scroll_table)
+            self.claims_table.show_claim(claim_id, scroll=scroll_table)
             self.article_view.select_claim(claim_id, scroll=scroll_article)
             self.panel.show_view(self._claim_view(claim_id) if claim_id is not None else None)
         finally:
@@ -942,125 +774,21 @@ class MainWindow(QMainWindow):
         self._update_enabled()
         self.claimSelected.emit(claim_id)
 
-    def _show_in_table(self, claim_id: int | None, *, scroll: bool = True) -> None:
-        """The table's selection is the panel's claim (none while a filter hides it)."""
-        row = self.proxy.row_of(claim_id) if claim_id is not None else None
-        selection = self.table.selectionModel()
-        if row is None:
-            selection.clearSelection()
-            return
-        index = self.proxy.index(row, 0)
-        select = selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows
-        if selection.currentIndex().row() != row:
-            selection.setCurrentIndex(index, select)
-        elif selection.selectedRows() != [index]:
-            selection.select(index, select)
-        if scroll:
-            self.table.scrollTo(index)
-
-    def _claim_back_in_table(self, *_args: Any) -> None:
-        """After a filter or sort: select and show the panel's claim where it now is."""
-        if self._selecting:
-            return
-        self._selecting = True  # the table's own signals must not re-show the claim
-        try:
-            self._show_in_table(self.current_claim_id())
-        finally:
-            self._selecting = False
-
-    def _table_row_changed(self, current: Any, _previous: Any) -> None:
-        if self._selecting or not current.isValid():
-            return
-        claim_id = self.proxy.claim_id_at(current.row())
-        if claim_id is not None:
-            # Not scrolled here: a click is still selecting the row under the mouse, and Qt
-            # scrolls the clicked row into view itself once the click is over.
-            self.select_claim(claim_id, scroll_table=False)
+    def _table_chose(self, claim_id: int) -> None:
+        # Not scrolled here: a click is still selecting the row under the mouse, and Qt
+        # scrolls the clicked row into view itself once the click is over.
+        self.select_claim(claim_id, scroll_table=False)
 
     def _claim_view(self, claim_id: int) -> ClaimView | None:
-        claim = self.model.claim(claim_id)
-        if claim is None or self._project is None or self._article is None:
+        if self._project is None or self._article is None:
             return None
-        text = self._article.text
-        before, after = self.model.neighbours(claim_id)
-        try:
-            sources = tuple(self._project.claim_sources(claim_id))
-            verdicts = tuple(self._project.verdicts(claim_id))
-            events = tuple(self._project.history(claim_id))
-        except WorkbenchError as exc:
-            self.statusBar().showMessage(str(exc), 8000)
-            sources, verdicts, events = (), (), ()
-        return ClaimView(
-            claim=claim,
-            before=_context(text, before, claim, before_side=True),
-            after=_context(text, after, claim, before_side=False),
-            quotes=tuple((text[q.start : q.end], q.speaker) for q in claim.quotes),
-            sources=sources,
-            verdicts=verdicts,
-            events=events,
+        return gather_view(
+            self._project, self._article.text, self.model, claim_id, lambda m: self.status(m, 8000)
         )
-
-    # ================================================================== moving
-    def move(self, step: int) -> None:
-        rows = self.proxy.rowCount()
-        if not rows:
-            return
-        cid = self.current_claim_id()
-        row = self.proxy.row_of(cid) if cid is not None else None
-        new = 0 if row is None else max(0, min(rows - 1, row + step))
-        self.select_claim(self.proxy.claim_id_at(new))
-
-    def next_unchecked(self) -> None:
-        rows = self.proxy.rowCount()
-        cid = self.current_claim_id()
-        start = self.proxy.row_of(cid) if cid is not None else None
-        start = -1 if start is None else start
-        for k in range(1, rows + 1):
-            row = (start + k) % rows
-            claim_id = self.proxy.claim_id_at(row)
-            claim = self.model.claim(claim_id) if claim_id is not None else None
-            if claim is not None and claim.status == "unchecked":
-                self.select_claim(claim.id)
-                return
-        self.statusBar().showMessage("No unchecked claims left in this list. Well done.", 5000)
-
-    def focus_filter(self) -> None:
-        self.claims_dock.show()
-        self.filter_text.setFocus()
-        self.filter_text.selectAll()
-
-    def focus_rationale(self) -> None:
-        if self.current_claim_id() is not None:
-            self.panel_dock.show()
-            self.panel.rationale.setFocus()
-
-    def _filter_text_changed(self, _text: str) -> None:
-        self._filter_timer.start()
-
-    def _apply_filter(self, setter: Callable[[Any], None], value: Any) -> None:
-        cid = self.current_claim_id()
-        setter(value)
-        self._update_count()
-        if cid is not None:
-            self._claim_back_in_table()
-
-    def _fill_verdict_filter(self) -> None:
-        combo = self.filter_verdict
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem("Any verdict", None)
-        combo.addItem("Not rated", UNRATED)
-        for r in self.project.scale.ratings:
-            combo.addItem(r.label, r.id)
-        combo.blockSignals(False)
-        self.proxy.set_rating(None)
 
     # ================================================================== edits
     def push(self, command: cmd.ProjectCommand) -> bool:
         """Apply an undoable edit; shown as an error (and not pushed) if the project refuses."""
-        return self._push(command)
-
-    def _push(self, command: cmd.ProjectCommand) -> bool:
         try:
             command.apply()
         except WorkbenchError as exc:
@@ -1068,117 +796,6 @@ class MainWindow(QMainWindow):
             return False
         self.undo_stack.push(command)
         return True
-
-    def _claim_or_none(self, claim_id: int | None = None) -> ClaimRecord | None:
-        cid = claim_id if claim_id is not None else self.current_claim_id()
-        return self.model.claim(cid) if cid is not None else None
-
-    def rate(self, rating: str | None) -> None:
-        claim = self._claim_or_none()
-        if claim is None:
-            return
-        self.panel.commit_rationale()
-        self._set_verdict(claim.id, rating)
-
-    def _set_verdict(self, claim_id: int, rating: str | None) -> None:
-        claim = self._claim_or_none(claim_id)
-        if claim is None or claim.rating == rating:
-            return
-        if self._push(cmd.SetVerdict(self, claim, rating, claim.rationale)) and rating:
-            label = self.project.scale.rating(rating).label
-            self.statusBar().showMessage(f"Claim {claim_id}: {label}", 4000)
-
-    def _set_rationale(self, claim_id: int, text: str) -> None:
-        claim = self._claim_or_none(claim_id)
-        if claim is not None and claim.rationale != text:
-            self._push(cmd.EditRationale(self, claim, text, self.panel.typing_session()))
-
-    def _set_status(self, claim_id: int, status: str, note: str) -> None:
-        claim = self._claim_or_none(claim_id)
-        if claim is not None:
-            self._push(cmd.SetStatus(self, claim, status, note))
-
-    def add_source(self, answer: SourceAnswer | None = None) -> None:
-        claim = self._claim_or_none()
-        if claim is None:
-            return
-        answer = answer or self.ask.source(None)
-        if answer is None or not answer.url:
-            return
-        link = cmd.SourceLink(answer.url, answer.relation, answer.note)
-        self._push(cmd.AttachSource(self, claim, link))
-
-    def edit_source(self, current: Any) -> None:
-        claim = self._claim_or_none()
-        if claim is None:
-            return
-        initial = SourceAnswer(current.source.url, current.relation, current.note)
-        answer = self.ask.source(initial)
-        if answer is None or answer == initial:
-            return
-        link = cmd.SourceLink(current.source.url, answer.relation, answer.note)
-        self._push(cmd.AttachSource(self, claim, link, previous=current, text="Edit source"))
-
-    def remove_source(self, current: Any) -> None:
-        claim = self._claim_or_none()
-        if claim is not None:
-            self._push(cmd.DetachSource(self, claim, current))
-
-    def make_claim_from_selection(self) -> None:
-        span = self.article_view.selected_span()
-        if span is None:
-            self.statusBar().showMessage("Select some text in the article first.", 5000)
-            return
-        self.make_claim(*span)
-
-    def make_claim(self, start: int, end: int) -> None:
-        self._push(cmd.AddClaim(self, start, end))
-
-    def split_at_cursor(self) -> None:
-        offset = self.article_view.cursor_offset()
-        claim = self.article_view.claim_at_offset(offset) if offset is not None else None
-        if claim is None:
-            self.statusBar().showMessage(
-                "Click inside a claim in the article where it should be split, then split.", 6000
-            )
-            return
-        self.split_claim(claim.id, offset)
-
-    def split_claim(self, claim_id: int, offset: int) -> None:
-        claim = self._claim_or_none(claim_id)
-        if claim is not None:
-            self._push(cmd.SplitClaim(self, claim, offset))
-
-    def merge_with_next(self) -> None:
-        claim = self._claim_or_none()
-        if claim is None:
-            return
-        _before, after = self.model.neighbours(claim.id)
-        if after is None:
-            self.statusBar().showMessage("This is the last claim; there is nothing to merge.", 5000)
-            return
-        self._push(cmd.MergeClaims(self, claim, after))
-
-    def edit_wording(self) -> None:
-        claim = self._claim_or_none()
-        if claim is None:
-            return
-        text = self.ask.wording(claim.text)
-        if text is not None and text.strip() and text.strip() != claim.text:
-            self._push(cmd.SetWording(self, claim, text.strip()))
-
-    def rescore(self) -> None:
-        claim = self._claim_or_none()
-        if claim is not None:
-            self._push(cmd.Rescore(self, claim))
-
-    def delete_claim(self) -> None:
-        claim = self._claim_or_none()
-        if claim is None:
-            return
-        before, after = self.model.neighbours(claim.id)
-        following = after or before
-        self._push(cmd.DeleteClaim(self, claim, following.id if following else None))
 
     # ================================================================== refresh
     def check_external_changes(self) -> bool:
@@ -1201,7 +818,7 @@ class MainWindow(QMainWindow):
         self.model.set_claims(claims, self._project.scale)
         self.article_view.set_claims(claims)
         self._update_summary()
-        self._update_count()
+        self.claims_table.update_count()
         self.select_claim(
             current if current is not None and self.model.claim(current) else None,
             scroll_article=False,
@@ -1230,15 +847,6 @@ class MainWindow(QMainWindow):
         if returned:
             parts.append(f"{returned} returned")
         self.progress_label.setText("  ·  ".join(parts))
-
-    def _update_count(self, *_args: Any) -> None:
-        total, shown = self.model.rowCount(), self.proxy.rowCount()
-        text = (
-            counted(total, "claim")
-            if shown == total
-            else f"{shown:,} of {counted(total, 'claim')} shown"
-        )
-        self.count_label.setText(text)
 
     def _update_enabled(self, *_args: Any) -> None:
         if self._closed:
@@ -1347,21 +955,3 @@ def _recent_label(entry: str) -> str:
         url = parse_url(entry)
         return f"{url.project} on {url.server.removeprefix('postgresql://')}"
     return Path(entry).name
-
-
-def _context(
-    text: str, neighbour: ClaimRecord | None, claim: ClaimRecord, *, before_side: bool
-) -> str:
-    """The neighbouring sentence when it is in the same paragraph, for reading the claim."""
-    if neighbour is None:
-        return ""
-    gap = text[neighbour.end : claim.start] if before_side else text[claim.end : neighbour.start]
-    if "\n\n" in gap or len(gap) > 40:
-        return ""
-    sentence = " ".join(text[neighbour.start : neighbour.end].split())
-    if len(sentence) <= CONTEXT_CHARS:
-        return sentence
-    # Keep the end of the sentence before and the start of the one after: nearest the claim.
-    if before_side:
-        return "…" + sentence[-CONTEXT_CHARS:].split(" ", 1)[-1]
-    return sentence[:CONTEXT_CHARS].rsplit(" ", 1)[0] + "…"

@@ -1,0 +1,248 @@
+"""The claims dock: the filter row, the claims table and its count.
+
+It owns the ClaimsModel and its filter proxy, and keeps the table's selection on the claim the
+window shows (`show_claim`); when the person moves to another row it says so (`claimChosen`) and
+the window selects that claim everywhere. Features add a filter beside the others with
+`add_filter` and read the model through `model`, `proxy` and `table`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDoubleSpinBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.project.records import STATUS_LABELS, STATUSES
+from workbench.core.project.scales import Scale
+from workbench.core.wording import counted
+from workbench.gui.claims.model import (
+    COL_ID,
+    COL_KIND,
+    COL_SCORE,
+    COL_SOURCES,
+    COL_STATUS,
+    COL_TEXT,
+    COL_VERDICT,
+    COLUMNS,
+    UNASSIGNED,
+    UNRATED,
+    ClaimsFilter,
+    ClaimsModel,
+)
+from workbench.gui.labels import plain_label
+
+FILTER_PAUSE_MS = 150  # typing waits for a pause: 20,000 rows are filtered once, not per key
+
+
+class ClaimsTable(QWidget):
+    """Filter row, table and count over one project's claims."""
+
+    claimChosen = Signal(int)  # the person moved the table to this claim
+
+    def __init__(self, me: Callable[[], str], parent: QWidget | None = None) -> None:
+        """`me`: the login or name "Assigned to me" means, asked when that filter is applied."""
+        super().__init__(parent)
+        self._me = me
+        self._current: int | None = None  # the claim the window shows
+        self._showing = False  # the table's own selection signals must not re-choose it
+        self.model = ClaimsModel(self)
+        self.proxy = ClaimsFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self._build_table()
+        self._build_filters()
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(6, 6, 6, 4)
+        lay.setSpacing(4)
+        self.filter_row = row = QHBoxLayout()
+        row.addWidget(self.filter_text, 5)
+        row.addWidget(self.filter_verdict, 3)
+        row.addWidget(self.filter_status, 3)
+        row.addWidget(self.filter_assigned, 3)
+        row.addWidget(self.filter_score, 2)
+        row.addWidget(self.count_label)
+        lay.addLayout(row)
+        lay.addWidget(self.table, 1)
+        self._connect()
+
+    def _build_table(self) -> None:
+        table = self.table = QTableView()
+        table.setModel(self.proxy)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSortingEnabled(True)
+        table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)  # article order until asked
+        table.setWordWrap(False)
+        table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        table.setShowGrid(False)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().setVisible(False)
+        # Fixed row heights: the view never measures 20,000 rows.
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setDefaultSectionSize(24)
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        header.setHighlightSections(False)
+        for col, width in (
+            (COL_ID, 42),
+            # "Check-worthy" (the README's word) whole, with room for the sort arrow
+            (COL_SCORE, header.fontMetrics().horizontalAdvance(COLUMNS[COL_SCORE]) + 28),
+            (COL_KIND, 86),
+            (COL_VERDICT, 104),
+            (COL_STATUS, 84),
+            (COL_SOURCES, 34),
+        ):
+            table.setColumnWidth(col, width)
+
+    def _build_filters(self) -> None:
+        self.filter_text = QLineEdit()
+        self.filter_text.setPlaceholderText("Filter claims…  (Ctrl+F)")
+        self.filter_text.setClearButtonEnabled(True)
+        self.filter_verdict = QComboBox()
+        self.filter_status = QComboBox()
+        self.filter_status.addItem("Any status", None)
+        for s in STATUSES:
+            self.filter_status.addItem(STATUS_LABELS[s], s)
+        self.filter_assigned = QComboBox()  # a desk splitting an article's claims
+        self.filter_assigned.addItem("Anyone's", None)
+        self.filter_assigned.addItem("Assigned to me", "me")
+        self.filter_assigned.addItem("Unassigned", UNASSIGNED)
+        self.filter_assigned.setToolTip("Show the claims assigned to you, or the unassigned ones")
+        # Sized like a short word, so the filter row never widens the window's minimum.
+        self.filter_assigned.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.filter_assigned.setMinimumContentsLength(6)
+        self.filter_assigned.setVisible(False)
+        self.filter_score = QDoubleSpinBox()
+        self.filter_score.setRange(0.0, 1.0)
+        self.filter_score.setSingleStep(0.1)
+        self.filter_score.setDecimals(1)
+        self.filter_score.setPrefix("check-worthy ≥ ")
+        self.filter_score.setToolTip("Hide claims whose check-worthiness is below this")
+        self.count_label = plain_label(objectName="hint")
+
+    def _connect(self) -> None:
+        self.table.selectionModel().currentRowChanged.connect(self._row_changed)
+        for signal in (
+            self.proxy.rowsInserted,
+            self.proxy.rowsRemoved,
+            self.proxy.modelReset,
+            self.proxy.layoutChanged,
+        ):
+            signal.connect(self.update_count)
+        self.proxy.layoutChanged.connect(self._claim_back)  # sorted: follow the claim
+        self.filter_verdict.currentIndexChanged.connect(
+            lambda _i: self._apply(self.proxy.set_rating, self.filter_verdict.currentData())
+        )
+        self.filter_assigned.currentIndexChanged.connect(
+            lambda _i: self._apply(self.proxy.set_assignee, self._assignee())
+        )
+        self.filter_status.currentIndexChanged.connect(
+            lambda _i: self._apply(self.proxy.set_status, self.filter_status.currentData())
+        )
+        self.filter_score.valueChanged.connect(lambda v: self._apply(self.proxy.set_min_score, v))
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_PAUSE_MS)
+        self._filter_timer.timeout.connect(
+            lambda: self._apply(self.proxy.set_text, self.filter_text.text())
+        )
+        self.filter_text.textChanged.connect(lambda _t: self._filter_timer.start())
+        self.filter_text.returnPressed.connect(self._filter_timer.timeout.emit)
+
+    # ------------------------------------------------------------------ for the window
+    def set_project_scale(self, scale: Scale, *, team: bool) -> None:
+        """A project was opened: its ratings in the verdict filter; the assignment filter only
+        for a team project (a desk sharing one), so a file's window stays as narrow as it was."""
+        combo = self.filter_verdict
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("Any verdict", None)
+        combo.addItem("Not rated", UNRATED)
+        for r in scale.ratings:
+            combo.addItem(r.label, r.id)
+        combo.blockSignals(False)
+        self.proxy.set_rating(None)
+        if not team:
+            self.filter_assigned.setCurrentIndex(0)
+        self.filter_assigned.setVisible(team)
+
+    def add_filter(self, widget: QWidget, stretch: int = 2) -> None:
+        """A feature's filter, after the status filter."""
+        self.filter_row.insertWidget(
+            self.filter_row.indexOf(self.filter_status) + 1, widget, stretch
+        )
+
+    def show_claim(self, claim_id: int | None, *, scroll: bool = True) -> None:
+        """Select the window's claim (none while a filter hides it); never emits claimChosen."""
+        self._current = claim_id
+        self._showing = True
+        try:
+            self._select_row(claim_id, scroll=scroll)
+        finally:
+            self._showing = False
+
+    def focus_filter(self) -> None:
+        self.filter_text.setFocus()
+        self.filter_text.selectAll()
+
+    def update_count(self, *_args: Any) -> None:
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        text = (
+            counted(total, "claim")
+            if shown == total
+            else f"{shown:,} of {counted(total, 'claim')} shown"
+        )
+        self.count_label.setText(text)
+
+    # ------------------------------------------------------------------ inside
+    def _assignee(self) -> str | None:
+        chosen = self.filter_assigned.currentData()
+        return self._me() if chosen == "me" else chosen
+
+    def _apply(self, setter: Callable[[Any], None], value: Any) -> None:
+        setter(value)
+        self.update_count()
+        if self._current is not None:
+            self._claim_back()
+
+    def _claim_back(self, *_args: Any) -> None:
+        """After a filter or sort: select and show the window's claim where it now is."""
+        if not self._showing:
+            self.show_claim(self._current)
+
+    def _select_row(self, claim_id: int | None, *, scroll: bool) -> None:
+        row = self.proxy.row_of(claim_id) if claim_id is not None else None
+        selection = self.table.selectionModel()
+        if row is None:
+            selection.clearSelection()
+            return
+        index = self.proxy.index(row, 0)
+        select = selection.SelectionFlag.ClearAndSelect | selection.SelectionFlag.Rows
+        if selection.currentIndex().row() != row:
+            selection.setCurrentIndex(index, select)
+        elif selection.selectedRows() != [index]:
+            selection.select(index, select)
+        if scroll:
+            self.table.scrollTo(index)
+
+    def _row_changed(self, current: Any, _previous: Any) -> None:
+        if self._showing or not current.isValid():
+            return
+        claim_id = self.proxy.claim_id_at(current.row())
+        if claim_id is not None:
+            self.claimChosen.emit(claim_id)
