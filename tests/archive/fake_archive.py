@@ -246,16 +246,19 @@ class FakeArchive:
             rows = collapsed
         elif q.get("collapse") == "digest":  # like the real index: adjacent rows only
             rows = [c for i, c in enumerate(rows) if i == 0 or rows[i - 1].digest != c.digest]
-        if "limit" in q:
-            limit = int(q["limit"])
+        paged = q.get("showResumeKey") == "true"
+        size = self.cdx_page_size
+        limit = int(q.get("limit", "0") or 0)
+        if paged and limit > 0:  # like the real index: the limit is each page's length
+            size = min(size or limit, limit)
+        elif "limit" in q:
             rows = rows[:limit] if limit >= 0 else rows[limit:]
         start = int(q.get("resumeKey", "0") or 0)
         if start and self.cdx_repeat_on_resume:
             start -= 1
         rows = rows[start:]
         resume: str | None = None
-        size = self.cdx_page_size
-        if q.get("showResumeKey") == "true" and size and len(rows) > size:
+        if paged and size and len(rows) > size:
             rows, resume = rows[:size], str(start + size)
         fields = q.get("fl", "urlkey,timestamp,original,mimetype,statuscode,digest,length")
         table = [[self._field(c, f) for f in fields.split(",")] for c in rows]

@@ -4,6 +4,7 @@ two of them with the quotation check in each, and the live page beside a capture
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -97,11 +98,58 @@ def test_timeline_lists_distinct_captures_of_both_archives(
     assert all(e.snapshot_id is None and e.listed for e in found.entries)
     cdx = archive.requests("cdx")
     assert len(cdx) == 1 and cdx[0].query["collapse"] == ["digest"]
-    assert cdx[0].query["from"] == ["20110116000000"]  # five years before the article
+    assert "from" not in cdx[0].query  # the whole history, not a window before the article
     # The listing is kept: the timeline opens again without asking anyone.
     before = len(archive.requests())
     assert timeline(project, _source(project)).entries == found.entries
     assert len(archive.requests()) == before
+
+
+def _old_page(n: int) -> bytes:
+    return f"<html><body><p>Edition {n} of the annual report.</p></body></html>".encode()
+
+
+def test_a_long_history_is_read_page_by_page_with_resume_keys(
+    project: Project, fake: FakeArchive, settings: ArchiveSettings
+) -> None:
+    """Every distinct capture, from years before the article, across several index pages; the
+    identical captures inside and across pages fold into one row."""
+    for year in range(2001, 2013):
+        fake.add_capture(REPORT, f"{year}0101000000", body=_old_page(year))
+        fake.add_capture(REPORT, f"{year}0102000000", body=_old_page(year))  # same again
+    fake.add_capture(REPORT, "20160901100000", body=V2)
+    fake.cdx_repeat_on_resume = True  # the real index repeats a line on the next page
+    paged = dataclasses.replace(settings, cdx_history_page_rows=5)
+    found = list_captures(project, _source(project), settings=paged)
+    wayback = [e for e in found.entries if e.archive == "wayback"]
+    assert [e.timestamp[:4] for e in wayback] == [str(y) for y in range(2001, 2013)] + ["2016"]
+    assert found.problems == ()
+    cdx = fake.requests("cdx")
+    assert len(cdx) >= 3 and all(r.query["limit"] == ["5"] for r in cdx)
+    assert "resumeKey" not in cdx[0].query and all("resumeKey" in r.query for r in cdx[1:])
+
+
+def test_the_bound_is_said_and_the_captures_around_the_article_are_still_listed(
+    project: Project, fake: FakeArchive, settings: ArchiveSettings
+) -> None:
+    for n in range(30):  # thirty distinct captures long before the article (2016-01-15)
+        fake.add_capture(REPORT, f"2005{n // 28 + 1:02d}{n % 28 + 1:02d}000000", body=_old_page(n))
+    fake.add_capture(REPORT, "20151201000000", body=V1)
+    fake.add_capture(REPORT, "20160901100000", body=V2)
+    bounded = dataclasses.replace(settings, cdx_history_page_rows=4, cdx_history_max=10)
+    found = list_captures(project, _source(project), settings=bounded)
+    wayback = [e.timestamp for e in found.entries if e.archive == "wayback"]
+    assert len(wayback) == 12
+    assert wayback[-2:] == ["20151201000000", "20160901100000"]
+    (note,) = found.problems
+    assert note == (
+        f"The Wayback Machine has more than 10 distinct captures of {REPORT}; only the oldest 10 "
+        "(to 2005-01-10) and those within 365 days of the article are listed."
+    )
+    # three pages for the ten oldest, then one query around the article's date
+    cdx = fake.requests("cdx")
+    assert len(cdx) == 4
+    assert cdx[-1].query["from"] == ["20150115000000"] and cdx[-1].query["to"] == ["20170114000000"]
 
 
 def test_a_failing_archive_is_named_and_keeps_its_old_listing(

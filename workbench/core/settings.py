@@ -76,6 +76,7 @@ SETTINGS: tuple[Setting, ...] = (
     _net("archive_concurrency", "Downloads at once per archive", "The Internet Archive limits requests per address; keep this low.", minimum=1, maximum=16),
     _net("host_concurrency", "Downloads at once per other site", "Live pages: parallel downloads from one site.", minimum=1, maximum=32),
     _net("cdx_per_minute", "Wayback index lookups per minute", "The index is shared and rate-limited (about 30 a minute).", minimum=1, maximum=600),
+    _net("cdx_history_max", "Most captures listed per source", "A source's capture history stops after this many distinct captures (each 500 cost one index lookup).", minimum=100, maximum=150000),
     Setting("proxy", str, "", "network", "Proxy", "http://host:port for every download; empty: none (or the system's HTTPS_PROXY).", env=True, url=True),
     _net("user_agent", "User agent", "How Workbench names itself to servers."),
     _net("wayback_url", "Wayback Machine", "Base address of the Wayback Machine (or a mirror).", url=True),

@@ -63,6 +63,11 @@ class ArchiveSettings:
 
     cdx_window_days: int = 365  # captures searched on each side of the publication date
     cdx_limit: int = 1000
+    # A source's full capture history (issue 14) is read in pages of this many rows, each its
+    # own request in the CDX pool, and stops at cdx_history_max distinct captures (the user is
+    # told): 20 pages, under a minute at 24 lookups a minute.
+    cdx_history_page_rows: int = 500
+    cdx_history_max: int = 10_000
     # The CDX budget (~24 a minute) is the bottleneck; an index answer that found captures is
     # reused for this long within the process (retries, per-claim fetches). 0 turns it off.
     cdx_cache_s: float = 24 * 3600.0

@@ -1,7 +1,8 @@
 """Every capture of a source over time: the archives' listings, the project's WARC files and
 the stored snapshots, as one timeline around the article's date; and fetching one more of them.
 
-Listing asks the Wayback index once (`collapse=digest`, so identical captures are one row), the
+Listing reads the Wayback index's whole history of the page (`collapse=digest`, so identical
+captures are one row), page by page with resume keys up to a bound the user is told about, the
 Memento aggregator's TimeMap once (other archives; its failure means "unknown"), and reads the
 web-archive files the project knows. Both network calls go through SafeClient, whose per-host
 token buckets hold the CDX/TimeMap pool and playback rates of ../shared/research/archives.md.
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 from workbench.core.article.load import LoadError
@@ -47,7 +48,6 @@ from workbench.core.sources.fetch import (
 from workbench.core.sources.snapshot import Snapshot
 from workbench.core.sources.warc import import_warc, url_key
 
-HISTORY_YEARS_BEFORE = 5  # the Wayback listing starts this long before the article's date
 WAYBACK, WARC = "wayback", "warc"
 
 
@@ -78,7 +78,7 @@ class Timeline:
     source: SourceRecord
     published: str | None  # the article's date
     entries: tuple[TimelineEntry, ...]
-    problems: tuple[str, ...] = ()  # archives that could not be asked, as sentences
+    problems: tuple[str, ...] = ()  # archives not asked, or listings cut short: sentences
     listed_at: str | None = None  # when the archives were last asked
 
     def entry_for(self, snapshot_id: int) -> TimelineEntry | None:
@@ -187,18 +187,19 @@ def list_captures(
     client = client or SafeClient(settings or ArchiveSettings.from_env())
     problems: list[str] = []
     try:
-        start = _history_start(project.article().published)
+        published = project.article().published
         for archive, ask in (
-            (WAYBACK, lambda: _wayback_rows(client, source.url, start, cancel)),
-            ("memento", lambda: _memento_rows(client, source.url, cancel)),
+            (WAYBACK, lambda: _wayback_rows(client, source.url, published, cancel)),
+            ("memento", lambda: (_memento_rows(client, source.url, cancel), [])),
         ):
             try:
-                rows = ask()
+                rows, notes = ask()
             except FetchFailure as failure:
                 if failure.kind is FailureKind.CANCELLED:
                     raise
                 problems.append(_problem(archive, failure))
                 continue
+            problems += notes
             archives = {row["archive"] for row in rows}
             if archive == WAYBACK:
                 archives.add(WAYBACK)
@@ -217,11 +218,6 @@ def list_captures(
     return timeline(project, source_id, tuple(problems))
 
 
-def _history_start(published: str | None) -> datetime | None:
-    moment = parse_published(published)
-    return moment - timedelta(days=365 * HISTORY_YEARS_BEFORE) if moment else None
-
-
 def _problem(archive: str, failure: FetchFailure) -> str:
     if archive == WAYBACK:
         return f"The Wayback Machine could not be asked: {failure.reason}"
@@ -229,10 +225,24 @@ def _problem(archive: str, failure: FetchFailure) -> str:
 
 
 def _wayback_rows(
-    client: SafeClient, url: str, start: datetime | None, cancel: threading.Event | None
-) -> list[dict[str, object]]:
+    client: SafeClient, url: str, published: str | None, cancel: threading.Event | None
+) -> tuple[list[dict[str, object]], list[str]]:
+    """The index's distinct captures of `url`, all of them up to the settings' bound, and a
+    sentence when the bound was reached."""
+    history = cdx_history(client, url, cancel=cancel)
+    captures = history.captures
+    notes: list[str] = []
+    if not history.complete:
+        notes.append(_bound_note(client, url, published, captures, cancel))
+        if published:  # the captures around the article matter most: list them as well
+            captures = sorted(
+                {
+                    c.timestamp: c for c in captures + _around(client, url, published, cancel)
+                }.values(),
+                key=lambda c: c.timestamp,
+            )
     rows: list[dict[str, object]] = []
-    for capture in cdx_history(client, url, start=start, cancel=cancel):
+    for capture in captures:
         if rows and capture.digest and rows[-1]["digest"] == capture.digest:
             # the index folds identical neighbours, but not across its resume pages
             rows[-1]["duplicates"] = int(rows[-1]["duplicates"]) + 1  # type: ignore[call-overload]
@@ -243,7 +253,38 @@ def _wayback_rows(
                 playback_url(client.settings.wayback_url, capture.timestamp, capture.original, ""),
             )
         )
-    return rows
+    return rows, notes
+
+
+def _bound_note(
+    client: SafeClient,
+    url: str,
+    published: str | None,
+    captures: list[Capture],
+    cancel: threading.Event | None,
+) -> str:
+    most = client.settings.cdx_history_max
+    last = captures[-1].captured_at[:10] if captures else "?"
+    note = (
+        f"The Wayback Machine has more than {most:,} distinct captures of {url}; "
+        f"only the oldest {most:,} (to {last})"
+    )
+    if published:
+        days = client.settings.cdx_window_days
+        return note + f" and those within {days} days of the article are listed."
+    return note + " are listed."
+
+
+def _around(
+    client: SafeClient, url: str, published: str, cancel: threading.Event | None
+) -> list[Capture]:
+    moment = parse_published(published)
+    if moment is None:
+        return []
+    window = timedelta(days=client.settings.cdx_window_days)
+    return cdx_history(
+        client, url, start=moment - window, end=moment + window, cancel=cancel
+    ).captures
 
 
 def _memento_rows(

@@ -528,29 +528,73 @@ def wait_for_save(
     return status
 
 
+@dataclass(frozen=True)
+class CdxHistory:
+    """A source's listing from the index: the distinct captures, oldest first, and whether the
+    listing stopped at the bound before the index ran out."""
+
+    captures: list[Capture]
+    complete: bool
+    pages: int  # index requests made
+
+
 def cdx_history(
     client: SafeClient,
     url: str,
     *,
     start: datetime | None = None,
-    limit: int | None = None,
+    end: datetime | None = None,
+    most: int | None = None,
     cancel: threading.Event | None = None,
-) -> list[Capture]:
-    """Every distinct capture of `url` since `start`, oldest first (issue 14's timeline).
+) -> CdxHistory:
+    """Every distinct capture of `url` (between start and end when given), oldest first: the
+    timeline of issue 14.
 
     `collapse=digest` makes the index fold runs of identical captures into their first row, so
-    a page crawled daily for a year without changing is one row, and the listing stays within
-    the row limit and the CDX rate pool. Not cached: the user asked for a fresh listing.
+    a page crawled daily for a year without changing is one row. The answer is read in pages of
+    `cdx_history_page_rows` rows, each continued with its resume key (small pages keep each
+    request cheap for the index; research/archives.md), and every page is one request against
+    the CDX rate pool, so a long history costs time, not a ban. The listing stops after `most`
+    captures (settings.cdx_history_max); `complete` says whether it did. Not cached: the user
+    asked for a fresh listing.
     """
-    limit = max(1, min(limit or client.settings.cdx_limit, 1000))
+    settings = client.settings
+    most = max(1, most or settings.cdx_history_max)
+    page_rows = max(1, min(settings.cdx_history_page_rows, most))
     params = {
         "url": url,
         "output": "json",
         "fl": CDX_FIELDS,
         "collapse": "digest",
-        "limit": str(limit),
+        "limit": str(page_rows),
         "showResumeKey": "true",
     }
     if start is not None:
         params["from"] = timestamp14(start)
-    return _query_cdx(client, url, params, limit, cancel)
+    if end is not None:
+        params["to"] = timestamp14(end)
+    captures: list[Capture] = []
+    previous: list[Any] | None = None
+    resume: str | None = None
+    pages = 0
+    while True:
+        query = dict(params, resumeKey=resume) if resume else params
+        result = client.get(
+            f"{settings.wayback_url}/cdx/search/cdx?{urlencode(query)}",
+            purpose="cdx",
+            cancel=cancel,
+        )
+        pages += 1
+        _raise_for_cdx(result, url)
+        rows, resume = _cdx_rows(result, url)
+        for row in rows:
+            if row == previous:  # the server repeats lines across resume pages
+                continue
+            previous = row
+            capture = _capture_from_row(row)
+            if capture is not None:
+                captures.append(capture)
+        if not resume:
+            return CdxHistory(captures[:most], len(captures) <= most, pages)
+        if len(captures) >= most:
+            return CdxHistory(captures[:most], False, pages)
