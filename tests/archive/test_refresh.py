@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from fake_archive import FakeArchive, LoggedRequest, Reply
 
 from workbench.cli.main import main
+from workbench.core.project.store import Project
 
 FIRST = [
     "The council approved the budget on Tuesday after a long debate.",
@@ -85,3 +87,84 @@ def test_refresh_from_the_article_url(
     assert main(["refresh", path, "--json"]) == 0  # a third load: the same text again
     data = json.loads(capsys.readouterr().out)
     assert data["version"] is None and data["summary"].startswith("No revision")
+
+
+def _ts(moment: datetime) -> str:
+    return moment.strftime("%Y%m%d%H%M%S")
+
+
+def _project(tmp_path: Path, site: FakeArchive, capsys: pytest.CaptureFixture[str]) -> str:
+    path = str(tmp_path / "b.wbproj")
+    assert main(["new", path, site.live_url("budget")]) == 0
+    capsys.readouterr()
+    return path
+
+
+def test_refresh_from_the_newest_archived_capture(
+    tmp_path: Path, site: FakeArchive, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--from-archive: the newest capture made after the text the project holds, replayed raw;
+    captures from before it (older texts) are not a revision."""
+    path = _project(tmp_path, site, capsys)
+    url = site.live_url("budget")
+    now = datetime.now(UTC)
+    site.add_capture(url, _ts(now - timedelta(days=30)), body=html(FIRST[:2]))
+    site.add_capture(url, _ts(now + timedelta(hours=1)), body=html(FIRST + ["An early edit."]))
+    newest = _ts(now + timedelta(hours=2))
+    site.add_capture(url, newest, body=html(SECOND))
+
+    assert main(["refresh", path, "--from-archive", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["version"] == 2
+    assert data["location"] == f"{site.base_url}/web/{newest}/{url}"
+    assert data["counts"] == {"exact": 2, "moved": 0, "changed": 1, "gone": 1}
+    assert [c["text"] for c in data["new_claims"]] == [SECOND[3]]
+    assert len(site.requests("live")) == 1  # the live page was loaded once, by `new`
+    (cdx,) = site.requests("cdx")
+    assert cdx.query["collapse"] == ["digest"] and cdx.query["from"][0] > _ts(now)[:12]
+    with Project.open(path, readonly=True) as project:
+        version = project.article_versions()[-1]
+        assert (version.origin, version.archive_url) == ("archive", data["location"])
+        assert version.captured_at == (now + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        assert project.article().text.count(SECOND[3]) == 1
+
+    # Nothing newer than the capture now held: said in one line, nothing changes.
+    assert main(["refresh", path, "--from-archive"]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(f"workbench: The Wayback Machine has no capture of {url} after ")
+    assert err.endswith("(the text the project holds).")
+
+
+def test_refresh_from_the_capture_closest_to_a_time(
+    tmp_path: Path, site: FakeArchive, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _project(tmp_path, site, capsys)
+    url = site.live_url("budget")
+    site.add_capture(url, "20260301090000", body=html(FIRST))
+    site.add_capture(url, "20260315090000", body=html(SECOND))
+    site.add_capture(url, "20260401090000", body=html(FIRST + ["A later paragraph."]))
+    assert main(["refresh", path, "--from-archive", "2026031"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("Version 2 kept (")
+    assert out[-1].endswith(f"new in the revision: {SECOND[3]}")
+    with Project.open(path, readonly=True) as project:
+        assert project.article_versions()[-1].captured_at == "2026-03-15T09:00:00Z"
+
+    assert main(["refresh", path, "--from-archive", "1999"]) == 1
+    assert capsys.readouterr().err.strip() == (
+        f"workbench: The Wayback Machine has no capture of {url} within a year of 1999."
+    )
+    assert main(["refresh", path, "--from-archive", "March"]) == 1
+    assert "is not a capture time" in capsys.readouterr().err
+
+
+def test_refresh_from_archive_needs_the_article_url(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = tmp_path / "a.html"
+    article.write_bytes(html(FIRST))
+    path = str(tmp_path / "f.wbproj")
+    assert main(["new", path, str(article)]) == 0
+    capsys.readouterr()
+    assert main(["refresh", path, "--from-archive"]) == 1
+    assert "made from a file and has no URL" in capsys.readouterr().err

@@ -3,7 +3,7 @@ revisions, and citations that name the archived copy.
 
     workbench captures PROJECT SOURCE_ID [--json] [--offline]
     workbench diff PROJECT SNAPSHOT_A SNAPSHOT_B|live [--json]
-    workbench refresh PROJECT [--from FILE_OR_URL] [--json]
+    workbench refresh PROJECT [--from FILE_OR_URL | --from-archive [TIMESTAMP]] [--json]
     workbench cite PROJECT SOURCE_ID --style apa|chicago|mla|bibtex|ris|csl-json
 """
 
@@ -86,11 +86,21 @@ def register_refresh(sub: Any) -> None:
         help="load the article again; keep both texts and re-anchor every claim in the new one",
     )
     p.add_argument("project", help=PROJECT_HELP)
-    p.add_argument(
+    where = p.add_mutually_exclusive_group()
+    where.add_argument(
         "--from",
         dest="location",
         metavar="FILE_OR_URL",
         help="load the revision from here (default: the article's URL, else its file)",
+    )
+    where.add_argument(
+        "--from-archive",
+        dest="archived",
+        nargs="?",
+        const="",
+        metavar="TIMESTAMP",
+        help="load it from the Wayback Machine: the newest capture after the text held, or the "
+        "capture closest to TIMESTAMP (YYYYMMDDhhmmss or a prefix)",
     )
     p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(handler=cmd_refresh)
@@ -100,7 +110,15 @@ def cmd_refresh(args: argparse.Namespace) -> int:
     from workbench.core.project.revisions import STATE_LABELS, refresh_article
 
     with Project.open(args.project) as project:
-        revision = refresh_article(project, location=args.location)
+        if args.archived is not None:
+            from workbench.core.project.archived_revision import refresh_from_archive
+            from workbench.core.settings import archive_settings
+
+            revision = refresh_from_archive(
+                project, args.archived or None, settings=archive_settings()
+            )
+        else:
+            revision = refresh_article(project, location=args.location)
         new_claims = [project.claim(cid) for cid in revision.new_claims]
         text = project.article().text
     if args.json:
