@@ -1,6 +1,8 @@
 """Render the README's History screenshots (issue 14), offscreen.
 
-    python docs/make_history_screenshot.py   # writes docs/screenshot-history*.png
+    python docs/make_history_screenshot.py
+    # writes docs/screenshot-history.png (the timeline) and docs/screenshot-review-diff.png
+    # (two copies compared in the Sources review pane)
 
 DEMONSTRATION data: the Harbour Town sample article and its WARC, plus captures of the
 engineering study that the test suite's fake archive (tests/archive/fake_archive.py, on
@@ -75,22 +77,19 @@ def main() -> int:
             list_captures(project, source_id, settings=settings)
             fetch_capture(project, source_id, "20260420091500", settings=settings)
             fetch_capture(project, source_id, "20251120083000", settings=settings)
-            claim_id = next(cid for cid, _ in project.source_claims(source_id))
+            # the claim quoting the study's closure warning cites the study as well, so the
+            # diff's summary says what became of the quotation
+            quoting = next(c.id for c in project.claims() if "closure to all vehicles" in c.text)
+            project.attach_source(quoting, STUDY)
 
     from workbench.core.settings import Settings
     from workbench.gui.window.main_window import MainWindow
 
     window = MainWindow(settings=Settings(path.with_suffix(".ini")), persist=False)
-    window.resize(1400, 960)
+    window.resize(1400, 900)
     window.load_project(path)
     window.show()
-    window.select_claim(claim_id)
-    from PySide6.QtCore import Qt
-    from PySide6.QtWidgets import QDockWidget
-
-    for dock in window.findChildren(QDockWidget):  # room for the list of captures
-        if window.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea:
-            dock.hide()
+    window.select_claim(quoting)
     history = window.features["history"]
     history.show()
     app.processEvents()
@@ -99,15 +98,31 @@ def main() -> int:
     # the WARC copy the article was checked against, and the later one without the warning
     warc_row = next(i for i in stored if view.timeline.entries[i].archive == "warc")
     view.select_rows([warc_row, stored[-1]])
+    # Compare: the diff of those two copies in the Sources review pane, at 1400 x 900
     view.compare_button.click()
-    window.statusBar().clearMessage()
-    for _ in range(5):
-        app.processEvents()
-    out = DOCS / "screenshot-history.png"
-    window.grab().save(str(out), "PNG")
-    print("wrote", out.relative_to(ROOT))
+    _save(window, app, "screenshot-review-diff.png")
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDockWidget
+
+    for dock in window.findChildren(QDockWidget):  # room for the list of captures
+        if window.dockWidgetArea(dock) == Qt.DockWidgetArea.BottomDockWidgetArea:
+            dock.hide()
+    window.resize(1400, 960)
+    history.show()
+    view.select_rows([warc_row, stored[-1]])
+    _save(window, app, "screenshot-history.png")
     window.close()
     return 0
+
+
+def _save(window: object, app: object, name: str) -> None:
+    window.statusBar().clearMessage()  # type: ignore[attr-defined]
+    for _ in range(5):
+        app.processEvents()  # type: ignore[attr-defined]
+    out = DOCS / name
+    window.grab().save(str(out), "PNG")  # type: ignore[attr-defined]
+    print("wrote", out.relative_to(ROOT))
 
 
 if __name__ == "__main__":

@@ -109,7 +109,7 @@ def test_refresh_from_the_newest_archived_capture(
     url = site.live_url("budget")
     now = datetime.now(UTC)
     site.add_capture(url, _ts(now - timedelta(days=30)), body=html(FIRST[:2]))
-    site.add_capture(url, _ts(now + timedelta(hours=1)), body=html(FIRST + ["An early edit."]))
+    site.add_capture(url, _ts(now + timedelta(hours=1)), body=html([*FIRST, "An early edit."]))
     newest = _ts(now + timedelta(hours=2))
     site.add_capture(url, newest, body=html(SECOND))
 
@@ -142,7 +142,7 @@ def test_refresh_from_the_capture_closest_to_a_time(
     url = site.live_url("budget")
     site.add_capture(url, "20260301090000", body=html(FIRST))
     site.add_capture(url, "20260315090000", body=html(SECOND))
-    site.add_capture(url, "20260401090000", body=html(FIRST + ["A later paragraph."]))
+    site.add_capture(url, "20260401090000", body=html([*FIRST, "A later paragraph."]))
     assert main(["refresh", path, "--from-archive", "2026031"]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("Version 2 kept (")

@@ -96,13 +96,19 @@ def test_timeline_fetch_compare_and_copy_citation(
 
     view.select_rows([])
     assert view.compare_button.isEnabled()
-    view.compare_button.click()
-    assert view.diff.summary.text() == (
+    view.compare_button.click()  # the diff is shown in the Sources review pane
+    assert window.current_view() == "sources"
+    review = window.features["sources"].review
+    assert review.showing_changes() and review.changes_button.isChecked()
+    diff = review.compare_pane.diff
+    assert diff.summary.text() == (
         f"14 words changed in 2 passages; the quotation in claim {claim.id} is in the older "
         "copy only"
     )
-    assert "line-through" in view.diff.left.toHtml() and "12" in view.diff.left.toPlainText()
-    assert "14 per cent" in view.diff.right.toPlainText()
+    assert "line-through" in diff.left.toHtml() and "12" in diff.left.toPlainText()
+    assert "14 per cent" in diff.right.toPlainText()
+    assert review.compare_pane.pair() == (stored[0], stored[3])
+    window.show_view("history")
 
     view.style_box.setCurrentText("mla")
     view.cite_button.click()
@@ -139,3 +145,39 @@ def test_check_for_revisions_re_anchors_the_claims(qtbot: Any, window: Any, tmp_
     assert window.current_claim_id() == gone
     assert window.project.article().text.count("14 per cent") == 1
     assert find_claims  # the finder made the new sentence a claim
+
+
+def test_check_for_revisions_in_the_wayback_machine(
+    qtbot: Any, window: Any, fake: FakeArchive, tmp_path: Path
+) -> None:
+    """Article ▸ Check for revisions in the Wayback Machine: asks for a time (empty: the newest
+    capture after the text held), loads that capture in the background, re-anchors the claims."""
+    story = "https://news.example.org/budget"
+    first = "The council approved the budget on Tuesday. Roads get 12 per cent more."
+    later = "The council approved the budget on Tuesday. Roads get 14 per cent more."
+    text = f"Budget\n\n{first}\n"
+    article = Article("Budget", "", "2026-03-12", story, text, (), text.encode())
+    path = tmp_path / "budget.wbproj"
+    with Project.create(path, article, find_claims(text)):
+        pass
+    fake.add_capture(story, "20260315090000", body=f"<html><body><h1>Budget</h1><p>{later}</p>"
+                     "<p>Buses will run every ten minutes from June.</p></body></html>".encode())  # fmt: skip
+    window.open_path(str(path))
+    qtbot.waitUntil(lambda: window.has_project() and window.job is None, timeout=15_000)
+    history = window.features["history"]
+    history.settings_factory = lambda: fast_settings(fake)
+    asked: list[str | None] = [None, "20260315"]
+    history.ask_time = lambda _parent: asked.pop(0)
+    assert not history.check_archived_revision()  # cancelled: nothing asked of the archive
+    assert fake.requests("cdx") == []
+
+    assert history.check_archived_revision()
+    _wait(qtbot, window)
+    assert history.last_result.version == 2
+    assert "Version 2 kept" in window.statusBar().currentMessage()
+    version = window.project.article_versions()[-1]
+    assert version.origin == "archive" and version.captured_at == "2026-03-15T09:00:00Z"
+    assert "14 per cent" in window.project.article().text
+    states = {c.text: c.anchor_state for c in window.project.claims()}
+    assert states["Roads get 12 per cent more."] == "changed"
+    assert "new" in states.values()

@@ -148,6 +148,8 @@ class SourcesFeature(QObject):
         w.claimsEdited.connect(lambda _ids: self._mark_dirty())
         w.viewChanged.connect(lambda _view: self._sync())
         self.review.fetchRequested.connect(self._fetch_requested)
+        self.review.livePageRequested.connect(self.compare_with_live_page)
+        self.review.pageChanged.connect(lambda _page: self._show_legend())
         self.review.captureRequested.connect(lambda _sid: self.request_capture())
         self.review.sourceChanged.connect(lambda _sid: self._update_enabled())
         self.review.sourceChanged.connect(lambda _sid: self._show_legend())
@@ -171,6 +173,7 @@ class SourcesFeature(QObject):
     def _show_legend(self) -> None:
         """The colour key only while highlighted source text is on screen."""
         shown = self.review_visible() and self.review.nav_row.isVisibleTo(self.review)
+        shown = shown and not self.review.showing_changes()
         self.legend.setVisible(shown)
 
     def _project_opened(self) -> None:
@@ -282,6 +285,19 @@ class SourcesFeature(QObject):
         self._sync()
         w.status(message, MESSAGE_MS)
         return True
+
+    def compare_with_live_page(self, source_id: int, snapshot_id: int) -> bool:
+        """Fetch the source's live page now and show its changes from snapshot_id."""
+        if not self.window.has_project():
+            return False
+        job = jobs.live_page_job(self._path(), source_id, self.settings_factory)
+
+        def done(live_id: int) -> None:
+            line = f"The live page is stored as snapshot {live_id}."
+            if self._after_job(live_id, line):
+                self.review.show_changes(snapshot_id, live_id)
+
+        return self._start(job, done, "Could not fetch the live page")
 
     # ------------------------------------------------------------------ web archive files
     def import_archive_dialog(self) -> bool:

@@ -1,6 +1,8 @@
 """Pages over time in the window (issue 14): the History tab (a source's captures around the
-article's date, fetching one, the side-by-side diff of two copies, Copy citation) and
-Article ▸ Check for revisions. Network work runs as background jobs on their own Project."""
+article's date, fetching one, Compare, Copy citation) and Article ▸ Check for revisions (from
+the article's URL or file, or from the Wayback Machine). The diff of two copies is shown in the
+Sources review pane (ReviewView.show_changes), so Compare goes there. Network work runs as
+background jobs on their own Project."""
 
 from __future__ import annotations
 
@@ -10,10 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QInputDialog, QWidget
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.net.settings import ArchiveSettings
 from workbench.core.project.store import Project
+from workbench.core.settings import archive_settings
 from workbench.gui.sources.jobs import EventJob
 from workbench.gui.sources.timeline import HistoryView
 from workbench.gui.window.actions import ActionSpec, MenuSpec
@@ -51,10 +55,24 @@ REVISIONS = ActionSpec(
     tip="Load the article again; keep both texts and re-anchor every claim",
     enabled_when="project",
 )
+ARCHIVED_REVISION = ActionSpec(
+    "article.archived_revision",
+    "Check for revisions in the &Wayback Machine…",
+    menu="article/revisions",
+    tip="Load the article from a newer archived capture of its URL (or one at a time you give)",
+    enabled_when="project",
+)
+ASK_TIME = (
+    "Load the article from the Wayback Machine.\n\nLeave empty for the newest capture made "
+    "after the text you have, or give a time (YYYYMMDD, or down to the second) for the "
+    "capture closest to it:"
+)
 
 
-def archive_settings() -> ArchiveSettings:
-    return ArchiveSettings.from_env()
+def ask_capture_time(window: QWidget) -> str | None:
+    """The capture time the person wants ('' for the newest), None when cancelled."""
+    text, ok = QInputDialog.getText(window, "Revision from the archive", ASK_TIME)
+    return text.strip() if ok else None
 
 
 class HistoryFeature(QObject):
@@ -67,6 +85,7 @@ class HistoryFeature(QObject):
         super().__init__(window)
         self.window = window
         self.settings_factory = settings_factory
+        self.ask_time: Callable[[QWidget], str | None] = ask_capture_time  # tests replace it
         self.view = HistoryView()
         self.source_id: int | None = None
         self.last_result: object | None = None
@@ -77,6 +96,7 @@ class HistoryFeature(QObject):
             (LIST, self.list_captures),
             (CITE, lambda: self.copy_citation(self.view.style_box.currentText())),
             (REVISIONS, self.check_revisions),
+            (ARCHIVED_REVISION, self.check_archived_revision),
         ):
             window.add_action(spec, slot)
         window.projectOpened.connect(self._reload)
@@ -124,8 +144,6 @@ class HistoryFeature(QObject):
         from workbench.core.sources.compare import quotation_history
 
         source_id = self._current_source()
-        if source_id != self.source_id:
-            self.view.diff.clear()
         self.source_id = source_id
         if source_id is None:
             self.view.show_timeline(None, [])
@@ -229,16 +247,46 @@ class HistoryFeature(QObject):
             "Checking for revisions", work, done, "Could not load the article again", reopen=True
         )
 
+    def check_archived_revision(self, at: str | None = None) -> bool:
+        """The revision from the newest capture after the text held (or the one closest to
+        `at`); asks for the time when none is given."""
+        from workbench.core.project.archived_revision import refresh_from_archive
+
+        if not self.window.has_project():
+            return False
+        if at is None:
+            at = self.ask_time(self.window)
+            if at is None:
+                return False
+        settings = self.settings_factory()
+
+        def work(project: Project, cancel: threading.Event) -> Any:
+            return refresh_from_archive(project, at or None, settings=settings, cancel=cancel)
+
+        def done(revision: Any) -> None:
+            self.window.status(revision.describe(), MESSAGE_MS * 2)
+
+        return self._job(
+            "Looking for an archived revision",
+            work,
+            done,
+            "Could not load the article from the archive",
+            reopen=True,
+        )
+
     # ------------------------------------------------------------------ local work
     def compare(self, a: int, b: int) -> bool:
-        from workbench.core.sources.compare import compare_snapshots
-
-        try:
-            comparison = compare_snapshots(self.window.project, a, b)
-        except WorkbenchError as exc:
-            self.window.report_error(str(exc))
+        """Show the diff of stored copies a and b in the Sources pane, on their source."""
+        review = self._review()
+        source_id = self.source_id
+        if review is None or source_id is None:
             return False
-        self.view.diff.show_comparison(comparison, _title(comparison.a), _title(comparison.b))
+        self.window.show_view("sources")
+        if review.current_source_id != source_id:
+            review.select_source(source_id)
+        if review.current_source_id != source_id or not review.show_changes(a, b):
+            self.window.status("Those two copies cannot be compared here.", MESSAGE_MS)
+            return False
         return True
 
     def copy_citation(self, style: str) -> str:
@@ -256,11 +304,6 @@ class HistoryFeature(QObject):
         QGuiApplication.clipboard().setText(text)
         self.window.status(f"Citation copied ({style}).", MESSAGE_MS)
         return text
-
-
-def _title(snap: Any) -> str:
-    when = (snap.captured_at or snap.fetched_at or "").replace("T", " ").removesuffix("Z")
-    return f"Snapshot {snap.id} · {snap.archive} · {when} UTC"
 
 
 def install(window: MainWindow) -> HistoryFeature:

@@ -141,3 +141,17 @@ def save_page_now_job(
         return SaveResult(url, status, summary, cancelled=summary.cancelled)
 
     return EventJob("Requesting an archive capture", work)
+
+
+def live_page_job(path: str | Path, source_id: int, settings: SettingsFactory) -> EventJob:
+    """Store the source's live page now as one more copy (returns its snapshot id), to
+    compare with a capture."""
+
+    def work(cancel: threading.Event, progress: FetchProgress) -> int:
+        from workbench.core.sources.captures import fetch_live
+
+        progress(0, 0, "fetching the live page")
+        with Project.open(path) as project:
+            return fetch_live(project, source_id, settings=settings(), cancel=cancel)
+
+    return EventJob("Fetching the live page", work)

@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 from workbench.core.article.decode import decode_bytes
 from workbench.core.errors import WorkbenchError
 from workbench.core.net.urls import is_web_url
-from workbench.core.project.records import ClaimRecord, ClaimSource, SnapshotRecord
+from workbench.core.project.records import ClaimRecord, ClaimSource, SnapshotRecord, SourceRecord
 from workbench.core.project.store import Project
 from workbench.core.sources.evidence import QuoteCheck, term_spans
 from workbench.gui.labels import plain_label, rich_label
@@ -58,6 +58,7 @@ from workbench.gui.safe_html import (
     sanitize_html,
 )
 from workbench.gui.sources import review_model as rm
+from workbench.gui.sources.compare_pane import ComparePane
 
 # Colours: yellow family for "relevant to the claim", green/orange for quotation matches.
 CLAIM_BG = "#d6e4f7"
@@ -296,6 +297,8 @@ class ReviewView(QWidget):
     """Claim and archived source side by side. See module docstring."""
 
     fetchRequested = Signal(int)  # source id whose snapshot should be fetched (or re-fetched)
+    livePageRequested = Signal(int, int)  # source id, snapshot id: compare with the live page
+    pageChanged = Signal(str)  # "readable", "original" or "changes"
     captureRequested = Signal(int)  # source id of a live copy the user wants archived
     sourceChanged = Signal(int)  # source id now shown, 0 when none
 
@@ -317,6 +320,7 @@ class ReviewView(QWidget):
         self._generation = 0
         self._jobs: dict[int, _AnalysisJob] = {}
         self._original_for = 0  # snapshot id whose original page is loaded
+        self._changes: tuple[int, tuple[int, int] | None] | None = None  # source, pair shown
         self._build()
         self._show_nothing("Select a claim to review it against its sources.")
 
@@ -406,12 +410,50 @@ class ReviewView(QWidget):
             return
         button = self.original_button if on else self.readable_button
         button.setChecked(True)
+        if self.showing_changes():
+            self._changes = None  # the person left the Changes page
+            self._show_capture(self._snapshot)
         if on:
             self._load_original()
             self.source_stack.setCurrentWidget(self.original_view)
         else:
             self.source_stack.setCurrentWidget(self.text_view)
+        self._leave_changes()
         self._update_nav()
+        self.pageChanged.emit("original" if on else "readable")
+
+    def showing_changes(self) -> bool:
+        return self.source_stack.currentWidget() is self.compare_pane
+
+    def show_changes(self, a: int | None = None, b: int | None = None) -> bool:
+        """Show the word diff of two stored copies of the source (ids a and b; by default the
+        copy shown and the one before it) in place of its text. False when there is no pair."""
+        if self._snapshot is None or not self.compare_pane.can_compare():
+            return False
+        if not self._wide:  # the diff's two columns need the room more than the claim does
+            self._wide = self.splitter.sizes()
+            total = sum(self._wide)
+            self.splitter.setSizes([total * 3 // 10, total - total * 3 // 10])
+        self.changes_button.setChecked(True)
+        self.source_stack.setCurrentWidget(self.compare_pane)
+        for widget in (self.capture_row, self.banner, self.capture_button):
+            widget.setVisible(False)  # they describe the copy read, not the two compared
+        if a is not None and b is not None:
+            shown = self.compare_pane.show_pair(a, b)
+        elif self._changes and self._changes[0] == self._source_id and self._changes[1]:
+            shown = self.compare_pane.show_pair(*self._changes[1])
+        else:
+            shown = self.compare_pane.show_default(self._snapshot.id)
+        if not shown:
+            self._changes = (self._source_id, None)
+        self._update_nav()
+        self.pageChanged.emit("changes")
+        return shown
+
+    def _leave_changes(self) -> None:
+        if self._wide:
+            self.splitter.setSizes(self._wide)
+            self._wide = []
 
     # ------------------------------------------------------------------ building
     def _build(self) -> None:
@@ -426,6 +468,7 @@ class ReviewView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
         self.splitter = splitter
+        self._wide: list[int] = []  # the split before the Changes page widened the source side
 
     def _build_claim_side(self) -> QWidget:
         side = QWidget()
@@ -506,6 +549,14 @@ class ReviewView(QWidget):
         self.source_stack.addWidget(self.text_view)
         self.source_stack.addWidget(self.original_view)
         self.source_stack.addWidget(self._build_message_page())
+        self.compare_pane = ComparePane()
+        self.compare_pane.livePageRequested.connect(
+            lambda snapshot_id: self.livePageRequested.emit(self._source_id, snapshot_id)
+        )
+        self.source_stack.addWidget(self.compare_pane)
+        self.compare_pane.compared.connect(
+            lambda a, b: setattr(self, "_changes", (self._source_id, (a, b)))
+        )
         layout.addWidget(self.source_stack, 1)
         return side
 
@@ -568,18 +619,25 @@ class ReviewView(QWidget):
         self.original_button.setToolTip(
             "The archived page reduced to text and links: no scripts, images or styles are loaded"
         )
+        self.changes_button = QPushButton("Changes")
+        self.changes_button.setToolTip(
+            "Two copies of the source compared word by word: stored captures, or one and the "
+            "live page"
+        )
         group = QButtonGroup(self)
-        for button in (self.readable_button, self.original_button):
+        for button in (self.readable_button, self.original_button, self.changes_button):
             button.setCheckable(True)
             group.addButton(button)
         self.readable_button.setChecked(True)
         self.readable_button.clicked.connect(lambda: self.set_original_page(False))
         self.original_button.clicked.connect(lambda: self.set_original_page(True))
+        self.changes_button.clicked.connect(lambda: self.show_changes())
         for widget in (self.prev_button, self.count_label, self.next_button, legend):
             layout.addWidget(widget)
         layout.addStretch(1)
         layout.addWidget(self.readable_button)
         layout.addWidget(self.original_button)
+        layout.addWidget(self.changes_button)
         self.nav_row = row
         return row
 
@@ -741,7 +799,20 @@ class ReviewView(QWidget):
         self._snapshot = snapshot
         self._show_capture(snapshot)
         self._show_text(text)
+        self._feed_changes(source)
         self._start_analysis()
+
+    def _feed_changes(self, source: SourceRecord) -> None:
+        """The source's stored copies for the Changes page, oldest first; the page stays up
+        when it was showing this source."""
+        snapshots = self._project.snapshots(source.id) if self._project else []
+        snapshots.sort(key=lambda s: (s.captured_at or s.fetched_at or "", s.id))
+        self.compare_pane.set_copies(self._project, snapshots, web=is_web_url(source.url))
+        self.changes_button.setVisible(self.compare_pane.can_compare())
+        if self._changes and self._changes[0] == source.id and self.compare_pane.can_compare():
+            self.show_changes()
+        else:
+            self._leave_changes()
 
     def _show_missing(self, current: ClaimSource) -> None:
         source = current.source
@@ -758,6 +829,7 @@ class ReviewView(QWidget):
         if not title:
             self.source_title.setText("")
             self.source_url.setText("")
+        self._leave_changes()
         self.capture_row.setVisible(False)
         self.banner.setVisible(False)
         self.capture_button.setVisible(False)
@@ -892,7 +964,8 @@ class ReviewView(QWidget):
         if not passages:
             return
         self._passage_index = max(0, min(index, len(passages) - 1))
-        self.set_original_page(False)
+        if not self.showing_changes():  # the analysis ends while the diff is read
+            self.set_original_page(False)
         self._paint_source()
         _scroll_to(self.text_view, self._positions(passages[self._passage_index].start))
         self._update_nav()

@@ -1,6 +1,7 @@
 """A source's captures over time: a strip with one mark per capture around the article's date
-(filled when the copy is stored in the project, hollow when only listed), the list of them,
-the quotation check in each stored copy, and the diff of two copies below."""
+(filled when the copy is stored in the project, hollow when only listed), the list of them and
+the quotation check in each stored copy. Compare opens the diff of two copies in the Sources
+review pane (its Changes page), where the source is read."""
 
 from __future__ import annotations
 
@@ -24,7 +25,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QPushButton,
     QSizePolicy,
-    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
 
 from workbench.core.sources.archive.select import parse_published, parse_timestamp
 from workbench.gui.labels import plain_label
-from workbench.gui.sources.diff_view import DiffView
 
 if TYPE_CHECKING:  # the capture machinery (HTTP client, WARC reader) loads with the first job
     from workbench.core.sources.captures import Timeline, TimelineEntry
@@ -165,7 +164,7 @@ class TimelineStrip(QWidget):
 
 
 class HistoryView(QWidget):
-    """The History tab: the strip, the list, the actions on them, and the diff."""
+    """The History tab: the strip, the list and the actions on them."""
 
     listRequested = Signal()
     fetchRequested = Signal(str)  # the capture's timestamp
@@ -199,7 +198,8 @@ class HistoryView(QWidget):
         self.fetch_button = QPushButton("Fetch this capture")
         self.compare_button = QPushButton("Compare")
         self.compare_button.setToolTip(
-            "Two stored copies: the selected two, or the selected one and the newest"
+            "Two stored copies side by side in the Sources pane: the selected two, or the "
+            "selected one and the newest"
         )
         self.style_box = QComboBox()
         self.style_box.addItems(["apa", "chicago", "mla", "bibtex", "ris", "csl-json"])
@@ -210,23 +210,13 @@ class HistoryView(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.style_box)
         buttons.addWidget(self.cite_button)
-        self.diff = DiffView()
-        top = QWidget()
-        column = QVBoxLayout(top)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.heading)
-        column.addWidget(self.strip)
-        column.addLayout(buttons)
-        column.addWidget(self.table, 1)
-        column.addWidget(self.quotes)
-        splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(top)
-        splitter.addWidget(self.diff)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(splitter)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.strip)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.quotes)
         # a tab page's minimum is the window's: this one takes the room it is given
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.list_button.clicked.connect(self.listRequested)

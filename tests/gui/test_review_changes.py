@@ -1,0 +1,156 @@
+"""The Sources review pane's Changes page (issue 14): two copies of the source picked in the pane
+and their word diff side by side with its one-line summary, and a copy against the live page."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "archive"))
+
+from fake_archive import FakeArchive, Reply, fast_settings
+
+from workbench.core.article.model import Article
+from workbench.core.claims.finder import ClaimCandidate, Quote
+from workbench.core.project.store import Project
+from workbench.core.sources.fetch import store_snapshot
+from workbench.core.sources.snapshot import Snapshot
+from workbench.gui.sources.compare_pane import LIVE
+
+QUOTE = "We expect the harbour to close by 2029"
+TEXT = f'Traffic rose by 12 per cent. "{QUOTE}," the report warned.'
+
+
+def page(figure: str, quote: bool, extra: str = "") -> bytes:
+    said = f"<p>&ldquo;{QUOTE},&rdquo; the report warned the council.</p>" if quote else ""
+    return (
+        "<html><head><title>Annual report</title></head><body><article><h1>Annual report</h1>"
+        f"<p>Traffic through the port rose by {figure} per cent last year, the port authority "
+        f"said in its annual report.</p>{said}<p>The authority publishes its figures every "
+        f"spring, audited by the regional office before they appear here.</p>{extra}"
+        "</article></body></html>"
+    ).encode()
+
+
+COPIES = (  # (capture time, page): the figure edited, then the quotation removed
+    ("2015-03-01T10:00:00Z", page("12", True)),
+    ("2016-09-01T10:00:00Z", page("14", True)),
+    ("2019-05-02T10:00:00Z", page("14", False)),
+)
+
+
+@pytest.fixture()
+def fake() -> Iterator[FakeArchive]:
+    with FakeArchive() as archive:
+        yield archive
+
+
+def _project(tmp_path: Path, url: str, copies: tuple[tuple[str, bytes], ...]) -> Path:
+    q = TEXT.index(QUOTE)
+    second = TEXT.index('"')
+    claims = [
+        ClaimCandidate(0, second - 1, TEXT[: second - 1], "statistic", 0.9),
+        ClaimCandidate(second, len(TEXT), TEXT[second:], "quote", 0.8,
+                       quotes=(Quote(q, q + len(QUOTE), "the report"),)),
+    ]  # fmt: skip
+    path = tmp_path / "c.wbproj"
+    article = Article("Port", "", "2016-01-15", None, TEXT, (), TEXT.encode())
+    with Project.create(path, article, claims) as project:
+        for claim in project.claims():
+            source_id = project.attach_source(claim.id, url)
+        for when, body in copies:
+            archived = f"https://archive.example.org/web/{when[:4]}/{url}"
+            snapshot = Snapshot(url, "wayback", archived, when, 200, "text/html", body)
+            store_snapshot(project, source_id, snapshot)
+    return path
+
+
+def _open(qtbot: Any, window: Any, path: Path) -> Any:
+    window.open_path(str(path))
+    qtbot.waitUntil(lambda: window.has_project() and window.job is None, timeout=15_000)
+    window.select_claim(window.project.claims()[1].id)
+    sources = window.features["sources"]
+    sources.show_review()
+    return sources.review
+
+
+def test_two_captures_compared_in_the_review_pane(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    review = _open(qtbot, window, _project(tmp_path, "https://port.example.org/r", COPIES))
+    claim = window.project.claims()[1].id
+    ids = [s.id for s in sorted(window.project.snapshots(), key=lambda s: s.captured_at)]
+    assert review.changes_button.isVisible() and not review.showing_changes()
+    before = review.splitter.sizes()
+
+    review.changes_button.click()
+    pane = review.compare_pane
+    assert review.showing_changes()
+    assert pane.pair() == (ids[1], ids[2])  # the copy shown (the newest) and the one before
+    assert pane.diff.summary.text() == (
+        f"13 words changed in 1 passage; the quotation in claim {claim} is in the older copy only"
+    )
+    assert QUOTE in pane.diff.left.toPlainText() and QUOTE not in pane.diff.right.toPlainText()
+    assert "line-through" in pane.diff.left.toHtml()
+    assert review.splitter.sizes()[1] > before[1]  # the source side widened for two columns
+    assert not review.prev_button.isEnabled()  # passages belong to the readable text
+    assert not window.features["sources"].legend.isVisible()
+    assert not review.capture_row.isVisible()  # it describes the copy read, not the two compared
+
+    # Pick the oldest copy from the pane: the figure and the quotation both show.
+    pane.older.setCurrentIndex(pane.older.findData(ids[0]))
+    pane.older.activated.emit(pane.older.currentIndex())
+    assert pane.pair() == (ids[0], ids[2])
+    summary = pane.diff.summary.text()
+    assert summary.startswith("14 words changed in 2 passages;")
+    assert "12" in pane.diff.left.toPlainText() and "14 per cent" in pane.diff.right.toPlainText()
+    pane.swap_button.click()
+    assert pane.pair() == (ids[2], ids[0])
+    assert pane.diff.summary.text() == summary  # the same copies: still "the older copy"
+    assert QUOTE in pane.diff.right.toPlainText() and QUOTE not in pane.diff.left.toPlainText()
+
+    # Another claim citing the same source keeps the Changes page and its pair.
+    window.select_claim(window.project.claims()[0].id)
+    assert review.showing_changes() and pane.pair() == (ids[2], ids[0])
+
+    review.readable_button.click()
+    assert not review.showing_changes() and review.splitter.sizes() == before
+    assert review.capture_row.isVisible()
+    window.select_claim(claim)
+    assert not review.showing_changes()  # left by the person: not opened again
+
+
+def test_one_copy_beside_the_live_page(
+    qtbot: Any, window: Any, tmp_path: Path, fake: FakeArchive
+) -> None:
+    url = fake.live_url("report")
+    fake.live["report"] = Reply(body=page("14", False, "<p>Figures for 2026 follow in May.</p>"))
+    review = _open(qtbot, window, _project(tmp_path, url, COPIES[:1]))
+    window.features["sources"].settings_factory = lambda: fast_settings(fake)
+    (stored,) = window.project.snapshots()
+    assert review.changes_button.isVisible()  # one copy, but a web page to fetch
+    assert not review.show_changes()  # no pair yet: the pane says how to get one
+    pane = review.compare_pane
+    assert "one stored copy" in pane.diff.summary.text()
+    assert pane.newer.currentData() == LIVE
+
+    pane.newer.activated.emit(pane.newer.currentIndex())
+    qtbot.waitUntil(lambda: window.job is None, timeout=15_000)
+    live = window.project.latest_snapshot(stored.source_id)
+    assert live is not None and live.archive == "live"
+    assert review.showing_changes() and pane.pair() == (stored.id, live.id)
+    claim = window.project.claims()[1].id
+    assert pane.diff.summary.text() == (
+        f"20 words changed in 3 passages; the quotation in claim {claim} is in the older copy only"
+    )
+    assert "Figures for 2026" in pane.diff.right.toPlainText()
+    assert "live page" in pane.newer.currentText()
+    assert pane.diff.right_title.text().startswith("Live web (not archived), ")
+
+
+def test_no_changes_page_without_a_stored_copy(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    review = _open(qtbot, window, _project(tmp_path, "https://port.example.org/r", ()))
+    assert not review.changes_button.isVisibleTo(review)
+    assert not review.show_changes() and not review.showing_changes()
