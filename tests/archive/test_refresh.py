@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fake_archive import FakeArchive, LoggedRequest, Reply
@@ -132,7 +133,7 @@ def test_refresh_from_the_newest_archived_capture(
     assert main(["refresh", path, "--from-archive"]) == 1
     err = capsys.readouterr().err.strip()
     assert err.startswith(f"workbench: The Wayback Machine has no capture of {url} after ")
-    assert err.endswith("(the text the project holds).")
+    assert err.endswith("(the capture the project holds).")
 
 
 def test_refresh_from_the_capture_closest_to_a_time(
@@ -168,3 +169,27 @@ def test_refresh_from_archive_needs_the_article_url(
     capsys.readouterr()
     assert main(["refresh", path, "--from-archive"]) == 1
     assert "made from a file and has no URL" in capsys.readouterr().err
+
+
+def test_refresh_from_archive_of_an_article_made_from_a_saved_page(
+    tmp_path: Path, fake: FakeArchive, capsys: pytest.CaptureFixture[str], monkeypatch: Any
+) -> None:
+    """A saved page names its URL (canonical link) but not when it was saved: the captures
+    after the article's date are the candidates, and the newest is taken."""
+    for name in ("WORKBENCH_WAYBACK_URL", "WORKBENCH_AVAILABILITY_URL", "WORKBENCH_MEMENTO_URL"):
+        monkeypatch.setenv(name, fake.base_url)
+    url = "https://news.example.org/budget"
+    link = f'<link rel="canonical" href="{url}">'.encode()
+    saved = tmp_path / "budget.html"
+    saved.write_bytes(html(FIRST).replace(b"</head>", link + b"</head>"))
+    path = str(tmp_path / "s.wbproj")
+    assert main(["new", path, str(saved)]) == 0
+    fake.add_capture(url, "20260301000000", body=html(FIRST[:1]))  # before the article
+    fake.add_capture(url, "20260313120000", body=html(SECOND))
+    capsys.readouterr()
+    assert main(["refresh", path, "--from-archive"]) == 0
+    assert capsys.readouterr().out.startswith("Version 2 kept (")
+    (cdx,) = fake.requests("cdx")
+    assert cdx.query["from"] == ["20260312000001"]
+    assert main(["refresh", path, "--from-archive"]) == 1
+    assert "after 2026-03-13 12:00 UTC (the capture the project holds)" in capsys.readouterr().err

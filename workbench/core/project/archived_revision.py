@@ -43,7 +43,7 @@ def refresh_from_archive(
 ) -> Revision:
     """Load the article from an archived capture of its URL and keep it as a version when its
     text changed. `at` (1-14 digits): the capture closest to that time; None: the newest
-    capture made after the text the project holds."""
+    capture made after the text the project holds (see _held_since)."""
     url = project.article().url
     if not url:
         raise InvalidInputError(
@@ -75,17 +75,24 @@ def refresh_from_archive(
     )
 
 
-def _held_since(project: Project) -> datetime | None:
-    """When the text the project holds was seen: its capture time, else when it was loaded."""
+def _held_since(project: Project) -> tuple[datetime | None, str]:
+    """Since when the text the project holds is known to be current, and how to say it: its
+    capture time; else, loaded from the web, when it was loaded; else (a file, saved at some
+    unknown time) the article's date."""
     newest = project.article_versions()[-1]
-    return parse_published(newest.captured_at or newest.loaded_at)
+    if newest.captured_at:
+        return parse_published(newest.captured_at), "the capture the project holds"
+    if newest.source_kind == "url" or newest.origin == "live":
+        return parse_published(newest.loaded_at), "when the text the project holds was loaded"
+    published = project.article().published
+    return parse_published(published), "the article's date; its text came from a file"
 
 
 def _choose(
     client: SafeClient,
     url: str,
     at: str | None,
-    since: datetime | None,
+    held: tuple[datetime | None, str],
     cancel: threading.Event | None,
 ) -> Capture:
     if at is not None:
@@ -102,11 +109,12 @@ def _choose(
                 f"The Wayback Machine has no capture of {url} within a year of {at}."
             )
         return min(found, key=lambda c: abs((c.moment - target).total_seconds()))
+    since, what = held
     after = since + timedelta(seconds=1) if since else None
     found = _readable(cdx_history(client, url, start=after, cancel=cancel).captures)
     if not found:
-        held = f" after {since:%Y-%m-%d %H:%M} UTC (the text the project holds)" if since else ""
-        raise NotFoundError(f"The Wayback Machine has no capture of {url}{held}.")
+        when = f" after {since:%Y-%m-%d %H:%M} UTC ({what})" if since else ""
+        raise NotFoundError(f"The Wayback Machine has no capture of {url}{when}.")
     return found[-1]
 
 
