@@ -69,10 +69,18 @@ def _refused(export: dict[str, Any], tmp_path: Path, change: Any, match: str) ->
         (lambda d: d["snapshots"][0].update(fetched_at="later"), "not an ISO date"),
         (lambda d: d["snapshots"][0].update(http_status=9999), "HTTP status"),
         (lambda d: d["snapshots"][0].update(source_id=999), "not in the export"),
+        (lambda d: d["sources"][0].update(evaluation=["high"]), "not a set of named answers"),
+        (lambda d: d["sources"][0].update(evaluation={"kind": "rumour", "independent": "yes",
+                                                       "corroborated": "no"}), "kind"),
+        (lambda d: d["sources"][0].update(evaluation={"kind": "news"}), "needs an answer"),
+        (lambda d: d["sources"][0].update(evaluation={"x": {"nested": 1}}), "not a plain value"),
+        (lambda d: d["sources"][0].update(evaluation={"x": "y" * 6000}), "longer than 5000"),
     ],
     ids=[
         "file-source", "smb-source", "kind", "status", "claim-date", "verdict-date",
         "event-date", "snapshot-url", "archive-url", "fetched-date", "http-status", "orphan",
+        "evaluation-list", "evaluation-kind", "evaluation-half", "evaluation-nested",
+        "evaluation-huge",
     ],
 )  # fmt: skip
 def test_import_validates_every_field(
@@ -107,3 +115,15 @@ def test_an_exercise_is_a_complete_project(tmp_path: Path) -> None:
         assert conn.execute("SELECT count(*) FROM events").fetchone()[0] == 0
     with Project.open(tmp_path / "ex.wbproj") as opened:
         assert len(opened.claims()) == 6
+
+
+def test_evaluations_survive_an_import(export: dict[str, Any], tmp_path: Path) -> None:
+    """A valid checklist and another tool's flat record are both kept exactly as exported."""
+    data = copy.deepcopy(export)
+    checklist = {"kind": "news", "independent": "yes", "corroborated": "unsure", "notes": "ok"}
+    data["sources"][0]["evaluation"] = checklist
+    data["sources"][1]["evaluation"] = {"reliability": "high", "score": 4}
+    with import_project(data, tmp_path / "copy.wbproj", now=NOW) as copy_project:
+        again = export_project(copy_project, now=NOW)
+    assert again["sources"][0]["evaluation"] == checklist
+    assert again["sources"][1]["evaluation"] == {"reliability": "high", "score": 4}

@@ -111,6 +111,32 @@ def validate_evaluation(data: Mapping[str, Any]) -> SourceEvaluation:
     )
 
 
+MAX_FOREIGN_FIELDS = 32
+
+
+def check_stored_evaluation(data: Any, what: str) -> dict[str, Any]:
+    """An evaluation as it may be stored (imports, other tools): checked, never trusted.
+
+    One that uses only the checklist's fields must be a valid checklist, since the window and the
+    reports read it as one. Another tool's shape ({"reliability": "high"}) is kept, but only as a
+    small flat record of short values, so an import cannot smuggle megabytes or nesting into it.
+    """
+    if not isinstance(data, Mapping) or not all(isinstance(k, str) for k in data):
+        raise InvalidInputError(f"{what}'s evaluation is not a set of named answers.")
+    if set(data) <= set(FIELDS):
+        validate_evaluation(data)  # kept as written: an export round trip is lossless
+    if len(data) > MAX_FOREIGN_FIELDS:
+        raise InvalidInputError(f"{what}'s evaluation has more than {MAX_FOREIGN_FIELDS} fields.")
+    for name, value in data.items():
+        if not isinstance(value, str | int | float | bool | None):
+            raise InvalidInputError(f"{what}'s evaluation field '{name}' is not a plain value.")
+        if isinstance(value, str) and len(value) > MAX_NOTES:
+            raise InvalidInputError(
+                f"{what}'s evaluation field '{name}' is longer than {MAX_NOTES} characters."
+            )
+    return dict(data)
+
+
 def evaluation_of(source: SourceRecord) -> SourceEvaluation | None:
     """The stored checklist of a source, or None when it was not evaluated."""
     if source.evaluation is None:

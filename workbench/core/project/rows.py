@@ -28,6 +28,7 @@ from workbench.core.article.model import Article
 from workbench.core.claims.finder import ClaimCandidate, Quote
 from workbench.core.errors import InvalidInputError
 from workbench.core.net.urls import require_web_url, web_url
+from workbench.core.project.evaluation import check_stored_evaluation
 from workbench.core.project.records import RELATIONS, STATUSES
 from workbench.core.sources.snapshot import Snapshot
 
@@ -322,7 +323,9 @@ def insert_source_row(
             "published": published,
             "notes": notes,
             "evaluation": (
-                json.dumps(dict(evaluation), sort_keys=True) if evaluation is not None else None
+                json.dumps(check_stored_evaluation(evaluation, what), sort_keys=True)
+                if evaluation is not None
+                else None
             ),
             "fetch_error": fetch_error,
             "fetch_error_kind": fetch_error_kind,
