@@ -10,8 +10,18 @@ from workbench.gui.window.dock_share import MIN_HEIGHT
 
 
 def _resize(qtbot: Any, window: Any, width: int, height: int) -> None:
+    """Resize, then wait until the layout and the share applied after it have settled: the
+    dock's height unchanged over several event-loop turns (a fixed wait lost the race on a
+    loaded machine, where deferred start-up work also relays the window out)."""
     window.resize(width, height)
-    qtbot.wait(250)  # the layout, then the share applied after it
+    qtbot.wait(250)
+    seen: list[int] = []
+
+    def settled() -> bool:
+        seen.append(window.claims_dock.height())
+        return len(seen) >= 4 and len(set(seen[-4:])) == 1
+
+    qtbot.waitUntil(settled, timeout=10_000)
 
 
 def test_the_claims_table_grows_back_after_a_squeeze(
