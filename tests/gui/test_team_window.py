@@ -143,3 +143,86 @@ def test_closing_the_window_ends_its_listener(make_window: Any, desk: dict[str, 
     window.close()
     assert not listener._thread.is_alive()
     assert window.features["team"].listener is None
+
+
+# ---------------------------------------------------------------------- File ▸ Open team project
+def _dialog(qtbot: Any, recent: list[str]) -> Any:
+    from workbench.gui.team.open_dialog import OpenTeamDialog
+
+    dialog = OpenTeamDialog(None, recent)
+    qtbot.addWidget(dialog)
+    return dialog
+
+
+def test_open_dialog_lists_the_servers_projects_to_pick_from(
+    qtbot: Any, desk: dict[str, str], pg_server: Any, team_url: Any, seed_path: Path
+) -> None:
+    """The projects come from the server itself (as `workbench team list` shows them); picking
+    one gives its URL, with the typed password for this connection only."""
+    other = team_url("also")
+    new_project(other, seed_path).close()
+    dialog = _dialog(qtbot, [])
+    server = pg_server.url("workbench_tests", "ana")  # no password in the URL
+    dialog.url.setText(server)
+    dialog.password.setText("ana-pw")
+    assert not dialog.buttons.button(dialog.buttons.StandardButton.Open).isEnabled()
+    assert dialog.list_projects()
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=15000)
+    names = dialog.project_names()
+    # ana is listed what she may open: a project without her team's roles is not hers to see
+    assert desk["project"] in names and parse_url(other).project not in names
+    assert "team project" in dialog.message.text() and " on ana@127.0.0.1:" in dialog.message.text()
+    dialog.projects.setCurrentRow(names.index(desk["project"]))
+    assert dialog.url.text() == f"{server}?project={desk['project']}"
+    chosen = dialog.chosen_url()
+    assert chosen is not None and parse_url(chosen).conninfo.endswith("/workbench_tests")
+    assert "ana:ana-pw@" in chosen
+    dialog.url.setText(pg_server.url("workbench_tests"))  # the server's owner sees them all
+    dialog.password.clear()
+    dialog.list_projects()
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=15000)
+    assert {desk["project"], parse_url(other).project} <= set(dialog.project_names())
+
+
+def test_open_dialog_says_in_one_line_why_it_cannot_list(
+    qtbot: Any, desk: dict[str, str], pg_server: Any
+) -> None:
+    dialog = _dialog(qtbot, [])
+    for server, words in (
+        (pg_server.url("workbench_tests", "ana", "wrong"), "wrong user name or password"),
+        (pg_server.url("workbench_tests", "ana"), "asks for a password"),
+        (f"postgresql://ana@127.0.0.1:{pg_server.port + 1}/x", "cannot be reached"),
+        ("postgresql://ana@db.newsroom.invalid/x", "host name could not be found"),
+    ):
+        dialog.url.setText(server)
+        assert dialog.list_projects()
+        qtbot.waitUntil(lambda: dialog.job is None, timeout=15000)
+        text = dialog.message.text()
+        assert text.startswith("Could not list the projects: ") and words in text, text
+        assert "\n" not in text and "wrong@" not in text and "Traceback" not in text
+        assert dialog.project_names() == []
+
+
+def test_open_dialog_starts_on_the_last_server_with_recent_projects(
+    qtbot: Any, make_window: Any, desk: dict[str, str], pg_server: Any
+) -> None:
+    """Opening a project puts it in the recent list (without password); the dialog then lists
+    that server's projects at once, and picking the recent one opens it."""
+    window = make_window()
+    window.persist = True
+    window.open_path(desk["ed"])
+    recent = window.features["team"].recent_team_projects()
+    assert recent and "ed-pw" not in recent[0] and "@" in recent[0]
+    dialog = _dialog(qtbot, recent)
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=15000)
+    # ed's URL without password: this server asks for one, and the dialog says so in one line
+    assert "asks for a password" in dialog.message.text()
+    dialog.password.setText("ed-pw")
+    dialog.list_projects()
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=15000)
+    assert desk["project"] in dialog.project_names()
+    dialog.recent.setCurrentRow(0)
+    assert dialog.chosen_url() == recent[0].replace("ed@", "ed:ed-pw@")
+    window.features["team"].ask_url = dialog.chosen_url
+    window.actions_registry.action("file.open_team").trigger()
+    assert window.has_project() and window.project.login == "ed", window.ask.errors

@@ -13,9 +13,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, Signal
-from PySide6.QtWidgets import QInputDialog, QLineEdit
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.project.backends import is_team_url
 from workbench.core.project.records import EventRecord
 from workbench.gui.labels import plain_label
 from workbench.gui.window.actions import ActionSpec
@@ -28,7 +28,7 @@ OPEN_TEAM = ActionSpec(
     "file.open_team",
     "Open &team project…",
     menu="file/open",
-    tip="Open a project on the newsroom's PostgreSQL server by its URL",
+    tip="Open a project on the newsroom's PostgreSQL server: pick it from the server's list",
 )
 
 
@@ -66,13 +66,12 @@ class TeamFeature:
 
     # ---------------------------------------------------------------- opening
     def _ask_url(self) -> str | None:
-        text, ok = QInputDialog.getText(
-            self.window,
-            "Open team project",
-            "Team project URL (postgresql://user@host/database?project=NAME):",
-            QLineEdit.EchoMode.Normal,
-        )
-        return text.strip() if ok and text.strip() else None
+        from workbench.gui.team.open_dialog import ask_team_url
+
+        return ask_team_url(self.window, self.recent_team_projects())
+
+    def recent_team_projects(self) -> list[str]:
+        return [p for p in self.window.recent_files() if is_team_url(p)]
 
     def open_team(self) -> None:
         url = self.ask_url()

@@ -18,3 +18,27 @@ TEAM_ROLES = ("checker", "editor", "admin")
 
 def is_team_url(location: object) -> bool:
     return isinstance(location, str) and location.strip().lower().startswith(SCHEMES)
+
+
+def with_project(url: str, project: str) -> str:
+    """`url` (a server's or a project's) naming `project`, every other part kept as typed."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url.strip())
+    query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "project"]
+    query.append(("project", project))
+    return urlunsplit(parts._replace(query=urlencode(query), fragment=""))
+
+
+def with_password(url: str, password: str) -> str:
+    """`url` carrying `password` (for this connection only: it is kept in memory, never stored;
+    what is shown and remembered is Project.location, which leaves it out)."""
+    from urllib.parse import quote, urlsplit, urlunsplit
+
+    if not password:
+        return url
+    parts = urlsplit(url.strip())
+    user = quote(parts.username or "", safe="")
+    host = parts.netloc.rsplit("@", 1)[-1]
+    netloc = f"{user}:{quote(password, safe='')}@{host}"
+    return urlunsplit(parts._replace(netloc=netloc))

@@ -442,6 +442,28 @@ def migrate_tables(raw: psycopg.Connection[Any], version: int) -> list[str]:
 
 
 # ---------------------------------------------------------------------- errors
+# The oldest server Workbench supports (libpq's number). The schema itself needs 11 at least
+# (its triggers are CREATE TRIGGER ... EXECUTE FUNCTION); older releases than 13 are out of
+# upstream support, so they are refused at connection, before anything is read or written.
+MIN_SERVER_VERSION = 130000
+
+
+def _version_name(number: int) -> str:
+    """libpq's server_version as people write it: 150004 -> "15", 90624 -> "9.6"."""
+    major = number // 10000
+    return str(major) if major >= 10 else f"{major}.{number // 100 % 100}"
+
+
+def check_server_version(number: int, where: str) -> None:
+    """Refuse a server older than MIN_SERVER_VERSION (libpq's number, as the connection reports
+    it) with one line naming both versions."""
+    if number < MIN_SERVER_VERSION:
+        raise ProjectError(
+            f"The server of {where} runs PostgreSQL {_version_name(number)}; Workbench needs "
+            f"{_version_name(MIN_SERVER_VERSION)} or newer."
+        )
+
+
 def friendly(exc: Exception, where: str) -> ProjectError:
     """One line a person can act on, never the server's multi-line report or a password."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -455,11 +477,18 @@ def friendly(exc: Exception, where: str) -> ProjectError:
         )
     if isinstance(exc, psycopg.OperationalError):
         lowered = text.lower()
+        if "no password supplied" in lowered:
+            return ProjectError(
+                f"The server of {where} asks for a password: give it when opening "
+                "(or keep it in ~/.pgpass or PGPASSWORD)."
+            )
         if "password authentication failed" in lowered:
             return ProjectError(
                 f"The server refused the login for {where}: wrong user name or password."
             )
-        if "could not translate host name" in lowered or "name or service not known" in lowered:
+        # libpq's words, and psycopg's (it resolves the name itself before libpq connects).
+        if any(w in lowered for w in ("could not translate host name", "failed to resolve host",
+                                      "name or service not known")):  # fmt: skip
             return ProjectError(
                 f"The server of {where} is unknown: its host name could not be found."
             )
@@ -529,12 +558,11 @@ class PostgresBackend:
             )
         except psycopg.Error as exc:
             raise friendly(exc, url.display) from None
-        if raw.info.server_version < 130000:
-            version = raw.info.server_version // 10000
+        try:
+            check_server_version(raw.info.server_version, url.display)
+        except ProjectError:
             raw.close()
-            raise ProjectError(
-                f"The server of {url.display} runs PostgreSQL {version}; Workbench needs 13 or newer."
-            )
+            raise
         return raw
 
     @classmethod
@@ -699,7 +727,7 @@ def _upgrade(raw: psycopg.Connection[Any], newest: int, url: TeamUrl) -> None:
 
 
 def list_projects(location: str) -> list[str]:
-    """The team projects in the URL's database."""
+    """The team projects in the URL's database (a `project` parameter in it is ignored)."""
     url = parse_url(location, need_project=False)
     raw = PostgresBackend.connect(url)
     try:
@@ -708,6 +736,8 @@ def list_projects(location: str) -> list[str]:
             "ORDER BY schema_name",
             (SCHEMA_PREFIX.replace("_", r"\_") + "%",),
         ).fetchall()
+    except psycopg.Error as exc:
+        raise friendly(exc, url.server) from None
     finally:
         raw.close()
     return [r[0][len(SCHEMA_PREFIX) :] for r in rows]

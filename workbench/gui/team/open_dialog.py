@@ -1,0 +1,249 @@
+"""File ▸ Open team project…: a server's URL, its projects listed to pick from, recent ones.
+
+The person types (or picks from the recent list) a server URL; the projects on that server's
+database are listed in a background job (core's list_projects, the same as `workbench team list
+SERVER-URL`), so nobody has to type `?project=NAME`. A password, when the server asks for one,
+is typed in its own field: it goes into the URL used for this connection only and is never
+shown or remembered (the recent list keeps URLs without it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from workbench.core.project.backends import is_team_url, with_password, with_project
+from workbench.gui.labels import plain_label
+from workbench.gui.safe_html import plain_tooltip
+from workbench.gui.workers import Job, JobRunner, Report
+
+URL_HINT = "postgresql://user@host[:port]/database"
+
+
+def _project_of(url: str) -> str:
+    from urllib.parse import parse_qsl, urlsplit
+
+    names = [v for k, v in parse_qsl(urlsplit(url).query) if k == "project"]
+    return names[-1].strip() if names else ""
+
+
+def _server_of(url: str) -> str:
+    """The URL without its project: what identifies the server's project list."""
+    from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+    parts = urlsplit(url.strip())
+    rest = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if k != "project"]
+    return urlunsplit(parts._replace(query=urlencode(rest), fragment=""))
+
+
+def _recent_label(url: str) -> str:
+    """ "desk on ana@host:5432/newsroom": never a password, even one typed into the URL."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.strip())
+    user = f"{parts.username}@" if parts.username else ""
+    host = parts.netloc.rsplit("@", 1)[-1]
+    server = f"{user}{host}{parts.path}"
+    project = _project_of(url)
+    return f"{project} on {server}" if project else server
+
+
+class OpenTeamDialog(QDialog):
+    """Pick a team project: from the server's list, the recent ones, or by typing its URL."""
+
+    def __init__(self, parent: QWidget | None, recent: Sequence[str]) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Open team project")
+        self.resize(620, 520)
+        self.runner = JobRunner(self)
+        self.job: Job | None = None
+        self.listed_server = ""  # the server whose projects the list shows
+
+        self.url = QLineEdit(objectName="teamUrl")
+        self.url.setPlaceholderText(f"{URL_HINT}  (or …?project=NAME)")
+        self.url.setClearButtonEnabled(True)
+        self.password = QLineEdit(objectName="teamPassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText("only if the server asks for one; never saved")
+        form = QFormLayout()
+        form.addRow("Server", self.url)
+        form.addRow("Password", self.password)
+
+        self.list_button = QPushButton("List projects")
+        self.list_button.setToolTip("Ask the server which team projects its database holds")
+        self.list_button.clicked.connect(self.list_projects)
+        self.message = plain_label("", objectName="teamListMessage")
+        self.message.setWordWrap(True)
+        row = QHBoxLayout()
+        row.addWidget(self.message, 1)
+        row.addWidget(self.list_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        self.projects = QListWidget(objectName="teamProjects")
+        self.projects.currentItemChanged.connect(self._project_picked)
+        self.projects.itemActivated.connect(lambda _item: self.accept())
+        self.recent = QListWidget(objectName="teamRecent")
+        for url in recent:
+            item = QListWidgetItem(_recent_label(url))
+            item.setData(Qt.ItemDataRole.UserRole, url)
+            item.setToolTip(plain_tooltip(url))
+            self.recent.addItem(item)
+        self.recent.currentItemChanged.connect(self._recent_picked)
+        self.recent.itemActivated.connect(lambda _item: self.accept())
+
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Open | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.url.textChanged.connect(self._url_changed)
+        self.url.returnPressed.connect(self._enter)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(row)
+        layout.addWidget(plain_label("Projects on this server"))
+        layout.addWidget(self.projects, 2)
+        recent_label = plain_label("Recent team projects")
+        layout.addWidget(recent_label)
+        layout.addWidget(self.recent, 1)
+        layout.addWidget(self.buttons)
+        recent_label.setVisible(bool(recent))
+        self.recent.setVisible(bool(recent))
+        if recent:  # the last server used: its projects are listed at once
+            self.url.setText(_server_of(recent[0]))
+            self.list_projects()
+        self._url_changed()
+
+    # ---------------------------------------------------------------- the answer
+    def chosen_url(self) -> str | None:
+        """The project URL to open (with the typed password, for this connection only)."""
+        text = self.url.text().strip()
+        if not is_team_url(text) or not _project_of(text):
+            return None
+        return with_password(text, self.password.text())
+
+    def accept(self) -> None:
+        text = self.url.text().strip()
+        if not is_team_url(text):
+            self.message.setText(f"A team project's URL starts with postgresql:// ({URL_HINT}).")
+            return
+        if not _project_of(text):
+            self.message.setText("Pick a project from the list (or add ?project=NAME to the URL).")
+            if self.listed_server != _server_of(text):
+                self.list_projects()
+            return
+        super().accept()
+
+    # ---------------------------------------------------------------- listing
+    def list_projects(self) -> bool:
+        """List the projects of the server in the URL field, in a background job."""
+        text = self.url.text().strip()
+        if not is_team_url(text):
+            self.message.setText(f"Type the server's URL first: {URL_HINT}.")
+            return False
+        if self.job is not None:
+            self.job.cancel()  # its answer is for another server: dropped when it comes
+        server = _server_of(text)
+        conn = with_password(server, self.password.text())
+
+        def work(report: Report) -> list[str]:
+            from workbench.core.project.backends.postgres import list_projects
+
+            report("Listing", 0.1)
+            return list_projects(conn)
+
+        job = Job("Listing team projects", work)
+        job.signals.finished.connect(lambda names, j=job: self._listed(j, server, names))
+        job.signals.failed.connect(lambda message, j=job: self._list_failed(j, message))
+        self.job = job
+        self.projects.clear()
+        self.listed_server = ""
+        self.message.setText(f"Asking {_recent_label(server)} for its projects…")
+        self.list_button.setEnabled(False)
+        self.runner.start(job)
+        return True
+
+    def _listed(self, job: Job, server: str, names: list[str]) -> None:
+        if job is not self.job:
+            return
+        self.job = None
+        self.list_button.setEnabled(True)
+        self.listed_server = server
+        self.projects.clear()
+        for name in names:
+            item = QListWidgetItem(name)
+            item.setData(Qt.ItemDataRole.UserRole, with_project(server, name))
+            self.projects.addItem(item)
+        where = _recent_label(server)
+        if names:
+            count = "1 team project" if len(names) == 1 else f"{len(names)} team projects"
+            self.message.setText(f"{count} on {where}: pick one.")
+        else:
+            self.message.setText(
+                f"No team projects on {where} yet (workbench new or workbench copy makes one)."
+            )
+        current = _project_of(self.url.text())
+        for row in range(self.projects.count()):
+            if self.projects.item(row).text() == current:
+                self.projects.setCurrentRow(row)
+
+    def _list_failed(self, job: Job, message: str) -> None:
+        if job is not self.job:
+            return
+        self.job = None
+        self.list_button.setEnabled(True)
+        self.message.setText(f"Could not list the projects: {message}")
+
+    def project_names(self) -> list[str]:
+        return [self.projects.item(r).text() for r in range(self.projects.count())]
+
+    # ---------------------------------------------------------------- picking
+    def _project_picked(self, item: QListWidgetItem | None) -> None:
+        if item is not None:
+            self.url.setText(str(item.data(Qt.ItemDataRole.UserRole)))
+
+    def _recent_picked(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
+        url = str(item.data(Qt.ItemDataRole.UserRole))
+        self.url.setText(url)
+        if _server_of(url) != self.listed_server:  # another server: list its projects instead
+            self.list_projects()
+
+    def _url_changed(self, *_: object) -> None:
+        text = self.url.text().strip()
+        ok = is_team_url(text) and bool(_project_of(text))
+        self.buttons.button(QDialogButtonBox.StandardButton.Open).setEnabled(ok)
+
+    def _enter(self) -> None:
+        if _project_of(self.url.text()):
+            self.accept()
+        else:
+            self.list_projects()
+
+    def done(self, result: int) -> None:
+        if self.job is not None:
+            self.job.cancel()
+            self.job = None
+        super().done(result)
+
+
+def ask_team_url(parent: QWidget | None, recent: Sequence[str]) -> str | None:
+    dialog = OpenTeamDialog(parent, recent)
+    try:
+        return dialog.chosen_url() if dialog.exec() == QDialog.DialogCode.Accepted else None
+    finally:
+        dialog.deleteLater()
