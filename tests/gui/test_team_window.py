@@ -226,3 +226,69 @@ def test_open_dialog_starts_on_the_last_server_with_recent_projects(
     window.features["team"].ask_url = dialog.chosen_url
     window.actions_registry.action("file.open_team").trigger()
     assert window.has_project() and window.project.login == "ed", window.ask.errors
+
+
+# ---------------------------------------------------------------------- practice on a team project
+class _PracticeAsk:
+    def __init__(self, exercise: tuple[Path, Path] | None = None, key: Path | None = None):
+        self.exercise, self.key = exercise, key
+        self.offered: list[Path] = []
+        self.infos: list[str] = []
+
+    def exercise_paths(self, exercise: Path, key: Path) -> tuple[Path, Path] | None:
+        self.offered += [exercise, key]
+        return self.exercise
+
+    def key_file(self, folder: str) -> Path | None:
+        return self.key
+
+    def info(self, title: str, message: str) -> None:
+        self.infos.append(message)
+
+
+def test_practice_makes_an_exercise_from_a_team_project_and_grades_one(
+    qtbot: Any, make_window: Any, desk: dict[str, str], team_url: Any, tmp_path: Path
+) -> None:
+    """The editor makes an exercise from the desk's team project in the window; a student's
+    exercise uploaded to the server (workbench copy) is compared with the key from its window."""
+    from workbench.core.practice.exercise import load_key
+    from workbench.core.project.copy import copy_project
+    from workbench.core.project.store import Project
+
+    with Project.open(desk["ed"]) as ed:
+        rated = [c.id for c in ed.claims()[:3]]
+        for cid, rating in zip(rated, ("true", "false", "half-true"), strict=True):
+            ed.set_verdict(cid, rating, f"Editor on {cid}.")
+    window = make_window()
+    window.open_path(desk["ed"])
+    practice = window.features["practice"]
+    ex, key = tmp_path / "desk-exercise.wbproj", tmp_path / "desk-key.json"
+    practice.ask = _PracticeAsk((ex, key))
+    practice.act_make.trigger()
+    qtbot.waitUntil(lambda: window.job is None, timeout=15000)
+    assert window.ask.errors == [] and ex.is_file() and key.is_file()
+    # offered beside nothing in the working folder: the home folder, named after the project
+    assert practice.ask.offered[0] == Path.home() / f"{desk['project']}-exercise.wbproj"
+    loaded = load_key(key)
+    assert {c.id: c.rating for c in loaded.claims if c.rating} == dict(
+        zip(rated, ("true", "false", "half-true"), strict=True)
+    )
+    with Project.open(ex) as student:
+        assert all(c.rating is None for c in student.claims())
+
+    # The student's exercise on the server, rated there, compared with the key in the window.
+    submission = team_url("student")
+    copy_project(ex, submission)
+    student_window = make_window()
+    student_window.open_path(submission)
+    assert student_window.project.is_team, student_window.ask.errors
+    student_window.select_claim(rated[0])
+    student_window.rate("true")
+    student_practice = student_window.features["practice"]
+    student_practice.ask = _PracticeAsk(key=key)
+    student_practice.act_compare.trigger()
+    qtbot.waitUntil(lambda: student_window.job is None, timeout=15000)
+    assert student_window.ask.errors == []
+    feedback = student_practice.feedback
+    assert feedback is not None and feedback.scores.rated == 1
+    assert feedback.scores.exact == 1 / 3

@@ -327,8 +327,12 @@ class PracticeFeature(QObject):
         self.refresh()
 
     def _folder(self) -> str:
+        """Where to offer files: beside a project file; the home folder for a team project (its
+        `path` is only its name, relative to wherever the window was started)."""
         w = self.window
-        return str(w.project.path.parent) if w.has_project() else str(Path.home())
+        if w.has_project() and not w.project.is_team:
+            return str(w.project.path.parent)
+        return str(Path.home())
 
     # ---------------------------------------------------------------- evaluating a source
     def evaluate_source(self, source_id: int | None = None) -> None:
@@ -370,10 +374,12 @@ class PracticeFeature(QObject):
         if not w.has_project():
             return
         w.panel.commit_rationale()  # the key holds what is on screen, typed rationale included
-        source = w.project.path
+        # A file or a team project's URL (with its password, in memory only): the job opens
+        # its own connection, as every window job does.
+        source = w.project.open_location
+        folder, stem = Path(self._folder()), w.project.path.stem
         paths = self.ask.exercise_paths(
-            source.with_name(f"{source.stem}-exercise.wbproj"),
-            source.with_name(f"{source.stem}-answer-key.json"),
+            folder / f"{stem}-exercise.wbproj", folder / f"{stem}-answer-key.json"
         )
         if paths is None:
             return
@@ -415,7 +421,7 @@ class PracticeFeature(QObject):
     def compare_with(self, key_path: Path) -> None:
         w = self.window
         w.panel.commit_rationale()
-        submission = w.project.path
+        submission = w.project.open_location  # a file or a team project alike
 
         def work(report: Report) -> tuple[Feedback, Scale]:
             report("Reading the answer key", 0.1)
