@@ -292,3 +292,31 @@ def test_practice_makes_an_exercise_from_a_team_project_and_grades_one(
     feedback = student_practice.feedback
     assert feedback is not None and feedback.scores.rated == 1
     assert feedback.scores.exact == 1 / 3
+
+
+# ---------------------------------------------------------------------- faults
+def test_each_server_fault_is_one_line_in_the_window(
+    make_window: Any, pg_server: Any, team_url: Any, seed_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """Unknown host, missing database or project, a schema without its tables, a newer schema,
+    and (the real server made too old by raising the minimum) an unsupported server version."""
+    from team_faults import SECRET, fault_urls
+
+    from workbench.core.project.backends import postgres
+
+    window = make_window()
+    cases = list(fault_urls(pg_server, team_url, seed_path).values())
+    old = team_url("old")
+    new_project(old, seed_path).close()
+    with postgres.psycopg.connect(parse_url(old).conninfo) as raw:
+        major = raw.info.server_version // 10000  # the real server's own number
+    cases.append((old, f"runs PostgreSQL {major}; Workbench needs {major + 1} or newer."))
+    for url, words in cases:
+        if url == old:
+            monkeypatch.setattr(postgres, "MIN_SERVER_VERSION", (major + 1) * 10000)
+        window.open_path(url)
+        message = window.ask.errors[-1]
+        assert words in message and "\n" not in message and SECRET not in message, message
+        assert not window.has_project()
+        assert words in window.statusBar().currentMessage()
