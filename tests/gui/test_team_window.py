@@ -283,7 +283,7 @@ def test_practice_makes_an_exercise_from_a_team_project_and_grades_one(
     student_window.open_path(submission)
     assert student_window.project.is_team, student_window.ask.errors
     student_window.select_claim(rated[0])
-    student_window.rate("true")
+    student_window.claim_actions.rate("true")
     student_practice = student_window.features["practice"]
     student_practice.ask = _PracticeAsk(key=key)
     student_practice.act_compare.trigger()
