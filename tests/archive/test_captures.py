@@ -303,3 +303,32 @@ def test_cli_captures_fetch_at_and_diff(
 
     assert main(["diff", path, "1", "yesterday"]) == 1
     assert "neither a snapshot id nor 'live'" in capsys.readouterr().err
+
+
+def test_cli_captures_says_when_the_bound_is_reached(
+    project: Project,
+    env: FakeArchive,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The person's bound (here WORKBENCH_CDX_HISTORY_MAX; the settings file works the same)
+    reaches `workbench captures`, which warns on stderr and still lists the article's time."""
+    from workbench.cli.main import main
+
+    for n in range(120):  # 120 distinct captures in 2005, long before the article
+        env.add_capture(REPORT, f"2005{n // 28 + 1:02d}{n % 28 + 1:02d}000000", body=_old_page(n))
+    monkeypatch.setenv("WORKBENCH_CDX_HISTORY_MAX", "100")
+    path, sid = str(project.path), str(_source(project))
+    project.close()
+    assert main(["captures", path, sid, "--json"]) == 0
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)
+    note = (
+        f"The Wayback Machine has more than 100 distinct captures of {REPORT}; only the oldest "
+        "100 (to 2005-04-16) and those within 365 days of the article are listed."
+    )
+    assert f"warning: {note}" in captured.err.splitlines()
+    assert data["problems"] == [note]
+    wayback = [c["timestamp"] for c in data["captures"] if c["archive"] == "wayback"]
+    assert len(wayback) == 102  # the oldest 100, then the two within a year of the article
+    assert wayback[-2:] == ["20150301100000", "20160901100000"]

@@ -20,6 +20,7 @@ from workbench.core.net.http import SafeClient
 from workbench.core.net.settings import ArchiveSettings
 from workbench.core.project.revisions import Revision, refresh_article
 from workbench.core.project.store import Project
+from workbench.core.settings import archive_settings
 from workbench.core.sources.archive.select import (
     Capture,
     parse_published,
@@ -51,7 +52,7 @@ def refresh_from_archive(
             "give the revision with --from."
         )
     owned = client is None
-    client = client or SafeClient(settings or ArchiveSettings.from_env())
+    client = client or SafeClient(settings or archive_settings())
     try:
         capture = _choose(client, url, at, _held_since(project), cancel)
         memento = fetch_memento(client, capture, cancel=cancel)

@@ -24,6 +24,7 @@ from workbench.core.net.http import SafeClient
 from workbench.core.net.settings import ArchiveSettings
 from workbench.core.project.records import CaptureRecord, SnapshotRecord, SourceRecord
 from workbench.core.project.store import Project
+from workbench.core.settings import archive_settings
 from workbench.core.sources.archive.memento import aggregator_timemap, fetch_uri_m
 from workbench.core.sources.archive.select import (
     Capture,
@@ -184,7 +185,7 @@ def list_captures(
     and is named in `problems`; only a cancel raises."""
     source = project.source(source_id)
     owned = client is None
-    client = client or SafeClient(settings or ArchiveSettings.from_env())
+    client = client or SafeClient(settings or archive_settings())
     problems: list[str] = []
     try:
         published = project.article().published
@@ -395,7 +396,7 @@ def fetch_capture(
 ) -> Fetched:
     """Store the capture of the source at `at` as one more snapshot (listing first if the
     archives were never asked). A capture already stored is not fetched again."""
-    settings = settings or ArchiveSettings.from_env()
+    settings = settings or archive_settings()
     owned = client is None
     client = client or SafeClient(settings)
     try:
@@ -500,7 +501,7 @@ def fetch_live(
     """Store the live page of the source now, to compare with its captures."""
     url = project.source(source_id).url
     owned = client is None
-    client = client or SafeClient(settings or ArchiveSettings.from_env())
+    client = client or SafeClient(settings or archive_settings())
     try:
         snapshot = live_snapshot(client, url, cancel=cancel)
     finally:
