@@ -154,3 +154,40 @@ def test_no_changes_page_without_a_stored_copy(qtbot: Any, window: Any, tmp_path
     review = _open(qtbot, window, _project(tmp_path, "https://port.example.org/r", ()))
     assert not review.changes_button.isVisibleTo(review)
     assert not review.show_changes() and not review.showing_changes()
+
+
+def test_a_live_page_that_cannot_be_fetched_leaves_the_pair_as_it_was(
+    qtbot: Any, window: Any, tmp_path: Path, fake: FakeArchive
+) -> None:
+    url = fake.live_url("gone")  # the live site answers 404
+    review = _open(qtbot, window, _project(tmp_path, url, COPIES[:2]))
+    window.features["sources"].settings_factory = lambda: fast_settings(fake)
+    assert review.show_changes()
+    pane = review.compare_pane
+    pair, summary = pane.pair(), pane.diff.summary.text()
+    pane.newer.setCurrentIndex(pane.newer.findData(LIVE))
+    pane.newer.activated.emit(pane.newer.currentIndex())
+    assert pane.diff.summary.text() == "Fetching the live page…"
+    qtbot.waitUntil(lambda: window.job is None, timeout=15_000)
+    assert window.ask.errors  # the window said why
+    assert pane.pair() == pair and pane.diff.summary.text() == summary
+    assert len(window.project.snapshots()) == 2
+
+
+def test_long_pages_are_compared_in_a_worker(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    """Two long copies: the pane says it is comparing and stays responsive; the answer for a
+    pair that is no longer chosen is dropped."""
+    filler = "".join(f"<p>Table {n}: the authority's figures for berth {n}, audited.</p>"
+                     for n in range(900))  # fmt: skip
+    long_copies = tuple((when, body.replace(b"</article>", filler.encode() + b"</article>"))
+                        for when, body in COPIES)  # fmt: skip
+    review = _open(qtbot, window, _project(tmp_path, "https://port.example.org/r", long_copies))
+    ids = [s.id for s in sorted(window.project.snapshots(), key=lambda s: s.captured_at)]
+    pane = review.compare_pane
+    assert review.show_changes()
+    assert pane.diff.summary.text() == "Comparing the two copies…" and pane.busy()
+    pane.older.setCurrentIndex(pane.older.findData(ids[0]))  # changed before the answer came
+    pane.older.activated.emit(pane.older.currentIndex())
+    qtbot.waitUntil(lambda: not pane.busy(), timeout=30_000)
+    assert pane.diff.summary.text().startswith("14 words changed in 2 passages;")
+    assert pane.diff.left_title.text().endswith(f"(snapshot {ids[0]})")

@@ -91,17 +91,50 @@ def _snapshot(project: Project, snapshot_id: int) -> SnapshotRecord:
     raise InvalidInputError(f"There is no snapshot {snapshot_id} in this project.")
 
 
+@dataclass(frozen=True)
+class PairTexts:
+    """What a comparison needs from the project, read at once: the two copies, their texts and
+    the quotations of the claims citing either. Strings only, so the work can move to another
+    thread (a Project belongs to the thread that opened it)."""
+
+    a: SnapshotRecord
+    b: SnapshotRecord
+    text_a: str
+    text_b: str
+    quotes: tuple[tuple[int, str], ...]  # (claim id, quoted words)
+
+    @property
+    def size(self) -> int:
+        return len(self.text_a) + len(self.text_b)
+
+
+def read_pair(project: Project, a_id: int, b_id: int) -> PairTexts:
+    a, b = _snapshot(project, a_id), _snapshot(project, b_id)
+    claims = {cid for cid, _ in project.source_claims(a.source_id)}
+    claims |= {cid for cid, _ in project.source_claims(b.source_id)}
+    return PairTexts(
+        a,
+        b,
+        project.snapshot_text(a_id),
+        project.snapshot_text(b_id),
+        tuple(_claim_quotes(project, claims)),
+    )
+
+
+def compare_texts(pair: PairTexts) -> Comparison:
+    """The diff from copy a to copy b, with each quotation checked in both (the costly part on
+    long pages: each check reads the whole text)."""
+    quotes = tuple(
+        (claim_id, quote, _status(quote, pair.text_a), _status(quote, pair.text_b))
+        for claim_id, quote in pair.quotes
+    )
+    return Comparison(pair.a, pair.b, word_diff(pair.text_a, pair.text_b), quotes)
+
+
 def compare_snapshots(project: Project, a_id: int, b_id: int) -> Comparison:
     """The diff from snapshot a to snapshot b (of the same source or not), with the quotations
     of the claims citing either source checked in both."""
-    a, b = _snapshot(project, a_id), _snapshot(project, b_id)
-    text_a, text_b = project.snapshot_text(a_id), project.snapshot_text(b_id)
-    claims = {cid for cid, _ in project.source_claims(a.source_id)}
-    claims |= {cid for cid, _ in project.source_claims(b.source_id)}
-    quotes = []
-    for claim_id, quote in _claim_quotes(project, claims):
-        quotes.append((claim_id, quote, _status(quote, text_a), _status(quote, text_b)))
-    return Comparison(a, b, word_diff(text_a, text_b), tuple(quotes))
+    return compare_texts(read_pair(project, a_id, b_id))
 
 
 def _claim_quotes(project: Project, claim_ids: set[int]) -> list[tuple[int, str]]:

@@ -3,25 +3,42 @@ word diff side by side under its one-line summary (issue 14).
 
 The choices are the source's stored copies, oldest first, and for the newer side also "the
 live page now", which the window fetches in the background (livePageRequested). Comparing two
-stored copies is local work: `compare_snapshots` reads both texts and diffs them (a 200 KB page
-pair in well under a second), so it runs on the spot.
+stored copies is local work: the texts are read here, and short pages are compared on the spot;
+long ones in a worker thread (checking the quotations in two 200 KB pages takes seconds), with
+a generation number so a late answer for an earlier pair is dropped.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.project.records import SnapshotRecord
 from workbench.core.project.store import Project
-from workbench.core.sources.compare import compare_snapshots
+from workbench.core.sources.compare import Comparison, PairTexts, compare_texts, read_pair
 from workbench.gui.labels import plain_label
 from workbench.gui.safe_html import plain_tooltip
 from workbench.gui.sources import review_model as rm
 from workbench.gui.sources.diff_view import DiffView
 
 LIVE = -1  # the item for "the live page now" in the newer copy's box
+ASYNC_CHARS = 60_000  # both texts together; longer pairs are compared in a worker
+
+
+class _Signals(QObject):
+    done = Signal(int, object)  # generation, Comparison
+
+
+class _CompareJob(QRunnable):
+    def __init__(self, generation: int, pair: PairTexts) -> None:
+        super().__init__()
+        self.signals = _Signals()
+        self._generation = generation
+        self._pair = pair
+
+    def run(self) -> None:
+        self.signals.done.emit(self._generation, compare_texts(self._pair))
 
 
 SHORT_NAMES = {"wayback": "Wayback", "warc": "WARC file", "live": "live page"}
@@ -62,6 +79,8 @@ class ComparePane(QWidget):
         self._project: Project | None = None
         self._snapshots: list[SnapshotRecord] = []
         self._web = False
+        self._generation = 0
+        self._jobs: dict[int, _CompareJob] = {}  # kept alive until they report
         self.older = QComboBox()
         self.newer = QComboBox()
         for box, tip in (
@@ -100,6 +119,7 @@ class ComparePane(QWidget):
         self._project = project
         self._snapshots = snapshots
         self._web = web
+        self._generation += 1  # an answer still on its way is for copies no longer offered
         self._fill(self.older, live=False)
         self._fill(self.newer, live=web)
 
@@ -127,6 +147,7 @@ class ComparePane(QWidget):
     def show_default(self, shown: int | None) -> bool:
         pair = default_pair(self._snapshots, shown)
         if pair is None:
+            self._generation += 1
             if self._snapshots:
                 self.older.setCurrentIndex(self.older.findData(self._snapshots[0].id))
                 self.newer.setCurrentIndex(self.newer.findData(LIVE))
@@ -157,6 +178,7 @@ class ComparePane(QWidget):
         if self.newer.currentData() == LIVE:
             a = self.older.currentData()
             if a is not None:
+                self._generation += 1
                 self.diff.clear("Fetching the live page…")
                 self.livePageRequested.emit(int(a))
             return
@@ -168,6 +190,8 @@ class ComparePane(QWidget):
             self.show_pair(pair[1], pair[0])
 
     def _compare(self) -> bool:
+        """Compare the two chosen copies: True when shown, or on its way from a worker."""
+        self._generation += 1
         pair = self.pair()
         if self._project is None or pair is None or LIVE in pair:
             return False
@@ -176,12 +200,28 @@ class ComparePane(QWidget):
             self.diff.clear("Choose two different copies.")
             return False
         try:
-            comparison = compare_snapshots(self._project, a, b)
+            texts = read_pair(self._project, a, b)
         except WorkbenchError as err:
             self.diff.clear(str(err))
             return False
+        if texts.size < ASYNC_CHARS:
+            self._show(self._generation, compare_texts(texts))
+            return True
+        self.diff.clear("Comparing the two copies…")
+        job = _CompareJob(self._generation, texts)
+        job.signals.done.connect(self._show, Qt.ConnectionType.QueuedConnection)
+        self._jobs[self._generation] = job
+        QThreadPool.globalInstance().start(job)
+        return True
+
+    def busy(self) -> bool:
+        return bool(self._jobs)
+
+    def _show(self, generation: int, comparison: Comparison) -> None:
+        self._jobs.pop(generation, None)
+        if generation != self._generation:
+            return  # another pair was chosen meanwhile
         self.diff.show_comparison(
             comparison, column_title(comparison.a), column_title(comparison.b)
         )
-        self.compared.emit(a, b)
-        return True
+        self.compared.emit(comparison.a.id, comparison.b.id)

@@ -297,7 +297,16 @@ class SourcesFeature(QObject):
             if self._after_job(live_id, line):
                 self.review.show_changes(snapshot_id, live_id)
 
-        return self._start(job, done, "Could not fetch the live page")
+        def back(*_args: object) -> None:  # failed or cancelled: the pair shown before
+            if self.review.showing_changes():
+                self.review.show_changes()
+
+        job.signals.failed.connect(back)
+        job.signals.cancelled.connect(back)
+        started = self._start(job, done, "Could not fetch the live page")
+        if not started:
+            back()
+        return started
 
     # ------------------------------------------------------------------ web archive files
     def import_archive_dialog(self) -> bool:
