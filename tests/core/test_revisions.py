@@ -212,3 +212,42 @@ def test_an_import_refuses_a_version_whose_bytes_were_altered(
     data["article_versions"][0]["raw_base64"] = "QUJD"  # "ABC", not what was hashed
     with pytest.raises(InvalidInputError, match="version 1's bytes do not match"):
         import_project(data, tmp_path / "forged.wbproj")
+
+
+def test_a_gone_claim_that_comes_back_is_found_again(project: Project) -> None:
+    """A sentence taken out and later put back (or an older capture loaded again) is the claim
+    it was, with its verdict: not 'unchanged' on an empty span, and not a new claim."""
+    ids = _by_text(project)
+    project.set_verdict(ids[C], "false", "No bridge is in the capital plan.")
+    revised = Article("Budget", "A. Writer", "2026-03-12", None, NEW, (), NEW.encode())
+    original = Article("Budget", "A. Writer", "2026-03-12", None, OLD, (), OLD.encode())
+    refresh_article(project, location="revised.txt", article=revised)
+    assert project.claim(ids[C]).anchor_state == "gone"
+    still = refresh_article(project, location="again.txt", article=revised)
+    assert still.version is None  # the same text: nothing to do
+
+    back = refresh_article(project, location="original.txt", article=original)
+    outcome = dict((c.id, o) for c, o in back.outcomes)[ids[C]]
+    assert (outcome.state, outcome.detail) == ("moved", {"returned": True})
+    claim = project.claim(ids[C])
+    assert project.article().text[claim.start : claim.end] == C
+    assert claim.anchor_state == "moved" and claim.rating == "false"
+    assert [c.text for c in project.claims()].count(C) == 1  # no second claim for it
+    assert C not in [project.claim(n).text for n in back.new_claims]
+
+    gone_again = refresh_article(project, location="revised.txt", article=revised)
+    assert dict((c.id, o.state) for c, o in gone_again.outcomes)[ids[C]] == "gone"
+    assert project.claim_anchor(ids[C])["old_text"] == C  # its words are remembered
+    third = refresh_article(project, location="original.txt", article=original)
+    assert dict((c.id, o.state) for c, o in third.outcomes)[ids[C]] == "moved"
+
+
+def test_a_claim_still_gone_stays_gone(project: Project) -> None:
+    ids = _by_text(project)
+    revised = Article("Budget", "A. Writer", "2026-03-12", None, NEW, (), NEW.encode())
+    refresh_article(project, location="revised.txt", article=revised)
+    newer = NEW + "\n\nThe budget takes effect in April."
+    again = Article("Budget", "A. Writer", "2026-03-12", None, newer, (), newer.encode())
+    revision = refresh_article(project, location="newer.txt", article=again)
+    assert dict((c.id, o.state) for c, o in revision.outcomes)[ids[C]] == "gone"
+    assert revision.counts()["gone"] == 1 and revision.counts()["exact"] == 4  # A, B, D, E

@@ -148,7 +148,9 @@ def cmd_refresh(args: argparse.Namespace) -> int:
         if outcome.state == "exact":
             continue
         line = f"claim {claim.id}: {STATE_LABELS[outcome.state]}"
-        if outcome.state == "changed":
+        if outcome.detail.get("returned"):
+            line = f"claim {claim.id}: back in the revision: {claim.text}"
+        elif outcome.state == "changed":
             line += ": " + "".join(_change(op, words) for op, words in outcome.changes).strip()
         elif outcome.state == "gone":
             line += f": {claim.text}"

@@ -152,6 +152,18 @@ def anchor(old: str, new: str, start: int, end: int, mapper: Mapper | None = Non
     return Anchored("gone", new_start, new_start, start, end, selector, (), kept)
 
 
+def find_again(old_start: int, new: str, selector: TextQuoteSelector, mapper: Mapper) -> Anchored:
+    """A claim gone from an earlier version (an empty span at old_start), looked for by its last
+    words and their context: back when they are in the new text ("moved", detail `returned`),
+    else still gone. Without this a gone claim's empty span read as unchanged next time."""
+    hint = mapper.point(old_start)
+    found = _best_occurrence(new, selector, hint)
+    if found is None:
+        return Anchored("gone", hint, hint, old_start, old_start, selector, (), 0.0)
+    end = found + len(selector.exact)
+    return Anchored("moved", found, end, old_start, old_start, selector, detail={"returned": True})
+
+
 def _best_occurrence(new: str, selector: TextQuoteSelector, hint: int) -> int | None:
     """The occurrence of the exact words whose context matches best, nearest the hint."""
     if not selector.exact.strip():

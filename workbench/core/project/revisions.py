@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench.core.article.anchor import Anchored, Mapper, anchor
+from workbench.core.article.anchor import Anchored, Mapper, TextQuoteSelector, anchor, find_again
 from workbench.core.article.load import load_article
 from workbench.core.article.model import Article
 from workbench.core.claims.finder import ClaimCandidate, Quote, find_claims
@@ -89,7 +89,7 @@ def refresh_article(
         return Revision(location, None, diff, (), ())
     claims = project.claims()
     mapper = Mapper(word_diff(old.text, new.text, readable=False))
-    outcomes = tuple((c, anchor(old.text, new.text, c.start, c.end, mapper)) for c in claims)
+    outcomes = tuple((c, _anchor_claim(project, c, old.text, new.text, mapper)) for c in claims)
     anchors = [_claim_anchor(c, a, old.text, new.text, mapper) for c, a in outcomes]
     candidates = _new_sentences(new.text, diff, [a for _, a in outcomes])
     kind = origin or ("live" if location.lower().startswith(("http://", "https://")) else "file")
@@ -108,6 +108,25 @@ def refresh_article(
     return Revision(location, version, diff, outcomes, added)
 
 
+def _anchor_claim(
+    project: Project, claim: ClaimRecord, old: str, new: str, mapper: Mapper
+) -> Anchored:
+    if claim.anchor_state == "gone" and claim.end == claim.start:
+        return find_again(claim.start, new, _last_selector(project, claim), mapper)
+    return anchor(old, new, claim.start, claim.end, mapper)
+
+
+def _last_selector(project: Project, claim: ClaimRecord) -> TextQuoteSelector:
+    """The words and context a gone claim had when it was last in the article."""
+    detail = project.claim_anchor(claim.id) or {}
+    for selector in detail.get("selector", []):
+        if selector.get("type") == "TextQuoteSelector" and selector.get("exact"):
+            return TextQuoteSelector(
+                selector["exact"], selector.get("prefix", ""), selector.get("suffix", "")
+            )
+    return TextQuoteSelector(claim.text, "", "")
+
+
 def _claim_anchor(
     claim: ClaimRecord, outcome: Anchored, old: str, new: str, mapper: Mapper
 ) -> ClaimAnchor:
@@ -119,7 +138,7 @@ def _claim_anchor(
             if at != -1:
                 quotes.append(Quote(at, at + len(words), q.speaker))
     detail = outcome.to_json()
-    detail["old_text"] = old[outcome.old_start : outcome.old_end]
+    detail["old_text"] = outcome.selector.exact  # a gone claim keeps the words it last had
     detail["new_text"] = new[outcome.start : outcome.end]
     return ClaimAnchor(claim.id, outcome.state, outcome.start, outcome.end, tuple(quotes), detail)
 
