@@ -172,3 +172,30 @@ def test_without_a_library_or_verdicts_no_job_runs_and_the_section_stays_hidden(
     window.select_claim(window.project.claims()[0].id)
     assert not feature.widget.isVisible()
     assert NO_LIBRARY in feature.filter.toolTip()
+
+
+def test_matching_starts_after_the_window_has_painted(
+    window: Any, seed_project: Path, qtbot: Any, tmp_path: Path
+) -> None:
+    """Opening a project does not start matching (numpy, the embedding model) while the window
+    builds its first frame: the job follows START_AFTER_MS later, or at once when waited for."""
+    import sys
+
+    from workbench.gui.library.feature import START_AFTER_MS
+
+    fill_library(tmp_path)
+    window.open_path(seed_project)
+    feature = window.features["library"]
+    assert feature.running is None and feature._start.isActive()
+    assert feature._start.interval() == START_AFTER_MS
+    qtbot.waitUntil(lambda: feature.running is not None or bool(feature.results), timeout=5000)
+    feature.wait()
+    qtbot.waitUntil(lambda: bool(feature.results), timeout=60_000)
+    assert "numpy" in sys.modules  # loaded by the job, not by the feature's module
+
+    # A screenshot or a test that waits starts it at once.
+    window.open_path(seed_project)
+    assert feature._start.isActive()
+    feature.wait()
+    assert not feature._start.isActive()
+    qtbot.waitUntil(lambda: feature.running is None and bool(feature.results), timeout=60_000)

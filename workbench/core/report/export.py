@@ -20,7 +20,6 @@ from workbench.core.files import write_text_atomic
 from workbench.core.project.store import Project
 from workbench.core.report.claimreview import claim_reviews
 from workbench.core.report.data import INCLUDE_MODES, ReportData, gather
-from workbench.core.report.formats import render_csv, render_html, render_markdown
 
 FORMATS = ("html", "pdf", "md", "csv", "json", "claimreview")
 EXTENSIONS = {
@@ -84,6 +83,10 @@ def render(project: Project, fmt: str, options: ReportOptions | None = None) -> 
 
         return _dumps(export_project(project, now=options.now))
     data = report_data(project, options)
+    # The templates (jinja2) only when a report is rendered: the window's first frame and the
+    # CLI's argument parser import this module for its names.
+    from workbench.core.report.formats import render_csv, render_html, render_markdown
+
     if fmt == "html":
         return render_html(data, options.template_dir)
     if fmt == "md":

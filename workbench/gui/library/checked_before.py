@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -19,10 +20,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.library.matching import Match
 from workbench.core.library.text import number_spans
 from workbench.core.net.urls import NOT_WEB_REASON, is_web_url, web_url
 from workbench.gui.labels import plain_label, rich_label
+
+if TYPE_CHECKING:  # numpy (matching's vectors) is not needed to show a match
+    from workbench.core.library.matching import Match
 
 DIFFERENT_NUMBER = "#ffd166"  # a warm highlight: "this figure is not the claim's"
 

@@ -16,11 +16,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QComboBox, QFileDialog, QWidget
 
-from workbench.core.library.importing import import_file
-from workbench.core.library.matching import Match, Matcher
 from workbench.core.library.paths import library_path
-from workbench.core.library.projects import index_project, project_origin
-from workbench.core.library.store import Library
 from workbench.core.net.urls import NOT_WEB_REASON, web_url
 from workbench.core.project.store import Project
 from workbench.gui import commands as cmd
@@ -31,6 +27,7 @@ from workbench.gui.window.actions import ActionSpec
 from workbench.gui.workers import Job, Report
 
 if TYPE_CHECKING:
+    from workbench.core.library.matching import Match
     from workbench.gui.window.main_window import MainWindow
 
 RELATION = "previously checked"
@@ -38,6 +35,9 @@ SHOWN = 3  # matches shown per claim
 MIN_SCORE = 0.3  # below this a "match" is noise: not shown, not counted as checked before
 BATCH = 200  # claims matched per step, so progress moves and Cancel is prompt
 RESYNC_MS = 1200  # after an edit, wait for the checker to pause before re-indexing
+# A project just opened: matching (numpy, the embedding model, in a worker thread that shares
+# the interpreter) starts once the window has painted, not while it builds its first frame.
+START_AFTER_MS = 500
 IMPORT_FILTER = (
     "ClaimReview files (*.json *.jsonld *.jsonl *.ndjson *.csv *.tsv *.html *.htm);;All files (*)"
 )
@@ -50,7 +50,7 @@ IMPORT = ActionSpec(
     "fact-check library",
 )
 
-Results = dict[int, list[Match]]
+Results = dict[int, list["Match"]]
 NO_LIBRARY = (
     "Your fact-check library is empty: File ▸ Import fact checks… adds published ones, and "
     "your own verdicts join it as you rate claims."
@@ -80,6 +80,10 @@ def install(window: MainWindow) -> LibraryFeature:
 def match_project(path: Path, claim_ids: set[int] | None, report: Report) -> tuple[Path, Results]:
     """Index the project's verdicts, then match its claims (or the given ones) against the
     library. Runs in a worker thread with its own connections."""
+    from workbench.core.library.matching import Matcher
+    from workbench.core.library.projects import index_project, project_origin
+    from workbench.core.library.store import Library
+
     with Library.open() as library, Project.open(path, readonly=True) as project:
         report("Indexing your verdicts", 0.02)
         index_project(library, project)
@@ -138,6 +142,10 @@ class LibraryFeature(QObject):
         self._resync.setSingleShot(True)
         self._resync.setInterval(RESYNC_MS)
         self._resync.timeout.connect(self.refresh)
+        self._start = QTimer(self)
+        self._start.setSingleShot(True)
+        self._start.setInterval(START_AFTER_MS)
+        self._start.timeout.connect(self.refresh)
         window.projectOpened.connect(self._project_opened)
         window.claimSelected.connect(lambda _cid: self.show_current())
         window.claimsEdited.connect(self._claims_edited)
@@ -149,7 +157,7 @@ class LibraryFeature(QObject):
         self.results = {}
         self.pending = None
         self.state = "Looking for earlier fact checks…"
-        self.refresh()
+        self.refresh(later=True)
 
     def _claims_edited(self, claim_ids: Any) -> None:
         if claim_ids is None or self.pending is None:
@@ -158,8 +166,9 @@ class LibraryFeature(QObject):
             self.pending |= set(claim_ids)
         self._resync.start()
 
-    def refresh(self) -> None:
-        """Index and match in the background (one job at a time; edits queue the next)."""
+    def refresh(self, *, later: bool = False) -> None:
+        """Index and match in the background (one job at a time; edits queue the next);
+        `later`: start the job after START_AFTER_MS (a project was just opened)."""
         if not self.window.has_project() or self.running is not None:
             return
         if self.pending is not None and not self.pending:
@@ -171,6 +180,10 @@ class LibraryFeature(QObject):
             self.state = NO_LIBRARY
             self.show_current()
             return
+        if later:
+            self._start.start()
+            return
+        self._start.stop()
         wanted, self.pending = self.pending, set()
         path = Path(self.window.project.path)
         job = Job("Checked before", lambda report: match_project(path, wanted, report))
@@ -207,7 +220,10 @@ class LibraryFeature(QObject):
         self.running = None
 
     def wait(self, msecs: int = 60_000) -> bool:
-        """Tests and screenshots: let the background work finish."""
+        """Tests and screenshots: let the background work finish (starting it now if it waits
+        for the window to paint)."""
+        if self._start.isActive():
+            self.refresh()
         return self.jobs.wait(msecs)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -263,6 +279,9 @@ class LibraryFeature(QObject):
 
     def import_files(self, paths: list[Path]) -> None:
         def work(report: Report) -> str:
+            from workbench.core.library.importing import import_file
+            from workbench.core.library.store import Library
+
             lines = []
             with Library.open() as library:
                 for i, path in enumerate(paths):

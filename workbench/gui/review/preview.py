@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QVBoxLayout, QWid
 
 from workbench.core.project.store import Project
 from workbench.core.report.export import ReportOptions, report_data
-from workbench.core.report.pdf import PDF_TEMPLATE, render_template
 from workbench.gui.labels import plain_label
 from workbench.gui.safe_html import SafeTextBrowser
 from workbench.gui.workers import Job, Report
@@ -23,6 +22,8 @@ from workbench.gui.workers import Job, Report
 def preview_html(project: Project, options: ReportOptions | None = None) -> str:
     """The HTML the PDF writer lays out for this project (see report_pdf.render_pdf)."""
     options = options or ReportOptions()
+    from workbench.core.report.pdf import PDF_TEMPLATE, render_template  # jinja2: when shown
+
     return render_template(PDF_TEMPLATE, report_data(project, options), options.template_dir)
 
 

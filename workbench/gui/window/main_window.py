@@ -140,7 +140,8 @@ class MainWindow(QMainWindow):
             if not defer_features:
                 self._install_features()
         self._guard = TypingGuard(self)
-        QApplication.instance().installEventFilter(self._guard)
+        if not defer_features:
+            QApplication.instance().installEventFilter(self._guard)
         self._poll = QTimer(self)
         self._poll.setInterval(POLL_MS)
         self._poll.timeout.connect(self.check_external_changes)
@@ -879,6 +880,9 @@ class MainWindow(QMainWindow):
             self.projectOpened.emit()
             self.claimSelected.emit(self.current_claim_id())
         self._update_enabled()
+        # Every event of the app passes the guard; the thousands of the first frame and the
+        # features' construction need not (no key can be typed before the window shows).
+        QApplication.instance().installEventFilter(self._guard)
         self.featuresInstalled.emit()
 
     def showEvent(self, event: QShowEvent) -> None:
