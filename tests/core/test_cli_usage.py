@@ -283,3 +283,27 @@ def test_every_argument_has_help_text() -> None:
         if not action.help and not isinstance(action, argparse._SubParsersAction)
     ]
     assert missing == []
+
+
+def test_each_command_alone_parses_as_with_every_command() -> None:
+    """`workbench COMMAND ...` builds only that command's module: the map of commands to
+    modules stays in step with what the modules register, and the help is the same."""
+    from workbench.cli.main import COMMAND_MODULES, OWN_COMMANDS
+
+    full = dict(_commands(build_parser()))
+    assert sorted(full) == sorted([*OWN_COMMANDS, *COMMAND_MODULES])
+    for name, parser in full.items():
+        alone = build_parser(name)
+        assert name in _commands(alone)
+        assert _commands(alone)[name].format_help() == parser.format_help()
+        module = COMMAND_MODULES.get(name)
+        # Only the command's own module (or main's commands) were registered.
+        expected = (
+            {n for n, m in COMMAND_MODULES.items() if m == module} if module else set(OWN_COMMANDS)
+        )
+        assert set(_commands(alone)) == expected
+
+
+def _commands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    return dict(sub.choices)

@@ -150,7 +150,25 @@ def cmd_scales(args: argparse.Namespace) -> int:
 
 
 # ---------------------------------------------------------------------- parser
-def build_parser() -> argparse.ArgumentParser:
+OWN_COMMANDS = ("new", "article", "claims", "verdict", "source", "status", "history", "scales")
+# The commands that live beside their feature, by the module that registers them (a test
+# keeps this in step with the modules).
+COMMAND_MODULES = {
+    **dict.fromkeys(("fetch", "import-warc", "sources"), "workbench.cli.archive"),
+    **dict.fromkeys(("captures", "diff", "refresh", "cite"), "workbench.cli.history"),
+    **dict.fromkeys(("report", "import-json"), "workbench.cli.report"),
+    **dict.fromkeys(("exercise", "grade", "evaluate"), "workbench.cli.practice"),
+    "library": "workbench.cli.library",
+    "screenshot": "workbench.cli.gui",
+    "settings": "workbench.cli.settings",
+    **dict.fromkeys(("copy", "assign", "team"), "workbench.cli.team"),
+}
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """Every command's parser; or, given a command's name, only its own (and its module's):
+    `workbench screenshot ...` need not import every command module and build forty parsers
+    (each help text is a gettext lookup) to read its arguments."""
     parser = argparse.ArgumentParser(
         prog="workbench",
         description="Check the claims in an article against their sources.",
@@ -158,7 +176,21 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    if command is None or command in OWN_COMMANDS:
+        _add_own_commands(sub)
+    modules = (
+        None
+        if command is None
+        else [COMMAND_MODULES[command]]
+        if command in COMMAND_MODULES
+        else []
+    )
+    for register in _extra_commands(modules):
+        register(sub)
+    return parser
 
+
+def _add_own_commands(sub: Any) -> None:
     p = sub.add_parser("new", help="load an article, split it into claims, save a project")
     p.add_argument("project", help="the project file to write (.wbproj)")
     p.add_argument("article", help="an article: text or HTML file, or an http(s) URL")
@@ -228,24 +260,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("scales", help="list the rating scales")
     p.set_defaults(handler=cmd_scales)
 
-    for register in _extra_commands():
-        register(sub)
-    return parser
 
-
-def _extra_commands() -> list[Callable[[Any], None]]:
-    """Subcommands that live beside their feature (archive, reports, practice, GUI tools)."""
+def _extra_commands(modules: list[str] | None = None) -> list[Callable[[Any], None]]:
+    """Subcommands that live beside their feature (archive, reports, practice, GUI tools):
+    every module's, or only those of `modules`."""
     registers: list[Callable[[Any], None]] = []
-    for module_name in (
-        "workbench.cli.archive",
-        "workbench.cli.history",
-        "workbench.cli.report",
-        "workbench.cli.practice",
-        "workbench.cli.library",
-        "workbench.cli.gui",
-        "workbench.cli.settings",
-        "workbench.cli.team",
-    ):
+    for module_name in dict.fromkeys(COMMAND_MODULES.values()) if modules is None else modules:
         try:
             module = __import__(module_name, fromlist=["register"])
         except ModuleNotFoundError as exc:
@@ -310,7 +330,7 @@ def _main(argv: list[str]) -> int:
         from workbench.gui.app import run
 
         return run(argv[0] if argv else None)
-    parser = build_parser()
+    parser = build_parser(argv[0] if argv[0] in (*OWN_COMMANDS, *COMMAND_MODULES) else None)
     if not _is_subcommand(argv, parser):
         if argv:
             _refuse_unknown_word(argv, parser)
