@@ -24,6 +24,7 @@ HEAVY = (
     "requests",
     "wordllama",
     "jinja2",  # report templates: only when a report or its preview is rendered
+    "charset_normalizer",  # guessing a page's encoding: only when a stored copy is read
 )
 
 FIRST_FRAME = """

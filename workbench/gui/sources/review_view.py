@@ -44,7 +44,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.article.decode import decode_bytes
 from workbench.core.errors import WorkbenchError
 from workbench.core.net.urls import is_web_url
 from workbench.core.project.records import ClaimRecord, ClaimSource, SnapshotRecord, SourceRecord
@@ -992,6 +991,8 @@ class ReviewView(QWidget):
         except WorkbenchError as err:
             self.original_view.setPlainText(str(err))
             return
+        from workbench.core.article.decode import decode_bytes  # charset_normalizer: not at start
+
         kind = (snapshot.content_type or "text/html").split(";")[0].strip().lower()
         if kind in ("text/html", "application/xhtml+xml"):
             markup = decode_bytes(body, declared=snapshot.encoding, is_html=True).text
