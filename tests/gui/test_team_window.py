@@ -320,3 +320,51 @@ def test_each_server_fault_is_one_line_in_the_window(
         assert words in message and "\n" not in message and SECRET not in message, message
         assert not window.has_project()
         assert words in window.statusBar().currentMessage()
+
+
+# ---------------------------------------------------------------------- the "Assigned to" column
+def test_assigned_to_column_in_a_team_project(
+    qtbot: Any, qtmodeltester: Any, make_window: Any, desk: dict[str, str], seed_path: Path,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    """Shown for a team project (hidden for a file), filled from the claims, kept current when
+    someone assigns a claim elsewhere, sortable with the unassigned last; the model passes Qt's
+    model tester through all of it."""
+    from PySide6.QtCore import Qt
+
+    from workbench.core.project.store import Project
+    from workbench.gui.claims.model import COL_ASSIGNED, COLUMNS
+
+    with Project.open(desk["ed"]) as ed:
+        first, second, third = (c.id for c in ed.claims()[:3])
+        ed.assign_claim(second, "ed")
+    window = make_window()
+    window.open_path(desk["ana"])
+    model, proxy = window.model, window.proxy
+    qtmodeltester.check(model)
+    assert COLUMNS[COL_ASSIGNED] == "Assigned to"
+    assert not window.table.isColumnHidden(COL_ASSIGNED)
+    header = window.table.horizontalHeader()  # the header is not cut off
+    assert (
+        header.sectionSize(COL_ASSIGNED)
+        >= header.fontMetrics().horizontalAdvance(COLUMNS[COL_ASSIGNED]) + 12
+    )
+
+    def shown(claim_id: int) -> str:
+        return str(model.index(model.row_of(claim_id), COL_ASSIGNED).data())
+
+    assert shown(second) == "ed" and shown(first) == ""
+    with Project.open(desk["ed"]) as ed:  # another person assigns: the column follows, live
+        ed.assign_claim(first, "ana")
+    qtbot.waitUntil(lambda: shown(first) == "ana", timeout=3000)
+    window.select_claim(third)
+    window.table.sortByColumn(COL_ASSIGNED, Qt.SortOrder.AscendingOrder)
+    top = [proxy.claim_id_at(r) for r in range(3)]
+    assert top[:2] == [first, second]  # ana, ed, then the unassigned
+    assert window.current_claim_id() == third
+    window.table.sortByColumn(-1, Qt.SortOrder.AscendingOrder)
+
+    seeded = tmp_path / "file.wbproj"
+    new_project(seeded, seed_path).close()
+    window.open_path(str(seeded))  # a file: no desk, no column
+    assert window.table.isColumnHidden(COL_ASSIGNED)

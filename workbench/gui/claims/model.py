@@ -26,8 +26,12 @@ from workbench.core.project.scales import Scale
 from workbench.gui import style
 from workbench.gui.safe_html import plain_tooltip
 
-COLUMNS = ("#", "Claim", "Check-worthy", "Kind", "Verdict", "Status", "Src", "Checked before")
-COL_ID, COL_TEXT, COL_SCORE, COL_KIND, COL_VERDICT, COL_STATUS, COL_SOURCES, COL_CHECKED = range(8)
+COLUMNS = (
+    "#", "Claim", "Check-worthy", "Kind", "Verdict", "Status", "Assigned to", "Src",
+    "Checked before",
+)  # fmt: skip
+(COL_ID, COL_TEXT, COL_SCORE, COL_KIND, COL_VERDICT, COL_STATUS, COL_ASSIGNED, COL_SOURCES,
+ COL_CHECKED) = range(9)  # fmt: skip
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 CLAIM_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 UNRATED = "__unrated__"  # filter value: claims without a verdict
@@ -257,6 +261,8 @@ class ClaimsModel(QAbstractTableModel):
             return self._rating_label(c.rating) if c.rating else ""
         if col == COL_STATUS:
             return STATUS_LABELS.get(c.status, c.status)
+        if col == COL_ASSIGNED:
+            return c.assigned_to or ""
         if col == COL_SOURCES:
             return c.source_count or ""
         if col == COL_CHECKED:
@@ -277,6 +283,8 @@ class ClaimsModel(QAbstractTableModel):
             return self._rating_order.get(c.rating or "", len(self._rating_order))
         if col == COL_STATUS:
             return _STATUS_ORDER.get(c.status, 99)
+        if col == COL_ASSIGNED:  # by login, the unassigned claims after the assigned ones
+            return (c.assigned_to is None, (c.assigned_to or "").casefold())
         if col == COL_CHECKED:
             found = self._checked.get(c.id)
             return found.score if found else -1.0
@@ -313,6 +321,7 @@ _HEADER_TIPS = (
     "fact, quotation, attribution, opinion, question or other",
     "The current verdict",
     "Where the claim is in the review",
+    "Who on the desk checks this claim (workbench assign; team projects)",
     "Number of sources attached",
     "The best earlier fact check of this claim in your fact-check library, if any",
 )

@@ -28,6 +28,7 @@ from workbench.core.project.records import STATUS_LABELS, STATUSES
 from workbench.core.project.scales import Scale
 from workbench.core.wording import counted
 from workbench.gui.claims.model import (
+    COL_ASSIGNED,
     COL_ID,
     COL_KIND,
     COL_SCORE,
@@ -103,9 +104,11 @@ class ClaimsTable(QWidget):
             (COL_KIND, 86),
             (COL_VERDICT, 104),
             (COL_STATUS, 84),
+            (COL_ASSIGNED, header.fontMetrics().horizontalAdvance(COLUMNS[COL_ASSIGNED]) + 28),
             (COL_SOURCES, 34),
         ):
             table.setColumnWidth(col, width)
+        table.setColumnHidden(COL_ASSIGNED, True)  # until a team project is open
 
     def _build_filters(self) -> None:
         self.filter_text = QLineEdit()
@@ -166,8 +169,9 @@ class ClaimsTable(QWidget):
 
     # ------------------------------------------------------------------ for the window
     def set_project_scale(self, scale: Scale, *, team: bool) -> None:
-        """A project was opened: its ratings in the verdict filter; the assignment filter only
-        for a team project (a desk sharing one), so a file's window stays as narrow as it was."""
+        """A project was opened: its ratings in the verdict filter; the assignment filter and the
+        "Assigned to" column only for a team project (a desk sharing one), so a file's window
+        stays as narrow as it was."""
         combo = self.filter_verdict
         combo.blockSignals(True)
         combo.clear()
@@ -180,6 +184,7 @@ class ClaimsTable(QWidget):
         if not team:
             self.filter_assigned.setCurrentIndex(0)
         self.filter_assigned.setVisible(team)
+        self.table.setColumnHidden(COL_ASSIGNED, not team)
 
     def add_filter(self, widget: QWidget, stretch: int = 2) -> None:
         """A feature's filter, after the status filter."""
