@@ -34,8 +34,14 @@ def timed(label: str, fn: Callable[[], Any]) -> Any:
 
 
 def startup(tmp: Path, rounds: int = 7) -> None:
-    """Best wall time of `workbench screenshot` and of a bare PySide6 window, taken in turns in
-    the same loop (after one warm-up each), so a busy machine slows both alike."""
+    """Best wall times of `workbench screenshot` and of a bare PySide6 window, taken in turns in
+    the same loop (after one warm-up each), so a busy machine slows both alike.
+
+    Three moments, each from the moment the process is started: the window shown (its first
+    frame painted: for Workbench the article, claims, claim panel and its menus, as
+    `workbench FILE` shows them before the features are built), the picture saved (Workbench
+    with every feature built), and the process ended. The ratio is the window shown against
+    the bare window shown; the other two are printed beside it."""
     from _bare import BARE_WINDOW, timing_env
 
     from workbench.core.project.create import new_project
@@ -46,12 +52,21 @@ def startup(tmp: Path, rounds: int = 7) -> None:
     ours_cmd = [sys.executable, "-m", "workbench", "screenshot", str(project), str(tmp / "s.png")]
     bare_cmd = [sys.executable, "-c", BARE_WINDOW, str(tmp / "bare.png")]
 
-    def run(cmd: list[str], timings: str) -> tuple[float, dict[str, float]]:
+    def run(cmd: list[str], timings: str) -> dict[str, float]:
+        spawned = time.time()
         t = time.perf_counter()
         done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
         wall = time.perf_counter() - t
         out = done.stderr if timings == "stderr" else done.stdout
-        return wall, json.loads(out.strip().splitlines()[-1])
+        figures = json.loads(out.strip().splitlines()[-1])
+        # Moments the process wrote down (time.time() at *_at) become seconds since its start.
+        found = {
+            k.removesuffix("_at") + "_wall_s": v - spawned
+            for k, v in figures.items()
+            if k.endswith("_at")
+        }
+        found.update({k: v for k, v in figures.items() if k.endswith("_s")}, exit_wall_s=wall)
+        return found
 
     run([*ours_cmd, "--timings"], "stderr")  # warm-up: byte code written, files cached
     run(bare_cmd, "stdout")
@@ -59,27 +74,44 @@ def startup(tmp: Path, rounds: int = 7) -> None:
     for _ in range(rounds):
         ours.append(run([*ours_cmd, "--timings"], "stderr"))
         bare.append(run(bare_cmd, "stdout"))
-    best = min(ours, key=lambda r: r[0])
-    best_bare = min(bare, key=lambda r: r[0])
-    FIGURES["startup_wall_s"] = round(best[0], 4)
-    FIGURES.update({f"startup_{k}": round(v, 4) for k, v in best[1].items()})
-    FIGURES["startup_bare_wall_s"] = round(best_bare[0], 4)
-    FIGURES["startup_bare_since_import_s"] = round(best_bare[1]["since_import_s"], 4)
-    FIGURES["startup_ratio"] = round(best[0] / best_bare[0], 2)
-    print(f"Start-up with the seed project (best of {rounds} processes, beside a bare window)")
-    print(f"  {'process start to picture saved (wall)':<46} {1000 * best[0]:8.1f} ms")
-    print(
-        f"  {'  in process: imports to window shown':<46} {1000 * best[1]['since_import_s']:8.1f} ms"
+
+    def best(runs: list[dict[str, float]], key: str) -> float:
+        return round(min(r[key] for r in runs), 4)
+
+    shown, bare_shown = best(ours, "first_frame_wall_s"), best(bare, "shown_wall_s")
+    picture, bare_picture = best(ours, "saved_wall_s"), best(bare, "saved_wall_s")
+    ended, bare_ended = best(ours, "exit_wall_s"), best(bare, "exit_wall_s")
+    FIGURES.update(
+        startup_shown_wall_s=shown,
+        startup_bare_shown_wall_s=bare_shown,
+        startup_ratio=round(shown / bare_shown, 2),
+        startup_picture_wall_s=picture,
+        startup_bare_picture_wall_s=bare_picture,
+        startup_picture_ratio=round(picture / bare_picture, 2),
+        startup_wall_s=ended,
+        startup_bare_wall_s=bare_ended,
+        startup_bare_since_import_s=best(bare, "since_import_s"),
     )
-    print(f"  {'  in process: QApplication':<46} {1000 * best[1]['qt_start_s']:8.1f} ms")
+    for key in ("first_frame_s", "since_import_s", "qt_start_s", "open_and_show_s"):
+        FIGURES[f"startup_{key}"] = best(ours, key)
     print(
-        f"  {'  in process: open project and show':<46} {1000 * best[1]['open_and_show_s']:8.1f} ms"
+        f"Start-up with the seed project (best of {rounds} processes, in turns with a bare window)"
     )
+    print(f"  {'':<46} {'Workbench':>10} {'bare':>9} {'ratio':>7}")
+    for label, a, b in (
+        ("window shown (first frame), from process start", shown, bare_shown),
+        ("  every feature built, picture saved", picture, bare_picture),
+        ("  process ended", ended, bare_ended),
+    ):
+        print(f"  {label:<46} {1000 * a:8.1f}ms {1000 * b:7.1f}ms {a / b:6.1f}x")
+    print("  target: window shown within 3x the bare window")
     print(
-        f"  {'  in process: first frame (before features)':<46} {1000 * best[1]['first_frame_s']:8.1f} ms"
+        f"  {'in process: imports to picture':<46} {1000 * FIGURES['startup_since_import_s']:8.1f} ms"
     )
-    print(f"  {'bare PySide6 window (wall)':<46} {1000 * best_bare[0]:8.1f} ms")
-    print(f"  {'ratio (target: at most 3)':<46} {best[0] / best_bare[0]:8.1f} x")
+    print(f"  {'in process: QApplication':<46} {1000 * FIGURES['startup_qt_start_s']:8.1f} ms")
+    print(
+        f"  {'in process: open project and show':<46} {1000 * FIGURES['startup_open_and_show_s']:8.1f} ms"
+    )
 
 
 def synthetic_project(tmp: Path) -> Path:
