@@ -558,7 +558,11 @@ def _signals(body: str, unquoted: str | None = None) -> _Signals:
     """
     unquoted = body if unquoted is None else unquoted
     words = _WORD.findall(body)
-    lower = {part for word in words for part in word.lower().split("-")}
+    lowered = [word.lower() for word in words]
+    if "-" in body:
+        lower = {part for word in lowered for part in word.split("-")}
+    else:
+        lower = set(lowered)
     dates = _unique(m.group() for m in _DATE.finditer(body))
     masked = _DATE.sub(lambda m: " " * len(m.group()), body) if dates else body
     numbers = _unique(m.group().strip() for m in _NUMBER.finditer(masked))
@@ -579,9 +583,15 @@ def _signals(body: str, unquoted: str | None = None) -> _Signals:
         first_person=bool(_matches(_FIRST_PERSON_OPINION, unquoted, lower, _FIRST_PERSON_TRIGGERS)),
         normative=normative[0] if normative else None,
         hedges=_matches(_HEDGE, unquoted, lower, _HEDGE_TRIGGERS),
-        evaluative=_unique(w.lower() for w in _WORD.findall(unquoted) if w.lower() in _EVALUATIVE),
+        evaluative=_unique(
+            w for w in (lowered if unquoted is body else _lowered_words(unquoted)) if w in _EVALUATIVE
+        ),
         words=len(words),
     )
+
+
+def _lowered_words(text: str) -> list[str]:
+    return [word.lower() for word in _WORD.findall(text)]
 
 
 def _may_compare(lower_words: set[str]) -> bool:
@@ -633,17 +643,24 @@ def _entities(body: str) -> tuple[str, ...]:
     prev_closed = False  # a possessive or full stop ends a name ("Iran’s Islamic ...")
     for match in _TOKEN.finditer(body):
         raw = match.group()
-        word = _clean_token(raw)
         start = match.start()
         if first_start < 0:
             first_start = start
+        # Most tokens are lower-case words outside any name: nothing to clean or close then
+        # (a connector only matters inside a run; "al-" particles start names).
+        if not run and not raw[0].isupper() and "-" not in raw:
+            prev_end = match.end()
+            continue
+        word = _clean_token(raw) if raw[-1] in "s’'." else raw
+        name_word = _is_name_word(word)
         gap = body[prev_end:start] if prev_end >= 0 else ""
         continues = bool(run) and not prev_closed and gap.isspace() and len(gap) <= 2
-        if continues and (_is_name_word(word) or word in _CONNECTORS):
+        if continues and (name_word or word in _CONNECTORS):
             run.append((start, start + len(word), word))
         else:
-            _close_run(body, run, first_start, names)
-            run = [(start, start + len(word), word)] if _is_name_word(word) else []
+            if run:
+                _close_run(body, run, first_start, names)
+            run = [(start, start + len(word), word)] if name_word else []
         prev_end = match.end()
         prev_closed = word != raw
     _close_run(body, run, first_start, names)
@@ -734,6 +751,8 @@ def _is_whole_line(text: str, start: int, end: int) -> bool:
 
 
 def _quote_coverage(text: str, start: int, end: int, quotes: tuple[Quote, ...]) -> float:
+    if not quotes:
+        return 0.0
     letters = len(_LETTER.findall(text, start, end))
     if not letters:
         return 0.0
@@ -880,6 +899,8 @@ def _model_input(candidate: ClaimCandidate, sig: _Signals) -> Sentence:
 
 def _blank_quotes(body: str, body_at: int, quotes: tuple[Quote, ...]) -> str:
     """body with the quoted words replaced by spaces (same length, so offsets still hold)."""
+    if not quotes:
+        return body
     chars = list(body)
     for quote in quotes:
         lo, hi = max(quote.start - body_at, 0), max(quote.end - body_at, 0)
