@@ -559,10 +559,8 @@ def _signals(body: str, unquoted: str | None = None) -> _Signals:
     unquoted = body if unquoted is None else unquoted
     words = _WORD.findall(body)
     lowered = [word.lower() for word in words]
-    if "-" in body:
-        lower = {part for word in lowered for part in word.split("-")}
-    else:
-        lower = set(lowered)
+    hyphens = "-" in body
+    lower = {part for word in lowered for part in word.split("-")} if hyphens else set(lowered)
     dates = _unique(m.group() for m in _DATE.finditer(body))
     masked = _DATE.sub(lambda m: " " * len(m.group()), body) if dates else body
     numbers = _unique(m.group().strip() for m in _NUMBER.finditer(masked))
@@ -584,7 +582,9 @@ def _signals(body: str, unquoted: str | None = None) -> _Signals:
         normative=normative[0] if normative else None,
         hedges=_matches(_HEDGE, unquoted, lower, _HEDGE_TRIGGERS),
         evaluative=_unique(
-            w for w in (lowered if unquoted is body else _lowered_words(unquoted)) if w in _EVALUATIVE
+            w
+            for w in (lowered if unquoted is body else _lowered_words(unquoted))
+            if w in _EVALUATIVE
         ),
         words=len(words),
     )
