@@ -634,20 +634,36 @@ def _comparison(body: str) -> str | None:
     return None
 
 
+# Where a token could start a name: the first letter or digit of a run of word characters
+# (a token never starts inside one) that is not a lower-case ASCII letter or a digit, or an
+# "al-" particle. The regex skips the lower-case words that make up most of a sentence, which
+# the loop in _entities would otherwise visit one by one.
+_NAME_START = re.compile(
+    r"(?<![\w’'.\-])[_’'.\-]*(?P<t>[^\W\d_a-z]|(?:al|el|ad|ash|as|at|an|ar|bin|ibn|abu)-[A-Z])"
+)
+
+
 def _entities(body: str) -> tuple[str, ...]:
     """Names: runs of capitalised words (not a lone sentence-initial word) and acronyms."""
     names: list[str] = []
     run: list[tuple[int, int, str]] = []
-    first_start = -1
+    first = _TOKEN.search(body)
+    first_start = first.start() if first else -1
     prev_end = -1
     prev_closed = False  # a possessive or full stop ends a name ("Iran’s Islamic ...")
-    for match in _TOKEN.finditer(body):
+    pos = 0
+    while True:
+        # Inside a name every token counts (a connector may continue it); outside, only the
+        # tokens that could start one.
+        if run:
+            match = _TOKEN.search(body, pos)
+        else:
+            found = _NAME_START.search(body, pos)
+            match = _TOKEN.match(body, found.start("t")) if found else None
+        if match is None:
+            break
         raw = match.group()
-        start = match.start()
-        if first_start < 0:
-            first_start = start
-        # Most tokens are lower-case words outside any name: nothing to clean or close then
-        # (a connector only matters inside a run; "al-" particles start names).
+        start, pos = match.start(), match.end()
         if not run and not raw[0].isupper() and "-" not in raw:
             prev_end = match.end()
             continue
