@@ -152,10 +152,11 @@ def claims_rows(b: Bench) -> list[Row]:
         (
             f"find_claims on {f['text_bytes'] / 1e6:.1f} MB ({f['claims']:,} claims), warm",
             secs(f["warm_s"]),
-            f"first call {secs(f['first_s'])} (loads the models)",
+            f"CPU {secs(f['warm_cpu_s'])}; first call {secs(f['first_s'])} (loads the model)",
         ),
         (
-            "check-worthiness, leave-one-debate-out on 19 CLEF-2019 debates: MAP / P@10 / AUC",
+            f"check-worthiness ({f['bases']}), leave-one-debate-out on 19 CLEF-2019 debates: "
+            "MAP / P@10 / AUC",
             f"{f['cv_map']:.3f} / {f['cv_p10']:.3f} / {f['cv_auc']:.3f}",
             f"rule-based score: MAP {f['cv_rule_map']:.3f}; CLEF-2019 best primary run "
             "(test set) 0.166",

@@ -25,8 +25,13 @@ def test_the_weights_ship_inside_the_package_and_say_what_they_were_trained_on()
         assert path.is_file() and path.stat().st_size < 2_000_000  # a small weights file
     model = worthiness.model()
     assert "CLEF-2019" in model.trained_on and "ClaimBuster" in model.trained_on
-    assert len(model.columns) == len(model.coef) == len(model.mean) == len(model.scale)
-    assert model.terms and len(model.terms) == len(model.term_weights)
+    assert "licence" in model.trained_on  # the terms travel with the weights
+    assert {"word", "char"} <= set(model.bases)
+    width = len(worthiness.feature_names(model.bases))
+    assert len(model.final.coef) == len(model.final.mean) == len(model.final.scale) == width
+    for base in ("word", "char"):
+        lexical = model.lexical[base]
+        assert lexical.terms and len(lexical.terms) == len(lexical.weights) == len(lexical.idf)
 
 
 def test_finding_claims_does_not_load_the_model_until_asked() -> None:
@@ -41,6 +46,24 @@ def test_finding_claims_does_not_load_the_model_until_asked() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert done.stdout.split() == ["0", "False"]
+
+
+def test_scoring_loads_no_sentence_embedding_model() -> None:
+    # WordLlama costs ~0.9 s to load and ~0.4 s per MB to run; the shipped model reads the
+    # wording through words and character n-grams instead (as good by cross-validation).
+    code = (
+        "import sys\n"
+        "from workbench.core.claims.finder import find_claims\n"
+        "from workbench.core.claims import worthiness\n"
+        "find_claims('We cut taxes by 5 percent in 2014.\\n\\nThe deficit fell.')\n"
+        "print(' '.join(worthiness.model().bases), 'wordllama' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    bases, loaded = done.stdout.rsplit(maxsplit=1)
+    assert bases.split() == ["word", "char"]
+    assert loaded == "False"
 
 
 def test_scores_are_continuous_not_a_few_levels() -> None:
@@ -68,24 +91,37 @@ def test_a_moderators_question_scores_below_the_answer_with_a_figure() -> None:
     assert answer.score > question.score + 0.2
 
 
-def test_word_choice_values_are_tfidf_times_weights() -> None:
-    model = worthiness.Model(
-        columns=np.zeros(0, dtype=np.int64),
-        mean=np.zeros(0),
-        scale=np.ones(0),
-        coef=np.zeros(0),
-        intercept=0.0,
-        quantiles=np.linspace(0, 1, 3),
-        trained_on="test",
-        terms={"tax": 0, "tax cut": 1, "jobs": 2},
-        term_weights=np.array([1.0, 0.5, 2.0]),
-        term_idf=np.array([2.0, 3.0, 1.0]),
-        term_intercept=-1.0,
+def _lexical(analyzer: str, terms: list[str], weights: list[float], idf: list[float]):
+    return worthiness.Lexical(
+        analyzer=analyzer,
+        terms={t: i for i, t in enumerate(terms)},
+        weights=np.array(weights),
+        idf=np.array(idf),
+        intercept=-1.0,
     )
-    values = worthiness.lexical_values(model, ["Tax cut now, tax!", "Nothing known here."])
+
+
+def test_word_choice_values_are_tfidf_times_weights() -> None:
+    lexical = _lexical("word", ["tax", "tax cut", "jobs"], [1.0, 0.5, 2.0], [2.0, 3.0, 1.0])
+    values = worthiness.lexical_values(lexical, ["Tax cut now, tax!", "Nothing known here."])
     # "tax" twice (tf 2, idf 2 -> 4) and "tax cut" once (idf 3 -> 3): norm 5.
     assert values[0] == pytest.approx(-1.0 + (4 * 1.0 + 3 * 0.5) / math.sqrt(16 + 9))
     assert values[1] == pytest.approx(-1.0)
+
+
+def test_character_ngrams_are_read_inside_space_padded_words_as_scikit_learn_does() -> None:
+    # scikit-learn's char_wb: n-grams of " word ", 2 to 5 long; a word too short for n
+    # gives itself once and no longer n-grams.
+    assert worthiness.char_ngrams("tax") == [
+        " t", "ta", "ax", "x ", " ta", "tax", "ax ", " tax", "tax ", " tax "
+    ]  # fmt: skip
+    assert worthiness.char_ngrams("a") == [" a", "a ", " a "]
+    lexical = _lexical("char", [" t", "ax", " tax "], [1.0, 2.0, 3.0], [1.0, 2.0, 1.0])
+    values = worthiness.lexical_values(lexical, ["TAX  tax", "", "to"])
+    # Twice each: " t" (tf 2 -> 2), "ax" (tf 2, idf 2 -> 4), " tax " (tf 2 -> 2); norm sqrt(24).
+    assert values[0] == pytest.approx(-1.0 + (2 * 1.0 + 4 * 2.0 + 2 * 3.0) / math.sqrt(24))
+    assert values[1] == pytest.approx(-1.0)
+    assert values[2] == pytest.approx(-1.0 + 1.0)  # " t" alone: its weight
 
 
 def test_average_precision_breaks_ties_by_document_order() -> None:

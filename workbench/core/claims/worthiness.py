@@ -1,19 +1,21 @@
 """The trained check-worthiness model: features of a sentence in its context, and its score.
 
-A sentence is described by three groups of numbers:
+A sentence is described by:
 - what a fact-checker can look up or what weakens it (numbers, dates, names, attribution,
   comparison, hedges, first-person opinion, a question, length; the rule-based finder's
   signals), plus a few pronoun cues;
 - its place in the speaker's turn (a paragraph is a turn): first or last, how long the turn is,
   whether the turn asks questions (moderators ask, candidates claim), whether the sentence
   before is a question (an answer starts here);
-- its wording and its neighbours' wording: WordLlama sentence vectors of the sentence, the
-  mean of its paragraph, and the sentences before and after it.
+- its wording, read by base models: TF-IDF logistic regressions over words and word pairs and
+  over character n-grams within words (and, if the weights have one, a logistic regression over
+  the WordLlama sentence vector). Each base model's value for the sentence, the mean over its
+  turn, and its value for the sentences before and after are inputs of the final model.
 
-Two linear stages (trained by `python -m workbench.train_checkworthiness`, with scikit-learn at
-training time only) are stored in resources/checkworthiness.npz as one linear model over these
-numbers plus a TF-IDF word-choice model, and applied here with numpy. The raw value becomes a
-continuous score in (0, 1) read against the training debates (see to_score).
+The final model is a logistic regression over all of these (trained by
+`python -m workbench.train_checkworthiness`, with scikit-learn at training time only), stored in
+resources/checkworthiness.npz with the base models and applied here with numpy. The raw value
+becomes a continuous score in (0, 1) read against the training debates (see to_score).
 """
 
 from __future__ import annotations
@@ -73,25 +75,22 @@ INTERPRETABLE: tuple[tuple[str, str], ...] = (
     ("before_question", "followed by a question"),
     ("turn_rule_mean", "turn rich in facts"),
 )
-# The word-choice model's value (TF-IDF words and word pairs) for the sentence, its turn and
-# its neighbours; last in the row.
-LEXICAL: tuple[tuple[str, str], ...] = (
-    ("lex_self", "word choice"),
-    ("lex_turn", "the turn's word choice"),
-    ("lex_prev", "the previous sentence's word choice"),
-    ("lex_next", "the next sentence's word choice"),
+# Each base model's value for the sentence, its turn (mean), and the sentences either side;
+# the panel sums them over the base models: they all read the wording.
+CONTEXT_OF_WORDING: tuple[tuple[str, str], ...] = (
+    ("self", "word choice"),
+    ("turn", "the turn's word choice"),
+    ("prev", "the previous sentence's word choice"),
+    ("next", "the next sentence's word choice"),
 )
-EMBEDDING_GROUPS: tuple[tuple[str, str], ...] = (
-    ("emb_self", "wording"),
-    ("emb_turn", "the turn's wording"),
-    ("emb_prev", "the previous sentence"),
-    ("emb_next", "the next sentence"),
-)
+BASE_KINDS = ("word", "char", "embedding")
 
 _TERM = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
-_I = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|I'll|I’ll|I'd|I’d|me|my)\b")
-_WE = re.compile(r"\b(?:[Ww]e|[Oo]ur|[Uu]s|[Ww]e're|[Ww]e’re|[Ww]e've|[Ww]e’ve)\b")
-_YOU = re.compile(r"\b(?:[Yy]ou|[Yy]our|[Yy]ou're|[Yy]ou’re)\b")
+# Pronoun cues as whole words ("I'm" holds the word "I"; "US" is not "us").
+_WORDS = re.compile(r"\w+")
+_I = frozenset({"I", "me", "my"})
+_WE = frozenset({"We", "we", "Our", "our", "Us", "us"})
+_YOU = frozenset({"You", "you", "Your", "your"})
 _MONEY_OR_PERCENT = re.compile(r"[$£€¥%]|\bpercent\b|\bper cent\b|\bdollars?\b", re.IGNORECASE)
 
 
@@ -124,55 +123,90 @@ class Sentence:
 
 
 @dataclass(frozen=True)
-class Model:
-    columns: np.ndarray  # indices into the full feature row
+class Lexical:
+    """A TF-IDF logistic regression over "word" terms (words of two or more characters and
+    adjacent pairs) or "char" terms (2 to 5 character n-grams inside space-padded words), as
+    scikit-learn's TfidfVectorizer makes them, so training and use agree."""
+
+    analyzer: str
+    terms: dict[str, int]  # term -> index into weights and idf
+    weights: np.ndarray
+    idf: np.ndarray
+    intercept: float
+
+
+@dataclass(frozen=True)
+class Linear:
+    """A logistic regression over standardised inputs: sum(coef * (x - mean) / scale) + b."""
+
     mean: np.ndarray
     scale: np.ndarray
     coef: np.ndarray
     intercept: float
+
+
+@dataclass(frozen=True)
+class Model:
+    bases: tuple[str, ...]  # the base models in the order of their columns: "word", "char", ...
+    lexical: dict[str, Lexical]
+    embedding: Linear | None  # over the WordLlama sentence vector, if the weights have one
+    final: Linear  # over feature_names(bases)
     quantiles: np.ndarray  # raw values at 0%, 0.1%, ... 100% of the training sentences
     trained_on: str
-    terms: dict[str, int]  # word-choice vocabulary: term -> index into term_weights
-    term_weights: np.ndarray  # the word-choice model's coefficient per term
-    term_idf: np.ndarray
-    term_intercept: float
 
 
-def feature_names() -> list[str]:
+def feature_names(bases: Sequence[str]) -> list[str]:
     names = [name for name, _ in INTERPRETABLE]
-    for group, _ in EMBEDDING_GROUPS:
-        names += [f"{group}_{i}" for i in range(256)]
-    return names + [name for name, _ in LEXICAL]
+    return names + [f"{base}_{where}" for base in bases for where, _ in CONTEXT_OF_WORDING]
 
 
-def _sentence_row(s: Sentence) -> list[float]:
-    import math
+# (attribute, cap) of the counted signals, in INTERPRETABLE order after the first four.
+_CAPPED = (("numbers", 4), ("vague_numbers", 2), ("dates", 3), ("names", 6))
+_FLAGS = ("attributed", "comparison", "causal", "first_person_opinion", "normative")
 
-    return [
-        min(s.numbers, 4),
-        min(s.vague_numbers, 2),
-        min(s.dates, 3),
-        min(s.names, 6),
-        float(s.attributed),
-        float(s.comparison),
-        float(s.causal),
-        float(s.first_person_opinion),
-        float(s.normative),
-        min(s.hedges, 2),
-        min(s.evaluative, 2),
-        math.log1p(s.words),
-        float(s.kind == "question"),
-        float(s.kind == "opinion"),
-        float(s.kind == "quotation"),
-        float(s.kind == "attribution"),
-        s.rule_score,
-        float(s.quoted),
-        float(bool(_I.search(s.text))),
-        float(bool(_WE.search(s.text))),
-        float(bool(_YOU.search(s.text))),
-        float(s.text.rstrip(" ”\"’')").endswith("!")),
-        float(bool(_MONEY_OR_PERCENT.search(s.text))),
+
+def _sentence_columns(sentences: Sequence[Sentence]) -> np.ndarray:
+    """The first 23 interpretable features, built a column at a time (a 1 MB article has
+    thousands of sentences; per-row lists cost several times more)."""
+    import numpy as np
+
+    def column(values) -> np.ndarray:
+        return np.fromiter(values, dtype=np.float32, count=len(sentences))
+
+    def says(words: frozenset[str]) -> np.ndarray:
+        return column(not words.isdisjoint(w) for w in tokens)
+
+    def money(text: str) -> bool:
+        # The pattern only runs where a currency sign or its words could be.
+        lower = text.lower()
+        return ("per" in lower or "dollar" in lower or any(c in text for c in "$£€¥%")) and (
+            _MONEY_OR_PERCENT.search(text) is not None
+        )
+
+    texts = [s.text for s in sentences]
+    tokens = [_WORDS.findall(t) for t in texts]
+    kinds = [s.kind for s in sentences]
+    columns = [
+        np.minimum(column(getattr(s, name) for s in sentences), cap) for name, cap in _CAPPED
     ]
+    columns += [column(getattr(s, name) for s in sentences) for name in _FLAGS]
+    columns += [
+        np.minimum(column(s.hedges for s in sentences), 2),
+        np.minimum(column(s.evaluative for s in sentences), 2),
+        np.log1p(np.array([s.words for s in sentences], dtype=np.float64)).astype(np.float32),
+    ]
+    columns += [column(k == kind for k in kinds) for kind in ("question", "opinion")]
+    columns += [column(k == kind for k in kinds) for kind in ("quotation", "attribution")]
+    columns += [
+        column(s.rule_score for s in sentences),
+        column(s.quoted for s in sentences),
+        says(_I),
+        says(_WE),
+        says(_YOU),
+        column(t.rstrip(" ”\"’')").endswith("!") for t in texts),
+        column(money(t) for t in texts),
+    ]
+    return np.column_stack(columns)
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
@@ -185,46 +219,25 @@ def paragraph_ids(text: str, sentences: Sequence[Sentence]) -> list[int]:
     return [bisect.bisect_right(breaks, s.start) for s in sentences]
 
 
-def features(
-    text: str, sentences: Sequence[Sentence], lexical: np.ndarray | None = None
-) -> np.ndarray:
-    """One row of len(feature_names()) floats per sentence, in the order given; the word-choice
-    columns are zero unless the sentences' word-choice values are given."""
+def interpretable(text: str, sentences: Sequence[Sentence]) -> tuple[np.ndarray, np.ndarray]:
+    """The interpretable and turn features of each sentence (one row of len(INTERPRETABLE)),
+    and each sentence's paragraph (turn) number; sentences in text order."""
     import numpy as np
-
-    from workbench.core.embedding import DIMENSIONS, embed
 
     n = len(sentences)
     if n == 0:
-        return np.zeros((0, len(feature_names())), dtype=np.float32)
-    paragraphs = paragraph_ids(text, sentences)
-    if lexical is None:
-        lexical = np.zeros(n, dtype=np.float32)
-    # WordLlama pads each batch of 64 to its longest text; embedding in order of length wastes
-    # far less on padding (3x faster on a 1 MB article) and gives the same vectors.
-    order = np.argsort([len(s.text) for s in sentences], kind="stable")
-    vectors = np.empty((n, DIMENSIONS), dtype=np.float32)
-    vectors[order] = embed([sentences[i].text for i in order])
+        return np.zeros((0, len(INTERPRETABLE)), dtype=np.float32), np.zeros(0, dtype=np.int64)
+    para = np.asarray(paragraph_ids(text, sentences))
     questions = np.array([s.kind == "question" for s in sentences], dtype=np.float32)
     rules = np.array([s.rule_score for s in sentences], dtype=np.float32)
-    para = np.asarray(paragraphs)
-    # Group boundaries: sentences come in text order, so each paragraph is one contiguous run.
-    change = np.flatnonzero(np.diff(para)) + 1
-    starts = np.concatenate([[0], change])
-    ends = np.concatenate([change, [n]])
-    lengths = ends - starts
-    run_of = np.repeat(np.arange(len(starts)), lengths)
+    starts, lengths, run_of = _runs(para)
     index_in = np.arange(n) - starts[run_of]
     count = lengths[run_of]
     q_share = np.add.reduceat(questions, starts) / lengths
     rule_mean = np.add.reduceat(rules, starts) / lengths
-    turn_vec = np.add.reduceat(vectors, starts, axis=0) / lengths[:, None]
-    zero = np.zeros((1, vectors.shape[1]), dtype=np.float32)
-    prev_vec = np.concatenate([zero, vectors[:-1]])
-    next_vec = np.concatenate([vectors[1:], zero])
     prev_q = np.concatenate([[0.0], questions[:-1]])
     next_q = np.concatenate([questions[1:], [0.0]])
-    base = np.array([_sentence_row(s) for s in sentences], dtype=np.float32)
+    base = _sentence_columns(sentences)
     context = np.column_stack(
         [
             np.log1p(index_in),
@@ -237,26 +250,31 @@ def features(
             rule_mean[run_of],
         ]
     ).astype(np.float32)
-    lexical_part = lexical_columns(paragraphs, lexical)
-    return np.hstack(
-        [base, context, vectors, turn_vec[run_of], prev_vec, next_vec, lexical_part]
-    ).astype(np.float32)
+    return np.hstack([base, context]), para
 
 
-def lexical_columns(paragraphs: Sequence[int], values: np.ndarray) -> np.ndarray:
-    """The word-choice value of each sentence, of its turn (mean), and of its neighbours."""
+def _runs(para: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Start and length of each paragraph's run of sentences (sentences come in text order, so
+    a paragraph is one contiguous run), and the run of each sentence."""
     import numpy as np
 
-    lex = np.asarray(values, dtype=np.float32)
-    para = np.asarray(paragraphs)
     change = np.flatnonzero(np.diff(para)) + 1
-    starts = np.concatenate([[0], change])
-    lengths = np.diff(np.concatenate([starts, [len(lex)]]))
-    run_of = np.repeat(np.arange(len(starts)), lengths)
-    turn = (np.add.reduceat(lex, starts) / lengths)[run_of]
-    prev = np.concatenate([[0.0], lex[:-1]])
-    nxt = np.concatenate([lex[1:], [0.0]])
-    return np.column_stack([lex, turn, prev, nxt]).astype(np.float32)
+    starts = np.concatenate([[0], change]).astype(np.int64)
+    lengths = np.diff(np.concatenate([starts, [len(para)]]))
+    return starts, lengths, np.repeat(np.arange(len(starts)), lengths)
+
+
+def context_columns(paragraphs: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Per sentence, a base model's value for it, the mean over its turn, and its value for
+    the sentences before and after (0 at the ends of the text)."""
+    import numpy as np
+
+    v = np.asarray(values, dtype=np.float32)
+    starts, lengths, run_of = _runs(np.asarray(paragraphs))
+    turn = (np.add.reduceat(v, starts) / lengths)[run_of]
+    prev = np.concatenate([[0.0], v[:-1]])
+    nxt = np.concatenate([v[1:], [0.0]])
+    return np.column_stack([v, turn, prev, nxt]).astype(np.float32)
 
 
 def terms_of(text: str) -> list[str]:
@@ -266,26 +284,115 @@ def terms_of(text: str) -> list[str]:
     return words + [f"{a} {b}" for a, b in pairwise(words)]
 
 
-def lexical_values(m: Model, texts: Sequence[str]) -> np.ndarray:
-    """The word-choice model's value per text: its L2-normalised TF-IDF vector times the
-    weights, plus the intercept."""
+def char_ngrams(word: str) -> list[str]:
+    """The 2- to 5-character n-grams of " word " (scikit-learn's char_wb analyzer: a word
+    shorter than n gives itself once)."""
+    w = f" {word} "
+    out = []
+    for n in range(CHAR_MIN, CHAR_MAX + 1):
+        if len(w) <= n:
+            out.append(w)
+            break
+        out.extend(w[i : i + n] for i in range(len(w) - n + 1))
+    return out
+
+
+CHAR_MIN, CHAR_MAX = 2, 5
+
+
+def _term_indices(lex: Lexical, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """(text number, term index) of every known term occurrence in texts, by text."""
     import numpy as np
 
-    out = np.full(len(texts), m.term_intercept, dtype=np.float64)
-    lookup = m.terms.get
-    for row, text in enumerate(texts):
-        counts: dict[int, int] = {}
-        for term in terms_of(text):
-            index = lookup(term)
-            if index is not None:
-                counts[index] = counts.get(index, 0) + 1
-        if not counts:
-            continue
-        indices = np.fromiter(counts.keys(), dtype=np.int64, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
-        values = tf * m.term_idf[indices]
-        out[row] += float(values @ m.term_weights[indices]) / float(np.sqrt(values @ values))
-    return out
+    lookup = lex.terms.get
+    pieces: list[np.ndarray] = []
+    sizes = np.zeros(len(texts), dtype=np.int64)
+    if lex.analyzer == "word":
+        for row, text in enumerate(texts):
+            found = [i for i in map(lookup, terms_of(text)) if i is not None]
+            sizes[row] = len(found)
+            pieces.append(np.asarray(found, dtype=np.int64))
+    else:
+        # A text's character n-grams are the sum of its words' (they never cross a space),
+        # and words repeat, so each distinct word is read once.
+        known: dict[str, np.ndarray] = {}
+        for row, text in enumerate(texts):
+            size = 0
+            for word in text.lower().split():
+                found = known.get(word)
+                if found is None:
+                    found = np.asarray(
+                        [i for i in map(lookup, char_ngrams(word)) if i is not None],
+                        dtype=np.int64,
+                    )
+                    known[word] = found
+                pieces.append(found)
+                size += len(found)
+            sizes[row] = size
+    indices = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
+    return np.repeat(np.arange(len(texts), dtype=np.int64), sizes), indices
+
+
+def lexical_values(lex: Lexical, texts: Sequence[str]) -> np.ndarray:
+    """The model's value per text: its L2-normalised TF-IDF vector times the weights, plus
+    the intercept (a text with no known term gets the intercept)."""
+    import numpy as np
+
+    owners, indices = _term_indices(lex, texts)
+    n, width = len(texts), len(lex.idf)
+    # The dot product is a sum over occurrences; the norm needs each term's count per text,
+    # found by sorting (text, term) keys (32-bit keys sort twice as fast where they fit).
+    dot = np.bincount(owners, weights=lex.idf[indices] * lex.weights[indices], minlength=n)
+    if not len(indices):
+        return np.full(n, lex.intercept, dtype=np.float64)
+    keys = owners * width + indices
+    if n * width < 2**31:
+        keys = keys.astype(np.int32)
+    keys.sort()
+    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    counts = np.diff(np.append(starts, len(keys)))
+    first = keys[starts].astype(np.int64)
+    tfidf = counts * lex.idf[first % width]
+    norm = np.sqrt(np.bincount(first // width, weights=tfidf * tfidf, minlength=n))
+    safe = np.where(norm > 0, norm, 1.0)
+    return lex.intercept + np.where(norm > 0, dot / safe, 0.0)
+
+
+def embedding_values(linear: Linear, texts: Sequence[str]) -> np.ndarray:
+    """The embedding model's value per text (loads WordLlama on first use)."""
+    import numpy as np
+
+    from workbench.core.embedding import DIMENSIONS, embed
+
+    # WordLlama pads each batch of 64 to its longest text; embedding in order of length wastes
+    # far less on padding (3x faster on a 1 MB article) and gives the same vectors.
+    order = np.argsort([len(t) for t in texts], kind="stable")
+    vectors = np.empty((len(texts), DIMENSIONS), dtype=np.float32)
+    vectors[order] = embed([texts[i] for i in order])
+    return ((vectors - linear.mean) / linear.scale) @ linear.coef + linear.intercept
+
+
+def base_values(m: Model, texts: Sequence[str]) -> np.ndarray:
+    """One column per base model, in m.bases order."""
+    import numpy as np
+
+    columns = []
+    for base in m.bases:
+        if base == "embedding" and m.embedding is not None:
+            columns.append(embedding_values(m.embedding, texts))
+        else:
+            columns.append(lexical_values(m.lexical[base], texts))
+    return np.column_stack(columns) if columns else np.zeros((len(texts), 0))
+
+
+def assemble(interpretable_rows: np.ndarray, paragraphs: np.ndarray, values: np.ndarray):
+    """The final model's rows: the interpretable features, then each base model's context
+    columns (feature_names order)."""
+    import numpy as np
+
+    parts = [interpretable_rows]
+    parts += [context_columns(paragraphs, values[:, k]) for k in range(values.shape[1])]
+    return np.hstack(parts).astype(np.float32)
 
 
 @cache
@@ -307,33 +414,58 @@ def load(path: Path) -> Model:
     """A weights file written by workbench.train_checkworthiness."""
     import numpy as np
 
+    def linear(data, prefix: str) -> Linear:
+        return Linear(
+            mean=data[f"{prefix}_mean"].astype(np.float32),
+            scale=data[f"{prefix}_scale"].astype(np.float32),
+            coef=data[f"{prefix}_coef"].astype(np.float32),
+            intercept=float(data[f"{prefix}_intercept"]),
+        )
+
     with np.load(path, allow_pickle=False) as data:
-        terms = str(data["terms"])
+        bases = tuple(str(data["bases"]).split())
+        if any(b not in BASE_KINDS for b in bases):
+            raise ValueError(f"unknown base models {bases}")
+        lexical = {}
+        for base in bases:
+            if base == "embedding":
+                continue
+            terms = str(data[f"{base}_terms"])
+            lexical[base] = Lexical(
+                analyzer=base,
+                terms={t: i for i, t in enumerate(terms.split("\n"))} if terms else {},
+                weights=data[f"{base}_weights"].astype(np.float64),
+                idf=data[f"{base}_idf"].astype(np.float64),
+                intercept=float(data[f"{base}_intercept"]),
+            )
+        final = linear(data, "final")
+        if len(final.coef) != len(feature_names(bases)):
+            raise ValueError("the final model does not match its base models")
         return Model(
-            columns=data["columns"].astype(np.int64),
-            mean=data["mean"].astype(np.float32),
-            scale=data["scale"].astype(np.float32),
-            coef=data["coef"].astype(np.float32),
-            intercept=float(data["intercept"]),
+            bases=bases,
+            lexical=lexical,
+            embedding=linear(data, "embedding") if "embedding" in bases else None,
+            final=final,
             quantiles=data["quantiles"].astype(np.float64),
             trained_on=str(data["trained_on"]),
-            terms={t: i for i, t in enumerate(terms.split("\n"))} if terms else {},
-            term_weights=data["term_weights"].astype(np.float64),
-            term_idf=data["term_idf"].astype(np.float64),
-            term_intercept=float(data["term_intercept"]),
         )
 
 
 def rows(m: Model, text: str, sentences: Sequence[Sentence]) -> np.ndarray:
-    """The feature rows of sentences, word-choice columns included."""
-    return features(text, sentences, lexical_values(m, [s.text for s in sentences]))
+    """The final model's feature rows of sentences (in text order)."""
+    import numpy as np
+
+    if not sentences:
+        return np.zeros((0, len(feature_names(m.bases))), dtype=np.float32)
+    features, paragraphs = interpretable(text, sentences)
+    return assemble(features, paragraphs, base_values(m, [s.text for s in sentences]))
 
 
 def raw_values(m: Model, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The model's raw value per row and each column's contribution to it."""
-    x = (rows[:, m.columns] - m.mean) / m.scale
-    contributions = x * m.coef
-    return contributions.sum(axis=1) + m.intercept, contributions
+    f = m.final
+    contributions = (rows - f.mean) / f.scale * f.coef
+    return contributions.sum(axis=1) + f.intercept, contributions
 
 
 def to_score(m: Model, raw: np.ndarray) -> np.ndarray:
@@ -352,8 +484,8 @@ def to_score(m: Model, raw: np.ndarray) -> np.ndarray:
 
 
 def explain(m: Model, contributions: np.ndarray, limit: int = 3) -> list[list[str]]:
-    """Per row, the largest contributions in words, grouped (the 256 wording numbers of a
-    sentence count as one contribution)."""
+    """Per row, the largest contributions in words, grouped (the base models' values for the
+    sentence count as one "word choice" contribution, and so on for the turn and neighbours)."""
     import numpy as np
 
     labels, group_of = _groups(m)
@@ -377,14 +509,9 @@ def _groups(m: Model) -> tuple[list[str], np.ndarray]:
     """The words for each contribution group, and the group of each model column."""
     import numpy as np
 
-    names = feature_names()
-    words = dict(INTERPRETABLE) | dict(EMBEDDING_GROUPS) | dict(LEXICAL)
-    keys: list[str] = []
-    group_of = []
-    for column in m.columns.tolist():
-        name = names[column]
-        key = name.rsplit("_", 1)[0] if name.startswith("emb_") else name
-        if key not in keys:
-            keys.append(key)
-        group_of.append(keys.index(key))
-    return [words[k] for k in keys], np.asarray(group_of, dtype=np.int64)
+    labels = [words for _, words in INTERPRETABLE] + [words for _, words in CONTEXT_OF_WORDING]
+    n = len(INTERPRETABLE)
+    group_of = list(range(n))
+    for _ in m.bases:
+        group_of += [n + k for k in range(len(CONTEXT_OF_WORDING))]
+    return labels, np.asarray(group_of, dtype=np.int64)
