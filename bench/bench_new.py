@@ -69,7 +69,7 @@ def main() -> int:
         for _ in range(args.runs):
             took, printed = run_cli(folder / "cli.wbproj", article)
             cli_times.append(took)
-        claims = int(printed.split()[0])
+        claims = int(printed.split()[0].replace(",", ""))
 
         def in_process() -> int:
             with new_project(folder / "lib.wbproj", article, overwrite=True) as project:
