@@ -368,3 +368,27 @@ def test_assigned_to_column_in_a_team_project(
     new_project(seeded, seed_path).close()
     window.open_path(str(seeded))  # a file: no desk, no column
     assert window.table.isColumnHidden(COL_ASSIGNED)
+
+
+def test_welcome_screen_lists_recent_team_projects(
+    qtbot: Any, make_window: Any, desk: dict[str, str], pg_server: Any
+) -> None:
+    """Before a project is open, a recent team project is one activation away, named by project
+    and server, never with its password."""
+    owner_url = pg_server.url("workbench_tests") + f"?project={desk['project']}"
+    first = make_window()
+    first.persist = True
+    first.open_path(desk["ed"])  # remembered without the password
+    first.open_path(owner_url)
+    first.close()
+    window = make_window()
+    welcome = window.welcome
+    labels = [welcome.recent.item(i).text() for i in range(welcome.recent.count())]
+    assert labels[:2] == [
+        f"{desk['project']}    —    wbadmin@127.0.0.1:{pg_server.port}/workbench_tests",
+        f"{desk['project']}    —    ed@127.0.0.1:{pg_server.port}/workbench_tests",
+    ]
+    assert not any("ed-pw" in welcome.recent.item(i).toolTip() for i in range(len(labels)))
+    welcome.recent.itemActivated.emit(welcome.recent.item(0))
+    qtbot.waitUntil(window.has_project, timeout=15_000)
+    assert window.project.is_team and window.project.location == parse_url(owner_url).display

@@ -25,7 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from workbench.core.project.backends import is_team_url, with_password, with_project
+from workbench.core.project.backends import (
+    is_team_url,
+    team_label,
+    with_password,
+    with_project,
+)
 from workbench.gui.labels import plain_label
 from workbench.gui.safe_html import plain_tooltip
 from workbench.gui.workers import Job, JobRunner, Report
@@ -51,13 +56,7 @@ def _server_of(url: str) -> str:
 
 def _recent_label(url: str) -> str:
     """ "desk on ana@host:5432/newsroom": never a password, even one typed into the URL."""
-    from urllib.parse import urlsplit
-
-    parts = urlsplit(url.strip())
-    user = f"{parts.username}@" if parts.username else ""
-    host = parts.netloc.rsplit("@", 1)[-1]
-    server = f"{user}{host}{parts.path}"
-    project = _project_of(url)
+    project, server = team_label(url)
     return f"{project} on {server}" if project else server
 
 

@@ -855,7 +855,8 @@ class MainWindow(QMainWindow):
         has_project = self._project is not None
         self.actions_registry.refresh()
         if not has_project and not self.welcome.isVisible():
-            self.welcome.set_recent([p for p in self.recent_files() if Path(p).exists()])
+            recent = [p for p in self.recent_files() if is_team_url(p) or Path(p).exists()]
+            self.welcome.set_recent(recent)
         self.welcome.setVisible(not has_project)
         self.article_view.setVisible(has_project)
         self.legend.setVisible(has_project)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.project.backends import is_team_url, team_label
 from workbench.gui.labels import plain_label, rich_label
 
 
@@ -71,10 +72,14 @@ class Welcome(QWidget):
         layout.addStretch(3)
 
     def set_recent(self, paths: list[str]) -> None:
-        """Existing recent projects, newest first; the list hides when there are none."""
+        """Existing recent projects (files and team projects), newest first; the list hides
+        when there are none."""
         self.recent.clear()
         for path in paths:
-            item = QListWidgetItem(f"{Path(path).name}    —    {Path(path).parent}")
+            if is_team_url(path):  # a team project: its name and server (no password is kept)
+                item = QListWidgetItem("    —    ".join(team_label(path)))
+            else:
+                item = QListWidgetItem(f"{Path(path).name}    —    {Path(path).parent}")
             item.setData(Qt.ItemDataRole.UserRole, path)
             item.setToolTip(path)
             self.recent.addItem(item)

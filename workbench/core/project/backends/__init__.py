@@ -42,3 +42,15 @@ def with_password(url: str, password: str) -> str:
     host = parts.netloc.rsplit("@", 1)[-1]
     netloc = f"{user}:{quote(password, safe='')}@{host}"
     return urlunsplit(parts._replace(netloc=netloc))
+
+
+def team_label(url: str) -> tuple[str, str]:
+    """(project, "user@host:port/database") of a team URL, for lists; never the password,
+    even one typed into the URL."""
+    from urllib.parse import parse_qsl, urlsplit
+
+    parts = urlsplit(url.strip())
+    names = [v for k, v in parse_qsl(parts.query) if k == "project"]
+    user = f"{parts.username}@" if parts.username else ""
+    host = parts.netloc.rsplit("@", 1)[-1]
+    return (names[-1].strip() if names else ""), f"{user}{host}{parts.path}"
