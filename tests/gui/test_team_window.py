@@ -64,7 +64,7 @@ def test_an_edit_in_one_window_appears_in_the_other(
 
 def test_open_team_project_action_takes_a_url(make_window: Any, desk: dict[str, str]) -> None:
     window = make_window()
-    window.features["team"].ask_url = lambda: desk["ana"]
+    window.features["team"].ask_url = lambda *_: desk["ana"]
     window.actions_registry.action("file.open_team").trigger()
     assert window.has_project() and window.project.is_team
     assert "ana-pw" not in " ".join(window.recent_files())
@@ -223,7 +223,7 @@ def test_open_dialog_starts_on_the_last_server_with_recent_projects(
     assert desk["project"] in dialog.project_names()
     dialog.recent.setCurrentRow(0)
     assert dialog.chosen_url() == recent[0].replace("ed@", "ed:ed-pw@")
-    window.features["team"].ask_url = dialog.chosen_url
+    window.features["team"].ask_url = lambda *_: dialog.chosen_url()
     window.actions_registry.action("file.open_team").trigger()
     assert window.has_project() and window.project.login == "ed", window.ask.errors
 
@@ -392,3 +392,40 @@ def test_welcome_screen_lists_recent_team_projects(
     welcome.recent.itemActivated.emit(welcome.recent.item(0))
     qtbot.waitUntil(window.has_project, timeout=15_000)
     assert window.project.is_team and window.project.location == parse_url(owner_url).display
+
+
+def test_a_remembered_team_project_asks_for_its_password(
+    qtbot: Any, make_window: Any, desk: dict[str, str]
+) -> None:
+    """Recent entries keep no password: opening one on a server that asks for it brings up
+    the Open team project dialog with the project filled in, instead of an error."""
+    from workbench.core.project.backends import with_password
+    from workbench.gui.team.open_dialog import OpenTeamDialog
+
+    first = make_window()
+    first.persist = True
+    first.open_path(desk["ed"])
+    remembered = first.features["team"].recent_team_projects()[0]
+    assert "ed-pw" not in remembered
+    first.close()
+
+    window = make_window()
+    team = window.features["team"]
+    asked: list[tuple[str, str]] = []
+    team.ask_url = lambda url="", message="": asked.append((url, message))  # cancelled
+    window.open_path(remembered)
+    assert asked == [
+        (remembered, "The server asks for the password of ed (used for now, never saved).")
+    ]
+    assert not window.has_project() and window.ask.errors == []
+
+    team.ask_url = lambda url="", message="": with_password(url, "ed-pw")
+    window.open_path(remembered)
+    assert window.has_project() and window.project.login == "ed", window.ask.errors
+
+    dialog = OpenTeamDialog(None, [remembered], remembered, asked[0][1])
+    qtbot.addWidget(dialog)
+    assert dialog.job is None and dialog.url.text() == remembered  # nothing asked of the server
+    assert dialog.message.text() == asked[0][1]
+    dialog.password.setText("ed-pw")
+    assert dialog.chosen_url() == with_password(remembered, "ed-pw")

@@ -65,10 +65,10 @@ class TeamFeature:
         window.installEventFilter(self.bridge)
 
     # ---------------------------------------------------------------- opening
-    def _ask_url(self) -> str | None:
+    def _ask_url(self, url: str = "", message: str = "") -> str | None:
         from workbench.gui.team.open_dialog import ask_team_url
 
-        return ask_team_url(self.window, self.recent_team_projects())
+        return ask_team_url(self.window, self.recent_team_projects(), url, message)
 
     def recent_team_projects(self) -> list[str]:
         return [p for p in self.window.recent_files() if is_team_url(p)]
@@ -77,6 +77,33 @@ class TeamFeature:
         url = self.ask_url()
         if url:
             self.window.open_path(url)
+
+    def ready_url(self, url: str) -> str | None:
+        """The URL to open, once the server has what it needs: a remembered team project keeps
+        no password, so when the server asks for one (and PGPASSWORD or ~/.pgpass does not give
+        it) the Open team project dialog asks, with the project filled in. None: not opened
+        (cancelled, or the reason already shown)."""
+        from urllib.parse import urlsplit
+
+        if urlsplit(url.strip()).password:
+            return url
+        from workbench.core.project.backends.postgres import (
+            PasswordNeededError,
+            PostgresBackend,
+            parse_url,
+        )
+
+        try:
+            PostgresBackend.connect(parse_url(url)).close()
+        except PasswordNeededError:
+            user = urlsplit(url.strip()).username or "your login"
+            return self.ask_url(
+                url, f"The server asks for the password of {user} (used for now, never saved)."
+            )
+        except WorkbenchError as exc:
+            self.window.show_error("Could not open the project", str(exc))
+            return None
+        return url
 
     # ---------------------------------------------------------------- live
     def _project_opened(self) -> None:

@@ -63,7 +63,10 @@ def _recent_label(url: str) -> str:
 class OpenTeamDialog(QDialog):
     """Pick a team project: from the server's list, the recent ones, or by typing its URL."""
 
-    def __init__(self, parent: QWidget | None, recent: Sequence[str]) -> None:
+    def __init__(
+        self, parent: QWidget | None, recent: Sequence[str], url: str = "", message: str = ""
+    ) -> None:
+        """`url` and `message`: a project to open that needs its password typed first."""
         super().__init__(parent)
         self.setWindowTitle("Open team project")
         self.resize(620, 520)
@@ -94,10 +97,10 @@ class OpenTeamDialog(QDialog):
         self.projects.currentItemChanged.connect(self._project_picked)
         self.projects.itemActivated.connect(lambda _item: self.accept())
         self.recent = QListWidget(objectName="teamRecent")
-        for url in recent:
-            item = QListWidgetItem(_recent_label(url))
-            item.setData(Qt.ItemDataRole.UserRole, url)
-            item.setToolTip(plain_tooltip(url))
+        for entry in recent:
+            item = QListWidgetItem(_recent_label(entry))
+            item.setData(Qt.ItemDataRole.UserRole, entry)
+            item.setToolTip(plain_tooltip(entry))
             self.recent.addItem(item)
         self.recent.currentItemChanged.connect(self._recent_picked)
         self.recent.itemActivated.connect(lambda _item: self.accept())
@@ -121,7 +124,11 @@ class OpenTeamDialog(QDialog):
         layout.addWidget(self.buttons)
         recent_label.setVisible(bool(recent))
         self.recent.setVisible(bool(recent))
-        if recent:  # the last server used: its projects are listed at once
+        if url:  # the password it needs is the only thing left to give
+            self.url.setText(url)
+            self.message.setText(message)
+            self.password.setFocus()
+        elif recent:  # the last server used: its projects are listed at once
             self.url.setText(_server_of(recent[0]))
             self.list_projects()
         self._url_changed()
@@ -240,8 +247,10 @@ class OpenTeamDialog(QDialog):
         super().done(result)
 
 
-def ask_team_url(parent: QWidget | None, recent: Sequence[str]) -> str | None:
-    dialog = OpenTeamDialog(parent, recent)
+def ask_team_url(
+    parent: QWidget | None, recent: Sequence[str], url: str = "", message: str = ""
+) -> str | None:
+    dialog = OpenTeamDialog(parent, recent, url, message)
     try:
         return dialog.chosen_url() if dialog.exec() == QDialog.DialogCode.Accepted else None
     finally:

@@ -424,7 +424,10 @@ class MainWindow(QMainWindow):
         """Open a project, or start one from an article file or URL. Errors are shown, not raised."""
         text = str(target).strip()
         if is_team_url(text):
-            self.open_project(text)
+            team = self.features.get("team")  # asks for a password the URL does not carry
+            url = team.ready_url(text) if team is not None else text
+            if url:
+                self.open_project(url)
             return
         if is_url(text):
             self.new_from_url(text)

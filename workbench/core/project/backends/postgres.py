@@ -464,6 +464,11 @@ def check_server_version(number: int, where: str) -> None:
         )
 
 
+class PasswordNeededError(ProjectError):
+    """The server asks for a password the URL, PGPASSWORD and ~/.pgpass did not give: the
+    window asks for it (a remembered team project never keeps one)."""
+
+
 def friendly(exc: Exception, where: str) -> ProjectError:
     """One line a person can act on, never the server's multi-line report or a password."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
@@ -478,9 +483,9 @@ def friendly(exc: Exception, where: str) -> ProjectError:
     if isinstance(exc, psycopg.OperationalError):
         lowered = text.lower()
         if "no password supplied" in lowered:
-            return ProjectError(
-                f"The server of {where} asks for a password: give it when opening "
-                "(or keep it in ~/.pgpass or PGPASSWORD)."
+            return PasswordNeededError(
+                f"The server of {where} asks for a password (give it in the URL or the "
+                "window's Password field, or keep it in ~/.pgpass or PGPASSWORD)."
             )
         if "password authentication failed" in lowered:
             return ProjectError(
