@@ -174,14 +174,16 @@ def test_a_live_page_that_cannot_be_fetched_leaves_the_pair_as_it_was(
     assert len(window.project.snapshots()) == 2
 
 
+FILLER = "".join(f"<p>Table {n}: the authority's figures for berth {n}, audited.</p>"
+                 for n in range(900)).encode()  # fmt: skip
+LONG_COPIES = tuple((when, body.replace(b"</article>", FILLER + b"</article>"))
+                    for when, body in COPIES)  # fmt: skip
+
+
 def test_long_pages_are_compared_in_a_worker(qtbot: Any, window: Any, tmp_path: Path) -> None:
     """Two long copies: the pane says it is comparing and stays responsive; the answer for a
     pair that is no longer chosen is dropped."""
-    filler = "".join(f"<p>Table {n}: the authority's figures for berth {n}, audited.</p>"
-                     for n in range(900))  # fmt: skip
-    long_copies = tuple((when, body.replace(b"</article>", filler.encode() + b"</article>"))
-                        for when, body in COPIES)  # fmt: skip
-    review = _open(qtbot, window, _project(tmp_path, "https://port.example.org/r", long_copies))
+    review = _open(qtbot, window, _project(tmp_path, "https://port.example.org/r", LONG_COPIES))
     ids = [s.id for s in sorted(window.project.snapshots(), key=lambda s: s.captured_at)]
     pane = review.compare_pane
     assert review.show_changes()
@@ -191,3 +193,19 @@ def test_long_pages_are_compared_in_a_worker(qtbot: Any, window: Any, tmp_path: 
     qtbot.waitUntil(lambda: not pane.busy(), timeout=30_000)
     assert pane.diff.summary.text().startswith("14 words changed in 2 passages;")
     assert pane.diff.left_title.text().endswith(f"(snapshot {ids[0]})")
+
+
+def test_history_checks_the_quotations_of_long_copies_in_a_worker(
+    qtbot: Any, window: Any, tmp_path: Path
+) -> None:
+    _open(qtbot, window, _project(tmp_path, "https://port.example.org/r", LONG_COPIES))
+    history = window.features["history"]
+    history.show()
+    assert history.view.quotes.text() == "Checking the quotations in 3 stored copies…"
+    assert len(history.view.timeline.entries) == 3  # the timeline does not wait
+    qtbot.waitUntil(lambda: "Checking" not in history.view.quotes.text(), timeout=30_000)
+    claim = window.project.claims()[1].id
+    assert history.view.quotes.text() == (
+        f"Claim {claim}, “{QUOTE}”: found in the 2015-03-01 copy, found in the 2016-09-01 copy, "
+        "absent in the 2019-05-02 copy"
+    )

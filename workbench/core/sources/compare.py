@@ -155,21 +155,46 @@ def _status(quote: str, source_text: str) -> str | None:
         return None
 
 
-def quotation_history(project: Project, source_id: int) -> list[QuoteHistory]:
-    """Every quotation of the claims citing the source, checked in each stored copy of it,
-    oldest copy first."""
-    snapshots = sorted(project.snapshots(source_id), key=_when)
-    texts = {s.id: project.snapshot_text(s.id) for s in snapshots}
+@dataclass(frozen=True)
+class CopiesTexts:
+    """A source's stored copies (oldest first), their texts and the quotations of the claims
+    citing it: strings only, so the checks can run in another thread."""
+
+    snapshots: tuple[SnapshotRecord, ...]
+    texts: dict[int, str]
+    quotes: tuple[tuple[int, str], ...]
+
+    @property
+    def size(self) -> int:
+        return sum(len(t) for t in self.texts.values())
+
+
+def read_copies(project: Project, source_id: int) -> CopiesTexts:
+    snapshots = tuple(sorted(project.snapshots(source_id), key=_when))
     claims = {cid for cid, _ in project.source_claims(source_id)}
+    return CopiesTexts(
+        snapshots,
+        {s.id: project.snapshot_text(s.id) for s in snapshots},
+        tuple(_claim_quotes(project, claims)),
+    )
+
+
+def check_copies(copies: CopiesTexts) -> list[QuoteHistory]:
     history = []
-    for claim_id, quote in _claim_quotes(project, claims):
+    for claim_id, quote in copies.quotes:
         statuses = []
-        for snap in snapshots:
-            status = _status(quote, texts[snap.id])
+        for snap in copies.snapshots:
+            status = _status(quote, copies.texts[snap.id])
             if status is not None:
                 statuses.append((snap.id, status))
         history.append(QuoteHistory(claim_id, quote, tuple(statuses)))
     return history
+
+
+def quotation_history(project: Project, source_id: int) -> list[QuoteHistory]:
+    """Every quotation of the claims citing the source, checked in each stored copy of it,
+    oldest copy first."""
+    return check_copies(read_copies(project, source_id))
 
 
 def comparison_json(comparison: Comparison) -> dict[str, object]:

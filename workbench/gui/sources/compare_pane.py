@@ -10,35 +10,21 @@ a generation number so a late answer for an earlier pair is dropped.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.project.records import SnapshotRecord
 from workbench.core.project.store import Project
-from workbench.core.sources.compare import Comparison, PairTexts, compare_texts, read_pair
+from workbench.core.sources.compare import Comparison, compare_texts, read_pair
 from workbench.gui.labels import plain_label
 from workbench.gui.safe_html import plain_tooltip
 from workbench.gui.sources import review_model as rm
+from workbench.gui.sources.background import Background
 from workbench.gui.sources.diff_view import DiffView
 
 LIVE = -1  # the item for "the live page now" in the newer copy's box
 ASYNC_CHARS = 60_000  # both texts together; longer pairs are compared in a worker
-
-
-class _Signals(QObject):
-    done = Signal(int, object)  # generation, Comparison
-
-
-class _CompareJob(QRunnable):
-    def __init__(self, generation: int, pair: PairTexts) -> None:
-        super().__init__()
-        self.signals = _Signals()
-        self._generation = generation
-        self._pair = pair
-
-    def run(self) -> None:
-        self.signals.done.emit(self._generation, compare_texts(self._pair))
 
 
 SHORT_NAMES = {"wayback": "Wayback", "warc": "WARC file", "live": "live page"}
@@ -79,8 +65,7 @@ class ComparePane(QWidget):
         self._project: Project | None = None
         self._snapshots: list[SnapshotRecord] = []
         self._web = False
-        self._generation = 0
-        self._jobs: dict[int, _CompareJob] = {}  # kept alive until they report
+        self._work = Background()
         self.older = QComboBox()
         self.newer = QComboBox()
         for box, tip in (
@@ -119,7 +104,7 @@ class ComparePane(QWidget):
         self._project = project
         self._snapshots = snapshots
         self._web = web
-        self._generation += 1  # an answer still on its way is for copies no longer offered
+        self._work.next()  # an answer still on its way is for copies no longer offered
         self._fill(self.older, live=False)
         self._fill(self.newer, live=web)
 
@@ -147,7 +132,7 @@ class ComparePane(QWidget):
     def show_default(self, shown: int | None) -> bool:
         pair = default_pair(self._snapshots, shown)
         if pair is None:
-            self._generation += 1
+            self._work.next()
             if self._snapshots:
                 self.older.setCurrentIndex(self.older.findData(self._snapshots[0].id))
                 self.newer.setCurrentIndex(self.newer.findData(LIVE))
@@ -178,7 +163,7 @@ class ComparePane(QWidget):
         if self.newer.currentData() == LIVE:
             a = self.older.currentData()
             if a is not None:
-                self._generation += 1
+                self._work.next()
                 self.diff.clear("Fetching the live page…")
                 self.livePageRequested.emit(int(a))
             return
@@ -191,7 +176,7 @@ class ComparePane(QWidget):
 
     def _compare(self) -> bool:
         """Compare the two chosen copies: True when shown, or on its way from a worker."""
-        self._generation += 1
+        self._work.next()
         pair = self.pair()
         if self._project is None or pair is None or LIVE in pair:
             return False
@@ -205,22 +190,19 @@ class ComparePane(QWidget):
             self.diff.clear(str(err))
             return False
         if texts.size < ASYNC_CHARS:
-            self._show(self._generation, compare_texts(texts))
+            self._show(compare_texts(texts))
             return True
         self.diff.clear("Comparing the two copies…")
-        job = _CompareJob(self._generation, texts)
-        job.signals.done.connect(self._show, Qt.ConnectionType.QueuedConnection)
-        self._jobs[self._generation] = job
-        QThreadPool.globalInstance().start(job)
+        self._work.start(lambda: compare_texts(texts), self._show)
         return True
 
     def busy(self) -> bool:
-        return bool(self._jobs)
+        return self._work.busy()
 
-    def _show(self, generation: int, comparison: Comparison) -> None:
-        self._jobs.pop(generation, None)
-        if generation != self._generation:
-            return  # another pair was chosen meanwhile
+    def _show(self, comparison: Comparison | Exception) -> None:
+        if isinstance(comparison, Exception):
+            self.diff.clear(f"The copies could not be compared: {comparison}")
+            return
         self.diff.show_comparison(
             comparison, column_title(comparison.a), column_title(comparison.b)
         )

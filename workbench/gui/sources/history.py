@@ -18,14 +18,17 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.net.settings import ArchiveSettings
 from workbench.core.project.store import Project
 from workbench.core.settings import archive_settings
+from workbench.gui.sources.background import Background
 from workbench.gui.sources.jobs import EventJob
 from workbench.gui.sources.timeline import HistoryView
 from workbench.gui.window.actions import ActionSpec, MenuSpec
 
 if TYPE_CHECKING:
+    from workbench.core.sources.compare import CopiesTexts, QuoteHistory
     from workbench.gui.window.main_window import MainWindow
 
 MESSAGE_MS = 8000
+ASYNC_CHARS = 60_000  # the copies' texts together; more are checked in a worker
 SHOW = ActionSpec(
     "sources.history",
     "Source &history",
@@ -108,6 +111,7 @@ class HistoryFeature(QObject):
         self.view.compareRequested.connect(self.compare)
         self.view.citeRequested.connect(self.copy_citation)
         self._hooked = False  # the Sources tab's source choice, followed once features exist
+        self._checks = Background()  # the quotation check in every copy of a long page
 
     # ------------------------------------------------------------------ what is shown
     def show(self) -> None:
@@ -141,8 +145,9 @@ class HistoryFeature(QObject):
         if self.window.current_view() != "history":
             return
         from workbench.core.sources.captures import timeline
-        from workbench.core.sources.compare import quotation_history
+        from workbench.core.sources.compare import check_copies, read_copies
 
+        self._checks.next()
         source_id = self._current_source()
         self.source_id = source_id
         if source_id is None:
@@ -151,15 +156,23 @@ class HistoryFeature(QObject):
         project = self.window.project
         try:
             found = timeline(project, source_id)
-            snapshots = {s.id: s for s in project.snapshots(source_id)}
-            quotes = [
-                f"Claim {h.claim_id}, “{h.quote}”: {h.describe(snapshots) or 'no stored copy yet'}"
-                for h in quotation_history(project, source_id)
-            ]
+            copies = read_copies(project, source_id)
         except WorkbenchError as exc:
             self.window.report_error(str(exc))
             return
-        self.view.show_timeline(found, quotes)
+        if copies.size < ASYNC_CHARS:
+            self.view.show_timeline(found, _quote_lines(check_copies(copies), copies))
+            return
+        count = len(copies.snapshots)
+        self.view.show_timeline(found, [f"Checking the quotations in {count} stored copies…"])
+        self._checks.start(
+            lambda: check_copies(copies),
+            lambda history: self.view.quotes.setText(
+                f"The quotations could not be checked: {history}"
+                if isinstance(history, Exception)
+                else "\n".join(_quote_lines(history, copies))
+            ),
+        )
 
     # ------------------------------------------------------------------ jobs
     def _job(
@@ -304,6 +317,14 @@ class HistoryFeature(QObject):
         QGuiApplication.clipboard().setText(text)
         self.window.status(f"Citation copied ({style}).", MESSAGE_MS)
         return text
+
+
+def _quote_lines(history: list[QuoteHistory], copies: CopiesTexts) -> list[str]:
+    snapshots = {s.id: s for s in copies.snapshots}
+    return [
+        f"Claim {h.claim_id}, “{h.quote}”: {h.describe(snapshots) or 'no stored copy yet'}"
+        for h in history
+    ]
 
 
 def install(window: MainWindow) -> HistoryFeature:
