@@ -65,3 +65,23 @@ def test_the_first_frame_imports_none_of_the_heavy_libraries() -> None:
 
 def test_the_features_import_none_of_them_either() -> None:
     assert _loaded(FEATURES, HEAVY) == []
+
+
+def test_the_claim_finder_is_compiled_only_when_claims_are_found() -> None:
+    """The finder compiles some thirty patterns at import; showing a project never finds claims
+    (the store names its types from core/claims/model.py and reads a span on first use)."""
+    probe = FEATURES.replace(
+        'print(json.dumps(sorted(m for m in sys.modules if m.split(".")[0] in %r)))',
+        "print(json.dumps(sorted(m for m in sys.modules if m.endswith(%r))))",
+    )
+    assert probe != FEATURES  # the probe lists modules by name now
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", probe % ("claims.finder",)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=True,
+    )
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == []

@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 
 from workbench.core.article.segment import sentence_spans, trim_span
 from workbench.core.claims import worthiness
+from workbench.core.claims.model import ClaimCandidate, Quote  # re-exported: finder.Quote
 from workbench.core.claims.worthiness import Sentence
 from workbench.core.errors import InvalidInputError
 
@@ -37,24 +38,6 @@ KINDS = ("fact", "quotation", "attribution", "opinion", "question", "other")
 
 def _words(spaced: str) -> frozenset[str]:
     return frozenset(spaced.split())
-
-
-@dataclass(frozen=True)
-class Quote:
-    start: int
-    end: int
-    speaker: str | None = None
-
-
-@dataclass(frozen=True)
-class ClaimCandidate:
-    start: int
-    end: int
-    text: str
-    kind: str
-    score: float
-    reasons: tuple[str, ...] = ()
-    quotes: tuple[Quote, ...] = ()
 
 
 # ---------------------------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from typing import Any
 
 from workbench import __version__
 from workbench.core.article.model import Article
-from workbench.core.claims.finder import ClaimCandidate
+from workbench.core.claims.model import ClaimCandidate
 from workbench.core.clock import utc_now_iso
 from workbench.core.errors import InvalidInputError, NotFoundError, ProjectError
 from workbench.core.project import rows

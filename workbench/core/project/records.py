@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.core.article.model import Link
-from workbench.core.claims.finder import Quote
+from workbench.core.claims.model import Quote
 
 STATUSES = ("unchecked", "in_progress", "checked", "approved", "returned")
 STATUS_LABELS = {

@@ -25,7 +25,7 @@ from datetime import datetime
 from typing import Any
 
 from workbench.core.article.model import Article
-from workbench.core.claims.finder import ClaimCandidate, Quote
+from workbench.core.claims.model import ClaimCandidate, Quote
 from workbench.core.errors import InvalidInputError
 from workbench.core.net.urls import require_web_url, web_url
 from workbench.core.project.evaluation import check_stored_evaluation

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench import __version__
 from workbench.core.article.model import Article, Link
-from workbench.core.claims.finder import ClaimCandidate, Quote, analyse_span
+from workbench.core.claims.model import ClaimCandidate, Quote
 from workbench.core.clock import utc_now_iso
 from workbench.core.errors import InvalidInputError, NotFoundError, ProjectError
 from workbench.core.net.urls import is_web_url, require_web_url
@@ -446,7 +446,7 @@ class Project:
         text = self.article().text
         self._check_span(start, end)
         start, end = _trim(text, start, end)
-        cand = analyse_span(text, start, end)
+        cand = _analyse_span(text, start, end)
         now = utc_now_iso()
         with self._write() as conn:
             claim_id = _insert_claim(conn, self.article().id, cand, "user", now)
@@ -521,7 +521,7 @@ class Project:
 
     def rescore_claim(self, claim_id: int, *, actor: str | None = None) -> ClaimRecord:
         row = self._require_claim(claim_id, live=True)
-        cand = analyse_span(self.article().text, row["start"], row["end"])
+        cand = _analyse_span(self.article().text, row["start"], row["end"])
         self.set_claim_analysis(
             claim_id, cand.kind, cand.score, cand.reasons, cand.quotes, actor=actor
         )
@@ -536,8 +536,8 @@ class Project:
         b_start, b_end = _trim(text, offset, end)
         if not (start < offset < end) or a_start >= a_end or b_start >= b_end:
             raise InvalidInputError("Place the split point inside the claim, between two words.")
-        first = analyse_span(text, a_start, a_end)
-        second = analyse_span(text, b_start, b_end)
+        first = _analyse_span(text, a_start, a_end)
+        second = _analyse_span(text, b_start, b_end)
         now = utc_now_iso()
         with self._write() as conn:
             conn.execute(
@@ -572,7 +572,7 @@ class Project:
             raise InvalidInputError("A claim cannot be merged with itself.")
         text = self.article().text
         start, end = min(a["start"], b["start"]), max(a["end"], b["end"])
-        cand = analyse_span(text, start, end)
+        cand = _analyse_span(text, start, end)
         now = utc_now_iso()
         with self._write() as conn:
             existing = {
@@ -1396,3 +1396,11 @@ def _snapshot_record(r: sqlite3.Row) -> SnapshotRecord:
         flags=tuple(json.loads(r["flags"] or "[]")),
         note=r["note"] or "",
     )
+
+
+def _analyse_span(text: str, start: int, end: int) -> ClaimCandidate:
+    """The finder's reading of a span (kind, score, quotes). Imported on first use: opening and
+    showing a project never finds claims, and the finder compiles some thirty patterns."""
+    from workbench.core.claims.finder import analyse_span
+
+    return analyse_span(text, start, end)
