@@ -380,6 +380,11 @@ def test_welcome_screen_lists_recent_team_projects(
     first.persist = True
     first.open_path(desk["ed"])  # remembered without the password
     first.open_path(owner_url)
+    first.recent_menu.aboutToShow.emit()  # File ▸ Open recent names them the same way
+    assert [a.text() for a in first.recent_menu.actions()][:2] == [
+        f"{desk['project']} on wbadmin@127.0.0.1:{pg_server.port}/workbench_tests",
+        f"{desk['project']} on ed@127.0.0.1:{pg_server.port}/workbench_tests",
+    ]
     first.close()
     window = make_window()
     welcome = window.welcome

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import LoadError, ProjectError, WorkbenchError
-from workbench.core.project.backends import is_team_url
+from workbench.core.project.backends import is_team_url, team_label
 from workbench.core.project.records import ClaimRecord, StoredArticle
 from workbench.core.project.store import Project, default_actor
 from workbench.core.report.chart import safe_color
@@ -957,9 +957,6 @@ class MainWindow(QMainWindow):
 
 def _recent_label(entry: str) -> str:
     """A file's name, or a team project as "NAME on SERVER" (never a password: none is kept)."""
-    if is_team_url(entry):
-        from workbench.core.project.backends.postgres import parse_url
-
-        url = parse_url(entry)
-        return f"{url.project} on {url.server.removeprefix('postgresql://')}"
+    if is_team_url(entry):  # read without psycopg: showing the menu must not import it
+        return " on ".join(team_label(entry))
     return Path(entry).name
