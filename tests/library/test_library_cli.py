@@ -119,7 +119,8 @@ def test_project_verdicts_through_the_cli(
     assert run(["new", str(project), str(seed_path)], capsys)[0] == 0
     assert run(["verdict", str(project), "1", "false"], capsys)[0] == 0
     _, out, _ = run(["library", "add", str(project)], capsys)
-    assert out.strip() == f"{project}: 1 added, 0 updated, 0 unchanged"
+    # `workbench verdict` indexed it already.
+    assert out.strip() == f"{project}: 0 added, 0 updated, 1 unchanged"
     _, out, _ = run(["library", "remove", "--project", str(project)], capsys)
     assert out.startswith("1 fact checks")
 
@@ -152,3 +153,56 @@ def test_library_file_never_defaults_to_home_in_tests(tmp_path: Path, feed: Path
     )
     assert done.returncode == 0, done.stderr
     assert (tmp_path / "settings" / "factcheck-library.sqlite").exists()
+
+
+def _project_entries(project: Path) -> list[tuple[str, str, tuple[str, ...]]]:
+    from workbench.core.library.projects import project_origin
+    from workbench.core.library.store import Library
+
+    with Library.open() as library:
+        ids = library.project_entries(project_origin(project))
+        found = library.entries(sorted(ids.values()))
+    return sorted(
+        (e.check.claim_reviewed[:20], e.check.rating, e.check.sources) for e in found.values()
+    )
+
+
+def test_verdicts_and_sources_from_the_cli_reach_the_library(
+    tmp_path: Path, seed_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = tmp_path / "seed.wbproj"
+    assert run(["new", str(project), str(seed_path)], capsys)[0] == 0
+    library = Path(os.environ["WORKBENCH_LIBRARY"])
+    run(["source", str(project), "1", "https://example.org/before"], capsys)
+    assert not library.exists()  # nothing rated yet: no library file is made for nothing
+
+    code, out, err = run(["verdict", str(project), "1", "false"], capsys)
+    assert code == 0 and err == ""
+    [(text, rating, sources)] = _project_entries(project)
+    assert rating == "False" and "https://example.org/before" in sources
+    _, out, _ = run(["library", "search", text, "--json"], capsys)
+    assert json.loads(out)["matches"][0]["rating"] == "False"
+
+    run(["verdict", str(project), "1", "true"], capsys)
+    run(["source", str(project), "1", "https://example.org/after"], capsys)
+    [(_, rating, sources)] = _project_entries(project)
+    assert rating == "True" and "https://example.org/after" in sources
+    run(["verdict", str(project), "2", "false"], capsys)
+    assert [r for _, r, _ in _project_entries(project)] == ["False", "True"]
+
+
+def test_a_library_that_cannot_be_written_does_not_lose_the_verdict(
+    tmp_path: Path,
+    seed_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    project = tmp_path / "seed.wbproj"
+    assert run(["new", str(project), str(seed_path)], capsys)[0] == 0
+    monkeypatch.setenv("WORKBENCH_LIBRARY", str(tmp_path))  # a folder, not a file
+    code, out, err = run(["verdict", str(project), "1", "false"], capsys)
+    assert code == 0 and out.strip() == "Claim 1: False (checked)"
+    assert err.count("\n") == 1 and "cannot be opened" in err
+    assert f"workbench library add {project}" in err
+    _, out, _ = run(["claims", str(project)], capsys)
+    assert "\tfalse\t" in out.splitlines()[0]

@@ -105,8 +105,18 @@ def cmd_verdict(args: argparse.Namespace) -> int:
         project.set_verdict(args.claim_id, args.rating, args.note or "", reviewer=args.by)
         claim = project.claim(args.claim_id)
         label = project.scale.rating(claim.rating or "").label if claim.rating else "-"
+        problem = _keep_library_current(project)
     print(f"Claim {claim.id}: {label} ({claim.status})")
+    if problem:
+        print(f"workbench: {problem}", file=sys.stderr)
     return 0
+
+
+def _keep_library_current(project: Project) -> str | None:
+    """The fact-check library follows verdicts (and their sources) as the window's does."""
+    from workbench.core.library.projects import keep_current
+
+    return keep_current(project)
 
 
 def cmd_source(args: argparse.Namespace) -> int:
@@ -114,7 +124,10 @@ def cmd_source(args: argparse.Namespace) -> int:
         source_id = project.attach_source(
             args.claim_id, args.url, relation=args.relation, note=args.note or ""
         )
+        problem = _keep_library_current(project)
     print(f"Source {source_id} attached to claim {args.claim_id} ({args.relation})")
+    if problem:
+        print(f"workbench: {problem}", file=sys.stderr)
     return 0
 
 

@@ -9,10 +9,12 @@ never waits for the embedding model.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from workbench.core.library.model import KIND_PROJECT, FactCheck, ImportReport
-from workbench.core.library.store import Library
+from workbench.core.library.paths import library_path
+from workbench.core.library.store import Library, LibraryError
 from workbench.core.project.store import Project
 
 
@@ -56,6 +58,26 @@ def project_checks(project: Project) -> dict[int, FactCheck]:
 def index_project(library: Library, project: Project) -> ImportReport:
     """Make the library hold exactly the project's current verdicts."""
     return library.sync_project(project_origin(project.path), project_checks(project))
+
+
+def keep_current(project: Project) -> str | None:
+    """After a command changed the project's verdicts or sources: bring the library up to date
+    as the window does, so the next search (or window) sees the change at once.
+
+    Returns None, or one line saying why the library could not be updated (the project's own
+    change stands either way). Without a library file and without a verdict there is nothing to
+    index, and no file is created."""
+    if not library_path().exists() and not any(c.rating for c in project.claims()):
+        return None
+    later = f"(the project is saved; `workbench library add {project.path}` catches up later)"
+    try:
+        with Library.open() as library:
+            index_project(library, project)
+    except LibraryError as exc:
+        return f"{exc} {later}"
+    except (sqlite3.Error, OSError) as exc:
+        return f"The fact-check library {library_path()} could not be updated: {exc} {later}"
+    return None
 
 
 def index_project_file(library: Library, path: Path | str) -> ImportReport:
