@@ -146,3 +146,34 @@ def test_a_version_1_library_gains_its_vocabulary_table(tmp_path: Path) -> None:
     with Library.open(path) as lib:
         assert lib.count() == len(LIBRARY)
         assert Matcher(lib).search("dogs banned from parks")[0].entry.check.publisher == "Desk C"
+
+
+def test_soft_overlap_meets_other_forms_of_a_word_half_way() -> None:
+    from workbench.core.library.soft import SoftOverlap, word_rows
+
+    query = ["vaping", "causes", "cancer", "students"]
+    near = frozenset({"vape", "cancer", "student"})
+    far = frozenset({"bridge", "budget", "council"})
+    soft = SoftOverlap(query, [1.0, 0.5, 2.0, 1.0], set(near | far))
+    assert soft.mean_best(near) > soft.mean_best(far) + 0.2
+    assert soft.query_side(near) > soft.query_side(far) + 0.2
+    # Exact words come closest (vectors are unit length); no words: nothing found.
+    assert abs(soft.best["cancer"] - 1.0) < 1e-5
+    assert soft.mean_best(frozenset()) == 0.0 and soft.query_side(frozenset()) == 0.0
+    assert SoftOverlap([], [], set(near)).mean_best(near) == 0.0
+    # A word keeps its row (embedded once per process).
+    first = word_rows(["vape", "cancer"])[1]
+    matrix, again = word_rows(["cancer", "vape", "unseen-word-here"])
+    assert again[:2] == first[::-1] and matrix.shape[0] > max(again)
+
+
+def test_matching_features_are_the_shipped_models(tmp_path: Path) -> None:
+    from workbench.core.library.matching import ABSOLUTE, FEATURES, ranker_weights
+
+    model = ranker_weights()
+    assert model["features"] == list(FEATURES) and FEATURES[-1] == "number_conflict"
+    assert len(model["relative"]["weights"]) == len(FEATURES)
+    assert model["absolute"]["features"] == [FEATURES[i] for i in ABSOLUTE]
+    with library(tmp_path) as lib:
+        [pool] = Matcher(lib).candidates(["Vaping unemployment rose to 41%"])
+    assert pool and all(len(c.features) == len(FEATURES) for c in pool)
