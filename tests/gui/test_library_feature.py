@@ -199,3 +199,20 @@ def test_matching_starts_after_the_window_has_painted(
     feature.wait()
     assert not feature._start.isActive()
     qtbot.waitUntil(lambda: feature.running is None and bool(feature.results), timeout=60_000)
+
+
+def test_the_filter_reads_whole_at_1400_px(window: Any, seed_project: Path, qtbot: Any) -> None:
+    window.resize(1400, 900)
+    window.show()
+    window.open_path(seed_project)
+    feature = window.features["library"]
+    row = window.claims_table.filter_row
+    combo = feature.filter
+    assert row.indexOf(combo) == row.indexOf(window.claims_table.filter_status) + 1
+    qtbot.waitUntil(lambda: combo.width() > 0)
+    for i in range(combo.count()):
+        combo.setCurrentIndex(i)
+        text = combo.fontMetrics().horizontalAdvance(combo.currentText())
+        # The text plus the drop-down arrow and the frame fit (was cut at 8 characters).
+        assert combo.width() >= text + 30, (combo.currentText(), combo.width(), text)
+    combo.setCurrentIndex(0)

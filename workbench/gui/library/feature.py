@@ -124,8 +124,10 @@ class LibraryFeature(QObject):
         self.widget.openUrlRequested.connect(lambda url: window.open_url(url))
         _place_in_claim_panel(window, self.widget)
         self.filter = QComboBox()
-        self.filter.addItem("Checked before or not", None)
-        self.filter.addItem("Previously checked", True)
+        # Worded like its neighbours ("Any verdict", "Any status") and as short, so that at
+        # 1400 px the current choice is read whole.
+        self.filter.addItem("Any past check", None)
+        self.filter.addItem("Checked before", True)
         self.filter.addItem("Not checked before", False)
         self.filter.setToolTip("Show only claims with (or without) an earlier fact check")
         # Shrinks with the row like the other filters, so a narrow window keeps its layout.
@@ -136,7 +138,7 @@ class LibraryFeature(QObject):
         self.filter.currentIndexChanged.connect(
             lambda _i: window.proxy.set_checked_before(self.filter.currentData())
         )
-        _place_beside_filters(window, self.filter)
+        window.claims_table.add_filter(self.filter, 3)  # as wide as the verdict and status filters
         window.table.setColumnWidth(COL_CHECKED, 170)
         self._resync = QTimer(self)
         self._resync.setSingleShot(True)
@@ -315,17 +317,3 @@ def _place_in_claim_panel(window: MainWindow, widget: QWidget) -> None:
     index = layout.indexOf(sources) if sources is not None else -1
     # The sources' heading sits just above the list.
     layout.insertWidget(index - 1 if index > 0 else layout.count(), widget)
-
-
-def _place_beside_filters(window: MainWindow, widget: QWidget) -> None:
-    """In the claims table's filter row, after the status filter."""
-    anchor = window.filter_status
-    layout = anchor.parentWidget().layout()
-    index = layout.indexOf(anchor)
-    if index < 0:  # the filter row is a nested layout
-        for i in range(layout.count()):
-            inner = layout.itemAt(i).layout()
-            if inner is not None and inner.indexOf(anchor) >= 0:
-                layout, index = inner, inner.indexOf(anchor)
-                break
-    layout.insertWidget(index + 1 if index >= 0 else layout.count(), widget, 2)
