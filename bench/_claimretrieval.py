@@ -93,3 +93,39 @@ def measures(ranked: dict[int, list[int]], gold: dict[int, set[int]]) -> dict[st
         "p1": sum(1.0 for q, g in gold.items() if ranked.get(q, [None])[:1][0] in g) / n,
         "mrr": sum(rr(ranked.get(q, []), g) for q, g in gold.items()) / n,
     }
+
+
+def plain_bm25(split: str, k1: float = 1.5, b: float = 0.75, eps: float = 0.25) -> dict[int, list]:
+    """The data README's reference baseline, computed: Okapi BM25 as rank-bm25's BM25Okapi
+    (same k1, b and floor for negative idf) over claim + title, lower-cased `\\w+` tokens, links
+    dropped from the tweets; ties broken as the task's scorer does (claim id, descending).
+    Returns each query's top 5 claim ids."""
+    import math
+    import re
+    from collections import Counter
+
+    word = re.compile(r"\w+")
+    link = re.compile(r"https?://\S+|pic\.twitter\.com/\S+")
+    claims = verified_claims()
+    docs = [Counter(word.findall(f"{c} {t}".lower())) for _, c, t in claims]
+    lengths = [sum(d.values()) for d in docs]
+    average = sum(lengths) / len(docs)
+    df = Counter(w for d in docs for w in d)
+    idf = {w: math.log(len(docs) - n + 0.5) - math.log(n + 0.5) for w, n in df.items()}
+    floor = eps * sum(idf.values()) / len(idf)
+    idf = {w: v if v >= 0 else floor for w, v in idf.items()}
+    postings: dict[str, list[int]] = {}
+    for i, d in enumerate(docs):
+        for w in d:
+            postings.setdefault(w, []).append(i)
+    ranked: dict[int, list] = {}
+    for qid, text in queries(split):
+        scores: dict[int, float] = {}
+        for w in word.findall(link.sub(" ", text).lower()):
+            for i in postings.get(w, ()):
+                tf = docs[i][w]
+                norm = tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[i] / average))
+                scores[i] = scores.get(i, 0.0) + idf[w] * norm
+        top = sorted(scores, key=lambda i: (-scores[i], -claims[i][0]))[:5]
+        ranked[qid] = [claims[i][0] for i in top]
+    return ranked

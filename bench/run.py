@@ -333,7 +333,8 @@ def library_rows(b: Bench) -> list[Row]:
             f"checked before? CLEF-2020 2a dev ({f['queries']} tweets, "
             f"{f['collection']:,} Snopes claims)",
             quality("hybrid"),
-            f"FTS5 BM25 alone: {quality('bm25')}; vectors alone: MAP@5 {f['vector_map5']:.3f}",
+            f"plain BM25: {quality('plain')}; FTS5 BM25 alone: {quality('bm25')}; "
+            f"vectors alone: MAP@5 {f['vector_map5']:.3f}",
         ),
         (
             f"library import, {f['scale']:,} ClaimReviews (JSON Lines, CLI)",

@@ -177,3 +177,14 @@ def test_matching_features_are_the_shipped_models(tmp_path: Path) -> None:
     with library(tmp_path) as lib:
         [pool] = Matcher(lib).candidates(["Vaping unemployment rose to 41%"])
     assert pool and all(len(c.features) == len(FEATURES) for c in pool)
+
+
+def test_a_small_library_searches_every_word_a_large_one_skips_common_ones() -> None:
+    from workbench.core.library.matching import fts_query
+
+    frequencies = {"mayor": 2, "yacht": 1, "own": 3, "three": 2}
+    query = "The mayor owns three yachts"
+    # Eight entries: every word counts (it used to keep only the rarest, "yachts").
+    assert fts_query(query, frequencies, 8) == '"mayor" OR "owns" OR "three" OR "yachts"'
+    big = {"mayor": 40, "yacht": 30, "own": 9_000, "three": 20_000}
+    assert fts_query(query, big, 100_000) == '"mayor" OR "yachts"'

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _URL = re.compile(r"(?:https?://|www\.|pic\.twitter\.com/)\S+", re.IGNORECASE)
 # The tail a tweet embed adds: "— Display Name (@handle) January 14, 2020".
@@ -80,12 +81,13 @@ def content_words(text: str) -> list[str]:
     return [w for w in words(text) if w not in STOPWORDS and len(w) > 1]
 
 
-def numbers(text: str) -> set[str]:
+@lru_cache(maxsize=100_000)  # a claim is compared with dozens of candidates, and back
+def numbers(text: str) -> frozenset[str]:
     """Numbers with their unit, normalised: {"14%", "$3.5", "1200", "2019", "3.5bn"}.
 
     Small counting numbers (0-10) without a unit are left out: "two reasons" or "1 in 5" are
     too common to tell claims apart and too often written in words."""
-    return {value for _, _, value in number_spans(unicodedata.normalize("NFKC", text))}
+    return frozenset(value for _, _, value in number_spans(unicodedata.normalize("NFKC", text)))
 
 
 def number_spans(text: str) -> list[tuple[int, int, str]]:
@@ -111,7 +113,7 @@ def number_spans(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
-def number_conflict(query: str, candidate: str) -> tuple[float, set[str]]:
+def number_conflict(query: str, candidate: str) -> tuple[float, frozenset[str]]:
     """How much the candidate's numbers disagree with the query's, and which of them differ.
 
     Both must state numbers for a conflict: a fact check about "41%" does not check a claim of
@@ -119,7 +121,7 @@ def number_conflict(query: str, candidate: str) -> tuple[float, set[str]]:
     candidate's numbers the query does not state, those numbers)."""
     q, c = numbers(query), numbers(candidate)
     if not q or not c:
-        return 0.0, set()
+        return 0.0, frozenset()
     differing = c - q
     return len(differing) / len(c), differing
 
