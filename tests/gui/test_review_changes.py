@@ -209,3 +209,73 @@ def test_history_checks_the_quotations_of_long_copies_in_a_worker(
         f"Claim {claim}, “{QUOTE}”: found in the 2015-03-01 copy, found in the 2016-09-01 copy, "
         "absent in the 2019-05-02 copy"
     )
+
+
+def _rows(numbers: range, wording: str = "audited") -> str:
+    return "".join(f"<p>Row {n}: the authority's figures for berth {n}, {wording}.</p>"
+                   for n in numbers)  # fmt: skip
+
+
+def _top_line(browser: Any) -> str:
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QTextCursor
+
+    cursor = browser.cursorForPosition(QPoint(4, 4))
+    cursor.movePosition(QTextCursor.MoveOperation.StartOfLine)
+    cursor.movePosition(QTextCursor.MoveOperation.EndOfLine, QTextCursor.MoveMode.KeepAnchor)
+    return cursor.selectedText()
+
+
+def test_the_two_sides_move_together(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    """A side-by-side diff is read across: both sides start at the first change, Next and
+    Previous step both to each change, and scrolling one brings the other to the same words,
+    even past a long insertion (where scrolling by proportion would drift)."""
+    old = _rows(range(0, 10)) + "<p>Traffic rose by 12 per cent.</p>" + _rows(range(10, 300))
+    new = (
+        _rows(range(0, 10)) + "<p>Traffic rose by 14 per cent.</p>" + _rows(range(10, 60))
+        + "".join(f"<p>New note {n} on the berths' dredging.</p>" for n in range(120))
+        + _rows(range(60, 250)) + _rows(range(250, 300), "not yet audited")
+    )  # fmt: skip
+    copies = tuple(
+        (when, page("12", True, extra).replace(b"<p>Traffic through", b"<p>Port traffic"))
+        for when, extra in (("2015-03-01T10:00:00Z", old), ("2019-05-02T10:00:00Z", new))
+    )
+    review = _open(qtbot, window, _project(tmp_path, "https://port.example.org/r", copies))
+    pane = review.compare_pane
+    window.resize(1400, 900)
+    assert review.show_changes()
+    qtbot.waitUntil(lambda: not pane.busy(), timeout=30_000)
+    diff = pane.diff
+    count = len(diff.passages)
+    assert count >= 3 and diff.where.text() == f"Change 1 of {count}"
+    assert not diff.previous.isEnabled() and diff.next.isEnabled()
+    assert "12" in _top_line(diff.left) and "14" in _top_line(diff.right)
+
+    diff.next.click()
+    assert diff.where.text() == f"Change 2 of {count}" and diff.previous.isEnabled()
+    assert _top_line(diff.left).startswith("Row 60:")  # where the new notes begin
+    assert _top_line(diff.right).startswith("New note 0")
+
+    # Scroll the older side down to row 200: the newer side follows to its row 200, which
+    # sits 120 paragraphs further down in its own text.
+    text = diff.left.toPlainText()
+    cursor = diff.left.textCursor()
+    cursor.setPosition(text.index("Row 200:"))
+    bar = diff.left.verticalScrollBar()
+    bar.setValue(bar.value() + diff.left.cursorRect(cursor).top())
+    assert _top_line(diff.left).startswith("Row 200:")
+    assert _top_line(diff.right).startswith("Row 200:")
+    # And the other way round.
+    text = diff.right.toPlainText()
+    cursor = diff.right.textCursor()
+    cursor.setPosition(text.index("Row 30:"))
+    bar = diff.right.verticalScrollBar()
+    bar.setValue(bar.value() + diff.right.cursorRect(cursor).top())
+    assert _top_line(diff.left).startswith("Row 30:")
+
+    diff.previous.click()
+    assert diff.where.text() == f"Change 1 of {count}"
+    for _ in range(count):
+        diff.next.click()
+    assert diff.where.text() == f"Change {count} of {count}" and not diff.next.isEnabled()
+    assert "not yet audited" in _top_line(diff.right)
