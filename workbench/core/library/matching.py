@@ -277,15 +277,13 @@ class Matcher:
         pools: list[list[Candidate]] = []
         all_ids = sorted({i for hits in (*lexical, *vector) for i, _ in hits})
         texts_by_id = self.library.texts(all_ids) if method == "hybrid" else {}
-        if texts_by_id:  # new words get their vectors in one batch, not query by query
-            word_rows(
-                {w for q in queries for w in content_words(q)}.union(
-                    *(
-                        _analyse(*t).content | _analyse(*t).title_content
-                        for t in texts_by_id.values()
-                    )
-                )
+        if method == "hybrid":
+            vocabulary = {w for q in queries for w in content_words(q)}.union(
+                *(_analyse(*t).content | _analyse(*t).title_content for t in texts_by_id.values())
             )
+            word_rows(vocabulary)  # new words get their vectors in one batch, not per query
+            for word in vocabulary:  # and their rarity once: _pool reads self._idf_cache
+                self._idf(word)
         for qi, (q, lex, vec) in enumerate(zip(queries, lexical, vector, strict=True)):
             pools.append(self._pool(q, qi, lex, vec, texts_by_id, method))
         return pools
@@ -375,12 +373,12 @@ class Matcher:
         q_content = set(content_words(query))
         q_pairs = _pairs(q_tokens)
         analysed = {i: _analyse(*texts_by_id.get(i, ("", ""))) for i in ids}
-        idf = self._idf
+        idf = self._idf_cache  # every word of the batch is in it (see _candidates)
         q_list = sorted(q_content)
-        q_idf_total = sum(idf(w) for w in q_list) or 1.0
+        q_idf_total = sum(map(idf.__getitem__, q_list)) or 1.0
         soft = SoftOverlap(
             q_list,
-            [idf(w) for w in q_list],
+            [idf[w] for w in q_list],
             set().union(*(a.content | a.title_content for a in analysed.values())),
         )
         pool: list[Candidate] = []
@@ -391,7 +389,7 @@ class Matcher:
             b = bm25.get(i, 0.0)
             s = cos.get(i, 0.0)
             both = a.content | a.title_content
-            claim_idf = sum(idf(w) for w in a.content) or 1.0
+            claim_idf = sum(map(idf.__getitem__, a.content)) or 1.0
             features = [
                 b / best_bm25,
                 math.log1p(b),
@@ -404,8 +402,8 @@ class Matcher:
                 _cover(a.title_content, q_words),
                 _cover(a.pairs, q_pairs),
                 _cover(a.names, q_words),
-                sum(idf(w) for w in a.content & q_words) / claim_idf,
-                sum(idf(w) for w in q_content & both) / q_idf_total,
+                sum(map(idf.__getitem__, a.content & q_words)) / claim_idf,
+                sum(map(idf.__getitem__, q_content & both)) / q_idf_total,
                 soft.mean_best(a.content),
                 soft.mean_best(a.title_content),
                 soft.query_side(both),

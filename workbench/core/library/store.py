@@ -429,13 +429,13 @@ class Library:
             generation = self.generation()
             cached = _MATRIX_CACHE.get(key)
             if cached is None or cached[0] != generation:
-                ids: list[int] = []
-                blobs: list[bytes] = []
-                for row in self._db.execute(
+                cursor = self._db.cursor()
+                cursor.row_factory = None  # plain tuples: 100,000 sqlite3.Row objects cost more
+                found = cursor.execute(
                     "SELECT id, vector FROM entries WHERE vector IS NOT NULL ORDER BY id"
-                ):
-                    ids.append(row[0])
-                    blobs.append(row[1])
+                ).fetchall()
+                ids = [row[0] for row in found]
+                blobs = [row[1] for row in found]
                 rows = np.frombuffer(b"".join(blobs), dtype=np.float16).reshape(
                     len(ids), DIMENSIONS
                 )
