@@ -2,7 +2,8 @@
 
 For each query the candidates are the union of the FTS5 BM25 top hits and the WordLlama cosine
 top hits. Each candidate is described by a few features (how strong each ranker found it
-relative to the query's best, word and name overlap, disagreeing numbers) and scored by a
+relative to the query's best, word and name overlap, also weighted by rarity and softened by
+word vectors (soft.py), disagreeing numbers) and scored by a
 logistic re-ranker fitted on the CLEF-2020 CheckThat! claim-retrieval train split
 (bench/train_library_ranker.py writes its weights to resources/library_ranker.json). A
 fact check whose numbers differ from the claim's ("41%" against "14%") is then marked down
