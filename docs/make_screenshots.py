@@ -130,6 +130,9 @@ def practice_shot(folder: Path, seed: Path, app) -> None:
         practice.show_feedback(compare(key, project), key.scale)
     window.select_claim(_claim(window.project, "Gen. Hamedani is among"))
     save(window, "screenshot-feedback.png", app)
+    # The student's verdicts go into the fact-check library (the "your desk" matches in the
+    # library picture) by a job that starts after the window paints; let it run before closing.
+    window.features["library"].wait()
     window.close()
 
 
