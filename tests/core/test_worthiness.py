@@ -133,3 +133,30 @@ def test_average_precision_breaks_ties_by_document_order() -> None:
         (1 / 2 + 2 / 4) / 2
     )
     assert precision_at(np.array([0.9, 0.1, 0.8, 0.2]), labels, 2) == 0.0
+
+
+def test_an_embedding_base_model_reads_wordllama_vectors_in_the_given_order() -> None:
+    # Weights trained with the WordLlama configuration (--config "words, character n-grams and
+    # WordLlama") score through the same path; texts are embedded sorted by length, so the
+    # order handed back must be the caller's.
+    from workbench.core.embedding import DIMENSIONS, embed
+
+    texts = ["A much longer sentence about the budget deficit in 2014.", "Short one.", "Tax."]
+    coef = np.zeros(DIMENSIONS, dtype=np.float32)
+    coef[:3] = (1.0, -2.0, 0.5)
+    linear = worthiness.Linear(
+        mean=np.zeros(DIMENSIONS, dtype=np.float32),
+        scale=np.ones(DIMENSIONS, dtype=np.float32),
+        coef=coef,
+        intercept=0.25,
+    )
+    model = worthiness.Model(
+        bases=("embedding",),
+        lexical={},
+        embedding=linear,
+        final=linear,
+        quantiles=np.linspace(0, 1, 3),
+        trained_on="test",
+    )
+    expected = embed(texts) @ coef + 0.25
+    assert worthiness.base_values(model, texts)[:, 0] == pytest.approx(expected, abs=1e-5)
