@@ -106,7 +106,7 @@ def test_help_lists_undo_plainly_and_shows_whole_keys(
     """Issue 17 item 9: the Undo row read "Undo Set verdict on claim 10"; Redo's keys were cut."""
     window.load_project(seed_project)
     window.claim_actions.rate("true")
-    window.show_shortcuts()
+    window.file_actions.show_shortcuts()
     dialog = window.findChild(QTreeWidget).window()
     qtbot.waitUntil(dialog.isVisible)
     tree = dialog.findChild(QTreeWidget)

@@ -149,3 +149,12 @@ def test_review_actions_follow_their_conditions(window: Any, seed_project: Path)
     window.claim_actions.rate(window.project.scale.ratings[0].id)
     assert approve.isEnabled() and queue.approve_button.isEnabled()
     assert window.actions_registry.spec("review.approve").enabled_when == "approvable"
+
+
+def test_main_window_leaves_the_file_dialogs_to_file_actions() -> None:
+    tree = ast.parse((ROOT / "workbench/gui/window/main_window.py").read_text())
+    window = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "MainWindow")
+    methods = {n.name for n in window.body if isinstance(n, ast.FunctionDef)}
+    dialogs = {"open_dialog", "save_copy", "settings_dialog", "show_shortcuts", "open_sample"}
+    assert not methods & dialogs
+    assert {"open_path", "open_project", "recent_files"} <= methods  # what they lead to stays

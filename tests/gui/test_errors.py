@@ -130,9 +130,9 @@ def test_large_project_is_read_off_the_ui_thread(
 def test_save_a_copy_goes_through_the_project(window: Any, seed_project: Path) -> None:
     window.load_project(seed_project)
     target = seed_project.with_name("copy.wbproj")
-    assert window.save_copy(target)
+    assert window.file_actions.save_copy(target)
     assert target.exists()
-    assert not window.save_copy(seed_project)
+    assert not window.file_actions.save_copy(seed_project)
     assert window.ask.errors[-1] == "Choose a different file for the copy."
-    assert not window.save_copy(seed_project.parent / "missing" / "copy.wbproj")
+    assert not window.file_actions.save_copy(seed_project.parent / "missing" / "copy.wbproj")
     assert window.ask.errors[-1].startswith("The copy could not be written")

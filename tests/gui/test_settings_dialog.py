@@ -15,7 +15,7 @@ from workbench.gui import app as gui_app
 
 
 def test_settings_dialog_saves_checked_values(window: Any, private_settings: Path) -> None:
-    dialog = window.settings_dialog()
+    dialog = window.file_actions.settings_dialog()
     deadline = dialog.findChild(QDoubleSpinBox, "deadline_s")
     deadline.setValue(95)
     dialog.findChild(QLineEdit, "proxy").setText("http://proxy.example.org:3128")
@@ -28,7 +28,7 @@ def test_settings_dialog_saves_checked_values(window: Any, private_settings: Pat
 
 
 def test_settings_dialog_refuses_a_bad_address(window: Any, private_settings: Path) -> None:
-    dialog = window.settings_dialog()
+    dialog = window.file_actions.settings_dialog()
     dialog.findChild(QLineEdit, "wayback_url").setText("web.archive.org")
     dialog.accept()
     assert dialog.isVisible()
@@ -41,7 +41,7 @@ def test_a_setting_given_for_the_run_is_shown_read_only(
     window: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("WORKBENCH_DEADLINE_S", "33")
-    dialog = window.settings_dialog()
+    dialog = window.file_actions.settings_dialog()
     field = dialog.findChild(QDoubleSpinBox, "deadline_s")
     assert field.value() == 33 and not field.isEnabled()
     assert "WORKBENCH_DEADLINE_S" in field.toolTip()

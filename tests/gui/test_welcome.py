@@ -16,7 +16,7 @@ def test_welcome_buttons_start_each_way_in(window: Any, monkeypatch: Any) -> Non
         "new_from_text_dialog",
         "open_dialog",
     ):
-        monkeypatch.setattr(window, name, lambda n=name: called.append(n))
+        monkeypatch.setattr(window.file_actions, name, lambda n=name: called.append(n))
     for button in window.welcome.findChildren(QPushButton):
         button.click()
     assert called == [

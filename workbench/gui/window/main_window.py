@@ -26,7 +26,6 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QApplication,
-    QDialog,
     QDockWidget,
     QMainWindow,
     QMenu,
@@ -39,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.errors import LoadError, ProjectError, WorkbenchError
-from workbench.core.project.backends import is_team_url, team_label
+from workbench.core.project.backends import is_team_url
 from workbench.core.project.records import ClaimRecord, StoredArticle
 from workbench.core.project.store import Project, default_actor
 from workbench.core.report.chart import safe_color
@@ -51,10 +50,11 @@ from workbench.gui.claims.actions import ClaimActions
 from workbench.gui.claims.panel import ClaimPanel, ClaimView, gather_view
 from workbench.gui.claims.table import ClaimsTable
 from workbench.gui.labels import plain_label, rich_label
-from workbench.gui.safe_html import open_in_desktop, open_link, plain_tooltip, refused_link_message
+from workbench.gui.safe_html import open_in_desktop, open_link, refused_link_message
 from workbench.gui.window.actions import ActionRegistry, ActionSpec, MenuSpec
-from workbench.gui.window.dialogs import Asker, ShortcutsDialog
+from workbench.gui.window.dialogs import Asker
 from workbench.gui.window.dock_share import DockShare
+from workbench.gui.window.file_actions import FileActions
 from workbench.gui.window.menus import REDO, UNDO, WINDOW_ACTIONS, WINDOW_MENUS
 from workbench.gui.window.opening import (
     documents_dir,
@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         self._build_views()
         self._build_registry()
         self.claim_actions = ClaimActions(self)
+        self.file_actions = FileActions(self)
         # Menus and toolbar are built once, after the window's and the features' actions.
         with self.actions_registry.batch():
             self._build_actions()
@@ -291,7 +292,7 @@ class MainWindow(QMainWindow):
             else:
                 registry.add(spec, slots[spec.id])
         self.recent_menu = registry.menu("file.recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.recent_menu.aboutToShow.connect(self.file_actions.fill_recent_menu)
         self.claim_actions.register()
         self._build_undo_actions()
         for panel_id, dock in self._panels.items():
@@ -303,18 +304,19 @@ class MainWindow(QMainWindow):
             )
 
     def _slots(self) -> dict[str, Callable[[], Any]]:
+        f = self.file_actions
         return {
-            "file.new_file": self.new_from_file_dialog,
-            "file.new_url": self.new_from_url_dialog,
-            "file.new_text": self.new_from_text_dialog,
-            "file.open": self.open_dialog,
-            "file.save_copy": self.save_copy_dialog,
-            "file.reviewer": self.reviewer_dialog,
-            "file.settings": self.settings_dialog,
+            "file.new_file": f.new_from_file_dialog,
+            "file.new_url": f.new_from_url_dialog,
+            "file.new_text": f.new_from_text_dialog,
+            "file.open": f.open_dialog,
+            "file.save_copy": f.save_copy_dialog,
+            "file.reviewer": f.reviewer_dialog,
+            "file.settings": f.settings_dialog,
             "file.quit": self.close,
             "view.article": lambda: self.show_view("article"),
-            "help.shortcuts": self.show_shortcuts,
-            "help.sample": self.open_sample,
+            "help.shortcuts": f.show_shortcuts,
+            "help.sample": f.open_sample,
         }
 
     def _build_undo_actions(self) -> None:
@@ -341,10 +343,11 @@ class MainWindow(QMainWindow):
 
     def _connect_welcome(self) -> None:
         # Lambdas, so the buttons call whatever the methods are when clicked.
-        self.welcome.newFromFile.connect(lambda: self.new_from_file_dialog())
-        self.welcome.newFromUrl.connect(lambda: self.new_from_url_dialog())
-        self.welcome.newFromText.connect(lambda: self.new_from_text_dialog())
-        self.welcome.openProject.connect(lambda: self.open_dialog())
+        f = self.file_actions
+        self.welcome.newFromFile.connect(lambda: f.new_from_file_dialog())
+        self.welcome.newFromUrl.connect(lambda: f.new_from_url_dialog())
+        self.welcome.newFromText.connect(lambda: f.new_from_text_dialog())
+        self.welcome.openProject.connect(lambda: f.open_dialog())
 
     def _connect(self) -> None:
         self._connect_welcome()
@@ -566,92 +569,6 @@ class MainWindow(QMainWindow):
             if note:  # file:, smb: ... links of the article: kept as text, and said so
                 self.statusBar().showMessage(note, 15_000)
 
-    # ---------------------------------------------------------------- dialogs for File
-    def _last_folder(self) -> str:
-        if self._project is not None:
-            return str(self._project.path.parent)
-        return str(documents_dir())
-
-    def new_from_file_dialog(self) -> None:
-        path = self.ask.article_file(self._last_folder())
-        if path:
-            self.open_path(path)
-
-    def new_from_url_dialog(self) -> None:
-        url = self.ask.url()
-        if not url:
-            return
-        if not is_url(url):
-            self.show_error(
-                "Not a web address", f"'{url}' is not a web address; use http or https."
-            )
-            return
-        self.new_from_url(url)
-
-    def new_from_text_dialog(self) -> None:
-        text = self.ask.pasted_text()
-        if text is not None:
-            self.new_from_text(text)
-
-    def open_dialog(self) -> None:
-        path = self.ask.open_path(self._last_folder())
-        if path:
-            self.open_path(path)
-
-    def save_copy_dialog(self) -> None:
-        if self._project is None:
-            return
-        src = self._project.path
-        target = self.ask.save_path(
-            "Save a copy as", free_path(src.with_name(f"{src.stem}-copy.wbproj"))
-        )
-        if target is not None:
-            self.save_copy(target)
-
-    def save_copy(self, target: Path) -> bool:
-        """A consistent copy of the open project (Project.save_copy); errors are shown."""
-        if self._project is None:
-            return False
-        try:
-            self._project.save_copy(target)
-        except WorkbenchError as exc:
-            self.show_error("Could not save a copy", str(exc))
-            return False
-        self.status(f"Saved a copy as {target}")
-        return True
-
-    def reviewer_dialog(self) -> None:
-        name = self.ask.reviewer(self.actor())
-        if name:
-            self.settings.set("reviewer", name)
-            self.statusBar().showMessage(f"Verdicts are now recorded as {name}", 5000)
-
-    def settings_dialog(self) -> QDialog:
-        from workbench.gui.window.settings_dialog import SettingsDialog  # not needed at start-up
-
-        dialog = SettingsDialog(self.settings, self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.accepted.connect(lambda: self.status("Settings saved; new fetches use them."))
-        dialog.open()
-        return dialog
-
-    def open_sample(self) -> None:
-        """Copy the shipped sample into Documents/Workbench sample (once) and open it there."""
-        from workbench.core.sample import copy_sample
-        from workbench.gui.window.opening import documents_dir
-
-        try:
-            article = copy_sample(documents_dir() / "Workbench sample")
-        except WorkbenchError as exc:
-            self.show_error("Could not open the sample", str(exc))
-            return
-        self.open_path(article)
-
-    def show_shortcuts(self) -> None:
-        dialog = ShortcutsDialog(self.actions_registry.shortcuts(), self)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-
     # ---------------------------------------------------------------- recent files
     def recent_files(self) -> list[str]:
         return [str(v) for v in self.settings.get("recent_projects")]
@@ -663,17 +580,6 @@ class MainWindow(QMainWindow):
         entry = str(path) if is_team_url(path) else str(Path(path).resolve())
         with contextlib.suppress(OSError):  # an unwritable settings folder costs only the list
             self.settings.add_recent(entry)
-
-    def _fill_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        items = [p for p in self.recent_files() if is_team_url(p) or Path(p).exists()]
-        if not items:
-            self.recent_menu.addAction("No recent projects").setEnabled(False)
-            return
-        for p in items:
-            action = self.recent_menu.addAction(_recent_label(p))
-            action.setToolTip(plain_tooltip(p))
-            action.triggered.connect(lambda _c=False, path=p: self.open_path(path))
 
     # ---------------------------------------------------------------- drag and drop
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
@@ -953,10 +859,3 @@ class MainWindow(QMainWindow):
             self._project.close()
             self._project = None
         super().closeEvent(event)
-
-
-def _recent_label(entry: str) -> str:
-    """A file's name, or a team project as "NAME on SERVER" (never a password: none is kept)."""
-    if is_team_url(entry):  # read without psycopg: showing the menu must not import it
-        return " on ".join(team_label(entry))
-    return Path(entry).name
