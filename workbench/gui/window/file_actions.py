@@ -101,9 +101,10 @@ class FileActions(QObject):
     def open_sample(self) -> None:
         """Copy the shipped sample into Documents/Workbench sample (once) and open it there."""
         from workbench.core.sample import copy_sample
+        from workbench.gui.window import opening  # looked up now: tests point it elsewhere
 
         try:
-            article = copy_sample(documents_dir() / "Workbench sample")
+            article = copy_sample(opening.documents_dir() / "Workbench sample")
         except WorkbenchError as exc:
             self.window.show_error("Could not open the sample", str(exc))
             return
