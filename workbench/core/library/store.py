@@ -137,7 +137,10 @@ class Library:
             target.parent.mkdir(parents=True, exist_ok=True)
             db = sqlite3.connect(target, timeout=30, isolation_level=None)
             db.row_factory = sqlite3.Row
-            db.execute("PRAGMA journal_mode=WAL")
+            # WAL is kept by the file: set it once, since changing it needs the file to itself
+            # and every CLI command opens the library (two commands at once contended here).
+            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
             version = db.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
@@ -145,8 +148,16 @@ class Library:
                     f"The fact-check library {target} was written by a newer Workbench."
                 )
             if version < SCHEMA_VERSION:
-                db.executescript(SCHEMA)
-                db.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+                # One writer makes (or upgrades) the schema; another waiting for it then finds
+                # every statement already done (they are all IF NOT EXISTS).
+                try:
+                    db.executescript(
+                        f"BEGIN IMMEDIATE; {SCHEMA}; PRAGMA user_version={SCHEMA_VERSION}; COMMIT;"
+                    )
+                except sqlite3.Error:
+                    if db.in_transaction:
+                        db.execute("ROLLBACK")
+                    raise
         except sqlite3.DatabaseError as exc:
             raise LibraryError(f"The fact-check library {target} cannot be opened: {exc}.") from exc
         return cls(target, db)
