@@ -261,9 +261,15 @@ class Library:
                     "DELETE FROM entries WHERE kind=? AND origin=? AND claim_id=?",
                     [(kind, origin, cid) for cid in delete_ids],
                 )
+            # An upsert: the keys were read before this transaction (embedding them must not
+            # hold the write lock), so another process may have added one since — two
+            # `workbench verdict` commands on one project, or a window and a command.
             db.executemany(
                 f"INSERT INTO entries (key, kind, origin, claim_id, digest, vector, {columns}) "
-                f"VALUES ({marks})",
+                f"VALUES ({marks}) ON CONFLICT(key) DO UPDATE SET origin=excluded.origin, "
+                "claim_id=excluded.claim_id, digest=excluded.digest, "
+                "vector=COALESCE(excluded.vector, entries.vector), "
+                + ", ".join(f"{name}=excluded.{name}" for name in _CHECK_FIELDS),
                 [
                     (key, kind, origin, cid, digest, vectors.get(key), *_row_values(check))
                     for key, check, cid, digest in new
