@@ -50,3 +50,16 @@ def test_a_missing_sample_is_one_sentence(monkeypatch: pytest.MonkeyPatch, tmp_p
     monkeypatch.setattr(sample, "__file__", str(tmp_path / "a" / "b" / "sample.py"))
     with pytest.raises(NotFoundError, match="not part of this installation"):
         sample.sample_folder()
+
+
+def test_without_a_documents_folder_files_are_offered_in_the_home_folder(
+    tmp_path: Path, monkeypatch: Any
+) -> None:
+    from PySide6.QtCore import QStandardPaths
+
+    from workbench.gui.window import opening
+
+    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda _where: str(tmp_path / "none"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    assert opening.documents_dir() == tmp_path / "home"

@@ -54,11 +54,14 @@ def project_for_article(article: Path) -> tuple[Path, bool]:
 
 
 def documents_dir() -> Path:
-    """The user's Documents folder when there is one, else the working directory."""
+    """The user's Documents folder when there is one, else the home folder.
+
+    Not the working directory: started from a desktop menu it is often / (not writable), and
+    started from a terminal it may be a source checkout, where the sample got copied once."""
     folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
     if folder and os.path.isdir(folder):
         return Path(folder)
-    return Path.cwd()
+    return Path.home()
 
 
 def project_name_for_url(url: str) -> str:
