@@ -18,6 +18,7 @@ import hashlib
 import json
 import sqlite3
 import threading
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import fields
@@ -122,6 +123,39 @@ def _check_from_row(row: sqlite3.Row) -> FactCheck:
     return FactCheck(**kwargs)  # type: ignore[arg-type]
 
 
+OPEN_PATIENCE_S = 10.0
+
+
+def _open_connection(target: Path) -> sqlite3.Connection:
+    """A connection to the library at `target`, made and upgraded to this version if needed."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    db = sqlite3.connect(target, timeout=30, isolation_level=None)
+    try:
+        db.row_factory = sqlite3.Row
+        # WAL is kept by the file: set it once, since changing it needs the file to itself.
+        if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+            db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise LibraryError(f"The fact-check library {target} was written by a newer Workbench.")
+        if version < SCHEMA_VERSION:
+            # One writer makes (or upgrades) the schema; another waiting for it then finds every
+            # statement already done (they are all IF NOT EXISTS).
+            try:
+                db.executescript(
+                    f"BEGIN IMMEDIATE; {SCHEMA}; PRAGMA user_version={SCHEMA_VERSION}; COMMIT;"
+                )
+            except sqlite3.Error:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                raise
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
 class Library:
     """An open library file. One per thread: connections are not shared across threads."""
 
@@ -133,34 +167,26 @@ class Library:
     @classmethod
     def open(cls, path: Path | str | None = None) -> Library:
         target = Path(path) if path is not None else library_path()
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            db = sqlite3.connect(target, timeout=30, isolation_level=None)
-            db.row_factory = sqlite3.Row
-            # WAL is kept by the file: set it once, since changing it needs the file to itself
-            # and every CLI command opens the library (two commands at once contended here).
-            if db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                db.execute("PRAGMA journal_mode=WAL")
-            db.execute("PRAGMA synchronous=NORMAL")
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
+        # SQLite answers "database is locked" at once, without waiting, in a few moments of a
+        # WAL file's life (another process setting WAL or recovering the index on open); every
+        # verdict command opens the library, so two at once met it. Such an answer is retried
+        # for a few seconds; anything else, and a lock that lasts, is reported.
+        deadline = time.monotonic() + OPEN_PATIENCE_S
+        pause = 0.02
+        while True:
+            try:
+                return cls(target, _open_connection(target))
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() + pause > deadline:
+                    raise LibraryError(
+                        f"The fact-check library {target} cannot be opened: {exc}."
+                    ) from exc
+            except sqlite3.DatabaseError as exc:
                 raise LibraryError(
-                    f"The fact-check library {target} was written by a newer Workbench."
-                )
-            if version < SCHEMA_VERSION:
-                # One writer makes (or upgrades) the schema; another waiting for it then finds
-                # every statement already done (they are all IF NOT EXISTS).
-                try:
-                    db.executescript(
-                        f"BEGIN IMMEDIATE; {SCHEMA}; PRAGMA user_version={SCHEMA_VERSION}; COMMIT;"
-                    )
-                except sqlite3.Error:
-                    if db.in_transaction:
-                        db.execute("ROLLBACK")
-                    raise
-        except sqlite3.DatabaseError as exc:
-            raise LibraryError(f"The fact-check library {target} cannot be opened: {exc}.") from exc
-        return cls(target, db)
+                    f"The fact-check library {target} cannot be opened: {exc}."
+                ) from exc
+            time.sleep(pause)
+            pause = min(pause * 2, 0.5)
 
     def close(self) -> None:
         self._db.close()
