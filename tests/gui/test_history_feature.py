@@ -13,24 +13,13 @@ from PySide6.QtGui import QGuiApplication
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "archive"))
 
 from fake_archive import FakeArchive, fast_settings
+from port_report import page, port_project
 
 from workbench.core.article.model import Article
-from workbench.core.claims.finder import ClaimCandidate, Quote, find_claims
+from workbench.core.claims.finder import find_claims
 from workbench.core.project.store import Project
 
 URL = "https://port.example.org/reports/annual"
-QUOTE = "We expect the harbour to close by 2029"
-TEXT = f'Traffic rose by 12 per cent. "{QUOTE}," the report warned.'
-
-
-def page(figure: str, quote: bool) -> bytes:
-    said = f"<p>&ldquo;{QUOTE},&rdquo; the report warned the council.</p>" if quote else ""
-    return (
-        "<html><head><title>Annual report</title></head><body><article><h1>Annual report</h1>"
-        f"<p>Traffic through the port rose by {figure} per cent last year, the port authority "
-        f"said in its annual report.</p>{said}<p>The authority publishes its figures every "
-        "spring, audited by the regional office before they appear here.</p></article></body></html>"
-    ).encode()
 
 
 @pytest.fixture()
@@ -44,19 +33,7 @@ def fake() -> Iterator[FakeArchive]:
 
 
 def _project(tmp_path: Path) -> Path:
-    q = TEXT.index(QUOTE)
-    second = TEXT.index('"')
-    claims = [
-        ClaimCandidate(0, second - 1, TEXT[: second - 1], "statistic", 0.9),
-        ClaimCandidate(second, len(TEXT), TEXT[second:], "quote", 0.8,
-                       quotes=(Quote(q, q + len(QUOTE), "the report"),)),
-    ]  # fmt: skip
-    path = tmp_path / "h.wbproj"
-    article = Article("Port", "", "2016-01-15", None, TEXT, (), TEXT.encode())
-    with Project.create(path, article, claims) as project:
-        for claim in project.claims():
-            project.attach_source(claim.id, URL)
-    return path
+    return port_project(tmp_path / "h.wbproj", URL)
 
 
 def _wait(qtbot: Any, window: Any) -> None:

@@ -13,28 +13,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "archive"))
 
 from fake_archive import FakeArchive, Reply, fast_settings
+from port_report import QUOTE, page, port_project
 
-from workbench.core.article.model import Article
-from workbench.core.claims.finder import ClaimCandidate, Quote
-from workbench.core.project.store import Project
-from workbench.core.sources.fetch import store_snapshot
-from workbench.core.sources.snapshot import Snapshot
 from workbench.gui.sources.compare_pane import LIVE
-
-QUOTE = "We expect the harbour to close by 2029"
-TEXT = f'Traffic rose by 12 per cent. "{QUOTE}," the report warned.'
-
-
-def page(figure: str, quote: bool, extra: str = "") -> bytes:
-    said = f"<p>&ldquo;{QUOTE},&rdquo; the report warned the council.</p>" if quote else ""
-    return (
-        "<html><head><title>Annual report</title></head><body><article><h1>Annual report</h1>"
-        f"<p>Traffic through the port rose by {figure} per cent last year, the port authority "
-        f"said in its annual report.</p>{said}<p>The authority publishes its figures every "
-        f"spring, audited by the regional office before they appear here.</p>{extra}"
-        "</article></body></html>"
-    ).encode()
-
 
 COPIES = (  # (capture time, page): the figure edited, then the quotation removed
     ("2015-03-01T10:00:00Z", page("12", True)),
@@ -50,23 +31,7 @@ def fake() -> Iterator[FakeArchive]:
 
 
 def _project(tmp_path: Path, url: str, copies: tuple[tuple[str, bytes], ...]) -> Path:
-    q = TEXT.index(QUOTE)
-    second = TEXT.index('"')
-    claims = [
-        ClaimCandidate(0, second - 1, TEXT[: second - 1], "statistic", 0.9),
-        ClaimCandidate(second, len(TEXT), TEXT[second:], "quote", 0.8,
-                       quotes=(Quote(q, q + len(QUOTE), "the report"),)),
-    ]  # fmt: skip
-    path = tmp_path / "c.wbproj"
-    article = Article("Port", "", "2016-01-15", None, TEXT, (), TEXT.encode())
-    with Project.create(path, article, claims) as project:
-        for claim in project.claims():
-            source_id = project.attach_source(claim.id, url)
-        for when, body in copies:
-            archived = f"https://archive.example.org/web/{when[:4]}/{url}"
-            snapshot = Snapshot(url, "wayback", archived, when, 200, "text/html", body)
-            store_snapshot(project, source_id, snapshot)
-    return path
+    return port_project(tmp_path / "c.wbproj", url, copies)
 
 
 def _open(qtbot: Any, window: Any, path: Path) -> Any:
