@@ -117,11 +117,17 @@ def test_evaluate_source_stored_shown_and_undone(qtbot: Any, window: Any, seed_p
     window.open_project(seed_project)
     claim = [c for c in window.model.claims() if c.score >= 0.3][1]
     window.select_claim(claim.id)
+    evaluate = feature.act_evaluate
+    assert not evaluate.isEnabled()  # nothing to evaluate on a claim without sources
     window.ask.sources += [
         SourceAnswer("https://example.org/wire", "supports", ""),
         SourceAnswer("https://example.org/column", "context", ""),
     ]
     window.claim_actions.add_source()
+    assert evaluate.isEnabled() and feature.sources_panel.evaluate_button.isEnabled()
+    window.undo_stack.undo()
+    assert not evaluate.isEnabled()
+    window.undo_stack.redo()
     window.claim_actions.add_source()
     links = window.project.claim_sources(claim.id)
     wire, column = (s.source.id for s in links)

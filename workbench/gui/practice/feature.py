@@ -59,6 +59,7 @@ EVALUATE = ActionSpec(
     menu="practice/evaluate",
     also=("claim/edit",),
     tip="Lateral-reading checklist for a source of this claim",
+    enabled_when="claim_has_sources",
 )
 COMPARE = ActionSpec(
     "practice.compare",
@@ -259,6 +260,8 @@ class PracticeFeature(QObject):
         self.class_rows: list[ClassRow] = []
         self.refused: list[Refused] = []
         self.class_dialog: ClassResultsDialog | None = None
+        self._has_sources = False  # the current claim's, as last read by refresh()
+        window.add_condition("claim_has_sources", lambda: self._has_sources)
         self._build_views()
         self._build_actions()
         window.claimSelected.connect(lambda _cid: self.refresh())
@@ -314,7 +317,8 @@ class PracticeFeature(QObject):
     def refresh(self) -> None:
         sources = self._claim_sources()
         self.sources_panel.show_sources(sources)
-        self.act_evaluate.setEnabled(bool(sources))
+        self._has_sources = bool(sources)
+        self.window.refresh_actions()
 
     def _claims_edited(self, _ids: Any) -> None:
         self.refresh()
