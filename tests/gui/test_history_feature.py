@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "archive"))
 
@@ -158,3 +159,48 @@ def test_check_for_revisions_in_the_wayback_machine(
     states = {c.text: c.anchor_state for c in window.project.claims()}
     assert states["Roads get 12 per cent more."] == "changed"
     assert "new" in states.values()
+
+
+def test_the_capture_time_is_picked_not_typed(qtbot: Any) -> None:
+    """Article ▸ Check for revisions in the Wayback Machine asks with a dialog: the newest
+    capture after the held text is the default; editing the time picks "closest to", in UTC."""
+    from datetime import UTC, datetime
+
+    from PySide6.QtCore import QDate, QDateTime, QTime, QTimeZone
+
+    from workbench.gui.sources.capture_time import CaptureTimeDialog
+
+    held = datetime(2026, 3, 12, 8, 30, tzinfo=UTC)
+    dialog = CaptureTimeDialog(None, held, "the capture the project holds", held)
+    qtbot.addWidget(dialog)
+    assert dialog.since.text() == "after 2026-03-12 08:30 UTC, the capture the project holds"
+    assert dialog.answer() == "" and not dialog.when.isEnabled()
+
+    picked = QDateTime(QDate(2026, 3, 15), QTime(9, 0), QTimeZone.utc())
+    dialog.when.setDateTime(picked)
+    assert dialog.closest.isChecked() and dialog.when.isEnabled()
+    assert dialog.answer() == "20260315090000"
+    dialog.newest.setChecked(True)
+    assert dialog.answer() == ""
+    # Nothing before the archive's first captures, nothing in the future.
+    dialog.when.setDateTime(QDateTime(QDate(1980, 1, 1), QTime(0, 0), QTimeZone.utc()))
+    assert dialog.answer() == "19960101000000"
+
+
+def test_an_article_from_a_file_is_not_sent_to_the_archive(
+    qtbot: Any, window: Any, fake: FakeArchive, tmp_path: Path
+) -> None:
+    text = "Budget\n\nThe council approved the budget on Tuesday. Roads get 12 per cent more.\n"
+    article = Article("Budget", "", "2026-03-12", "", text, (), text.encode())
+    path = tmp_path / "file.wbproj"
+    with Project.create(path, article, find_claims(text)):
+        pass
+    window.open_path(str(path))
+    qtbot.waitUntil(lambda: window.has_project() and window.job is None, timeout=15_000)
+    history = window.features["history"]
+    history.settings_factory = lambda: fast_settings(fake)
+    asked: list[QWidget] = []
+    history.ask_time = lambda parent: asked.append(parent)
+    assert not history.check_archived_revision()
+    assert asked == [] and fake.requests("cdx") == []  # said at once, nothing asked
+    assert "has no URL" in window.ask.errors[-1]

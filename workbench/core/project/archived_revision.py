@@ -44,7 +44,7 @@ def refresh_from_archive(
 ) -> Revision:
     """Load the article from an archived capture of its URL and keep it as a version when its
     text changed. `at` (1-14 digits): the capture closest to that time; None: the newest
-    capture made after the text the project holds (see _held_since)."""
+    capture made after the text the project holds (see held_since)."""
     url = project.article().url
     if not url:
         raise InvalidInputError(
@@ -54,7 +54,7 @@ def refresh_from_archive(
     owned = client is None
     client = client or SafeClient(settings or archive_settings())
     try:
-        capture = _choose(client, url, at, _held_since(project), cancel)
+        capture = _choose(client, url, at, held_since(project), cancel)
         memento = fetch_memento(client, capture, cancel=cancel)
     finally:
         if owned:
@@ -76,7 +76,7 @@ def refresh_from_archive(
     )
 
 
-def _held_since(project: Project) -> tuple[datetime | None, str]:
+def held_since(project: Project) -> tuple[datetime | None, str]:
     """Since when the text the project holds is known to be current, and how to say it: its
     capture time; else, loaded from the web, when it was loaded; else (a file, saved at some
     unknown time) the article's date."""

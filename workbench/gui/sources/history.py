@@ -8,17 +8,19 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QInputDialog, QWidget
+from PySide6.QtWidgets import QDialog, QWidget
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.net.settings import ArchiveSettings
 from workbench.core.project.store import Project
 from workbench.core.settings import archive_settings
 from workbench.gui.sources.background import Background
+from workbench.gui.sources.capture_time import CaptureTimeDialog
 from workbench.gui.sources.jobs import EventJob
 from workbench.gui.sources.timeline import HistoryView
 from workbench.gui.window.actions import ActionSpec, MenuSpec
@@ -65,17 +67,10 @@ ARCHIVED_REVISION = ActionSpec(
     tip="Load the article from a newer archived capture of its URL (or one at a time you give)",
     enabled_when="project",
 )
-ASK_TIME = (
-    "Load the article from the Wayback Machine.\n\nLeave empty for the newest capture made "
-    "after the text you have, or give a time (YYYYMMDD, or down to the second) for the "
-    "capture closest to it:"
+NO_URL = (
+    "The article was made from a file and has no URL, so no archive holds it. "
+    "Article ▸ Check for revisions loads it again from its file."
 )
-
-
-def ask_capture_time(window: QWidget) -> str | None:
-    """The capture time the person wants ('' for the newest), None when cancelled."""
-    text, ok = QInputDialog.getText(window, "Revision from the archive", ASK_TIME)
-    return text.strip() if ok else None
 
 
 class HistoryFeature(QObject):
@@ -88,7 +83,7 @@ class HistoryFeature(QObject):
         super().__init__(window)
         self.window = window
         self.settings_factory = settings_factory
-        self.ask_time: Callable[[QWidget], str | None] = ask_capture_time  # tests replace it
+        self.ask_time: Callable[[QWidget], str | None] = self._ask_time  # tests replace it
         self.view = HistoryView()
         self.source_id: int | None = None
         self.last_result: object | None = None
@@ -267,6 +262,9 @@ class HistoryFeature(QObject):
 
         if not self.window.has_project():
             return False
+        if not self.window.project.article().url:  # say so before asking anything
+            self.window.show_error("Could not load the article from the archive", NO_URL)
+            return False
         if at is None:
             at = self.ask_time(self.window)
             if at is None:
@@ -286,6 +284,14 @@ class HistoryFeature(QObject):
             "Could not load the article from the archive",
             reopen=True,
         )
+
+    def _ask_time(self, parent: QWidget) -> str | None:
+        """The capture time the person wants ('' for the newest), None when cancelled."""
+        from workbench.core.project.archived_revision import held_since
+
+        held, reason = held_since(self.window.project)
+        dialog = CaptureTimeDialog(parent, held, reason, held or datetime.now(UTC))
+        return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     # ------------------------------------------------------------------ local work
     def compare(self, a: int, b: int) -> bool:
