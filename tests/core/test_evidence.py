@@ -369,3 +369,28 @@ def test_quote_check_stays_fast_on_a_200_kb_source():
     assert source[changed.start : changed.end] == statement.rstrip(".")
     assert missing.status == "not_found"
     assert ranked[0].text == statement
+
+
+def test_quotations_checked_one_after_another_against_one_page_agree_with_fresh_checks(pages):
+    """The page's word index is kept between quotations (a page is checked for every quotation
+    of every claim citing it); reusing it must give exactly what a fresh index gives."""
+    from workbench.core.sources import evidence
+
+    source = next(iter(pages.values()))
+    words = re.findall(r"\w+", source)
+    rng = random.Random(7)
+    quotes = []
+    for _ in range(12):
+        at = rng.randrange(0, len(words) - 20)
+        quote = words[at : at + 16]
+        quote[rng.randrange(16)] = "zebra"  # not verbatim: the approximate search runs
+        quotes.append(" ".join(quote))
+    reused = [check_quote(q, source) for q in quotes]
+    fresh = []
+    for q in quotes:
+        evidence._source_tokens.cache_clear()
+        fresh.append(check_quote(q, source))
+    assert reused == fresh
+    assert {r.status for r in reused} <= {"differs", "not_found"} and "differs" in {
+        r.status for r in reused
+    }

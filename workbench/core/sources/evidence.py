@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -566,15 +566,29 @@ _WORD = re.compile(rf"{_PIECE}(?:[-'\".,]{_PIECE})*|[^\w\s\"]")
 
 @dataclass(frozen=True)
 class _Tokens:
-    words: list[str]
-    starts: list[int]  # in the folded text
-    ends: list[int]
+    words: Sequence[str]
+    starts: Sequence[int]  # in the folded text
+    ends: Sequence[int]
 
 
 def _tokens(folded: str, start: int = 0, end: int | None = None) -> _Tokens:
     found = list(_WORD.finditer(folded, start, len(folded) if end is None else end))
     words = [_unbracket(m.group()) if "[" in m.group() else m.group() for m in found]
     return _Tokens(words, [m.start() for m in found], [m.end() for m in found])
+
+
+@lru_cache(maxsize=4)
+def _source_tokens(folded: str) -> tuple[_Tokens, dict[str, tuple[int, ...]]]:
+    """A folded source's tokens and where each word occurs, kept for the next quotation that
+    is not verbatim, as _folded_source keeps the fold: a page is checked for every quotation
+    of every claim citing it, and indexing a long page cost more than the matching itself.
+    Tuples, so no caller can change what the next one reads."""
+    found = _tokens(folded)
+    tokens = _Tokens(tuple(found.words), tuple(found.starts), tuple(found.ends))
+    index: dict[str, list[int]] = {}
+    for position, word in enumerate(tokens.words):
+        index.setdefault(word, []).append(position)
+    return tokens, {word: tuple(at) for word, at in index.items()}
 
 
 @dataclass(frozen=True)
@@ -594,10 +608,7 @@ def _approximate(
     fs: str,
     smap: Sequence[int],
 ) -> QuoteCheck:
-    src = _tokens(fs)
-    index: dict[str, list[int]] = {}
-    for position, word in enumerate(src.words):
-        index.setdefault(word, []).append(position)
+    src, index = _source_tokens(fs)
     diff: list[tuple[str, str, str]] = []
     weighted = 0.0
     total = 0
@@ -632,9 +643,9 @@ def _approximate(
 
 
 def _best_match(
-    quote_words: list[str],
-    source_words: list[str],
-    index: dict[str, list[int]],
+    quote_words: Sequence[str],
+    source_words: Sequence[str],
+    index: Mapping[str, Sequence[int]],
     lo: int,
     hi: int,
 ) -> _Match | None:
@@ -654,7 +665,7 @@ def _best_match(
 
 
 def _candidate_starts(
-    quote_words: list[str], index: dict[str, list[int]], lo: int, hi: int
+    quote_words: Sequence[str], index: Mapping[str, Sequence[int]], lo: int, hi: int
 ) -> list[int]:
     present = [w for w in dict.fromkeys(quote_words) if any(c.isalnum() for c in w)]
     present = [w for w in present if _count_in(index.get(w, []), lo, hi)]
@@ -679,11 +690,13 @@ def _candidate_starts(
     return chosen
 
 
-def _count_in(positions: list[int], lo: int, hi: int) -> bool:
+def _count_in(positions: Sequence[int], lo: int, hi: int) -> bool:
     return any(lo <= p < hi for p in positions)
 
 
-def _align(quote_words: list[str], source_words: list[str], lo: int, hi: int) -> _Match | None:
+def _align(
+    quote_words: Sequence[str], source_words: Sequence[str], lo: int, hi: int
+) -> _Match | None:
     window = source_words[lo:hi]
     matcher = SequenceMatcher(None, quote_words, window, autojunk=False)
     blocks = [b for b in matcher.get_matching_blocks() if b.size]
