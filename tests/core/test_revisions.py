@@ -251,3 +251,32 @@ def test_a_claim_still_gone_stays_gone(project: Project) -> None:
     revision = refresh_article(project, location="newer.txt", article=again)
     assert dict((c.id, o.state) for c, o in revision.outcomes)[ids[C]] == "gone"
     assert revision.counts()["gone"] == 1 and revision.counts()["exact"] == 4  # A, B, D, E
+
+
+def test_a_quotation_that_comes_back_is_a_quotation_again(tmp_path: Path) -> None:
+    """A gone claim has no span, so its quotation spans go with it; the quoted words and the
+    speaker are kept and found again when the sentence comes back, through any number of
+    revisions without it."""
+    quote = "“We will not raise the levy again,” Ann Cole said on Tuesday."
+    with_quote = "\n\n".join([A, quote, D])
+    without = "\n\n".join([A, D, E])
+    article = Article("Budget", "", "2026-03-12", None, with_quote, (), with_quote.encode())
+    with Project.create(tmp_path / "q.wbproj", article, find_claims(with_quote)) as project:
+        claim = next(c for c in project.claims() if c.text == quote)
+        (before,) = claim.quotes
+        words = with_quote[before.start : before.end]
+        assert "raise the levy" in words and before.speaker
+
+        for text in (without, without + "\n\nThe levy is 2 per cent."):
+            gone = Article("Budget", "", "2026-03-12", None, text, (), text.encode())
+            refresh_article(project, location="gone.txt", article=gone)
+            assert project.claim(claim.id).anchor_state == "gone"
+            assert project.claim(claim.id).quotes == ()
+
+        back = Article("Budget", "", "2026-03-12", None, with_quote, (), with_quote.encode())
+        refresh_article(project, location="back.txt", article=back)
+        returned = project.claim(claim.id)
+        assert returned.anchor_state == "moved"
+        (after,) = returned.quotes
+        assert with_quote[after.start : after.end] == words
+        assert after.speaker == before.speaker

@@ -90,7 +90,7 @@ def refresh_article(
     claims = project.claims()
     mapper = Mapper(word_diff(old.text, new.text, readable=False))
     outcomes = tuple((c, _anchor_claim(project, c, old.text, new.text, mapper)) for c in claims)
-    anchors = [_claim_anchor(c, a, old.text, new.text, mapper) for c, a in outcomes]
+    anchors = [_claim_anchor(project, c, a, old.text, new.text) for c, a in outcomes]
     candidates = _new_sentences(new.text, diff, [a for _, a in outcomes])
     kind = origin or ("live" if location.lower().startswith(("http://", "https://")) else "file")
     version = project.add_article_version(
@@ -128,19 +128,37 @@ def _last_selector(project: Project, claim: ClaimRecord) -> TextQuoteSelector:
 
 
 def _claim_anchor(
-    claim: ClaimRecord, outcome: Anchored, old: str, new: str, mapper: Mapper
+    project: Project, claim: ClaimRecord, outcome: Anchored, old: str, new: str
 ) -> ClaimAnchor:
+    kept = _quote_words(project, claim, old)
     quotes: list[Quote] = []
     if outcome.state != "gone":
-        for q in claim.quotes:
-            words = old[q.start : q.end]
+        for words, speaker in kept:
             at = new.find(words, outcome.start, outcome.end) if words else -1
             if at != -1:
-                quotes.append(Quote(at, at + len(words), q.speaker))
+                quotes.append(Quote(at, at + len(words), speaker))
     detail = outcome.to_json()
     detail["old_text"] = outcome.selector.exact  # a gone claim keeps the words it last had
     detail["new_text"] = new[outcome.start : outcome.end]
+    if outcome.state == "gone" and kept:
+        # ...and its quotations, so a sentence put back is a quotation again with its speaker.
+        detail["quotes"] = [{"words": words, "speaker": speaker} for words, speaker in kept]
     return ClaimAnchor(claim.id, outcome.state, outcome.start, outcome.end, tuple(quotes), detail)
+
+
+def _quote_words(project: Project, claim: ClaimRecord, old: str) -> list[tuple[str, str | None]]:
+    """The claim's quoted words and speakers: from its spans in the old text, or, for a gone
+    claim (no span), from what was kept when it went."""
+    if claim.quotes:
+        return [(old[q.start : q.end], q.speaker) for q in claim.quotes]
+    if claim.anchor_state != "gone":
+        return []
+    detail = project.claim_anchor(claim.id) or {}
+    return [
+        (str(q["words"]), q.get("speaker"))
+        for q in detail.get("quotes", [])
+        if isinstance(q, dict) and q.get("words")
+    ]
 
 
 def _new_sentences(text: str, diff: WordDiff, anchored: list[Anchored]) -> list[ClaimCandidate]:
