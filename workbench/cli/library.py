@@ -8,7 +8,11 @@
     workbench library stats [--json]
     workbench library remove --source FILE | --project PROJECT
 
-The library file is in the user's data folder; WORKBENCH_LIBRARY names another file.
+The library file is in the user's data folder; WORKBENCH_LIBRARY names another file. With
+--server postgresql://[user@]host[:port]/database each command uses the desk's team library on
+that server instead: writes go to the server, searches run on this computer's mirror of it
+(brought up to date first; when the server cannot be reached the mirror still answers, and a
+line on stderr says so).
 """
 
 from __future__ import annotations
@@ -16,10 +20,16 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from workbench.core.errors import InvalidInputError, LoadError
+
+SERVER_HELP = (
+    "use the desk's team library on this PostgreSQL server "
+    "(postgresql://[user@]host[:port]/database) instead of your personal one"
+)
 
 
 def register(subparsers: Any) -> None:
@@ -32,6 +42,7 @@ def register(subparsers: Any) -> None:
     q = sub.add_parser("import", help="import ClaimReview files (JSON-LD, JSON Lines, CSV, …)")
     q.add_argument("files", nargs="+", metavar="FILE", help="ClaimReview files to import")
     q.add_argument("--json", action="store_true", help="one JSON report per file")
+    q.add_argument("--server", metavar="URL", help=SERVER_HELP)
     q.set_defaults(handler=cmd_import)
 
     q = sub.add_parser("search", help="fact checks that match a claim, best first")
@@ -47,22 +58,29 @@ def register(subparsers: Any) -> None:
         default="hybrid",
         help="hybrid re-ranking (default), or one ranker alone for comparison",
     )
+    q.add_argument("--server", metavar="URL", help=SERVER_HELP)
     q.set_defaults(handler=cmd_search)
 
     q = sub.add_parser("add", help="index the verdicts of projects")
     q.add_argument(
-        "projects", nargs="+", metavar="PROJECT", help="projects (.wbproj) whose verdicts to index"
+        "projects",
+        nargs="+",
+        metavar="PROJECT",
+        help="projects (.wbproj, or team project URLs with --server) whose verdicts to index",
     )
+    q.add_argument("--server", metavar="URL", help=SERVER_HELP)
     q.set_defaults(handler=cmd_add)
 
     q = sub.add_parser("stats", help="what the library holds")
     q.add_argument("--json", action="store_true", help="JSON output")
+    q.add_argument("--server", metavar="URL", help=SERVER_HELP)
     q.set_defaults(handler=cmd_stats)
 
     q = sub.add_parser("remove", help="remove what one file or project contributed")
     group = q.add_mutually_exclusive_group(required=True)
     group.add_argument("--source", metavar="FILE", help="an imported ClaimReview file")
     group.add_argument("--project", metavar="PROJECT", help="a project file")
+    q.add_argument("--server", metavar="URL", help=SERVER_HELP)
     q.set_defaults(handler=cmd_remove)
 
 
@@ -77,11 +95,44 @@ def _open() -> Any:
     return Library.open()
 
 
+def _team(args: argparse.Namespace) -> Any:
+    from workbench.core.library.team import TeamLibrary
+
+    return TeamLibrary(args.server)
+
+
+def _writer(args: argparse.Namespace) -> Any:
+    """Where writes go: the team library on the server, or the personal file."""
+    return _team(args) if args.server else _open()
+
+
+@contextmanager
+def _reader(args: argparse.Namespace) -> Any:
+    """The library to read: the personal file, or this computer's mirror of the team library
+    after a pull (a server that cannot be reached leaves the mirror as it was, and says so)."""
+    if not args.server:
+        with _open() as library:
+            yield library
+        return
+    from workbench.core.library.store import LibraryError
+
+    with _team(args) as team, team.mirror() as mirror:
+        try:
+            team.pull(mirror)
+        except LibraryError as exc:
+            print(
+                f"workbench: {team.title} could not be updated ({exc}); "
+                "answering from this computer's copy.",
+                file=sys.stderr,
+            )
+        yield mirror
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     from workbench.core.library.importing import import_file
 
     total_bad = 0
-    with _open() as library:
+    with _writer(args) as library:
         for name in args.files:
             path = Path(name)
             if not path.is_file():
@@ -148,7 +199,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     if bool(args.text) == bool(args.queries):
         raise InvalidInputError("Give either a claim to search for or --queries FILE.jsonl.")
     queries = _read_queries(args.queries) if args.queries else [(None, args.text)]
-    with _open() as library:
+    with _reader(args) as library:
         results = Matcher(library).search_many(
             [text for _, text in queries], args.limit, method=args.method
         )
@@ -181,24 +232,58 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from workbench.core.library.projects import index_project_file
+    from workbench.core.library.projects import index_project_file, index_team_project
 
-    with _open() as library:
+    if args.server:
+        from workbench.core.library.team import mirror_path
+        from workbench.core.project.backends import is_team_url
+
         for name in args.projects:
-            report = index_project_file(library, name)
+            if not is_team_url(name):
+                raise InvalidInputError(
+                    f"{name} is not a team project: a team library holds its server's team "
+                    "projects' verdicts (leave out --server for your personal library)."
+                )
+            if mirror_path(name) != mirror_path(args.server):  # host, port and database
+                raise InvalidInputError(
+                    f"{_shown(name)} is on another server than {_shown(args.server)}; "
+                    "a team project's verdicts go to its own server's library."
+                )
+    with _writer(args) as library:
+        for name in args.projects:
+            if args.server:
+                report = index_team_project(library, name)
+                name = _shown(name)
+            else:
+                report = index_project_file(library, name)
             print(
                 f"{name}: {report.added} added, {report.updated} updated, {report.unchanged} unchanged"
             )
     return 0
 
 
+def _shown(url: str) -> str:
+    from workbench.core.project.backends.postgres import parse_url
+
+    return parse_url(url, need_project=False).display  # never a password
+
+
 def cmd_stats(args: argparse.Namespace) -> int:
-    with _open() as library:
+    with _reader(args) as library:
         stats = library.stats()
+    if args.server:
+        from workbench.core.library.team import server_name
+
+        stats["server"] = server_name(args.server)
     if args.json:
         print(json.dumps(stats, ensure_ascii=False, indent=2))
         return 0
-    print(f"{stats['entries']} fact checks in {stats['path']}")
+    where = (
+        f"the team library on {stats['server']} (copy: {stats['path']})"
+        if args.server
+        else stats["path"]
+    )
+    print(f"{stats['entries']} fact checks in {where}")
     for kind, origin, count in stats["origins"]:
         print(f"  {count}\t{kind}\t{origin}")
     if stats["publishers"]:
@@ -214,12 +299,15 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_remove(args: argparse.Namespace) -> int:
     from workbench.core.library.importing import remove_source
-    from workbench.core.library.projects import remove_project
+    from workbench.core.library.projects import remove_project, remove_team_project
 
-    with _open() as library:
+    with _writer(args) as library:
         if args.source:
             removed = remove_source(library, Path(args.source))
             what = args.source
+        elif args.server:
+            removed = remove_team_project(library, args.project)
+            what = _shown(args.project) if "://" in args.project else args.project
         else:
             removed = remove_project(library, args.project)
             what = args.project

@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench.core.library.model import KIND_PROJECT, FactCheck, ImportReport
 from workbench.core.library.paths import library_path
 from workbench.core.library.store import Library, LibraryError
 from workbench.core.project.store import Project
+
+if TYPE_CHECKING:  # psycopg: only when a team library is used
+    from workbench.core.library.team import TeamLibrary
 
 
 def project_origin(path: Path | str) -> str:
@@ -62,11 +66,14 @@ def index_project(library: Library, project: Project) -> ImportReport:
 
 def keep_current(project: Project) -> str | None:
     """After a command changed the project's verdicts or sources: bring the library up to date
-    as the window does, so the next search (or window) sees the change at once.
+    as the window does, so the next search (or window) sees the change at once. A team
+    project's verdicts go to its server's library; a file's to the personal library.
 
     Returns None, or one line saying why the library could not be updated (the project's own
     change stands either way). Without a library file and without a verdict there is nothing to
     index, and no file is created."""
+    if project.is_team:
+        return _keep_team_current(project)
     if not library_path().exists() and not any(c.rating for c in project.claims()):
         return None
     later = f"(the project is saved; `workbench library add {project.path}` catches up later)"
@@ -80,6 +87,21 @@ def keep_current(project: Project) -> str | None:
     return None
 
 
+def _keep_team_current(project: Project) -> str | None:
+    from workbench.core.library.team import TeamLibrary, team_project
+
+    with TeamLibrary(project.open_location) as library:
+        try:
+            library.sync_project(team_project(project.location), project_checks(project))
+        except LibraryError as exc:
+            return (
+                f"{library.title} could not be updated: {exc} (the project has the change; the "
+                "library catches up when the project is next opened in the window, or with "
+                f"`workbench library add {project.location} --server URL`)"
+            )
+    return None
+
+
 def index_project_file(library: Library, path: Path | str) -> ImportReport:
     with Project.open(path, readonly=True) as project:
         return index_project(library, project)
@@ -87,3 +109,20 @@ def index_project_file(library: Library, path: Path | str) -> ImportReport:
 
 def remove_project(library: Library, path: Path | str) -> int:
     return library.remove_origin(KIND_PROJECT, project_origin(path))
+
+
+def index_team_project(library: TeamLibrary, location: str) -> ImportReport:
+    """A team project's verdicts into its server's library."""
+    from workbench.core.library.team import team_project
+
+    with Project.open(location, readonly=True) as project:
+        return library.sync_project(team_project(location), project_checks(project))
+
+
+def remove_team_project(library: TeamLibrary, project: str) -> int:
+    """Every entry of a team project (named, or by its URL) from its server's library."""
+    from workbench.core.library.team import team_origin, team_project
+    from workbench.core.project.backends import is_team_url
+
+    name = team_project(project) if is_team_url(project) else project.strip()
+    return library.remove_origin(KIND_PROJECT, team_origin(name))

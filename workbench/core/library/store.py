@@ -95,6 +95,11 @@ def _digest(check: FactCheck) -> str:
     return hashlib.sha1(repr(_row_values(check)).encode("utf-8")).hexdigest()
 
 
+def entry_digest(check: FactCheck) -> str:
+    """What an entry's fields hash to: equal digests, nothing to write."""
+    return _digest(check)
+
+
 def _embedding_text(claim: str, title: str) -> str:
     return (
         claim
@@ -316,6 +321,11 @@ class Library:
         )
 
     @staticmethod
+    def embed_checks(items: Sequence[tuple[str, FactCheck]]) -> dict[str, bytes]:
+        """key -> the check's vector as stored (float16 bytes); the team library sends these."""
+        return Library._embed_many(items)
+
+    @staticmethod
     def _embed_many(items: Sequence[tuple[str, FactCheck]]) -> dict[str, bytes]:
         from workbench.core.embedding import embed
 
@@ -361,6 +371,56 @@ class Library:
             )
             self._bump(db)
         return len(rows)
+
+    # ------------------------------------------------------------------ mirroring
+    def apply_changes(
+        self,
+        rows: Sequence[tuple[str, str, str, int | None, str, bytes | None, FactCheck]],
+        removed: Sequence[str],
+        state: dict[str, str],
+    ) -> None:
+        """A team library mirror's pull, in one transaction: rows (key, kind, origin, claim id,
+        digest, vector or None, check) written as the server has them, `removed` keys deleted,
+        and `state` (how far the mirror has read) kept in meta with them.
+
+        A row without a vector keeps the one embedded here while its words stay the same."""
+        columns = ", ".join(_CHECK_FIELDS)
+        marks = ", ".join("?" * (len(_CHECK_FIELDS) + 6))
+        with self._transaction() as db:
+            for start in range(0, len(removed), 900):
+                part = list(removed[start : start + 900])
+                db.execute(f"DELETE FROM entries WHERE key IN ({','.join('?' * len(part))})", part)
+            db.executemany(
+                f"INSERT INTO entries (key, kind, origin, claim_id, digest, vector, {columns}) "
+                f"VALUES ({marks}) ON CONFLICT(key) DO UPDATE SET kind=excluded.kind, "
+                "origin=excluded.origin, claim_id=excluded.claim_id, digest=excluded.digest, "
+                "vector=CASE WHEN excluded.vector IS NOT NULL THEN excluded.vector "
+                "WHEN entries.claim_reviewed IS excluded.claim_reviewed "
+                "AND entries.title IS excluded.title THEN entries.vector END, "
+                + ", ".join(f"{name}=excluded.{name}" for name in _CHECK_FIELDS),
+                [
+                    (key, kind, origin, cid, digest, vector, *_row_values(check))
+                    for key, kind, origin, cid, digest, vector, check in rows
+                ],
+            )
+            db.executemany(
+                "INSERT INTO meta(name, value) VALUES (?, ?) ON CONFLICT(name) "
+                "DO UPDATE SET value=excluded.value",
+                list(state.items()),
+            )
+            if rows or removed:
+                self._bump(db)
+
+    def clear(self) -> None:
+        """Forget every entry (a mirror whose server library was made anew)."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM entries")
+            db.execute("DELETE FROM meta WHERE name <> 'generation'")
+            self._bump(db)
+
+    def meta_value(self, name: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE name=?", (name,)).fetchone()
+        return str(row[0]) if row else None
 
     # ------------------------------------------------------------------ reading
     def generation(self) -> int:

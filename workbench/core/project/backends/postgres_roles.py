@@ -198,6 +198,11 @@ def init_team(location: str) -> str:
         raise _refused(exc, backend.location) from None
     finally:
         backend.close()
+    # The desk's fact-check library lives beside its projects, under the same roles.
+    from workbench.core.library.team import TeamLibrary
+
+    with TeamLibrary(location) as library:
+        library.ensure()
     return backend.location
 
 

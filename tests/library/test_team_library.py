@@ -1,0 +1,263 @@
+"""The desk's fact-check library on a team server, as two desks use it: each with its own
+mirror (a folder of its own), the CLI as they run it, the real PostgreSQL of tests/pgserver.py."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from itertools import count
+from pathlib import Path
+from typing import Any
+
+import psycopg
+import pytest
+
+from workbench.cli.main import main
+from workbench.core.library.team import SCHEMA, TeamLibrary, mirror_path
+from workbench.core.project.backends.postgres_roles import add_member, init_team
+from workbench.core.project.create import new_project
+from workbench.core.project.store import Project
+
+PASSWORDS = {"lib_ana": "ana-lib-secret-7", "lib_ed": "ed-lib-secret-8"}
+FEED = [
+    {
+        "@type": "ClaimReview",
+        "url": "https://checks.example/bridge",
+        "claimReviewed": "The new bridge cost 40 million euros.",
+        "reviewRating": {"alternateName": "Mostly true"},
+        "author": {"name": "Desk A"},
+        "datePublished": "2023-05-01",
+    },
+    {
+        "@type": "ClaimReview",
+        "url": "https://checks.example/yachts",
+        "claimReviewed": "The mayor owns three yachts.",
+        "reviewRating": {"alternateName": "False"},
+        "author": {"name": "Desk B"},
+    },
+]
+_databases = count(1)
+
+
+@pytest.fixture()
+def newsroom(pg_server: Any, seed_path: Path) -> dict[str, str]:
+    """A database of its own (so a library of its own) with a team project "desk", set up by
+    its owner; lib_ana is a checker, lib_ed an editor, each with a password."""
+    database = f"newsroom_{next(_databases)}"
+    owner = pg_server.create_database(database)
+    project = f"{owner}?project=desk"
+    new_project(project, seed_path).close()
+    init_team(project)
+    for login, role in (("lib_ana", "checker"), ("lib_ed", "editor")):
+        add_member(owner, login, role, PASSWORDS[login])
+    urls = {"owner": owner}
+    for login, password in PASSWORDS.items():
+        server = pg_server.url(database, login, password)
+        urls[login] = server
+        urls[f"{login}_project"] = f"{server}?project=desk"
+    return urls
+
+
+@pytest.fixture()
+def desk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> Callable[..., tuple[int, str, str]]:
+    """desk("a", "library", "search", …): run the CLI as on desk a's computer (its own data
+    folder, so its own mirror)."""
+
+    def run(name: str, *args: str) -> tuple[int, str, str]:
+        monkeypatch.setenv("WORKBENCH_LIBRARY", str(tmp_path / f"desk-{name}" / "library.sqlite"))
+        capsys.readouterr()
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+@pytest.fixture()
+def feed(tmp_path: Path) -> Path:
+    path = tmp_path / "feed.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in FEED) + "\n", "utf-8")
+    return path
+
+
+def _search(desk: Callable[..., tuple[int, str, str]], name: str, server: str, text: str) -> Any:
+    code, out, err = desk(name, "library", "search", text, "--server", server, "--json")
+    assert code == 0, err
+    return json.loads(out)["matches"], err
+
+
+def test_import_on_one_desk_search_on_the_other_and_remove_from_both(
+    newsroom: dict[str, str], desk: Any, feed: Path
+) -> None:
+    code, out, err = desk("a", "library", "import", str(feed), "--server", newsroom["lib_ed"])
+    assert code == 0, err
+    assert "2 added, 0 updated, 0 unchanged, 0 bad" in out
+    code, out, _ = desk("a", "library", "import", str(feed), "--server", newsroom["lib_ed"])
+    assert "0 added, 0 updated, 2 unchanged" in out  # idempotent on the server too
+
+    # Desk b never imported anything: its mirror is filled from the server.
+    matches, err = _search(desk, "b", newsroom["lib_ana"], "the bridge cost 40 million euros")
+    assert err == ""
+    assert matches[0]["url"] == "https://checks.example/bridge"
+    assert matches[0]["rating"] == "Mostly true"
+    code, out, _ = desk("b", "library", "stats", "--server", newsroom["lib_ana"])
+    assert out.startswith("2 fact checks in the team library on 127.0.0.1:")
+    assert "lib_ana" not in out.splitlines()[0] and PASSWORDS["lib_ana"] not in out
+
+    # A checker may not remove published fact checks; the editor may, and they leave both.
+    code, out, err = desk(
+        "b", "library", "remove", "--source", str(feed), "--server", newsroom["lib_ana"]
+    )
+    assert code == 1
+    assert err.count("\n") == 1 and "needs the editor role" in err
+    code, out, err = desk(
+        "a", "library", "remove", "--source", str(feed), "--server", newsroom["lib_ed"]
+    )
+    assert (code, out.strip()) == (0, f"2 fact checks from {feed} removed")
+    for name in ("a", "b"):
+        matches, _ = _search(desk, name, newsroom["lib_ed"], "the bridge cost 40 million euros")
+        assert matches == []
+    # A removed fact check imported again comes back, to every desk.
+    desk("a", "library", "import", str(feed), "--server", newsroom["lib_ed"])
+    matches, _ = _search(desk, "b", newsroom["lib_ana"], "the mayor owns three yachts")
+    assert matches[0]["url"] == "https://checks.example/yachts"
+
+
+def test_a_checkers_verdict_reaches_the_other_desk_and_leaves_when_cleared(
+    newsroom: dict[str, str], desk: Any
+) -> None:
+    with Project.open(newsroom["lib_ana_project"], readonly=True) as project:
+        claim = project.claims()[3]
+    code, out, err = desk("a", "verdict", newsroom["lib_ana_project"], str(claim.id), "false")
+    assert code == 0 and err == "", err
+
+    matches, _ = _search(desk, "b", newsroom["lib_ed"], claim.text)
+    assert matches[0]["claim_reviewed"] == claim.text
+    assert (matches[0]["kind"], matches[0]["origin"]) == ("project", "team:desk")
+    assert matches[0]["rating"] == "False"
+
+    # A checker cannot take a verdict that still stands out of the library …
+    code, _, err = desk(
+        "a", "library", "remove", "--project", "desk", "--server", newsroom["lib_ana"]
+    )
+    assert code == 1 and "needs the editor role (it is still rated in the project)" in err
+    # … nor put in an entry for a claim nobody rated.
+    ana = TeamLibrary(newsroom["lib_ana"])
+    from workbench.core.library.model import FactCheck
+    from workbench.core.library.store import LibraryError
+
+    unrated = next(c for c in project.claims() if c.id != claim.id)
+    with pytest.raises(LibraryError, match="has no verdict in the project"):
+        ana.sync_project(
+            "desk", {claim.id: FactCheck("x", rating="False"), unrated.id: FactCheck("y")}
+        )
+    ana.close()
+
+    with Project.open(newsroom["lib_ana_project"]) as project:
+        project.set_verdict(claim.id, "")
+    code, _, err = desk(
+        "a", "library", "add", newsroom["lib_ana_project"], "--server", newsroom["lib_ana"]
+    )
+    assert code == 0, err
+    matches, _ = _search(desk, "b", newsroom["lib_ed"], claim.text)
+    assert all(m["origin"] != "team:desk" for m in matches)
+
+
+def test_a_checker_is_refused_a_feed_import_in_one_line(
+    newsroom: dict[str, str], desk: Any, feed: Path
+) -> None:
+    code, out, err = desk("a", "library", "import", str(feed), "--server", newsroom["lib_ana"])
+    assert code == 1 and out == ""
+    assert err.strip() == (
+        "workbench: Importing or removing published fact checks in the team library needs the "
+        "editor role."
+    )
+    code, out, err = desk("a", "library", "stats", "--server", newsroom["lib_ana"])
+    assert out.startswith("0 fact checks")
+
+
+def test_a_login_outside_the_team_and_a_library_not_set_up(
+    pg_server: Any, newsroom: dict[str, str], desk: Any, feed: Path
+) -> None:
+    database = f"newsroom_{next(_databases)}"
+    pg_server.create_database(database)
+    with psycopg.connect(newsroom["owner"], autocommit=True) as conn:
+        conn.execute("DROP ROLE IF EXISTS lib_outsider")
+        conn.execute("CREATE ROLE lib_outsider LOGIN PASSWORD 'out-pw-9'")
+    # Not set up on this database, and a checker may not set it up: a write is refused, a
+    # read answers from the (empty) mirror with the reason on stderr.
+    fresh = pg_server.url(database, "lib_ana", PASSWORDS["lib_ana"])
+    code, _, err = desk("a", "library", "import", str(feed), "--server", fresh)
+    assert code == 1 and "is not set up yet, and your login may not set it up" in err
+    assert err.count("\n") == 1
+    code, out, err = desk("a", "library", "stats", "--server", fresh)
+    assert code == 0 and out.startswith("0 fact checks") and "is not set up yet" in err
+    code, _, err = desk(
+        "a",
+        "library",
+        "search",
+        "x",
+        "--server",
+        pg_server.url(newsroom["owner"].rsplit("/", 1)[1], "lib_outsider", "out-pw-9"),
+    )
+    # The mirror answers (empty); the line says why it could not be brought up to date.
+    assert code == 0 and "is not a member of the desk" in err
+
+
+def test_the_server_stopped_and_back_the_mirror_keeps_matching_and_catches_up(
+    pg_server: Any, newsroom: dict[str, str], desk: Any, feed: Path, tmp_path: Path
+) -> None:
+    desk("a", "library", "import", str(feed), "--server", newsroom["lib_ed"])
+    _search(desk, "b", newsroom["lib_ana"], "three yachts")  # desk b's mirror is filled
+    pg_server.stop()
+    try:
+        matches, err = _search(desk, "b", newsroom["lib_ana"], "the mayor owns three yachts")
+        assert matches[0]["url"] == "https://checks.example/yachts"
+        assert "could not be updated" in err and "answering from this computer's copy" in err
+        assert err.count("\n") == 1
+        code, _, err = desk("a", "library", "import", str(feed), "--server", newsroom["lib_ed"])
+        assert code == 1 and "cannot be reached" in err and err.count("\n") == 1
+    finally:
+        pg_server.restart()
+    more = tmp_path / "more.json"
+    more.write_text(
+        json.dumps(
+            {
+                "@type": "ClaimReview",
+                "url": "https://checks.example/tram",
+                "claimReviewed": "The tram line carries 90,000 passengers a day.",
+                "reviewRating": {"alternateName": "True"},
+            }
+        ),
+        "utf-8",
+    )
+    code, _, err = desk("a", "library", "import", str(more), "--server", newsroom["lib_ed"])
+    assert code == 0, err
+    matches, err = _search(desk, "b", newsroom["lib_ana"], "tram line carries 90,000 passengers")
+    assert err == "" and matches[0]["url"] == "https://checks.example/tram"
+
+
+def test_no_password_in_any_file_name_or_origin(
+    newsroom: dict[str, str], desk: Any, feed: Path, tmp_path: Path
+) -> None:
+    desk("a", "library", "import", str(feed), "--server", newsroom["lib_ed"])
+    with Project.open(newsroom["lib_ana_project"], readonly=True) as project:
+        cid = project.claims()[0].id
+    desk("a", "verdict", newsroom["lib_ana_project"], str(cid), "true")
+    for name, server in (("a", newsroom["lib_ed"]), ("b", newsroom["lib_ana"])):
+        code, out, err = desk(name, "library", "stats", "--server", server, "--json")
+        assert code == 0, err
+        assert all(PASSWORDS[login] not in out for login in PASSWORDS)
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert any(p.name.endswith(".sqlite") for p in files)
+    assert mirror_path(newsroom["lib_ed"]) == mirror_path(newsroom["lib_ana"])  # per server
+    for path in files:
+        data = path.read_bytes()
+        for secret in PASSWORDS.values():
+            assert secret not in str(path) and secret.encode() not in data, path
+    with psycopg.connect(newsroom["owner"]) as conn:
+        origins = [r[0] for r in conn.execute(f"SELECT DISTINCT origin FROM {SCHEMA}.entries")]
+    assert "team:desk" in origins
+    assert all(secret not in o for o in origins for secret in PASSWORDS.values())
