@@ -6,6 +6,14 @@ it; the window never waits. The claim panel gets a "Checked before" section (a s
 placed above the history) showing the selected claim's matches; Attach adds one to the claim's
 sources as "previously checked" through an undoable command. File ▸ Import fact checks… reads
 ClaimReview files into the library in the background.
+
+Which library: a file project matches against the personal library; a team project against
+its server's team library, through this computer's mirror of it (core/library/team.py). For a
+team project the job first brings the mirror up to date and writes the project's verdicts to
+the server; a server that cannot be reached leaves the mirror matching as it was, and the
+section says the library could not be updated. While a team project is open a listener hears
+every change to the team library (LISTEN/NOTIFY) and pulls it, re-matching when it brought
+something new.
 """
 
 from __future__ import annotations
@@ -13,9 +21,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QWidget
 
+from workbench.core.errors import WorkbenchError
 from workbench.core.library.paths import library_path
 from workbench.core.net.urls import NOT_WEB_REASON, web_url
 from workbench.core.project.store import Project
@@ -77,41 +86,107 @@ def install(window: MainWindow) -> LibraryFeature:
     return LibraryFeature(window)
 
 
-def match_project(path: Path, claim_ids: set[int] | None, report: Report) -> tuple[Path, Results]:
+Outcome = tuple[str, Results, str]  # project location, matches per claim, a problem or ""
+
+
+def match_project(path: Path, claim_ids: set[int] | None, report: Report) -> Outcome:
     """Index the project's verdicts, then match its claims (or the given ones) against the
     library. Runs in a worker thread with its own connections."""
-    from workbench.core.library.matching import Matcher
     from workbench.core.library.projects import index_project, project_origin
     from workbench.core.library.store import Library
 
     with Library.open() as library, Project.open(path, readonly=True) as project:
         report("Indexing your verdicts", 0.02)
         index_project(library, project)
-        claims = [c for c in project.claims() if claim_ids is None or c.id in claim_ids]
+        claims = [(c.id, c.text) for c in project.claims()]
+        location = project.location
         mine = set(library.project_entries(project_origin(path)).values())
-        matcher = Matcher(library)
-        results: Results = {}
-        if library.count() == 0:
-            return path, {c.id: [] for c in claims}
-        for start in range(0, len(claims), BATCH):
-            part = claims[start : start + BATCH]
-            report(
-                f"Matching claims against the library ({start}/{len(claims)})",
-                start / max(len(claims), 1),
-            )
-            # The project's own verdicts are not "checked before": they are this very check.
-            found = matcher.search_many([c.text for c in part], SHOWN, exclude=[mine for _ in part])
-            for claim, matches in zip(part, found, strict=True):
-                results[claim.id] = [m for m in matches if m.score >= MIN_SCORE]
-        report("Matched", 1.0)
-        return path, results
+        return location, _match(library, claims, claim_ids, mine, report), ""
+
+
+def match_team_project(
+    location: str, claims: list[tuple[int, str]], claim_ids: set[int] | None, report: Report
+) -> Outcome:
+    """The same for a team project, against its server's library through this computer's
+    mirror: pull, write the project's verdicts, pull them back, match. A server that cannot
+    be reached (or refuses) leaves the mirror as it was, and the problem is returned."""
+    from workbench.core.library.projects import project_checks
+    from workbench.core.library.store import LibraryError
+    from workbench.core.library.team import TeamLibrary, team_origin, team_project
+
+    name = team_project(location)
+    problem = ""
+    with TeamLibrary(location) as team, team.mirror() as mirror:
+        report("Updating the team library", 0.02)
+        try:
+            team.pull(mirror)
+            with Project.open(location, readonly=True) as project:
+                checks = project_checks(project)
+                shown = project.location
+            team.sync_project(name, checks)
+            team.pull(mirror)
+        except (LibraryError, WorkbenchError) as exc:
+            problem = f"{team.title} could not be updated: {exc}"
+            shown = location
+        mine = set(mirror.project_entries(team_origin(name)).values())
+        return _shown_location(shown), _match(mirror, claims, claim_ids, mine, report), problem
+
+
+def _shown_location(location: str) -> str:
+    from workbench.core.project.backends.postgres import parse_url
+
+    return parse_url(location).display
+
+
+def pull_team_library(location: str, _report: Report) -> int:
+    """Changes to the team library brought into this computer's mirror (0: nothing new)."""
+    from workbench.core.library.team import TeamLibrary
+
+    with TeamLibrary(location) as team, team.mirror() as mirror:
+        return team.pull(mirror)
+
+
+def _match(
+    library: Any,
+    claims: list[tuple[int, str]],
+    claim_ids: set[int] | None,
+    mine: set[int],
+    report: Report,
+) -> Results:
+    from workbench.core.library.matching import Matcher
+
+    claims = [c for c in claims if claim_ids is None or c[0] in claim_ids]
+    if library.count() == 0:
+        return {cid: [] for cid, _ in claims}
+    matcher = Matcher(library)
+    results: Results = {}
+    for start in range(0, len(claims), BATCH):
+        part = claims[start : start + BATCH]
+        report(
+            f"Matching claims against the library ({start}/{len(claims)})",
+            start / max(len(claims), 1),
+        )
+        # The project's own verdicts are not "checked before": they are this very check.
+        found = matcher.search_many([text for _, text in part], SHOWN, exclude=[mine for _ in part])
+        for (cid, _), matches in zip(part, found, strict=True):
+            results[cid] = [m for m in matches if m.score >= MIN_SCORE]
+    report("Matched", 1.0)
+    return results
 
 
 class LibraryFeature(QObject):
+    libraryChanged = Signal()  # the team library's listener (a worker thread) to the UI thread
+
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.results: Results = {}
+        self.team = ""  # the open team project's location (its password in memory only), or ""
+        self.which = "your personal fact-check library"  # what the claims are matched against
+        self.problem = ""  # why the team library could not be updated, last time
+        self.listener: Any = None  # LibraryListener while a team project is open
+        self.pulling = False
+        self.libraryChanged.connect(self._library_changed)
         self.pending: set[int] | None = set()  # claims edited since the last run; None: all
         self.running: Job | None = None
         self.state = ""  # what the section says while nothing is shown
@@ -156,10 +231,48 @@ class LibraryFeature(QObject):
 
     # ------------------------------------------------------------------ jobs
     def _project_opened(self) -> None:
+        self._stop_listening()
         self.results = {}
         self.pending = None
+        self.problem = ""
         self.state = "Looking for earlier fact checks…"
+        project = self.window.project
+        self.team = project.open_location if project.is_team else ""
+        if self.team:
+            # psycopg only once a team project is open.
+            from workbench.core.library.team import LibraryListener, server_name
+
+            self.which = f"the team library on {server_name(self.team)}"
+            self.listener = LibraryListener(self.team, self.libraryChanged.emit).start()
+        else:
+            self.which = "your personal fact-check library"
         self.refresh(later=True)
+
+    def _stop_listening(self) -> None:
+        if self.listener is not None:
+            self.listener.stop()
+            self.listener = None
+
+    def _library_changed(self) -> None:
+        """Someone (this window too) changed the team library: pull it; re-match if the pull
+        brought anything new."""
+        if not self.team or self.pulling:
+            return
+        team = self.team
+        self.pulling = True
+        job = Job("Team library", lambda report: (team, pull_team_library(team, report)))
+        job.signals.finished.connect(self._pulled)
+        job.signals.failed.connect(lambda _message: self._pulled(None))
+        job.signals.cancelled.connect(lambda: self._pulled(None))
+        self.jobs.start(job)
+
+    def _pulled(self, result: tuple[str, int] | None) -> None:
+        self.pulling = False
+        if result is None or result[0] != self.team or not result[1]:
+            return
+        self.pending = None
+        if self.running is None:
+            self.refresh()
 
     def _claims_edited(self, claim_ids: Any) -> None:
         if claim_ids is None or self.pending is None:
@@ -175,7 +288,11 @@ class LibraryFeature(QObject):
             return
         if self.pending is not None and not self.pending:
             return
-        if not library_path().exists() and not any(c.rating for c in self.window.model.claims()):
+        if (
+            not self.team
+            and not library_path().exists()
+            and not any(c.rating for c in self.window.model.claims())
+        ):
             # No library yet and no verdict to put in one: nothing to index or match against.
             self.pending = set()
             self.results = {}
@@ -187,8 +304,16 @@ class LibraryFeature(QObject):
             return
         self._start.stop()
         wanted, self.pending = self.pending, set()
-        path = Path(self.window.project.path)
-        job = Job("Checked before", lambda report: match_project(path, wanted, report))
+        if self.team:
+            team = self.team
+            claims = [(c.id, c.text) for c in self.window.model.claims()]
+            job = Job(
+                "Checked before",
+                lambda report: match_team_project(team, claims, wanted, report),
+            )
+        else:
+            path = Path(self.window.project.path)
+            job = Job("Checked before", lambda report: match_project(path, wanted, report))
         job.signals.progress.connect(self._progress)
         job.signals.finished.connect(self._matched)
         job.signals.failed.connect(self._failed)
@@ -201,13 +326,16 @@ class LibraryFeature(QObject):
             self.state = step + "…"
             self.show_current()
 
-    def _matched(self, result: tuple[Path, Results]) -> None:
-        path, results = result
+    def _matched(self, result: Outcome) -> None:
+        location, results, problem = result
         self._done()
-        if not self.window.has_project() or Path(self.window.project.path) != path:
+        if not self.window.has_project() or self.window.project.location != location:
             return  # another project was opened meanwhile; its own job is queued
         self.results.update(results)
         self.state = ""
+        if problem != self.problem and problem:
+            self.window.status(f"{problem} Matching against this computer's copy.", 10_000)
+        self.problem = problem
         self.window.model.set_checked_before({cid: table_entry(ms) for cid, ms in results.items()})
         self.show_current()
         if self.pending or self.pending is None:
@@ -229,8 +357,10 @@ class LibraryFeature(QObject):
         return self.jobs.wait(msecs)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.Close and self.running:
-            self.running.cancel()  # closing: the window waits for jobs, so stop matching now
+        if watched is self.window and event.type() == QEvent.Type.Close:
+            self._stop_listening()
+            if self.running:
+                self.running.cancel()  # closing: the window waits for jobs, so stop matching now
         return False
 
     # ------------------------------------------------------------------ showing
@@ -244,18 +374,31 @@ class LibraryFeature(QObject):
         claim = self.window.current_claim() if self.window.has_project() else None
         matches = self.results.get(claim.id, []) if claim is not None else []
         self.widget.setVisible(bool(matches))
+        said = [f"Matched against {self.which}"]
+        if self.problem:
+            said.append(f"{self.problem} Matching against this computer's copy")
+        if self.state:
+            said.append(self.state.rstrip("."))
         self.filter.setToolTip(
-            "Show only claims with (or without) an earlier fact check"
-            + (f". {self.state}" if self.state else "")
+            "Show only claims with (or without) an earlier fact check. " + ". ".join(said) + "."
         )
+        self.widget.heading.setToolTip(f"Matched against {self.which}")
         if claim is None or not matches:
             return
-        attached = {
-            cs.source.url
-            for cs in self.window.project.claim_sources(claim.id)
-            if cs.relation == RELATION
-        }
-        self.widget.show_matches(matches, attached)
+        try:
+            attached = {
+                cs.source.url
+                for cs in self.window.project.claim_sources(claim.id)
+                if cs.relation == RELATION
+            }
+        except WorkbenchError:  # a team project's server away: the team feature says so
+            attached = set()
+        note = ""
+        if self.team:  # a desk sharing a library should see which one it is
+            note = f"In {self.which}" + (
+                " (could not be updated just now: this computer's copy)" if self.problem else ""
+            )
+        self.widget.show_matches(matches, attached, note)
 
     # ------------------------------------------------------------------ actions
     def attach(self, match: Match) -> None:
@@ -280,12 +423,21 @@ class LibraryFeature(QObject):
             self.import_files([Path(n) for n in names])
 
     def import_files(self, paths: list[Path]) -> None:
+        team = self.team  # a team project's window imports into its server's library
+        where = self.which
+
         def work(report: Report) -> str:
             from workbench.core.library.importing import import_file
             from workbench.core.library.store import Library
 
             lines = []
-            with Library.open() as library:
+            if team:
+                from workbench.core.library.team import TeamLibrary
+
+                target: Any = TeamLibrary(team)
+            else:
+                target = Library.open()
+            with target as library:
                 for i, path in enumerate(paths):
                     report(f"Importing {path.name}", i / len(paths))
                     r = import_file(library, path)
@@ -293,7 +445,7 @@ class LibraryFeature(QObject):
                         f"{path.name}: {r.added} added, {r.updated} updated, "
                         f"{r.unchanged} unchanged, {r.bad} bad"
                     )
-            return "; ".join(lines)
+            return f"Imported into {where}: " + "; ".join(lines)
 
         job = Job("Import fact checks", work)
         job.signals.finished.connect(self._imported)

@@ -1,0 +1,109 @@
+"""A team project's window matches against its server's team library: what another desk
+imports arrives by itself (LISTEN/NOTIFY), the window's verdicts reach the server, and a server
+that goes away leaves the window matching from its mirror, saying the library could not be
+updated."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from workbench.core.library.importing import import_file
+from workbench.core.library.team import SCHEMA, TeamLibrary
+from workbench.core.project.backends.postgres_roles import add_member, init_team
+from workbench.core.project.create import new_project
+
+FEED = [
+    (
+        "https://factcheck.example/civilians-2000",
+        "At least 2,000 civilians were killed during Russia's five-month intervention in Syria.",
+        "Mostly true",
+    ),
+    (
+        "https://factcheck.example/shark",
+        "A photo shows a shark swimming on a flooded highway after a hurricane.",
+        "False",
+    ),
+]
+
+
+def test_a_team_window_matches_against_the_team_library(
+    make_window: Any, qtbot: Any, pg_server: Any, seed_path: Path, tmp_path: Path
+) -> None:
+    owner = pg_server.create_database("newsroom_window")
+    new_project(f"{owner}?project=desk", seed_path).close()
+    init_team(f"{owner}?project=desk")
+    add_member(owner, "win_ana", "checker", "win-ana-pw")
+    add_member(owner, "win_ed", "editor", "win-ed-pw")
+    ana = pg_server.url("newsroom_window", "win_ana", "win-ana-pw")
+
+    window = make_window()
+    window.open_path(f"{ana}?project=desk")
+    assert window.has_project(), window.ask.errors
+    feature = window.features["library"]
+    feature.wait()
+    qtbot.waitUntil(lambda: feature.running is None, timeout=60_000)
+    assert feature.which == f"the team library on 127.0.0.1:{pg_server.port}/newsroom_window"
+    assert "Matched against the team library on 127.0.0.1" in feature.filter.toolTip()
+    claim_id = next(
+        c.id for c in window.model.claims() if c.text.startswith("At least 2,000 civilians")
+    )
+    assert feature.previously_checked(claim_id) == []
+
+    # Another desk (the editor, with a mirror of its own) imports a feed: the window hears it.
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        "\n".join(
+            json.dumps(
+                {
+                    "@type": "ClaimReview",
+                    "url": u,
+                    "claimReviewed": c,
+                    "reviewRating": {"alternateName": r},
+                    "author": {"name": "Example Desk"},
+                }
+            )
+            for u, c, r in FEED
+        ),
+        "utf-8",
+    )
+    editor = pg_server.url("newsroom_window", "win_ed", "win-ed-pw")
+    with TeamLibrary(editor, tmp_path / "ed-mirror.sqlite") as team:
+        import_file(team, feed)
+    qtbot.waitUntil(lambda: bool(feature.previously_checked(claim_id)), timeout=30_000)
+    window.select_claim(claim_id)
+    rows = feature.widget.rows
+    assert rows[0].match.entry.check.url == "https://factcheck.example/civilians-2000"
+    assert feature.widget.state.text().startswith("In the team library on 127.0.0.1:")
+
+    # The checker's verdict in the window reaches the server's library.
+    feature._resync.setInterval(0)
+    window.claim_actions.rate("false")
+
+    def on_server() -> list[Any]:
+        with psycopg.connect(owner) as conn:
+            return conn.execute(
+                f"SELECT fields->>'rating', changed_by FROM {SCHEMA}.entries "
+                "WHERE key = %s AND NOT deleted",
+                (f"project:team:desk#{claim_id}",),
+            ).fetchall()
+
+    qtbot.waitUntil(lambda: on_server() == [("False", "win_ana")], timeout=30_000)
+    qtbot.waitUntil(lambda: feature.running is None and not feature.pulling, timeout=30_000)
+
+    # The server goes away: matching goes on from the mirror, and the window says so.
+    pg_server.stop()
+    try:
+        feature.results = {}
+        feature.pending = None
+        feature.refresh()
+        qtbot.waitUntil(lambda: feature.running is None, timeout=60_000)
+        assert feature.previously_checked(claim_id)[0].entry.check.url.endswith("civilians-2000")
+        assert "could not be updated" in feature.problem
+        assert "this computer's copy" in feature.filter.toolTip()
+        assert "\n" not in feature.problem and "win-ana-pw" not in feature.problem
+    finally:
+        pg_server.restart()
