@@ -13,6 +13,8 @@ import psycopg
 import pytest
 
 from workbench.cli.main import main
+from workbench.core.library.model import FactCheck
+from workbench.core.library.store import LibraryError
 from workbench.core.library.team import SCHEMA, TeamLibrary, mirror_path
 from workbench.core.project.backends.postgres_roles import add_member, init_team
 from workbench.core.project.create import new_project
@@ -132,6 +134,7 @@ def test_a_checkers_verdict_reaches_the_other_desk_and_leaves_when_cleared(
         claim = project.claims()[3]
     code, out, err = desk("a", "verdict", newsroom["lib_ana_project"], str(claim.id), "false")
     assert code == 0 and err == "", err
+    assert out.startswith(f"Claim {claim.id}: False")
 
     matches, _ = _search(desk, "b", newsroom["lib_ed"], claim.text)
     assert matches[0]["claim_reviewed"] == claim.text
@@ -145,9 +148,6 @@ def test_a_checkers_verdict_reaches_the_other_desk_and_leaves_when_cleared(
     assert code == 1 and "needs the editor role (it is still rated in the project)" in err
     # … nor put in an entry for a claim nobody rated.
     ana = TeamLibrary(newsroom["lib_ana"])
-    from workbench.core.library.model import FactCheck
-    from workbench.core.library.store import LibraryError
-
     unrated = next(c for c in project.claims() if c.id != claim.id)
     with pytest.raises(LibraryError, match="has no verdict in the project"):
         ana.sync_project(
