@@ -4,7 +4,9 @@ for that by RFC 6761). Shared by the CLI tests (tests/team) and the window's (te
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import socket
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -42,3 +44,13 @@ def fault_urls(
         "schema without its tables": (bare, "is not a Workbench project (it has no meta table)"),
         "newer schema": (newer, "was made by a newer Workbench (project version 99"),
     }
+
+
+@contextlib.contextmanager
+def blackhole() -> Iterator[str]:
+    """A server URL on which a connect hangs: a TCP socket on 127.0.0.1 that listens but never
+    accepts or answers (as a host that drops packets: nothing comes back), closed afterwards."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen(8)
+        yield f"postgresql://ana:{SECRET}@127.0.0.1:{sock.getsockname()[1]}/newsroom"

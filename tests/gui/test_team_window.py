@@ -3,14 +3,28 @@ who made it; the title names the server and project; the status bar says who els
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer
 
+from workbench.core.project.backends import postgres
 from workbench.core.project.backends.postgres import parse_url
 from workbench.core.project.backends.postgres_roles import add_member, init_team
 from workbench.core.project.create import new_project
+
+
+def opened(qtbot: Any, window: Any, url: str) -> Any:
+    """Open a team project as the person does (in a background job) and wait for it, and for
+    its listener to listen."""
+    window.open_path(url)
+    qtbot.waitUntil(lambda: window.job is None, timeout=15_000)
+    team = window.features["team"]
+    if window.has_project() and window.project.is_team:
+        qtbot.waitUntil(lambda: team.listener is not None and team.listener._ready.is_set())
+    return window
 
 
 @pytest.fixture()
@@ -33,8 +47,8 @@ def test_an_edit_in_one_window_appears_in_the_other(
     qtbot: Any, make_window: Any, desk: dict[str, str]
 ) -> None:
     checker, editor = make_window(), make_window()
-    checker.open_path(desk["ana"])
-    editor.open_path(desk["ed"])
+    opened(qtbot, checker, desk["ana"])
+    opened(qtbot, editor, desk["ed"])
     assert checker.has_project() and editor.has_project(), checker.ask.errors + editor.ask.errors
     assert f"{desk['project']} on postgresql://ana@127.0.0.1" in checker.windowTitle()
     team = editor.features["team"]
@@ -62,10 +76,13 @@ def test_an_edit_in_one_window_appears_in_the_other(
     assert checker.model.claim(other.id).status != "approved"
 
 
-def test_open_team_project_action_takes_a_url(make_window: Any, desk: dict[str, str]) -> None:
+def test_open_team_project_action_takes_a_url(
+    qtbot: Any, make_window: Any, desk: dict[str, str]
+) -> None:
     window = make_window()
     window.features["team"].ask_url = lambda *_: desk["ana"]
     window.actions_registry.action("file.open_team").trigger()
+    qtbot.waitUntil(lambda: window.job is None, timeout=15_000)
     assert window.has_project() and window.project.is_team
     assert "ana-pw" not in " ".join(window.recent_files())
 
@@ -75,7 +92,7 @@ def test_window_jobs_work_on_a_team_project(
 ) -> None:
     """Workers (report export, preview) open their own connection by the project's URL."""
     window = make_window()
-    window.open_path(desk["ed"])
+    opened(qtbot, window, desk["ed"])
     claim = window.model.claims()[0]
     window.select_claim(claim.id)
     window.claim_actions.rate("false")
@@ -87,7 +104,7 @@ def test_window_jobs_work_on_a_team_project(
 
 
 def test_claims_filter_assigned_to_me_and_unassigned(
-    make_window: Any, desk: dict[str, str], team_url: Any
+    qtbot: Any, make_window: Any, desk: dict[str, str], team_url: Any
 ) -> None:
     from workbench.core.project.store import Project
 
@@ -98,7 +115,7 @@ def test_claims_filter_assigned_to_me_and_unassigned(
         ed.assign_claim(second, "ed")
         total = ed.claim_count()
     window = make_window()
-    window.open_path(desk["ana"])
+    opened(qtbot, window, desk["ana"])
     combo = window.claims_table.filter_assigned
     combo.setCurrentIndex(combo.findText("Assigned to me"))
     assert [window.proxy.claim_id_at(r) for r in range(window.proxy.rowCount())] == [first]
@@ -114,7 +131,7 @@ def test_the_window_rides_out_a_server_restart(
     """The server stops mid-session: the window says so, stays readable, refuses an edit with
     one line, and carries on by itself once the server is back."""
     window = make_window()
-    window.open_path(desk["ana"])
+    opened(qtbot, window, desk["ana"])
     team = window.features["team"]
     claim = window.model.claims()[0]
     window.select_claim(claim.id)
@@ -135,9 +152,11 @@ def test_the_window_rides_out_a_server_restart(
     assert window.model.claim(claim.id).rating == "false"
 
 
-def test_closing_the_window_ends_its_listener(make_window: Any, desk: dict[str, str]) -> None:
+def test_closing_the_window_ends_its_listener(
+    qtbot: Any, make_window: Any, desk: dict[str, str]
+) -> None:
     window = make_window()
-    window.open_path(desk["ana"])
+    opened(qtbot, window, desk["ana"])
     listener = window.features["team"].listener
     assert listener is not None and listener._thread.is_alive()
     window.close()
@@ -210,7 +229,7 @@ def test_open_dialog_starts_on_the_last_server_with_recent_projects(
     that server's projects at once, and picking the recent one opens it."""
     window = make_window()
     window.persist = True
-    window.open_path(desk["ed"])
+    opened(qtbot, window, desk["ed"])
     recent = window.features["team"].recent_team_projects()
     assert recent and "ed-pw" not in recent[0] and "@" in recent[0]
     dialog = _dialog(qtbot, recent)
@@ -225,6 +244,7 @@ def test_open_dialog_starts_on_the_last_server_with_recent_projects(
     assert dialog.chosen_url() == recent[0].replace("ed@", "ed:ed-pw@")
     window.features["team"].ask_url = lambda *_: dialog.chosen_url()
     window.actions_registry.action("file.open_team").trigger()
+    qtbot.waitUntil(lambda: window.job is None, timeout=15_000)
     assert window.has_project() and window.project.login == "ed", window.ask.errors
 
 
@@ -260,7 +280,7 @@ def test_practice_makes_an_exercise_from_a_team_project_and_grades_one(
         for cid, rating in zip(rated, ("true", "false", "half-true"), strict=True):
             ed.set_verdict(cid, rating, f"Editor on {cid}.")
     window = make_window()
-    window.open_path(desk["ed"])
+    opened(qtbot, window, desk["ed"])
     practice = window.features["practice"]
     ex, key = tmp_path / "desk-exercise.wbproj", tmp_path / "desk-key.json"
     practice.ask = _PracticeAsk((ex, key))
@@ -280,7 +300,7 @@ def test_practice_makes_an_exercise_from_a_team_project_and_grades_one(
     submission = team_url("student")
     copy_project(ex, submission)
     student_window = make_window()
-    student_window.open_path(submission)
+    opened(qtbot, student_window, submission)
     assert student_window.project.is_team, student_window.ask.errors
     student_window.select_claim(rated[0])
     student_window.claim_actions.rate("true")
@@ -296,14 +316,12 @@ def test_practice_makes_an_exercise_from_a_team_project_and_grades_one(
 
 # ---------------------------------------------------------------------- faults
 def test_each_server_fault_is_one_line_in_the_window(
-    make_window: Any, pg_server: Any, team_url: Any, seed_path: Path,
+    qtbot: Any, make_window: Any, pg_server: Any, team_url: Any, seed_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:  # fmt: skip
     """Unknown host, missing database or project, a schema without its tables, a newer schema,
     and (the real server made too old by raising the minimum) an unsupported server version."""
     from team_faults import SECRET, fault_urls
-
-    from workbench.core.project.backends import postgres
 
     window = make_window()
     cases = list(fault_urls(pg_server, team_url, seed_path).values())
@@ -315,7 +333,7 @@ def test_each_server_fault_is_one_line_in_the_window(
     for url, words in cases:
         if url == old:
             monkeypatch.setattr(postgres, "MIN_SERVER_VERSION", (major + 1) * 10000)
-        window.open_path(url)
+        opened(qtbot, window, url)
         message = window.ask.errors[-1]
         assert words in message and "\n" not in message and SECRET not in message, message
         assert not window.has_project()
@@ -339,7 +357,7 @@ def test_assigned_to_column_in_a_team_project(
         first, second, third = (c.id for c in ed.claims()[:3])
         ed.assign_claim(second, "ed")
     window = make_window()
-    window.open_path(desk["ana"])
+    opened(qtbot, window, desk["ana"])
     model, proxy = window.model, window.proxy
     qtmodeltester.check(model)
     assert COLUMNS[COL_ASSIGNED] == "Assigned to"
@@ -378,8 +396,8 @@ def test_welcome_screen_lists_recent_team_projects(
     owner_url = pg_server.url("workbench_tests") + f"?project={desk['project']}"
     first = make_window()
     first.persist = True
-    first.open_path(desk["ed"])  # remembered without the password
-    first.open_path(owner_url)
+    opened(qtbot, first, desk["ed"])  # remembered without the password
+    opened(qtbot, first, owner_url)
     first.recent_menu.aboutToShow.emit()  # File ▸ Open recent names them the same way
     assert [a.text() for a in first.recent_menu.actions()][:2] == [
         f"{desk['project']} on wbadmin@127.0.0.1:{pg_server.port}/workbench_tests",
@@ -409,7 +427,7 @@ def test_a_remembered_team_project_asks_for_its_password(
 
     first = make_window()
     first.persist = True
-    first.open_path(desk["ed"])
+    opened(qtbot, first, desk["ed"])
     remembered = first.features["team"].recent_team_projects()[0]
     assert "ed-pw" not in remembered
     first.close()
@@ -418,14 +436,14 @@ def test_a_remembered_team_project_asks_for_its_password(
     team = window.features["team"]
     asked: list[tuple[str, str]] = []
     team.ask_url = lambda url="", message="": asked.append((url, message))  # cancelled
-    window.open_path(remembered)
+    opened(qtbot, window, remembered)
     assert asked == [
         (remembered, "The server asks for the password of ed (used for now, never saved).")
     ]
     assert not window.has_project() and window.ask.errors == []
 
     team.ask_url = lambda url="", message="": with_password(url, "ed-pw")
-    window.open_path(remembered)
+    opened(qtbot, window, remembered)
     assert window.has_project() and window.project.login == "ed", window.ask.errors
 
     dialog = OpenTeamDialog(None, [remembered], remembered, asked[0][1])
@@ -434,3 +452,89 @@ def test_a_remembered_team_project_asks_for_its_password(
     assert dialog.message.text() == asked[0][1]
     dialog.password.setText("ed-pw")
     assert dialog.chosen_url() == with_password(remembered, "ed-pw")
+
+
+# ---------------------------------------------------------------------- a server that never answers
+class _Ticks(QObject):
+    """Counts a timer's ticks and the paints of one widget: proof the event loop runs."""
+
+    def __init__(self, widget: Any) -> None:
+        super().__init__()
+        self.ticks = self.paints = 0
+        self.timer = QTimer(self)
+        self.timer.setInterval(20)
+        self.timer.timeout.connect(self._tick)
+        self.timer.start()
+        widget.installEventFilter(self)
+
+    def _tick(self) -> None:
+        self.ticks += 1
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            self.paints += 1
+        return False
+
+
+def test_opening_on_a_server_that_never_answers_keeps_the_window_working(
+    qtbot: Any, make_window: Any, seed_project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A TCP socket that listens but never answers holds a connect for the whole timeout: the
+    open runs in the background, the window keeps running (a timer ticks, the status bar
+    repaints, the open project can still be rated), the status bar says whom it is connecting
+    to, Cancel ends it at once, and the project open before is untouched. After the timeout the
+    reason is one line, and the project open before is still the open one."""
+    from team_faults import SECRET, blackhole
+
+    window = make_window()
+    window.open_path(str(seed_project))
+    before = window.project
+    claim = window.model.claims()[0]
+    window.select_claim(claim.id)
+    with blackhole() as server:
+        ticks = _Ticks(window.job_label)
+        started = time.monotonic()
+        window.open_path(f"{server}?project=desk")
+        assert time.monotonic() - started < 1.0  # returned at once: nothing waits on the server
+        assert window.job is not None and window.job_label.isVisible()
+        host = server.rsplit("@", 1)[1].split("/")[0]
+        assert window.statusBar().currentMessage() == f"Connecting to {host}…"
+        qtbot.wait(600)
+        assert window.job is not None  # still connecting, and the window ran meanwhile:
+        assert ticks.ticks >= 10 and ticks.paints >= 1, (ticks.ticks, ticks.paints)
+        window.claim_actions.rate("false")  # the open project is still the one edited
+        assert window.project is before and before.claim(claim.id).rating == "false"
+
+        started = time.monotonic()
+        qtbot.mouseClick(window.job_cancel, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: window.job is None, timeout=2000)
+        assert time.monotonic() - started < 1.0
+        assert QThreadPool.globalInstance().waitForDone(1000)  # the worker ended too
+        assert window.statusBar().currentMessage().startswith("Cancelled")
+        assert window.project is before and window.ask.errors == []
+        assert window.model.claim(claim.id).rating == "false"
+
+        monkeypatch.setattr(postgres, "CONNECT_TIMEOUT_S", 1)
+        window.open_path(f"{server}?project=desk")
+        qtbot.waitUntil(lambda: window.job is None, timeout=5000)
+    message = window.ask.errors[-1]
+    assert "did not answer within 1 s" in message, message
+    assert "\n" not in message and SECRET not in message
+    assert window.project is before and before.claim(claim.id).rating == "false"
+    assert window.windowTitle().startswith(before.article().title or "")
+
+
+def test_closing_the_window_while_it_connects_does_not_wait_for_the_server(
+    qtbot: Any, make_window: Any
+) -> None:
+    from team_faults import blackhole
+
+    window = make_window()
+    with blackhole() as server:
+        window.open_path(f"{server}?project=desk")
+        assert window.job is not None
+        started = time.monotonic()
+        window.close()
+        assert time.monotonic() - started < 1.0
+        assert QThreadPool.globalInstance().waitForDone(1000)
+    assert not window.has_project()

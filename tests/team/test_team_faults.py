@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from team_faults import SECRET, fault_urls
+from team_faults import SECRET, blackhole, fault_urls
 
 from workbench.cli.main import main
 from workbench.core.errors import ProjectError
@@ -80,3 +80,15 @@ def test_old_version_numbers_are_named_as_people_write_them() -> None:
     with pytest.raises(ProjectError, match=r"runs PostgreSQL 12; Workbench needs 13"):
         postgres.check_server_version(120017, "postgresql://db/x?project=p")
     postgres.check_server_version(130000, "postgresql://db/x?project=p")
+
+
+def test_a_server_that_never_answers_is_one_line_after_the_timeout(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A host that drops packets: libpq waits for the connect timeout, then the CLI says the
+    server did not answer in that time (not psycopg's "connection timeout expired")."""
+    monkeypatch.setattr(postgres, "CONNECT_TIMEOUT_S", 1)
+    with blackhole() as server:
+        for args in (["claims", f"{server}?project=desk"], ["team", "list", server]):
+            code = main(args)
+            _one_line(code, capsys.readouterr().err, "did not answer within 1 s")

@@ -110,3 +110,22 @@ def test_server_stops_and_comes_back_mid_session(desk: dict[str, str], pg_server
 
 def changes_text(desk: dict[str, str]) -> str:
     return f"Connected again to {parse_url(desk['ana']).server}."
+
+
+def test_a_listener_started_without_waiting_says_when_it_listens(desk: dict[str, str]) -> None:
+    """The window starts its listener without waiting for the server (start(timeout=0)) and
+    reads what it missed when on_ready comes: from then on every edit is sent to it."""
+    events: queue.Queue[Any] = queue.Queue()
+    ready: queue.Queue[bool] = queue.Queue()
+    started = time.monotonic()
+    listener = TeamListener(desk["ana"], events.put, on_ready=lambda: ready.put(True))
+    listener.start(timeout=0)
+    assert time.monotonic() - started < 0.5
+    try:
+        assert ready.get(timeout=10)
+        with Project.open(desk["ben"]) as ben:
+            ben.set_verdict(ben.claims()[0].id, "false", "after on_ready")
+        assert events.get(timeout=5).actor == "ben"
+        assert ready.empty()  # once
+    finally:
+        listener.stop()

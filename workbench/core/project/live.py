@@ -49,10 +49,16 @@ class TeamListener:
         location: str,
         on_event: Callable[[EventRecord], None],
         on_connection: Callable[[bool, str], None] | None = None,
+        *,
+        on_ready: Callable[[], None] | None = None,
     ) -> None:
+        """`on_ready`: called once, when the first attempt to listen succeeded (edits committed
+        before are not sent: the caller reads what it missed then); if that attempt failed,
+        on_connection(True, ...) says when it is back instead."""
         self.url = parse_url(location)
         self.on_event = on_event
         self.on_connection = on_connection or (lambda _up, _message: None)
+        self.on_ready = on_ready or (lambda: None)
         self._stop = threading.Event()
         self._ready = threading.Event()
         self._conn: psycopg.Connection[Any] | None = None
@@ -86,6 +92,8 @@ class TeamListener:
                 continue
             if up is False:
                 self.on_connection(True, f"Connected again to {self.url.server}.")
+            if up is None:  # the first time it listens (after a failure: "Connected again")
+                self.on_ready()
             up = True
             self._ready.set()
             try:

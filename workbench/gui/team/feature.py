@@ -22,6 +22,7 @@ from workbench.gui.window.actions import ActionSpec
 
 if TYPE_CHECKING:
     from workbench.core.project.live import TeamListener
+    from workbench.gui.team.opening import PasswordNeeded
     from workbench.gui.window.main_window import MainWindow
 
 OPEN_TEAM = ActionSpec(
@@ -37,6 +38,7 @@ class _Bridge(QObject):
 
     event = Signal(object)
     connection = Signal(bool, str)
+    ready = Signal()
     closing = Signal()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -52,6 +54,7 @@ class TeamFeature:
         self.bridge = _Bridge()
         self.bridge.event.connect(self._on_event)
         self.bridge.connection.connect(self._on_connection)
+        self.bridge.ready.connect(self._on_ready)
         self.presence = plain_label("", objectName="teamPresence")
         window.statusBar().addPermanentWidget(self.presence)
         self.online = True
@@ -78,32 +81,16 @@ class TeamFeature:
         if url:
             self.window.open_path(url)
 
-    def ready_url(self, url: str) -> str | None:
-        """The URL to open, once the server has what it needs: a remembered team project keeps
-        no password, so when the server asks for one (and PGPASSWORD or ~/.pgpass does not give
-        it) the Open team project dialog asks, with the project filled in. None: not opened
-        (cancelled, or the reason already shown)."""
-        from urllib.parse import urlsplit
-
-        if urlsplit(url.strip()).password:
-            return url
-        from workbench.core.project.backends.postgres import (
-            PasswordNeededError,
-            PostgresBackend,
-            parse_url,
+    def ask_password(self, needed: PasswordNeeded) -> None:
+        """A remembered team project keeps no password: when the server asks for one (and
+        PGPASSWORD or ~/.pgpass does not give it) the Open team project dialog asks, with the
+        project filled in; cancelling it opens nothing and says nothing."""
+        url = self.ask_url(
+            needed.url,
+            f"The server asks for the password of {needed.login} (used for now, never saved).",
         )
-
-        try:
-            PostgresBackend.connect(parse_url(url)).close()
-        except PasswordNeededError:
-            user = urlsplit(url.strip()).username or "your login"
-            return self.ask_url(
-                url, f"The server asks for the password of {user} (used for now, never saved)."
-            )
-        except WorkbenchError as exc:
-            self.window.show_error("Could not open the project", str(exc))
-            return None
-        return url
+        if url:
+            self.window.open_path(url)
 
     # ---------------------------------------------------------------- live
     def _project_opened(self) -> None:
@@ -120,9 +107,14 @@ class TeamFeature:
         self.window.setWindowTitle(
             f"{project.article().title or url.project} — {url.project} on {url.server} — Workbench"
         )
+        # Not waited for: the listener connects on its own thread (a slow server must not hold
+        # the window); edits made before it listens are caught up when it is ready.
         self.listener = TeamListener(
-            project.open_location, self.bridge.event.emit, self.bridge.connection.emit
-        ).start()
+            project.open_location,
+            self.bridge.event.emit,
+            self.bridge.connection.emit,
+            on_ready=self.bridge.ready.emit,
+        ).start(timeout=0)
         self._show_presence()
 
     def _stop(self, *_: Any) -> None:
@@ -158,6 +150,13 @@ class TeamFeature:
         self.last_news = describe(event, label)
         w.status(self.last_news, 8000)
         self._show_presence()
+
+    def _on_ready(self) -> None:
+        """The listener listens: edits committed since the project was read are shown now."""
+        w = self.window
+        if w.has_project() and w.project.is_team:
+            w.check_external_changes()
+            self._show_presence()
 
     def _on_connection(self, up: bool, message: str) -> None:
         self.online = up

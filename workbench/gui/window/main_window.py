@@ -427,10 +427,7 @@ class MainWindow(QMainWindow):
         """Open a project, or start one from an article file or URL. Errors are shown, not raised."""
         text = str(target).strip()
         if is_team_url(text):
-            team = self.features.get("team")  # asks for a password the URL does not carry
-            url = team.ready_url(text) if team is not None else text
-            if url:
-                self.open_project(url)
+            self.open_project(text)
             return
         if is_url(text):
             self.new_from_url(text)
@@ -450,11 +447,14 @@ class MainWindow(QMainWindow):
             self.new_from_article(path)
 
     def open_project(self, path: Path | str) -> bool:
-        team = is_team_url(path)  # a team project's URL stays text (Path would fold its //)
-        path = path if team else Path(path)
+        """Open a project file (a large one in a background job), or start opening a team
+        project in one; False when it failed or could not start (the reason is shown)."""
+        if is_team_url(path):  # its URL stays text (Path would fold its //)
+            return self._open_team(str(path).strip())
+        path = Path(path)
         try:
             project = Project.open(path)
-            if not team and path.stat().st_size > LARGE_PROJECT_BYTES:
+            if path.stat().st_size > LARGE_PROJECT_BYTES:
                 project.close()
                 self._start_job(read_project_job(path), lambda r: self._install_read(path, r))
                 return True
@@ -467,6 +467,33 @@ class MainWindow(QMainWindow):
             return False
         self._install(project, article, claims)
         return True
+
+    def _open_team(self, url: str) -> bool:
+        """Connect and read off the UI thread (a server that never answers would freeze the
+        window for the connect timeout); the open project stays until the new one is ready."""
+        from workbench.gui.team.opening import open_team_job, server_of
+
+        job = open_team_job(url)
+        if not self.start_job(job, self._team_opened, failed_title="Could not open the project"):
+            return False
+        self.status(f"Connecting to {server_of(url)}…", 0)
+        return True
+
+    def _team_opened(self, result: Any) -> None:
+        from workbench.gui.team.opening import PasswordNeeded
+
+        if isinstance(result, PasswordNeeded):
+            team = self.features.get("team")  # its Open team project dialog asks for it
+            if team is not None and not self._closed:
+                self.statusBar().clearMessage()
+                team.ask_password(result)
+            else:
+                self.show_error("Could not open the project", result.message)
+            return
+        if self._closed:  # the window went while the job finished: nobody will use it
+            result.project.close()
+            return
+        self._install(result.project, result.article, result.claims)
 
     def load_project(self, path: Path) -> None:
         """Open synchronously, whatever the size (screenshots, scripts); raises WorkbenchError."""

@@ -13,14 +13,15 @@ line. No password is ever kept: `location` is the URL without it.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import re
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import psycopg
@@ -464,6 +465,10 @@ def check_server_version(number: int, where: str) -> None:
         )
 
 
+# psycopg 3.2's name for a connect that got no answer in time (earlier: an OperationalError).
+_TIMEOUT: Any = getattr(psycopg.errors, "ConnectionTimeout", ())
+
+
 class PasswordNeededError(ProjectError):
     """The server asks for a password the URL, PGPASSWORD and ~/.pgpass did not give: the
     window asks for it (a remembered team project never keeps one)."""
@@ -496,6 +501,11 @@ def friendly(exc: Exception, where: str) -> ProjectError:
                                       "name or service not known")):  # fmt: skip
             return ProjectError(
                 f"The server of {where} is unknown: its host name could not be found."
+            )
+        if isinstance(exc, _TIMEOUT) or "timeout expired" in lowered:
+            return ProjectError(
+                f"The server of {where} did not answer within {CONNECT_TIMEOUT_S} s (check the "
+                "address, and that the server is running and reachable)."
             )
         if "connection refused" in lowered or "could not connect" in lowered:
             return ProjectError(f"The server of {where} cannot be reached (is it running?).")
@@ -754,3 +764,125 @@ def list_projects(location: str) -> list[str]:
     finally:
         raw.close()
     return [r[0][len(SCHEMA_PREFIX) :] for r in rows]
+
+
+# ---------------------------------------------------------------------- from a worker, cancellable
+# A blocking psycopg.connect cannot be interrupted: a server that never answers (a host that
+# drops packets, a port that listens but never replies) holds the thread for the whole connect
+# timeout. The window's jobs reach the server with psycopg's asyncio connection instead, in a
+# private event loop, so Cancel (or closing the window) ends the attempt within POLL_S.
+POLL_S = 0.05
+T = TypeVar("T")
+
+
+def _cancellable(make: Callable[[], Awaitable[T]], check: Callable[[], None]) -> T:
+    """Run make() to its end; `check` is called every POLL_S and cancels it by raising."""
+
+    async def main() -> T:
+        task = asyncio.ensure_future(make())
+        while True:
+            done, _ = await asyncio.wait({task}, timeout=POLL_S)
+            if done:
+                return task.result()
+            try:
+                check()
+            except BaseException:
+                task.cancel()
+                with contextlib.suppress(BaseException):
+                    await task
+                raise
+
+    return asyncio.run(main())
+
+
+async def _aconnect(url: TeamUrl, where: str, purpose: str) -> psycopg.AsyncConnection[Any]:
+    try:
+        conn = await psycopg.AsyncConnection.connect(
+            url.conninfo,
+            autocommit=True,
+            connect_timeout=CONNECT_TIMEOUT_S,
+            # Not "workbench:PROJECT": presence must not count a window still connecting.
+            application_name=f"workbench {purpose}"[:63],
+        )
+    except psycopg.Error as exc:
+        raise friendly(exc, where) from None
+    try:
+        check_server_version(conn.info.server_version, where)
+    except ProjectError:
+        await conn.close()
+        raise
+    return conn
+
+
+def reach(location: str, check: Callable[[], None]) -> None:
+    """Connect to the team project's server once and leave (the person may cancel while it
+    is tried): what is wrong (no answer, no password, wrong password, unknown host, too old a
+    server) is the same one-line ProjectError as Project.open's."""
+    url = parse_url(location)
+
+    async def attempt() -> None:
+        conn = await _aconnect(url, url.display, "connecting")
+        await conn.close()
+
+    _cancellable(attempt, check)
+
+
+@dataclass(frozen=True)
+class ProjectSummary:
+    """One team project as a list shows it, read without opening it."""
+
+    name: str
+    title: str = ""
+    claims: int = 0
+    checked: int = 0  # checked or approved, as the window's progress counts them
+    changed: str = ""  # the last history event's time (UTC, ISO), else when it was made
+    readable: bool = True  # False: a wb_ schema this login cannot read, or without the tables
+
+
+_SUMMARY_TABLES = ("meta", "articles", "claims", "events")
+
+
+def _summary_select(name: str) -> sql.Composable:
+    s = sql.Identifier(SCHEMA_PREFIX + name)
+    return sql.SQL(
+        "SELECT {name}, a.title, c.n, c.done, coalesce(e.at, m.value) FROM "
+        "(SELECT count(*) AS n, count(*) FILTER (WHERE status IN ('checked', 'approved')) "
+        "AS done FROM {s}.claims WHERE deleted = 0) c "
+        "LEFT JOIN LATERAL (SELECT title FROM {s}.articles ORDER BY id LIMIT 1) a ON true "
+        "LEFT JOIN LATERAL (SELECT at FROM {s}.events ORDER BY id DESC LIMIT 1) e ON true "
+        "LEFT JOIN LATERAL (SELECT value FROM {s}.meta WHERE key = 'created') m ON true"
+    ).format(name=sql.Literal(name), s=s)
+
+
+def project_summaries(location: str, check: Callable[[], None]) -> list[ProjectSummary]:
+    """The team projects in the URL's database with their article title, claim and checked
+    counts and last change, newest change first: two queries whatever the number of projects
+    (which schemas this login can read, then one UNION ALL over them)."""
+    url = parse_url(location, need_project=False)
+
+    async def read() -> list[ProjectSummary]:
+        conn = await _aconnect(url, url.server, "listing")
+        try:
+            cur = await conn.execute(
+                "SELECT schema_name, bool_and(coalesce(has_table_privilege("
+                "to_regclass(format('%%I.%%I', schema_name, t)), 'SELECT'), false)) "
+                "FROM information_schema.schemata, unnest(%s::text[]) AS t "
+                "WHERE schema_name LIKE %s GROUP BY schema_name ORDER BY schema_name",
+                (list(_SUMMARY_TABLES), SCHEMA_PREFIX.replace("_", r"\_") + "%"),
+            )
+            listed = [(str(r[0])[len(SCHEMA_PREFIX) :], bool(r[1])) for r in await cur.fetchall()]
+            readable = [name for name, ok in listed if ok]
+            rows: dict[str, ProjectSummary] = {}
+            if readable:
+                query = sql.SQL(" UNION ALL ").join(_summary_select(n) for n in readable)
+                cur = await conn.execute(query)
+                for name, title, n, done, changed in await cur.fetchall():
+                    rows[name] = ProjectSummary(name, title or "", n, done, changed or "")
+        except psycopg.Error as exc:
+            raise friendly(exc, url.server) from None
+        finally:
+            await conn.close()
+        out = [rows.get(name) or ProjectSummary(name, readable=False) for name, _ok in listed]
+        return sorted(out, key=lambda p: p.changed, reverse=True)  # stable: names A-Z within
+
+    return _cancellable(read, check)
