@@ -389,6 +389,29 @@ def team_rows(b: Bench) -> list[Row]:
     ]
 
 
+def team_library_rows(b: Bench) -> list[Row]:
+    if b.problem:
+        return problem_rows(b, "team library on PostgreSQL")
+    f = b.figures
+    return [
+        (
+            f"team library: import {f['scale']:,} ClaimReviews to the server (CLI, --server)",
+            f"{secs(f['import_s'])} (client CPU {secs(f['import_cpu_s'])})",
+            f"server table {f['server_mb']:.0f} MB; load average {f['load_average']:.1f}",
+        ),
+        (
+            f"team library: a new desk's first pull of {f['scale']:,} entries (library stats)",
+            f"{secs(f['first_pull_s'])} (CPU {secs(f['first_pull_cpu_s'])})",
+            f"mirror {f['mirror_mb']:.0f} MB; nothing new to pull: {secs(f['nothing_new_s'])}",
+        ),
+        (
+            "team library: a verdict written until it is in another desk's mirror",
+            f"p50 {f['verdict_p50_ms']:.0f} ms, max {f['verdict_max_ms']:.0f} ms",
+            f"LISTEN/NOTIFY then pull, {f['verdicts']} verdicts",
+        ),
+    ]
+
+
 def machine() -> list[str]:
     try:
         from PySide6 import QtCore
@@ -439,6 +462,9 @@ def main() -> int:
             ["--clients", "5", "--edits", "40", "--claims", "2000"] if args.quick else [],
             900,
         ),
+        "team_library": Bench(
+            "bench_team_library.py", ["--scale", "20000"] if args.quick else [], 900
+        ),
     }
     started = time.perf_counter()
     for bench in benches.values():
@@ -463,6 +489,7 @@ def main() -> int:
         lambda: library_rows(benches["library"]),
         lambda: built_app_rows(benches["built"]),
         lambda: team_rows(benches["team"]),
+        lambda: team_library_rows(benches["team_library"]),
     ]
     rows = [row for build in builders for row in build()]
     lines = [

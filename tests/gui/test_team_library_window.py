@@ -1,7 +1,7 @@
 """A team project's window matches against its server's team library: what another desk
 imports arrives by itself (LISTEN/NOTIFY), the window's verdicts reach the server, and a server
 that goes away leaves the window matching from its mirror, saying the library could not be
-updated."""
+updated, and catches up when it is back."""
 
 from __future__ import annotations
 
@@ -107,3 +107,6 @@ def test_a_team_window_matches_against_the_team_library(
         assert "\n" not in feature.problem and "win-ana-pw" not in feature.problem
     finally:
         pg_server.restart()
+    # Back: the listener reconnects, and the window catches up by itself.
+    qtbot.waitUntil(lambda: feature.problem == "" and feature.running is None, timeout=30_000)
+    assert "this computer's copy" not in feature.filter.toolTip()

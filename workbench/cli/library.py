@@ -121,8 +121,7 @@ def _reader(args: argparse.Namespace) -> Any:
             team.pull(mirror)
         except LibraryError as exc:
             print(
-                f"workbench: {team.title} could not be updated ({exc}); "
-                "answering from this computer's copy.",
+                f"workbench: {team.not_updated(exc)} Answering from this computer's copy.",
                 file=sys.stderr,
             )
         yield mirror

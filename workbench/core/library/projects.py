@@ -95,9 +95,9 @@ def _keep_team_current(project: Project) -> str | None:
             library.sync_project(team_project(project.location), project_checks(project))
         except LibraryError as exc:
             return (
-                f"{library.title} could not be updated: {exc} (the project has the change; the "
-                "library catches up when the project is next opened in the window, or with "
-                f"`workbench library add {project.location} --server URL`)"
+                f"{library.not_updated(exc)} The project has the change; the library catches "
+                "up when the project is next opened in the window, or with "
+                f"`workbench library add {project.location} --server URL`."
             )
     return None
 

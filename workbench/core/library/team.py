@@ -277,6 +277,13 @@ class TeamLibrary:
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             raise LibraryError(f"{self.where} could not be set up: {first}.") from None
 
+    def not_updated(self, exc: Exception) -> str:
+        """One sentence: the library could not be updated, and why (naming it once)."""
+        reason = str(exc).rstrip(".")
+        if reason.startswith(self.title):
+            return f"{reason}."
+        return f"{self.title} could not be updated: {reason}."
+
     def ensure(self) -> None:
         """Set the library up now if it is not yet (what `team init` does for a desk)."""
         self._connection()

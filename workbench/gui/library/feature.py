@@ -126,7 +126,7 @@ def match_team_project(
             team.sync_project(name, checks)
             team.pull(mirror)
         except (LibraryError, WorkbenchError) as exc:
-            problem = f"{team.title} could not be updated: {exc}"
+            problem = team.not_updated(exc)
             shown = location
         mine = set(mirror.project_entries(team_origin(name)).values())
         return _shown_location(shown), _match(mirror, claims, claim_ids, mine, report), problem
@@ -268,7 +268,9 @@ class LibraryFeature(QObject):
 
     def _pulled(self, result: tuple[str, int] | None) -> None:
         self.pulling = False
-        if result is None or result[0] != self.team or not result[1]:
+        # Nothing new, and nothing to catch up on: the matches stand. After the server was
+        # away (self.problem), match again: that also writes what the library missed.
+        if result is None or result[0] != self.team or not (result[1] or self.problem):
             return
         self.pending = None
         if self.running is None:
