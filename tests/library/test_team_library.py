@@ -128,7 +128,7 @@ def test_import_on_one_desk_search_on_the_other_and_remove_from_both(
 
 
 def test_a_checkers_verdict_reaches_the_other_desk_and_leaves_when_cleared(
-    newsroom: dict[str, str], desk: Any
+    newsroom: dict[str, str], desk: Any, tmp_path: Path
 ) -> None:
     with Project.open(newsroom["lib_ana_project"], readonly=True) as project:
         claim = project.claims()[3]
@@ -157,12 +157,18 @@ def test_a_checkers_verdict_reaches_the_other_desk_and_leaves_when_cleared(
 
     with Project.open(newsroom["lib_ana_project"]) as project:
         project.set_verdict(claim.id, "")
+    # `library add` of a team project writes to its server's library, --server or not.
+    code, out, err = desk("a", "library", "add", newsroom["lib_ana_project"])
+    assert code == 0, err
+    assert "lib_ana@127.0.0.1" in out and PASSWORDS["lib_ana"] not in out
+    matches, _ = _search(desk, "b", newsroom["lib_ed"], claim.text)
+    assert all(m["origin"] != "team:desk" for m in matches)
     code, _, err = desk(
         "a", "library", "add", newsroom["lib_ana_project"], "--server", newsroom["lib_ana"]
     )
     assert code == 0, err
-    matches, _ = _search(desk, "b", newsroom["lib_ed"], claim.text)
-    assert all(m["origin"] != "team:desk" for m in matches)
+    # A team project's verdicts never went into desk a's personal library.
+    assert not (tmp_path / "desk-a" / "library.sqlite").exists()
 
 
 def test_a_checker_is_refused_a_feed_import_in_one_line(

@@ -66,7 +66,8 @@ def register(subparsers: Any) -> None:
         "projects",
         nargs="+",
         metavar="PROJECT",
-        help="projects (.wbproj, or team project URLs with --server) whose verdicts to index",
+        help="projects whose verdicts to index: files (into your personal library) or team "
+        "project URLs (into their server's team library)",
     )
     q.add_argument("--server", metavar="URL", help=SERVER_HELP)
     q.set_defaults(handler=cmd_add)
@@ -231,34 +232,44 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_add(args: argparse.Namespace) -> int:
-    from workbench.core.library.projects import index_project_file, index_team_project
+    """A file's verdicts go to the personal library; a team project's to its server's library
+    (--server, if given, must name that server)."""
+    from workbench.core.project.backends import is_team_url
 
-    if args.server:
-        from workbench.core.library.team import mirror_path
-        from workbench.core.project.backends import is_team_url
+    for name in args.projects:
+        if args.server and not is_team_url(name):
+            raise InvalidInputError(
+                f"{name} is not a team project: a team library holds its server's team "
+                "projects' verdicts (leave out --server for your personal library)."
+            )
+        if args.server and is_team_url(name):
+            from workbench.core.library.team import mirror_path
 
-        for name in args.projects:
-            if not is_team_url(name):
-                raise InvalidInputError(
-                    f"{name} is not a team project: a team library holds its server's team "
-                    "projects' verdicts (leave out --server for your personal library)."
-                )
             if mirror_path(name) != mirror_path(args.server):  # host, port and database
                 raise InvalidInputError(
                     f"{_shown(name)} is on another server than {_shown(args.server)}; "
                     "a team project's verdicts go to its own server's library."
                 )
-    with _writer(args) as library:
-        for name in args.projects:
-            if args.server:
-                report = index_team_project(library, name)
-                name = _shown(name)
-            else:
-                report = index_project_file(library, name)
-            print(
-                f"{name}: {report.added} added, {report.updated} updated, {report.unchanged} unchanged"
-            )
+    for name in args.projects:
+        report = _add_one(name, args.server)
+        shown = _shown(name) if is_team_url(name) else name
+        print(
+            f"{shown}: {report.added} added, {report.updated} updated, {report.unchanged} unchanged"
+        )
     return 0
+
+
+def _add_one(name: str, server: str | None) -> Any:
+    from workbench.core.library.projects import index_project_file, index_team_project
+    from workbench.core.project.backends import is_team_url
+
+    if is_team_url(name):
+        from workbench.core.library.team import TeamLibrary
+
+        with TeamLibrary(server or name) as team:
+            return index_team_project(team, name)
+    with _open() as library:
+        return index_project_file(library, name)
 
 
 def _shown(url: str) -> str:
