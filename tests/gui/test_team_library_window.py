@@ -41,7 +41,8 @@ def test_a_team_window_matches_against_the_team_library(
     ana = pg_server.url("newsroom_window", "win_ana", "win-ana-pw")
 
     window = make_window()
-    window.open_path(f"{ana}?project=desk")
+    window.open_path(f"{ana}?project=desk")  # a background job
+    qtbot.waitUntil(lambda: window.job is None, timeout=15_000)
     assert window.has_project(), window.ask.errors
     feature = window.features["library"]
     feature.wait()
