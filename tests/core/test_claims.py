@@ -542,6 +542,73 @@ def test_a_subject_before_an_appositive_is_the_source(
         assert [q.speaker for q in claim.quotes] == [speaker]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "attributed", "speaker"),
+    [
+        # News style: the tag after the quotation, the verb first, the speaker described.
+        (
+            "“We will not raise the levy again,” said Ann Cole, the mayor.",
+            "attributed: said Ann Cole",
+            "Ann Cole",
+        ),
+        (
+            "“The issue has just disappeared,” said Senator Mark Warner, a Virginia Democrat.",
+            "attributed: said Senator Mark Warner",
+            "Senator Mark Warner",
+        ),
+        (
+            "“We will not raise the levy again,” said the mayor, Ann Cole.",
+            "attributed: said the mayor",
+            "the mayor",
+        ),
+        (
+            "“It is over,” said a ministry spokesman.",
+            "attributed: said a ministry spokesman",
+            "a ministry spokesman",
+        ),
+        # The company, not "the company in a statement".
+        (
+            "“It is over,” said the company in a statement.",
+            "attributed: said the company",
+            "the company",
+        ),
+        # The speaker before the verb, with an appositive or a prepositional phrase.
+        (
+            "“We will not raise the levy again,” the mayor, Ann Cole, said on Tuesday.",
+            "attributed: the mayor, Ann Cole, said",
+            "the mayor",
+        ),
+        (
+            "“It is over,” a spokesman for the ministry said.",
+            "attributed: a spokesman for the ministry said",
+            "a spokesman for the ministry",
+        ),
+        # A name at the sentence's end is the name, without the full stop.
+        ("“Half of them are turtles,” said Alden.", "attributed: said Alden", "Alden"),
+    ],
+)
+def test_a_tag_after_the_quotation_names_its_speaker(
+    sentence: str, attributed: str, speaker: str
+) -> None:
+    (claim,) = find_claims(sentence)
+    assert claim.kind in ("attribution", "quotation")
+    assert attributed in claim.reasons
+    assert [q.speaker for q in claim.quotes] == [speaker]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Matthew Inman of “The Oatmeal” wrote a comic about the word.",  # a title, not a tag
+        "“Turkey,” said I, “what do you think of this?”",  # the author speaking
+    ],
+)
+def test_not_every_verb_after_a_closing_mark_is_a_tag(sentence: str) -> None:
+    (claim,) = find_claims(sentence)
+    assert not any(r.startswith("attributed: wrote") for r in claim.reasons)
+    assert not any(r.startswith("attributed: said I") for r in claim.reasons)
+
+
 def test_a_comma_list_before_the_verb_is_not_an_appositive() -> None:
     (claim,) = find_claims("In Aleppo, Syria, officials said nothing about the strikes.")
     assert "attributed: officials said" in claim.reasons

@@ -126,6 +126,21 @@ _TRAIL_VERB_NP = re.compile(
     r"[\s,]*(?P<verb>said|says|wrote|writes|added|adds|told|asked|noted)\s+"
     r"(?P<np>(?:the\s+)?[A-Z][\w’'.\-]*(?:\s+[A-Z][\w’'.\-]*){0,3})"
 )
+# '”, said the mayor' / '”, said a spokesman for the ministry': an inverted tag whose speaker
+# is a described person. Words that start a new phrase end it ('said the company in a
+# statement' is the company); "told" is left out, its object is the listener ('told the BBC').
+_ROLE_WORD = (
+    r"(?!(?:in|on|at|to|by|about|with|into|over|that|who|which|when|after|before|as|and|during"
+    r"|while|because)\b)[a-z][\w’'\-]*"
+)
+_TRAIL_VERB_ROLE = re.compile(
+    r"[\s,]*(?P<verb>said|says|wrote|writes|added|adds|noted)\s+"
+    rf"(?P<np>(?:the|a|an|one)(?:\s+{_ROLE_WORD}){{1,3}}"
+    r"(?:\s+(?:of|for|at|from)\s+(?:the\s+)?[\w’'.\-]+(?:\s+[A-Z][\w’'.\-]*){0,3})?)"
+    r"(?=[\s,.;:!?]|$)"
+)
+# A tag follows a quotation that ends in a comma, ! or ? ('“…,” said'), not a quoted title.
+_CLOSING_MARK_BEFORE = re.compile(r"(?:[,!?]\s*[\"”]|[\"”]\s*,)\s*$")
 
 _COMPARISON = re.compile(
     r"""
@@ -460,26 +475,60 @@ def _speaker_from_trail(text: str, region: _Region) -> str | None:
     window = text[after : after + 120]
     window = _PARAGRAPH_BREAK.split(window, maxsplit=1)[0]
     invites_tag = text[region.end - 1] in ",!?" or window.startswith(",")
-    verb_first = _TRAIL_VERB_NP.match(window)
+    verb_first = _TRAIL_VERB_NP.match(window) or _TRAIL_VERB_ROLE.match(window)
     if verb_first and invites_tag:
-        return verb_first.group("np")
+        return _without_full_stop(verb_first.group("np"))
     np_first = _TRAIL_NP_VERB.match(window)
     if not np_first or not (invites_tag or np_first.group("as")):
-        return None
+        return _described_speaker(window) if invites_tag else None
     words = np_first.group("np").split()
     while words and words[0].lower() in _CONJ_LEAD:
         words.pop(0)
-    if not words or any(w.lower() in _NP_BOUNDARY for w in words):
+    if not words:
         return None
+    if any(w.lower() in _NP_BOUNDARY for w in words):
+        return _described_speaker(window) if invites_tag else None
     if words[-1].lower() in _DETERMINERS | _NON_SPEAKERS:
         return None
     return " ".join(words)
 
 
-def _attribution(body: str) -> str | None:
+def _without_full_stop(name: str) -> str:
+    """'Alden.' at a sentence's end is Alden; 'Dr.', 'Jr.', 'J.' and 'U.S.' keep their dot."""
+    last = name.rsplit(None, 1)[-1]
+    stem = last.rstrip(".")
+    if last == stem or stem in _TITLES or stem in ("Jr", "Sr") or len(stem) == 1:
+        return name
+    return name if _DOTTED.match(last) else name[:-1]
+
+
+def _described_speaker(window: str) -> str | None:
+    """The subject of a tag with a title or a description set off by commas or a prepositional
+    phrase: '”, the mayor, Ann Cole, said', '” a spokesman for the ministry said'."""
+    verb = _SPEECH.search(window, 0, len(_TAG_CLAUSE.split(window, maxsplit=1)[0]))
+    if verb is None:
+        return None
+    subject = _subject_before(window, 0, verb.start())
+    if subject is None:
+        return None
+    before = window[: window.rindex(subject, 0, verb.start())].split()
+    if before and before[-1].lower() in _CONJ_LEAD:
+        return None  # the last item of a list ('…, rare tarot cards, and books says')
+    first = subject.split()[0]
+    return subject if first[0].isupper() or first.lower() in _SPEAKER_OPENERS else None
+
+
+_SPEAKER_OPENERS = _words("the a an one his her their its our")
+
+
+_TAG_CLAUSE = re.compile(r"[.;:!?](?:\s|$)")
+
+
+def _attribution(body: str, marked: str) -> str | None:
     """'<who> <verb>' for the first speech verb with a third-person subject, else the verb.
 
-    body has quoted words blanked out, so a verb inside a quotation is not the author's.
+    body has quoted words blanked out, so a verb inside a quotation is not the author's;
+    marked is the same text with them, to see how a quotation ends before an inverted tag.
     """
     coordinated: str | None = None
     for verb in _SPEECH.finditer(body):
@@ -487,6 +536,12 @@ def _attribution(body: str) -> str | None:
         if subject:
             subject_at = body.rindex(subject, 0, verb.start())
             return " ".join(body[subject_at : verb.end()].split())
+        if _CLOSING_MARK_BEFORE.search(marked, 0, verb.start()):  # '“…,” said Ann Cole'
+            inverted = _TRAIL_VERB_NP.match(body, verb.start()) or _TRAIL_VERB_ROLE.match(
+                body, verb.start()
+            )
+            if inverted and inverted.group("np").split()[0] not in ("I", "I--", "I."):
+                return f"{inverted.group('verb')} {_without_full_stop(inverted.group('np'))}"
         if coordinated is None and _coordinated(body, verb.start()):
             coordinated = verb.group()
     according = _ACCORDING.search(body)
@@ -558,7 +613,7 @@ def _signals(body: str, unquoted: str | None = None) -> _Signals:
         vague_numbers=vague,
         dates=dates,
         entities=_entities(body),
-        attribution=_attribution(unquoted) if has_speech else None,
+        attribution=_attribution(unquoted, body) if has_speech else None,
         comparison=_comparison(body) if _may_compare(lower) else None,
         causal=causal[0] if causal else None,
         first_person=bool(_matches(_FIRST_PERSON_OPINION, unquoted, lower, _FIRST_PERSON_TRIGGERS)),
