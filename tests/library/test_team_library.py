@@ -150,9 +150,11 @@ def test_a_checkers_verdict_reaches_the_other_desk_and_leaves_when_cleared(
     ana = TeamLibrary(newsroom["lib_ana"])
     unrated = next(c for c in project.claims() if c.id != claim.id)
     with pytest.raises(LibraryError, match="has no verdict in the project"):
-        ana.sync_project(
-            "desk", {claim.id: FactCheck("x", rating="False"), unrated.id: FactCheck("y")}
-        )
+        ana.sync_project("desk", {unrated.id: FactCheck(unrated.text, rating="False")})
+    # … nor make a standing verdict say something else.
+    with pytest.raises(LibraryError, match="does not say what the project says"):
+        ana.sync_project("desk", {claim.id: FactCheck("The opposite.", rating="True")})
+
     ana.close()
 
     with Project.open(newsroom["lib_ana_project"]) as project:

@@ -15,7 +15,8 @@ transaction and reach every mirror, the writer's too, by the next pull.
 
 Who may do what is decided by the server, with the team projects' group roles: every member
 reads; a checker's verdicts reach the library (an entry for a claim of a project their login can
-open, and only while the claim is rated there; a cleared verdict's entry leaves); importing
+open, only while the claim is rated there and saying what the project says: the claim's words,
+the verdict's rationale and checker; a cleared verdict's entry leaves); importing
 published fact checks and removing entries needs the editor role. One trigger checks this and
 numbers each change, under a transaction-wide lock so that change numbers are handed out in
 commit order (a mirror that read up to N never misses a later commit numbered below N).
@@ -87,6 +88,10 @@ $$;
 CREATE FUNCTION stamp() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   rated boolean;
+  said text;
+  rating text;
+  why text;
+  who text;
   place text := 'wb_' || NEW.project;
 BEGIN
   IF NOT {SCHEMA}.may_edit() THEN
@@ -101,10 +106,12 @@ BEGIN
         'Your login cannot open team project %s, so its verdicts cannot go into the team library.',
         NEW.project);
     END IF;
-    EXECUTE format('SELECT EXISTS (SELECT 1 FROM %I.claims c WHERE c.id = $1 AND c.deleted = 0 '
-                   'AND coalesce((SELECT v.rating FROM %I.verdicts v WHERE v.claim_id = c.id '
-                   'ORDER BY v.id DESC LIMIT 1), '''') <> '''')', place, place)
-      INTO rated USING NEW.claim_id;
+    EXECUTE format('SELECT c.text, v.rating, v.rationale, v.reviewer FROM %I.claims c '
+                   'LEFT JOIN LATERAL (SELECT rating, rationale, reviewer FROM %I.verdicts '
+                   'WHERE claim_id = c.id ORDER BY id DESC LIMIT 1) v ON true '
+                   'WHERE c.id = $1 AND c.deleted = 0', place, place)
+      INTO said, rating, why, who USING NEW.claim_id;
+    rated := coalesce(rating, '') <> '';
     IF NEW.deleted AND rated THEN
       RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = format(
         'Removing the verdict on claim %s of %s from the team library needs the editor role '
@@ -113,6 +120,14 @@ BEGIN
     IF NOT NEW.deleted AND NOT rated THEN
       RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = format(
         'Claim %s of %s has no verdict in the project; only verdicts go into the team library.',
+        NEW.claim_id, NEW.project);
+    END IF;
+    IF NOT NEW.deleted AND (said IS DISTINCT FROM NEW.fields->>'claim_reviewed'
+        OR coalesce(why, '') IS DISTINCT FROM coalesce(NEW.fields->>'rationale', '')
+        OR coalesce(who, '') IS DISTINCT FROM coalesce(NEW.fields->>'who', '')) THEN
+      RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege', MESSAGE = format(
+        'The entry for claim %s of %s does not say what the project says (its words, rationale '
+        'or checker); only the project''s verdicts go into the team library.',
         NEW.claim_id, NEW.project);
     END IF;
   END IF;
