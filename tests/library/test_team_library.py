@@ -269,3 +269,13 @@ def test_no_password_in_any_file_name_or_origin(
         origins = [r[0] for r in conn.execute(f"SELECT DISTINCT origin FROM {SCHEMA}.entries")]
     assert "team:desk" in origins
     assert all(secret not in o for o in origins for secret in PASSWORDS.values())
+
+
+def test_a_library_set_up_by_a_newer_workbench_is_refused_in_one_line(
+    newsroom: dict[str, str], desk: Any
+) -> None:
+    with psycopg.connect(newsroom["owner"], autocommit=True) as conn:
+        conn.execute(f"UPDATE {SCHEMA}.meta SET value = '99' WHERE key = 'version'")
+    code, _, err = desk("a", "library", "search", "x", "--server", newsroom["lib_ana"])
+    assert code == 0 and err.count("\n") == 1
+    assert "was set up by a newer Workbench (version 99" in err

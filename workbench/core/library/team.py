@@ -266,6 +266,7 @@ class TeamLibrary:
         """Set the library up on first use, when the login may (the server's owner, a
         superuser, anyone with CREATE on the database); otherwise say who can."""
         if raw.execute("SELECT 1 FROM pg_namespace WHERE nspname = %s", (SCHEMA,)).fetchone():
+            self._check_version(raw)
             return
         from workbench.core.project.backends.postgres_roles import _ensure_group_roles
 
@@ -302,6 +303,17 @@ class TeamLibrary:
     def ensure(self) -> None:
         """Set the library up now if it is not yet (what `team init` does for a desk)."""
         self._connection()
+
+    def _check_version(self, raw: psycopg.Connection[Any]) -> None:
+        try:
+            row = raw.execute(f"SELECT value FROM {SCHEMA}.meta WHERE key = 'version'").fetchone()
+        except psycopg.errors.InsufficientPrivilege:
+            return  # not a member: reading the entries says so, in the caller's words
+        if row and int(row[0]) > int(VERSION):
+            raise LibraryError(
+                f"{self.title} was set up by a newer Workbench (version {row[0]}, this one "
+                f"knows {VERSION}); update Workbench to use it."
+            )
 
     # ---------------------------------------------------------------- the mirror
     def mirror(self) -> Library:
