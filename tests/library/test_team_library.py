@@ -279,3 +279,31 @@ def test_a_library_set_up_by_a_newer_workbench_is_refused_in_one_line(
     code, _, err = desk("a", "library", "search", "x", "--server", newsroom["lib_ana"])
     assert code == 0 and err.count("\n") == 1
     assert "was set up by a newer Workbench (version 99" in err
+
+
+def test_a_pull_reports_its_progress_and_resumes_where_it_stopped(
+    newsroom: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import workbench.core.library.team as team_module
+
+    checks = [
+        FactCheck(f"Claim number {i} about the harbour.", url=f"https://c.example/{i}")
+        for i in range(7)
+    ]
+    with TeamLibrary(newsroom["lib_ed"], tmp_path / "ed.sqlite") as editor:
+        editor.add_imported(checks, "feed")
+    monkeypatch.setattr(team_module, "PULL_BATCH", 3)
+    seen: list[tuple[int, int]] = []
+
+    def stop_after_the_first_batch(done: int, total: int) -> None:
+        seen.append((done, total))
+        if done:
+            raise KeyboardInterrupt  # as a cancelled job stops it
+
+    with TeamLibrary(newsroom["lib_ana"], tmp_path / "ana.sqlite") as ana, ana.mirror() as mirror:
+        with pytest.raises(KeyboardInterrupt):
+            ana.pull(mirror, stop_after_the_first_batch)
+        assert seen == [(0, 7), (3, 7)] and mirror.count() == 3  # the first batch is kept
+        seen.clear()
+        assert ana.pull(mirror, lambda done, total: seen.append((done, total))) == 4
+        assert seen == [(0, 4), (3, 4)] and mirror.count() == 7

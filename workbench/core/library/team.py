@@ -319,9 +319,10 @@ class TeamLibrary:
     def mirror(self) -> Library:
         return Library.open(self.mirror_path)
 
-    def pull(self, mirror: Library) -> int:
+    def pull(self, mirror: Library, progress: Callable[[int, int], None] | None = None) -> int:
         """Bring the mirror up to the server: every change after the last one it read, in
         batches (each one transaction, so an interrupted pull resumes where it stopped).
+        progress(done, total) is called before each batch (it may raise to stop the pull).
         Returns how many changes were applied."""
         with self._server() as raw:
             ident = str(
@@ -331,7 +332,16 @@ class TeamLibrary:
                 mirror.clear()  # the server's library was made anew: start over
             last = int(mirror.meta_value("server_seq") or 0)
             applied = 0
+            total = 0
+            if progress is not None:
+                total = int(
+                    raw.execute(
+                        f"SELECT count(*) FROM {SCHEMA}.entries WHERE seq > %s", (last,)
+                    ).fetchone()[0]
+                )
             while True:
+                if progress is not None:
+                    progress(applied, max(total, applied))
                 rows = raw.execute(
                     f"SELECT key, kind, origin, claim_id, digest, fields, vector, deleted, seq "
                     f"FROM {SCHEMA}.entries WHERE seq > %s ORDER BY seq LIMIT %s",

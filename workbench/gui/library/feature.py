@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 RELATION = "previously checked"
 SHOWN = 3  # matches shown per claim
 MIN_SCORE = 0.3  # below this a "match" is noise: not shown, not counted as checked before
+PULL_SHOWN = 5000  # a pull of at least this many changes reports its progress
 BATCH = 200  # claims matched per step, so progress moves and Cancel is prompt
 RESYNC_MS = 1200  # after an edit, wait for the checker to pause before re-indexing
 # A project just opened: matching (numpy, the embedding model, in a worker thread that shares
@@ -117,9 +118,14 @@ def match_team_project(
     name = team_project(location)
     problem = ""
     with TeamLibrary(location) as team, team.mirror() as mirror:
+
+        def pulled(done: int, total: int) -> None:
+            if total >= PULL_SHOWN:  # a new desk's first pull: say how far it is
+                report(f"Updating the team library ({done:,} of {total:,})", done / total * 0.5)
+
         report("Updating the team library", 0.02)
         try:
-            team.pull(mirror)
+            team.pull(mirror, pulled)
             with Project.open(location, readonly=True) as project:
                 checks = project_checks(project)
                 shown = project.location
