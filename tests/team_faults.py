@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import socket
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -54,3 +55,67 @@ def blackhole() -> Iterator[str]:
         sock.bind(("127.0.0.1", 0))
         sock.listen(8)
         yield f"postgresql://ana:{SECRET}@127.0.0.1:{sock.getsockname()[1]}/newsroom"
+
+
+class Relay:
+    """A TCP relay on 127.0.0.1 in front of the tests' server that can go silent, as a network
+    that starts dropping packets: cut() ends every relayed connection and from then on accepts
+    new ones but never answers them (a connect hangs); mend() relays again."""
+
+    def __init__(self, target_port: int) -> None:
+        self.target = target_port
+        self.sock = socket.create_server(("127.0.0.1", 0))
+        self.port = self.sock.getsockname()[1]
+        self.silent = False
+        self._open: list[socket.socket] = []
+        self._lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def url(self, server_url: str) -> str:
+        """`server_url` (the tests' server) through the relay."""
+        return server_url.replace(f":{self.target}/", f":{self.port}/", 1)
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.sock.accept()
+            except OSError:
+                return
+            with self._lock:
+                self._open.append(client)
+                if self.silent:
+                    continue  # held open, never answered
+                upstream = socket.create_connection(("127.0.0.1", self.target))
+                self._open.append(upstream)
+            for a, b in ((client, upstream), (upstream, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        with contextlib.suppress(OSError):
+            sink.shutdown(socket.SHUT_RDWR)
+
+    def _drop_all(self) -> None:
+        with self._lock:
+            for s in self._open:
+                with contextlib.suppress(OSError):
+                    s.shutdown(socket.SHUT_RDWR)
+                s.close()
+            self._open.clear()
+
+    def cut(self) -> None:
+        self.silent = True
+        self._drop_all()
+
+    def mend(self) -> None:
+        self.silent = False
+        self._drop_all()  # the connects held unanswered fail now, and are tried again
+
+    def close(self) -> None:
+        self.sock.close()
+        self._drop_all()

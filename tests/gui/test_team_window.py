@@ -152,6 +152,71 @@ def test_the_window_rides_out_a_server_restart(
     assert window.model.claim(claim.id).rating == "false"
 
 
+def test_after_a_server_restart_edits_by_others_arrive_again(
+    qtbot: Any, make_window: Any, desk: dict[str, str], pg_server: Any
+) -> None:
+    """The window's own connection went with the restart: what another person edits after it
+    must still reach the table, and the status bar must stop saying "Offline"."""
+    from workbench.core.project.store import Project
+
+    window = opened(qtbot, make_window(), desk["ana"])
+    team = window.features["team"]
+    claim = window.model.claims()[0]
+    pg_server.stop()
+    try:
+        qtbot.waitUntil(lambda: not team.online, timeout=10000)
+    finally:
+        pg_server.restart()
+    qtbot.waitUntil(lambda: team.online, timeout=15000)
+    qtbot.waitUntil(lambda: not team.presence.text().startswith("Offline"), timeout=3000)
+    with Project.open(desk["ed"]) as ed:
+        ed.set_verdict(claim.id, "false", "After the restart.")
+    qtbot.waitUntil(lambda: window.model.claim(claim.id).rating == "false", timeout=3000)
+    assert team.last_news.startswith(f"ed rated claim {claim.id} False")
+    assert window.ask.errors == []
+
+
+def test_a_network_that_goes_silent_under_an_open_window(
+    qtbot: Any, make_window: Any, desk: dict[str, str], pg_server: Any
+) -> None:
+    """Between the window and the server, the network starts dropping packets (a relay that
+    cuts its connections and then answers nothing): the window says it is offline and refuses
+    an edit at once in one line (no connect attempt waits out the timeout on the UI thread),
+    stays readable, and when the network is back it carries on: others' edits arrive, its own
+    are saved."""
+    from team_faults import Relay
+
+    from workbench.core.project.store import Project
+
+    relay = Relay(pg_server.port)
+    try:
+        window = opened(qtbot, make_window(), relay.url(desk["ana"]))
+        team = window.features["team"]
+        claim = window.model.claims()[0]
+        window.select_claim(claim.id)
+        relay.cut()
+        qtbot.waitUntil(lambda: not team.online, timeout=10000)
+        for _ in range(2):  # the first finds the connection gone, the second would reconnect
+            started = time.monotonic()
+            window.claim_actions.rate("false")
+            assert time.monotonic() - started < 1.0
+            message = window.ask.errors[-1]
+            assert "\n" not in message and "was lost" in message, message
+        assert window.model.claim(claim.id).rating is None
+        window.select_claim(window.model.claims()[1].id)  # still readable
+        assert window.article_view.toPlainText()
+        relay.mend()
+        qtbot.waitUntil(lambda: team.online, timeout=15000)
+        with Project.open(desk["ed"]) as ed:
+            ed.set_verdict(claim.id, "true", "While ana was away.")
+        qtbot.waitUntil(lambda: window.model.claim(claim.id).rating == "true", timeout=3000)
+        window.select_claim(claim.id)
+        window.claim_actions.rate("false")
+        assert window.project.claim(claim.id).rating == "false"
+    finally:
+        relay.close()
+
+
 def test_closing_the_window_ends_its_listener(
     qtbot: Any, make_window: Any, desk: dict[str, str]
 ) -> None:
@@ -191,7 +256,7 @@ def test_open_dialog_lists_the_servers_projects_to_pick_from(
     # ana is listed what she may open: a project without her team's roles is not hers to see
     assert desk["project"] in names and parse_url(other).project not in names
     assert "team project" in dialog.message.text() and " on ana@127.0.0.1:" in dialog.message.text()
-    dialog.projects.setCurrentRow(names.index(desk["project"]))
+    assert dialog.pick(desk["project"])
     assert dialog.url.text() == f"{server}?project={desk['project']}"
     chosen = dialog.chosen_url()
     assert chosen is not None and parse_url(chosen).conninfo.endswith("/workbench_tests")
@@ -201,6 +266,124 @@ def test_open_dialog_lists_the_servers_projects_to_pick_from(
     dialog.list_projects()
     qtbot.waitUntil(lambda: dialog.job is None, timeout=15000)
     assert {desk["project"], parse_url(other).project} <= set(dialog.project_names())
+
+
+def test_open_dialog_shows_each_projects_article_progress_and_last_change(
+    qtbot: Any, pg_server: Any, team_url: Any, seed_path: Path, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    """A desk with many projects picks by article: each row has the article's title, its
+    claims, how many are checked and when anyone last changed it, last changed first; the
+    filter box narrows by name or title; all of it read in the same two queries whatever the
+    number of projects; a wb_ schema that is not a readable project is listed, greyed."""
+    import psycopg
+    from team_faults import fault_urls
+
+    from workbench.core.project.store import Project
+    from workbench.gui.team.project_list import when
+
+    older, newest, quiet = team_url("budget"), team_url("election"), team_url("quiet")
+    new_project(older, seed_path).close()
+    other = tmp_path / "other.txt"
+    other.write_text("Mayor Promises Ten New Schools\n\nThe mayor said 10 schools open in 2027.\n")
+    new_project(newest, other).close()
+    new_project(quiet, seed_path).close()
+    with Project.open(older) as project:
+        ids = [c.id for c in project.claims()[:3]]
+        for cid in ids[:2]:
+            project.set_verdict(cid, "false", "Checked.")
+        project.set_status(ids[2], "in_progress")
+        total = project.claim_count()
+        title = project.article().title
+    with psycopg.connect(parse_url(older).conninfo, autocommit=True) as raw:  # months apart
+        for url, at in ((older, "2026-03-02T09:15:00Z"), (quiet, "2025-01-10T08:00:00Z")):
+            raw.execute(f'UPDATE "{parse_url(url).schema}".events SET at = %s', (at,))
+            raw.execute(f'UPDATE "{parse_url(url).schema}".meta SET value = %s '
+                        "WHERE key = 'created'", (at,))  # fmt: skip
+    fault_urls(pg_server, team_url, seed_path)  # among others, a wb_ schema without tables
+
+    calls: list[str] = []
+    execute = psycopg.AsyncConnection.execute
+
+    async def counted(self: Any, query: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(str(query)[:40])
+        return await execute(self, query, *args, **kwargs)
+
+    monkeypatch.setattr(psycopg.AsyncConnection, "execute", counted)
+    dialog = _dialog(qtbot, [])
+    dialog.url.setText(pg_server.url("workbench_tests"))
+    dialog.list_projects()
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=15000)
+    assert len(calls) == 2, calls  # which schemas, then one UNION ALL over all of them
+    names = dialog.project_names()
+    assert len(names) > 5
+    rows = {
+        n: dialog.model.projects()[i] for i, n in enumerate(p.name for p in dialog.model.projects())
+    }
+    budget = rows[parse_url(older).project]
+    assert (budget.title, budget.claims, budget.checked) == (title, total, 2)
+    assert budget.changed == "2026-03-02T09:15:00Z"
+    assert rows[parse_url(newest).project].title == "Mayor Promises Ten New Schools"
+    # last change first: the new project, ..., the budget desk (March), the quiet one (2025)
+    assert names.index(parse_url(newest).project) < names.index(parse_url(older).project)
+    assert names.index(parse_url(older).project) < names.index(parse_url(quiet).project)
+
+    def shown(name: str) -> list[str]:
+        row = names.index(name)
+        return [str(dialog.proxy.index(row, c).data()) for c in range(5)]
+
+    assert shown(parse_url(older).project) == [
+        parse_url(older).project, title, str(total), "2", when("2026-03-02T09:15:00Z")
+    ]  # fmt: skip
+    assert shown(parse_url(quiet).project)[4] == when("2025-01-10T08:00:00Z")
+    bare = [p for p in dialog.model.projects() if not p.readable]
+    assert bare and "cannot be read" in shown(bare[0].name)[1]
+
+    dialog.filter.setText("mayor SCHOOLS")  # every word, any case, name or title
+    assert dialog.project_names() == [parse_url(newest).project]
+    assert "1 matches the filter" in dialog.message.text()
+    dialog.filter.setText("budget")
+    assert dialog.project_names() == [parse_url(older).project]
+    qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)  # the only match: opened
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert parse_url(dialog.chosen_url() or "").project == parse_url(older).project
+
+
+def test_last_change_is_said_as_a_person_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import UTC, datetime
+
+    from workbench.gui.team.project_list import when
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        now = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
+        said = [when(at, now) for at in (
+            "2026-11-30T11:59:30Z", "2026-11-30T11:15:00Z", "2026-11-30T08:05:00Z",
+            "2026-11-29T18:05:00Z", "2026-11-26T10:00:00Z", "2026-03-02T09:15:00Z",
+            "2025-01-10T08:00:00Z", "not a time",
+        )]  # fmt: skip
+        assert said == [
+            "just now", "45 min ago", "today 08:05", "yesterday 18:05", "Thu 26 Nov", "2 Mar",
+            "10 Jan 2025", "not a time",
+        ]  # fmt: skip
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+def test_closing_the_open_dialog_ends_a_listing_that_gets_no_answer(qtbot: Any) -> None:
+    from team_faults import blackhole
+
+    dialog = _dialog(qtbot, [])
+    with blackhole() as server:
+        dialog.url.setText(server)
+        assert dialog.list_projects()
+        qtbot.wait(300)
+        assert dialog.job is not None and "Asking" in dialog.message.text()
+        started = time.monotonic()
+        dialog.reject()
+        assert dialog.runner.wait(1000) and time.monotonic() - started < 1.0
 
 
 def test_open_dialog_says_in_one_line_why_it_cannot_list(

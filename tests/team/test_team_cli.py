@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+import psycopg
 import pytest
 
 from workbench.cli.main import main
@@ -212,6 +213,41 @@ def test_team_list_names_the_projects_on_a_server(
         name = postgres.parse_url(url).project
         assert listed[name] == postgres.parse_url(url).display
         assert run(["claims", listed[name]], capsys)[0] == 0
+
+
+def test_team_list_says_what_each_project_holds(
+    team_url: Any, pg_database: str, seed_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--long and --json: the article title, claims, how many are checked, the last change
+    (what the window's Open team project dialog shows), last changed first."""
+    from workbench.core.project.store import Project
+
+    first, second = team_url("desk"), team_url("desk")
+    for url in (first, second):
+        assert run(["new", url, str(seed_path)], capsys)[0] == 0
+    with Project.open(second) as project:
+        claim = project.claims()[0].id
+        project.set_verdict(claim, "false", "Checked.")
+        total, title = project.claim_count(), project.article().title
+        changed = max(project.history(), key=lambda e: e.id).at
+    with psycopg.connect(postgres.parse_url(first).conninfo, autocommit=True) as raw:
+        old = postgres.parse_url(first).schema  # made a year ago (times are to the second)
+        raw.execute(f'UPDATE "{old}".events SET at = %s', ("2025-11-30T09:00:00Z",))
+        raw.execute(
+            f"UPDATE \"{old}\".meta SET value = %s WHERE key = 'created'", ("2025-11-30T09:00:00Z",)
+        )
+    code, out, _ = run(["team", "list", pg_database, "--json"], capsys)
+    rows = {r["project"]: r for r in json.loads(out)}
+    row = rows[postgres.parse_url(second).project]
+    assert (row["title"], row["claims"], row["checked"]) == (title, total, 1)
+    assert row["last_change"] == changed and row["readable"] is True
+    code, out, _ = run(["team", "list", pg_database, "--long"], capsys)
+    assert code == 0
+    lines = out.splitlines()
+    at = lines.index(postgres.parse_url(second).display)
+    assert lines[at + 1].strip().startswith(f"1 of {total} claims checked; last change ")
+    assert lines[at + 1].endswith(title)
+    assert at < lines.index(postgres.parse_url(first).display)  # last changed first
 
 
 def test_team_list_on_a_database_without_projects(

@@ -129,3 +129,29 @@ def test_a_listener_started_without_waiting_says_when_it_listens(desk: dict[str,
         assert ready.empty()  # once
     finally:
         listener.stop()
+
+
+def test_stopping_a_listener_that_is_connecting_to_a_silent_server_is_quick(
+    desk: dict[str, str], pg_server: Any
+) -> None:
+    """The network to the server starts dropping packets while the listener listens: it says
+    so, tries again (a connect that gets no answer), and stop() (a window closing or opening
+    another project) ends it at once instead of waiting out the connect timeout."""
+    from team_faults import Relay
+
+    changes: queue.Queue[Any] = queue.Queue()
+    relay = Relay(pg_server.port)
+    try:
+        listener = TeamListener(
+            relay.url(desk["ana"]), lambda _e: None, lambda up, m: changes.put((up, m))
+        ).start()
+        assert listener.up is True
+        relay.cut()
+        assert changes.get(timeout=10)[0] is False and listener.up is False
+        time.sleep(1.5)  # past the pause before it tries again: now it is connecting
+        assert listener._thread.is_alive()
+        started = time.monotonic()
+        listener.stop()
+        assert time.monotonic() - started < 1.0 and not listener._thread.is_alive()
+    finally:
+        relay.close()

@@ -58,6 +58,13 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=cmd_team_add)
     p = steps.add_parser("list", help="the team projects on a server's database, as URLs to open")
     p.add_argument("url", help="the server URL (postgresql://[user@]host[:port]/database)")
+    p.add_argument(
+        "-l",
+        "--long",
+        action="store_true",
+        help="each project's claims, how many are checked, its last change and article title, "
+        "last changed first (the --json output always has them)",
+    )
     p.add_argument("--json", action="store_true", help=JSON_HELP)
     p.set_defaults(handler=cmd_team_list)
 
@@ -88,18 +95,35 @@ def cmd_team_add(args: argparse.Namespace) -> int:
 
 
 def cmd_team_list(args: argparse.Namespace) -> int:
-    from workbench.core.project.backends.postgres import list_projects, parse_url
+    from workbench.core.project.backends.postgres import parse_url, project_summaries
 
     server = parse_url(args.url, need_project=False).server  # never shows a password
-    urls = [f"{server}?project={name}" for name in list_projects(args.url)]
+    found = project_summaries(args.url, lambda: None)
+    if not (args.long or args.json):
+        found.sort(key=lambda p: p.name)
     if args.json:
-        print(json.dumps([{"project": u.rsplit("=", 1)[1], "url": u} for u in urls], indent=2))
-    elif urls:
-        print("\n".join(urls))
-    else:
+        rows = [
+            {"project": p.name, "url": f"{server}?project={p.name}", "readable": p.readable,
+             "title": p.title, "claims": p.claims, "checked": p.checked,
+             "last_change": p.changed}
+            for p in found
+        ]  # fmt: skip
+        print(json.dumps(rows, indent=2, ensure_ascii=False))
+    elif not found:
         print(
             f"No team projects on {server} yet (workbench new URL?project=NAME ARTICLE makes one)."
         )
+    elif args.long:
+        for p in found:
+            url = f"{server}?project={p.name}"
+            if not p.readable:
+                print(f"{url}\n    cannot be read by this login, or not a Workbench project")
+                continue
+            changed = p.changed.replace("T", " ").replace("Z", " UTC") if p.changed else "never"
+            print(f"{url}\n    {p.checked} of {p.claims} claims checked; last change {changed}; "
+                  f"{p.title or '(no title)'}")  # fmt: skip
+    else:
+        print("\n".join(f"{server}?project={p.name}" for p in found))
     return 0
 
 

@@ -17,10 +17,14 @@ from typing import Any
 
 import psycopg
 
-from workbench.core.project.backends.postgres import PostgresBackend, channel, parse_url
+from workbench.core.project.backends.postgres import PostgresBackend, channel, parse_url, reach
 from workbench.core.project.records import EventRecord
 
 RETRY_S = 1.0
+
+
+class _Stopped(Exception):
+    """stop() was called while the listener was connecting."""
 
 
 def event_from_payload(payload: str) -> EventRecord:
@@ -61,6 +65,9 @@ class TeamListener:
         self.on_ready = on_ready or (lambda: None)
         self._stop = threading.Event()
         self._ready = threading.Event()
+        # True while it listens, False after it lost the server, None before the first try:
+        # its callbacks arrive late on the UI thread, which reads this to drop stale news.
+        self.up: bool | None = None
         self._conn: psycopg.Connection[Any] | None = None
         self._thread = threading.Thread(target=self._run, name="team-listener", daemon=True)
 
@@ -73,40 +80,51 @@ class TeamListener:
         self._stop.set()
         self._thread.join(timeout=5)
 
+    def _check_stop(self) -> None:
+        if self._stop.is_set():
+            raise _Stopped
+
     def _connect(self) -> psycopg.Connection[Any]:
+        # Reached first with the cancellable connect: stop() must not wait out the connect
+        # timeout of a server that drops packets (the window's close or next project waits
+        # for it); the connection it listens on then comes at once.
+        reach(self.url, self._check_stop)
         conn = PostgresBackend.connect(self.url)
         conn.execute(f'LISTEN "{channel(self.url)}"')
         return conn
 
     def _run(self) -> None:
-        up = None
+        # `up` changes before each callback: a callback read on the UI thread later can tell
+        # whether it is still true.
         while not self._stop.is_set():
             try:
                 conn = self._connect()
+            except _Stopped:
+                break
             except Exception as exc:  # any failure to reach the server: say so, try again
-                if up is not False:
+                if self.up is not False:
+                    self.up = False
                     self.on_connection(False, str(exc))
-                    up = False
                 self._ready.set()
                 self._stop.wait(RETRY_S)
                 continue
-            if up is False:
+            was, self.up = self.up, True
+            if was is False:
                 self.on_connection(True, f"Connected again to {self.url.server}.")
-            if up is None:  # the first time it listens (after a failure: "Connected again")
+            elif was is None:  # the first time it listens (after a failure: "Connected again")
                 self.on_ready()
-            up = True
             self._ready.set()
             try:
                 while not self._stop.is_set():
                     for note in conn.notifies(timeout=0.5, stop_after=50):
                         self.on_event(event_from_payload(note.payload))
             except psycopg.Error:
+                self.up = False
                 self.on_connection(
                     False,
                     f"The connection to {self.url.display} was lost; edits are refused until "
                     "it is back.",
                 )
-                up = False
             finally:
                 conn.close()
 

@@ -126,6 +126,13 @@ class Project:
     def is_team(self) -> bool:
         return self._backend.kind == "postgresql"
 
+    def set_offline(self, offline: bool) -> None:
+        """For a team project whose server cannot be reached (its window's listener says so):
+        until it is back, whatever would connect again fails at once with one line, instead of
+        waiting for the connect timeout on a server that drops packets."""
+        if self.is_team:
+            self._backend.offline = offline
+
     # ------------------------------------------------------------------ opening
     @classmethod
     def create(
@@ -264,6 +271,8 @@ class Project:
     def data_version(self) -> int:
         """Changes when another connection commits; lets a window notice edits made elsewhere."""
         try:
+            if self._depth == 0:  # after a server restart: connect again, as a read does
+                self._backend.ensure_connected()
             return self._backend.data_version()
         except self._backend.errors as exc:
             raise self._backend.friendly(exc) from None

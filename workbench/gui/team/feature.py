@@ -154,12 +154,23 @@ class TeamFeature:
     def _on_ready(self) -> None:
         """The listener listens: edits committed since the project was read are shown now."""
         w = self.window
+        if not self._listening():
+            return  # news from a listener since stopped, or which lost the server since
         if w.has_project() and w.project.is_team:
+            self.online = True  # whatever a stopped listener said last about its own project
+            w.project.set_offline(False)
             w.check_external_changes()
             self._show_presence()
 
+    def _listening(self) -> bool:
+        return self.listener is not None and self.listener.up is True
+
     def _on_connection(self, up: bool, message: str) -> None:
+        if up and not self._listening():
+            return  # stale: it lost the server again since (its "lost" message follows)
         self.online = up
+        if self.window.has_project():
+            self.window.project.set_offline(not up)
         self.window.status(message, 0 if not up else 5000)
         if up:
             self.window.check_external_changes()

@@ -1,26 +1,32 @@
 """File ▸ Open team project…: a server's URL, its projects listed to pick from, recent ones.
 
 The person types (or picks from the recent list) a server URL; the projects on that server's
-database are listed in a background job (core's list_projects, the same as `workbench team list
-SERVER-URL`), so nobody has to type `?project=NAME`. A password, when the server asks for one,
-is typed in its own field: it goes into the URL used for this connection only and is never
-shown or remembered (the recent list keeps URLs without it).
+database are listed in a background job (core's project_summaries: the projects `workbench team
+list SERVER-URL` names, each with its article title, claim and checked counts and last change,
+read in one query for them all), newest change first, with a filter box, so nobody has to type
+`?project=NAME` or remember which name holds which article. A password, when the server asks
+for one, is typed in its own field: it goes into the URL used for this connection only and is
+never shown or remembered (the recent list keeps URLs without it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
+    QHeaderView,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,7 +39,20 @@ from workbench.core.project.backends import (
 )
 from workbench.gui.labels import plain_label
 from workbench.gui.safe_html import plain_tooltip
-from workbench.gui.workers import Job, JobRunner, Report
+from workbench.gui.team.project_list import (
+    COL_CHANGED,
+    COL_CHECKED,
+    COL_CLAIMS,
+    COL_NAME,
+    COL_TITLE,
+    NAME_ROLE,
+    TeamProjectsFilter,
+    TeamProjectsModel,
+)
+from workbench.gui.workers import Job, JobCancelled, JobRunner, Report
+
+if TYPE_CHECKING:
+    from workbench.core.project.backends.postgres import ProjectSummary
 
 URL_HINT = "postgresql://user@host[:port]/database"
 
@@ -69,7 +88,7 @@ class OpenTeamDialog(QDialog):
         """`url` and `message`: a project to open that needs its password typed first."""
         super().__init__(parent)
         self.setWindowTitle("Open team project")
-        self.resize(620, 520)
+        self.resize(860, 560)
         self.runner = JobRunner(self)
         self.job: Job | None = None
         self.listed_server = ""  # the server whose projects the list shows
@@ -93,9 +112,15 @@ class OpenTeamDialog(QDialog):
         row.addWidget(self.message, 1)
         row.addWidget(self.list_button, 0, Qt.AlignmentFlag.AlignTop)
 
-        self.projects = QListWidget(objectName="teamProjects")
-        self.projects.currentItemChanged.connect(self._project_picked)
-        self.projects.itemActivated.connect(lambda _item: self.accept())
+        self.model = TeamProjectsModel()
+        self.proxy = TeamProjectsFilter()
+        self.proxy.setSourceModel(self.model)
+        self.projects = self._project_view()
+        self.filter = QLineEdit(objectName="teamFilter")
+        self.filter.setPlaceholderText("Filter by project name or article title")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._filter_changed)
+        self.filter.returnPressed.connect(self._filter_entered)
         self.recent = QListWidget(objectName="teamRecent")
         for entry in recent:
             item = QListWidgetItem(_recent_label(entry))
@@ -116,8 +141,11 @@ class OpenTeamDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addLayout(row)
-        layout.addWidget(plain_label("Projects on this server"))
-        layout.addWidget(self.projects, 2)
+        head = QHBoxLayout()
+        head.addWidget(plain_label("Projects on this server, last changed first"), 1)
+        head.addWidget(self.filter, 1)
+        layout.addLayout(head)
+        layout.addWidget(self.projects, 3)
         recent_label = plain_label("Recent team projects")
         layout.addWidget(recent_label)
         layout.addWidget(self.recent, 1)
@@ -132,6 +160,30 @@ class OpenTeamDialog(QDialog):
             self.url.setText(_server_of(recent[0]))
             self.list_projects()
         self._url_changed()
+
+    def _project_view(self) -> QTreeView:
+        view = QTreeView(objectName="teamProjects")
+        view.setModel(self.proxy)
+        view.setRootIsDecorated(False)
+        view.setUniformRowHeights(True)
+        view.setAlternatingRowColors(True)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setSortingEnabled(True)
+        view.sortByColumn(COL_CHANGED, Qt.SortOrder.DescendingOrder)
+        header = view.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COL_TITLE, QHeaderView.ResizeMode.Stretch)
+        metrics = header.fontMetrics()
+        for col, width in ((COL_NAME, 150), (COL_CLAIMS, 0), (COL_CHECKED, 0), (COL_CHANGED, 130)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            # Counts as wide as their header and its sort arrow: never cut off.
+            title = str(self.model.headerData(col, Qt.Orientation.Horizontal))
+            view.setColumnWidth(col, max(width, metrics.horizontalAdvance(title) + 30))
+        view.selectionModel().selectionChanged.connect(self._project_picked)
+        view.activated.connect(lambda _index: self.accept())
+        return view
 
     # ---------------------------------------------------------------- the answer
     def chosen_url(self) -> str | None:
@@ -165,46 +217,66 @@ class OpenTeamDialog(QDialog):
         server = _server_of(text)
         conn = with_password(server, self.password.text())
 
-        def work(report: Report) -> list[str]:
-            from workbench.core.project.backends.postgres import list_projects
+        def work(report: Report) -> list[ProjectSummary]:
+            from workbench.core.project.backends.postgres import project_summaries
+
+            def check() -> None:  # closing the dialog or asking another server ends it at once
+                if job.is_cancelled:
+                    raise JobCancelled
 
             report("Listing", 0.1)
-            return list_projects(conn)
+            return project_summaries(conn, check)
 
         job = Job("Listing team projects", work)
-        job.signals.finished.connect(lambda names, j=job: self._listed(j, server, names))
+        job.signals.finished.connect(lambda found, j=job: self._listed(j, server, found))
         job.signals.failed.connect(lambda message, j=job: self._list_failed(j, message))
         self.job = job
-        self.projects.clear()
+        self.model.set_projects([])
         self.listed_server = ""
         self.message.setText(f"Asking {_recent_label(server)} for its projects…")
         self.list_button.setEnabled(False)
         self.runner.start(job)
         return True
 
-    def _listed(self, job: Job, server: str, names: list[str]) -> None:
+    def _listed(self, job: Job, server: str, found: list[ProjectSummary]) -> None:
         if job is not self.job:
             return
         self.job = None
         self.list_button.setEnabled(True)
         self.listed_server = server
-        self.projects.clear()
-        for name in names:
-            item = QListWidgetItem(name)
-            item.setData(Qt.ItemDataRole.UserRole, with_project(server, name))
-            self.projects.addItem(item)
-        where = _recent_label(server)
-        if names:
-            count = "1 team project" if len(names) == 1 else f"{len(names)} team projects"
-            self.message.setText(f"{count} on {where}: pick one.")
-        else:
+        self.model.set_projects(found)
+        self._say_count()
+        current = _project_of(self.url.text())
+        if current:
+            self._select(current)
+
+    def _say_count(self) -> None:
+        where = _recent_label(self.listed_server)
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        if not self.listed_server:
+            return
+        if not total:
             self.message.setText(
                 f"No team projects on {where} yet (workbench new or workbench copy makes one)."
             )
-        current = _project_of(self.url.text())
-        for row in range(self.projects.count()):
-            if self.projects.item(row).text() == current:
-                self.projects.setCurrentRow(row)
+            return
+        count = "1 team project" if total == 1 else f"{total} team projects"
+        if shown == total:
+            self.message.setText(f"{count} on {where}: pick one.")
+        elif shown:
+            verb = "matches" if shown == 1 else "match"
+            self.message.setText(f"{count} on {where}; {shown} {verb} the filter: pick one.")
+        else:
+            self.message.setText(f"{count} on {where}; none matches the filter.")
+
+    def _select(self, name: str) -> bool:
+        for row in range(self.proxy.rowCount()):
+            index = self.proxy.index(row, COL_NAME)
+            if index.data(NAME_ROLE) == name:
+                self.projects.setCurrentIndex(index)
+                self.projects.scrollTo(index)
+                return True
+        return False
 
     def _list_failed(self, job: Job, message: str) -> None:
         if job is not self.job:
@@ -214,12 +286,31 @@ class OpenTeamDialog(QDialog):
         self.message.setText(f"Could not list the projects: {message}")
 
     def project_names(self) -> list[str]:
-        return [self.projects.item(r).text() for r in range(self.projects.count())]
+        """The projects shown, in the list's order (filtered and sorted)."""
+        return [self.proxy.index(r, COL_NAME).data(NAME_ROLE) for r in range(self.proxy.rowCount())]
+
+    def pick(self, name: str) -> bool:
+        """Select a listed project, as a click does."""
+        return self._select(name)
 
     # ---------------------------------------------------------------- picking
-    def _project_picked(self, item: QListWidgetItem | None) -> None:
-        if item is not None:
-            self.url.setText(str(item.data(Qt.ItemDataRole.UserRole)))
+    def _project_picked(self, selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = selected.indexes()
+        if rows and self.listed_server:
+            self.url.setText(with_project(self.listed_server, str(rows[0].data(NAME_ROLE))))
+
+    def _filter_changed(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self._say_count()
+
+    def _filter_entered(self) -> None:
+        """Enter in the filter: the only match is opened; else the first is selected."""
+        if self.proxy.rowCount() == 1:
+            self.projects.setCurrentIndex(self.proxy.index(0, COL_NAME))
+            self.accept()
+        elif self.proxy.rowCount():
+            self.projects.setCurrentIndex(self.proxy.index(0, COL_NAME))
+            self.projects.setFocus()
 
     def _recent_picked(self, item: QListWidgetItem | None) -> None:
         if item is None:

@@ -559,6 +559,9 @@ class PostgresBackend:
         # Messages and relative paths (scales beside the project) need a folder and a name.
         self.path = Path(url.project)
         self.folder = Path.cwd()
+        # Set while the window's listener cannot reach the server: no connect is tried (a server
+        # that drops packets would hold each try for the connect timeout); see ensure_connected.
+        self.offline = False
 
     # ---------------------------------------------------------------- connecting
     # One connection per Project, no pool (psycopg-pool). A Project holds its connection for its
@@ -654,15 +657,22 @@ class PostgresBackend:
 
     def friendly(self, exc: Exception) -> ProjectError:
         if isinstance(exc, psycopg.OperationalError) and (self.raw.closed or self.raw.broken):
-            return ProjectError(
-                f"The connection to {self.location} was lost; the change was not saved. "
-                "Workbench reconnects when the server is back."
-            )
+            return ProjectError(self._lost())
         return friendly(exc, self.location)
+
+    def _lost(self) -> str:
+        return (
+            f"The connection to {self.location} was lost; the change was not saved. "
+            "Workbench reconnects when the server is back."
+        )
 
     def ensure_connected(self) -> None:
         """After the server restarted or the network dropped: connect again before the next
-        read or edit (the lost transaction was rolled back by the server, never half-written)."""
+        read or edit (the lost transaction was rolled back by the server, never half-written).
+        While `offline`, refused at once instead: the listener connects again in its own thread
+        and clears it when the server is back."""
+        if self.offline:
+            raise ProjectError(self._lost())
         if not self.raw.closed and not self.raw.broken:
             return
         raw = self.connect(self.url)
@@ -691,6 +701,7 @@ class PostgresBackend:
 
     def others_present(self) -> list[str]:
         """Logins with this project open in another connection (window, CLI, worker)."""
+        self.ensure_connected()
         rows = self.raw.execute(
             "SELECT DISTINCT usename FROM pg_stat_activity WHERE application_name = %s "
             "AND pid <> pg_backend_pid() AND datname = current_database() ORDER BY usename",
@@ -814,11 +825,11 @@ async def _aconnect(url: TeamUrl, where: str, purpose: str) -> psycopg.AsyncConn
     return conn
 
 
-def reach(location: str, check: Callable[[], None]) -> None:
+def reach(location: str | TeamUrl, check: Callable[[], None]) -> None:
     """Connect to the team project's server once and leave (the person may cancel while it
     is tried): what is wrong (no answer, no password, wrong password, unknown host, too old a
     server) is the same one-line ProjectError as Project.open's."""
-    url = parse_url(location)
+    url = location if isinstance(location, TeamUrl) else parse_url(location)
 
     async def attempt() -> None:
         conn = await _aconnect(url, url.display, "connecting")
