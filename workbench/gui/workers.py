@@ -40,6 +40,7 @@ class Job(QRunnable):
         super().__init__()
         self.setAutoDelete(False)  # the runner keeps it until its signals are delivered
         self.title = title
+        self.cancelled_message = "Cancelled; nothing was saved."  # said in the status bar
         self.signals = JobSignals()
         self._fn = fn
         self._cancel = threading.Event()

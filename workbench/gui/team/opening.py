@@ -56,9 +56,6 @@ def server_of(url: str) -> str:
 def open_team_job(url: str) -> Job:
     """Reach the server, open the project and read its article and claims; finishes with a
     TeamOpened, or a PasswordNeeded when the server asks for one."""
-    from workbench.core.project.backends.postgres import PasswordNeededError, reach
-    from workbench.core.project.store import Project
-
     host = server_of(url)
 
     def check() -> None:
@@ -66,6 +63,10 @@ def open_team_job(url: str) -> Job:
             raise JobCancelled
 
     def work(report: Report) -> TeamOpened | PasswordNeeded:
+        # Imported here, on the worker: psycopg's first import takes ~0.3 s of the UI thread.
+        from workbench.core.project.backends.postgres import PasswordNeededError, reach
+        from workbench.core.project.store import Project
+
         report(f"Connecting to {host}…", 0.05)
         try:
             reach(url, check)
@@ -85,4 +86,5 @@ def open_team_job(url: str) -> Job:
 
     name = team_label(url)[0] or "the team project"
     job = Job(f"Opening {name}", work)
+    job.cancelled_message = f"Cancelled; {name} was not opened."
     return job

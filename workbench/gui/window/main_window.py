@@ -678,8 +678,9 @@ class MainWindow(QMainWindow):
         self.show_error(title, message)
 
     def _job_cancelled(self) -> None:
+        message = self.job.cancelled_message if self.job is not None else "Cancelled."
         self._end_job()
-        self.statusBar().showMessage("Cancelled; nothing was saved.", 5000)
+        self.statusBar().showMessage(message, 5000)
 
     def cancel_job(self) -> None:
         if self.job is not None:
