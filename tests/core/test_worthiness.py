@@ -81,6 +81,14 @@ def test_reasons_keep_the_facts_and_add_the_models_main_contributions() -> None:
     assert all(r[-3:-1].replace(".", "").isdigit() and r[-4] in "+−" for r in model_reasons)
 
 
+def test_the_reasons_speak_of_paragraphs_not_speaker_turns() -> None:
+    """The model reads a paragraph as a debate's speaker turn; a person reading an article sees
+    paragraphs, so that is the word the panel uses."""
+    reasons = {r for c in find_claims(SEED) for r in c.reasons if r.startswith("model: ")}
+    assert any("paragraph" in r for r in reasons)
+    assert not any("turn" in r for r in reasons)
+
+
 def test_a_moderators_question_scores_below_the_answer_with_a_figure() -> None:
     text = (
         "Senator, how would you pay for the plan you announced tonight?\n\n"

@@ -66,20 +66,21 @@ INTERPRETABLE: tuple[tuple[str, str], ...] = (
     ("you", "addresses you"),
     ("exclamation", "exclamation"),
     ("money_or_percent", "money or percentages"),
-    ("pos_in_turn", "later in the turn"),
-    ("first_in_turn", "opens the turn"),
-    ("last_in_turn", "closes the turn"),
-    ("turn_length", "long turn"),
-    ("turn_questions", "turn asks questions"),
+    ("pos_in_turn", "later in its paragraph"),
+    ("first_in_turn", "opens its paragraph"),
+    ("last_in_turn", "closes its paragraph"),
+    ("turn_length", "long paragraph"),
+    ("turn_questions", "paragraph asks questions"),
     ("after_question", "answers a question"),
     ("before_question", "followed by a question"),
-    ("turn_rule_mean", "turn rich in facts"),
+    ("turn_rule_mean", "paragraph rich in facts"),
 )
 # Each base model's value for the sentence, its turn (mean), and the sentences either side;
-# the panel sums them over the base models: they all read the wording.
+# the panel sums them over the base models: they all read the wording. The labels say
+# "paragraph": the model reads a paragraph as a speaker's turn, but the person reads articles.
 CONTEXT_OF_WORDING: tuple[tuple[str, str], ...] = (
     ("self", "word choice"),
-    ("turn", "the turn's word choice"),
+    ("turn", "the paragraph's word choice"),
     ("prev", "the previous sentence's word choice"),
     ("next", "the next sentence's word choice"),
 )
