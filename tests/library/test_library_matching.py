@@ -188,3 +188,22 @@ def test_a_small_library_searches_every_word_a_large_one_skips_common_ones() -> 
     assert fts_query(query, frequencies, 8) == '"mayor" OR "owns" OR "three" OR "yachts"'
     big = {"mayor": 40, "yacht": 30, "own": 9_000, "three": 20_000}
     assert fts_query(query, big, 100_000) == '"mayor" OR "yachts"'
+
+
+def test_the_nearest_vectors_are_found_by_blocks_exactly() -> None:
+    """top_columns searches only the blocks whose maxima are largest; it must pick the same
+    columns as partitioning whole rows, also with a partial last block and planted winners in
+    one block (where a wrong block choice would lose them)."""
+    import numpy as np
+
+    from workbench.core.library.matching import TOP_BLOCK, top_columns
+
+    rng = np.random.default_rng(13)
+    for columns in (40, 1_000, 20 * TOP_BLOCK * 4, 100_037):
+        sims = rng.standard_normal((9, columns)).astype(np.float32)
+        sims[0, 5:35] = 10.0 + np.arange(30)  # one block holds every winner of row 0
+        found = top_columns(sims, 30)
+        expected = np.argpartition(sims, -30, axis=1)[:, -30:]
+        assert found.shape == (9, min(30, columns))
+        for got, want in zip(found.tolist(), expected.tolist(), strict=True):
+            assert set(got) == set(want)

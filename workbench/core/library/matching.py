@@ -16,7 +16,7 @@ import itertools
 import json
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -30,6 +30,7 @@ from workbench.core.library.model import LibraryEntry
 from workbench.core.library.soft import SoftOverlap, word_rows
 from workbench.core.library.store import Library
 from workbench.core.library.text import (
+    STOPWORDS,
     clean_query,
     content_words,
     entities,
@@ -37,7 +38,9 @@ from workbench.core.library.text import (
     words,
 )
 
-LEXICAL_POOL = 50
+# 40 + 30 candidates hold the answer for as many dev queries (96.4%) as 50 + 30 did, and each
+# candidate costs features: fewer keep the first search quick.
+LEXICAL_POOL = 40
 VECTOR_POOL = 30
 # FTS5 scores every entry holding any query word: fewer, rarer words keep 100 claims against
 # 100,000 entries at ~0.9 s of CPU instead of ~1.5 s (24 words, 10%), for the same dev MAP@5.
@@ -100,13 +103,13 @@ class _Analysed:
 
 @lru_cache(maxsize=200_000)
 def _analyse(claim: str, title: str) -> _Analysed:
-    tokens = words(claim)
+    tokens = words(claim)  # once: the content words and pairs are read from the same tokens
     return _Analysed(
         " ".join(tokens),
         tokens,
-        frozenset(content_words(claim)),
+        frozenset(w for w in tokens if w not in STOPWORDS and len(w) > 1),
         frozenset(content_words(title)),
-        frozenset(_pairs(tokens)),
+        frozenset(itertools.pairwise(tokens)),
         frozenset(entities(claim)),
     )
 
@@ -218,6 +221,29 @@ def rank_pool(
     return scored
 
 
+TOP_BLOCK = 128  # columns per block when looking for each row's largest values
+
+
+def top_columns(sims: np.ndarray, k: int) -> np.ndarray:
+    """Per row, the columns of its k largest values (in no order); ties may pick either.
+
+    A row's k largest values lie in the k blocks of columns whose maxima are largest (a block
+    holding one of them has a maximum at least as large), so only those blocks are searched:
+    for 100,000 columns that is a quarter of the time of partitioning whole rows."""
+    rows, n = sims.shape
+    k = min(k, n)
+    blocks = n // TOP_BLOCK
+    if blocks < 4 * k:
+        return np.argpartition(sims, -k, axis=1)[:, -k:]  # no negated copy of the columns
+    maxima = sims[:, : blocks * TOP_BLOCK].reshape(rows, blocks, TOP_BLOCK).max(axis=2)
+    best = np.argpartition(maxima, -k, axis=1)[:, -k:]
+    cols = (best[:, :, None] * TOP_BLOCK + np.arange(TOP_BLOCK)).reshape(rows, -1)
+    tail = np.broadcast_to(np.arange(blocks * TOP_BLOCK, n), (rows, n - blocks * TOP_BLOCK))
+    cols = np.concatenate([cols, tail], axis=1)
+    picked = np.argpartition(np.take_along_axis(sims, cols, axis=1), -k, axis=1)[:, -k:]
+    return np.take_along_axis(cols, picked, axis=1)
+
+
 class Matcher:
     """Ranks library entries for claims; reuse one per thread (it caches the vector matrix)."""
 
@@ -273,8 +299,16 @@ class Matcher:
         self._frequencies, self._entries = frequencies, entries
         self._idf_cache: dict[str, float] = {}
         matches = [fts_query(q, frequencies, entries) for q in queries]
-        lexical = self._lexical_hits(matches, LEXICAL_POOL if method != "vector" else 0)
-        vector = self._vector_hits(queries, VECTOR_POOL if method != "bm25" else 0)
+        # The FTS5 queries run in threads (SQLite releases the GIL) while this thread reads the
+        # vectors and finds the nearest ones (numpy releases it too): on the first search after
+        # opening a library, reading 100,000 vectors then costs no waiting of its own.
+        threads = min(LEXICAL_THREADS, os.cpu_count() or 1, len(matches) // 8)
+        with ThreadPoolExecutor(max(threads, 1)) as executor:
+            lexical_pending = self._lexical_hits(
+                matches, LEXICAL_POOL if method != "vector" else 0, executor, threads
+            )
+            vector = self._vector_hits(queries, VECTOR_POOL if method != "bm25" else 0)
+            lexical = lexical_pending()
         pools: list[list[Candidate]] = []
         all_ids = sorted({i for hits in (*lexical, *vector) for i, _ in hits})
         texts_by_id = self.library.texts(all_ids) if method == "hybrid" else {}
@@ -289,22 +323,27 @@ class Matcher:
             pools.append(self._pool(q, qi, lex, vec, texts_by_id, method))
         return pools
 
-    def _lexical_hits(self, matches: list[str], pool: int) -> list[list[tuple[int, float]]]:
-        threads = min(LEXICAL_THREADS, os.cpu_count() or 1, len(matches) // 8)
+    def _lexical_hits(
+        self, matches: list[str], pool: int, executor: ThreadPoolExecutor, threads: int
+    ) -> Callable[[], list[list[tuple[int, float]]]]:
+        """Starts the FTS5 queries; the returned function waits for their hits (same order)."""
         if pool == 0 or threads < 2:
-            return [self.library.lexical(m, pool) for m in matches]
+            return lambda: [self.library.lexical(m, pool) for m in matches]
         chunks = [matches[i::threads] for i in range(threads)]
 
         def run(chunk: list[str]) -> list[list[tuple[int, float]]]:
             with Library.open(self.library.path) as own:
                 return [own.lexical(m, pool) for m in chunk]
 
-        with ThreadPoolExecutor(threads) as executor:
-            done = list(executor.map(run, chunks))
-        hits: list[list[tuple[int, float]]] = [[] for _ in matches]
-        for i, chunk_hits in enumerate(done):
-            hits[i::threads] = chunk_hits
-        return hits
+        futures = [executor.submit(run, chunk) for chunk in chunks]
+
+        def collect() -> list[list[tuple[int, float]]]:
+            hits: list[list[tuple[int, float]]] = [[] for _ in matches]
+            for i, future in enumerate(futures):
+                hits[i::threads] = future.result()
+            return hits
+
+        return collect
 
     def _vector_hits(self, queries: list[str], pool: int) -> list[list[tuple[int, float]]]:
         if pool == 0:
@@ -320,10 +359,8 @@ class Matcher:
         hits: list[list[tuple[int, float]]] = []
         for start in range(0, len(queries), 64):
             sims = q[start : start + 64] @ matrix.T
-            k = min(pool, sims.shape[1])
-            top = np.argpartition(sims, -k, axis=1)[:, -k:]  # no negated copy of 100k columns
-            for row, cols in zip(sims, top, strict=True):
-                order = sorted(cols, key=lambda c: (-row[c], ids[c]))
+            for row, cols in zip(sims, top_columns(sims, pool), strict=True):
+                order = sorted(cols.tolist(), key=lambda c: (-row[c], ids[c]))
                 hits.append([(int(ids[c]), float(row[c])) for c in order])
         self._query_vectors = q
         return hits

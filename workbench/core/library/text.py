@@ -119,8 +119,11 @@ def number_conflict(query: str, candidate: str) -> tuple[float, frozenset[str]]:
     Both must state numbers for a conflict: a fact check about "41%" does not check a claim of
     "14%", but a claim with no figure can still be the one checked. Returns (share of the
     candidate's numbers the query does not state, those numbers)."""
-    q, c = numbers(query), numbers(candidate)
-    if not q or not c:
+    q = numbers(query)
+    if not q:  # most claims state no figure: the candidate's are not even read
+        return 0.0, frozenset()
+    c = numbers(candidate)
+    if not c:
         return 0.0, frozenset()
     differing = c - q
     return len(differing) / len(c), differing
