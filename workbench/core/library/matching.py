@@ -303,25 +303,40 @@ class Matcher:
         # vectors and finds the nearest ones (numpy releases it too): on the first search after
         # opening a library, reading 100,000 vectors then costs no waiting of its own.
         threads = min(LEXICAL_THREADS, os.cpu_count() or 1, len(matches) // 8)
+        texts_by_id: dict[int, tuple[str, str]] = {}
         with ThreadPoolExecutor(max(threads, 1)) as executor:
             lexical_pending = self._lexical_hits(
                 matches, LEXICAL_POOL if method != "vector" else 0, executor, threads
             )
             vector = self._vector_hits(queries, VECTOR_POOL if method != "bm25" else 0)
+            if method == "hybrid":  # and the vector candidates are read while FTS5 still works
+                self._prepare(vector, texts_by_id, [w for q in queries for w in content_words(q)])
             lexical = lexical_pending()
-        pools: list[list[Candidate]] = []
-        all_ids = sorted({i for hits in (*lexical, *vector) for i, _ in hits})
-        texts_by_id = self.library.texts(all_ids) if method == "hybrid" else {}
         if method == "hybrid":
-            vocabulary = {w for q in queries for w in content_words(q)}.union(
-                *(_analyse(*t).content | _analyse(*t).title_content for t in texts_by_id.values())
-            )
-            word_rows(vocabulary)  # new words get their vectors in one batch, not per query
-            for word in vocabulary:  # and their rarity once: _pool reads self._idf_cache
-                self._idf(word)
+            self._prepare(lexical, texts_by_id, [])
+        pools: list[list[Candidate]] = []
         for qi, (q, lex, vec) in enumerate(zip(queries, lexical, vector, strict=True)):
             pools.append(self._pool(q, qi, lex, vec, texts_by_id, method))
         return pools
+
+    def _prepare(
+        self,
+        hits: list[list[tuple[int, float]]],
+        texts_by_id: dict[int, tuple[str, str]],
+        extra_words: list[str],
+    ) -> None:
+        """Reads the texts of the hits not read yet (into texts_by_id) and readies what their
+        features need: each text analysed, and each word's vector and rarity, all words in
+        one batch (the vectors) rather than per query; _pool reads self._idf_cache."""
+        wanted = sorted({i for found in hits for i, _ in found} - texts_by_id.keys())
+        new = self.library.texts(wanted)
+        texts_by_id.update(new)
+        vocabulary = set(extra_words).union(
+            *(_analyse(*t).content | _analyse(*t).title_content for t in new.values())
+        )
+        word_rows(vocabulary)
+        for word in vocabulary:
+            self._idf(word)
 
     def _lexical_hits(
         self, matches: list[str], pool: int, executor: ThreadPoolExecutor, threads: int
