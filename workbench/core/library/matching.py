@@ -42,9 +42,10 @@ from workbench.core.library.text import (
 # candidate costs features: fewer keep the first search quick.
 LEXICAL_POOL = 40
 VECTOR_POOL = 30
-# FTS5 scores every entry holding any query word: fewer, rarer words keep 100 claims against
-# 100,000 entries at ~0.9 s of CPU instead of ~1.5 s (24 words, 10%), for the same dev MAP@5.
-MAX_TERMS = 20
+# FTS5 scores every entry holding any query word, and its cost grows with the words: the 18
+# rarest keep 100 claims against 100,000 entries at ~0.8 s of CPU (20: 0.93 s, 24 words and a
+# 10% cut: ~1.5 s) for the same dev MAP@5 (0.850; 16 words: 0.843, 12: 0.835).
+MAX_TERMS = 18
 COMMON_SHARE = 0.05
 COMMON_AT_LEAST = 100  # a word in fewer entries is never "common" (a small library keeps all)
 LEXICAL_THREADS = 4  # SQLite runs FTS5 queries without the GIL: one connection per thread
