@@ -71,6 +71,13 @@ _DATE = re.compile(
     """,
     re.VERBOSE,
 )
+# Every date the pattern finds holds a digit, a month's first three letters, "day" (weekdays,
+# today, yesterday), "night" or a week/month/year: a sentence without any of them (most) skips
+# the date pattern. Literal alternatives let the regex engine skip ahead to a possible start.
+_DATE_HINT = re.compile(
+    "0|1|2|3|4|5|6|7|8|9|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|day|night|week|month|year"
+)
+_DIGIT = re.compile(r"\d")  # any Unicode digit, as _NUMBER's \d
 _DATE_WORDS = frozenset(
     f"{_MONTHS_FULL}|May|{_WEEKDAYS}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec".split("|")
 )
@@ -565,7 +572,7 @@ def _coordinated(body: str, verb_at: int) -> bool:
 # ---------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a frozen dataclass is 2-3x slower to build
 class _Signals:
     """What one sentence offers a fact-checker, and what makes it less checkable."""
 
@@ -595,36 +602,46 @@ def _signals(body: str, unquoted: str | None = None) -> _Signals:
     hedge, comparison or spelled-out number, and a set lookup is much cheaper than a scan.
     """
     unquoted = body if unquoted is None else unquoted
-    words = _WORD.findall(body)
-    lowered = [word.lower() for word in words]
+    low = body.lower()
+    # For ASCII text, lower-casing first gives the same words with one regex call and no loop.
+    lowered = _WORD.findall(low) if body.isascii() else [w.lower() for w in _WORD.findall(body)]
     hyphens = "-" in body
     lower = {part for word in lowered for part in word.split("-")} if hyphens else set(lowered)
-    dates = _unique(m.group() for m in _DATE.finditer(body))
+    dates = _unique(m.group() for m in _DATE.finditer(body)) if _DATE_HINT.search(body) else ()
     masked = _DATE.sub(lambda m: " " * len(m.group()), body) if dates else body
-    numbers = _unique(m.group().strip() for m in _NUMBER.finditer(masked))
+    numbers = (
+        _unique(m.group().strip() for m in _NUMBER.finditer(masked))
+        if _DIGIT.search(masked)
+        else ()
+    )
     spelled = _matches(_SPELLED, masked, lower, _SPELLED_TRIGGERS, keep_case=True)
-    vague = tuple(s for s in spelled if _VAGUE_QUANTITY.match(s))
-    numbers += tuple(s for s in spelled if s not in vague)
+    if spelled:
+        vague = tuple(s for s in spelled if _VAGUE_QUANTITY.match(s))
+        numbers += tuple(s for s in spelled if s not in vague)
+    else:
+        vague = ()
     normative = _matches(_NORMATIVE, unquoted, lower, _NORMATIVE_TRIGGERS)
     causal = _matches(_CAUSAL, body, lower, _CAUSAL_TRIGGERS)
-    has_speech = not lower.isdisjoint(_SPEECH_TRIGGERS)
+    if unquoted is body:
+        # Evaluative words have no hyphen, so one in the words is one in the set.
+        evaluative = (
+            () if lower.isdisjoint(_EVALUATIVE) else _unique(w for w in lowered if w in _EVALUATIVE)
+        )
+    else:
+        evaluative = _unique(w for w in _lowered_words(unquoted) if w in _EVALUATIVE)
     return _Signals(
         numbers=numbers,
         vague_numbers=vague,
         dates=dates,
         entities=_entities(body),
-        attribution=_attribution(unquoted, body) if has_speech else None,
-        comparison=_comparison(body) if _may_compare(lower) else None,
+        attribution=None if lower.isdisjoint(_SPEECH_TRIGGERS) else _attribution(unquoted, body),
+        comparison=_comparison(body) if _may_compare(lower, low) else None,
         causal=causal[0] if causal else None,
         first_person=bool(_matches(_FIRST_PERSON_OPINION, unquoted, lower, _FIRST_PERSON_TRIGGERS)),
         normative=normative[0] if normative else None,
         hedges=_matches(_HEDGE, unquoted, lower, _HEDGE_TRIGGERS),
-        evaluative=_unique(
-            w
-            for w in (lowered if unquoted is body else _lowered_words(unquoted))
-            if w in _EVALUATIVE
-        ),
-        words=len(words),
+        evaluative=evaluative,
+        words=len(lowered),
     )
 
 
@@ -632,10 +649,12 @@ def _lowered_words(text: str) -> list[str]:
     return [word.lower() for word in _WORD.findall(text)]
 
 
-def _may_compare(lower_words: set[str]) -> bool:
+def _may_compare(lower_words: set[str], lowered_text: str) -> bool:
     if not lower_words.isdisjoint(_COMPARISON_TRIGGERS):
         return True
-    return any(w.endswith("est") and w not in _NOT_SUPERLATIVE for w in lower_words)
+    return "est" in lowered_text and any(
+        w.endswith("est") and w not in _NOT_SUPERLATIVE for w in lower_words
+    )
 
 
 def _matches(
@@ -676,49 +695,62 @@ def _comparison(body: str) -> str | None:
 # (a token never starts inside one) that is not a lower-case ASCII letter or a digit, or an
 # "al-" particle. The regex skips the lower-case words that make up most of a sentence, which
 # the loop in _entities would otherwise visit one by one.
-_NAME_START = re.compile(
-    r"(?<![\w’'.\-])[_’'.\-]*(?P<t>[^\W\d_a-z]|(?:al|el|ad|ash|as|at|an|ar|bin|ibn|abu)-[A-Z])"
+_PARTICLES = "al|el|ad|ash|as|at|an|ar|bin|ibn|abu"
+_NAME_START = re.compile(rf"(?<![\w’'.\-])[_’'.\-]*(?P<t>[^\W\d_a-z]|(?:{_PARTICLES})-[A-Z])")
+# From a name start, the tokens that follow one another across one or two blanks while each
+# could continue a name: capitalised, a connector ("of", "bin") or an "al-" particle. A name
+# never runs past the end of such a chain, so one match hands _entities every token it has to
+# look at, instead of one search per token (most chains are a single word).
+_CHAIN_TOKEN = r"[^\W_](?:[\w’'.\-]*[^\W_])?\.?"  # = _TOKEN
+_CHAIN = re.compile(
+    rf"(?P<first>{_CHAIN_TOKEN})(?:\s{{1,2}}(?=[^\W\d_a-z]"
+    rf"|(?:{'|'.join(sorted(_CONNECTORS))})(?![^\W_])|(?:{_PARTICLES})-[A-Z]){_CHAIN_TOKEN})*"
 )
 
 
 def _entities(body: str) -> tuple[str, ...]:
-    """Names: runs of capitalised words (not a lone sentence-initial word) and acronyms."""
+    """Names: runs of capitalised words (not a lone sentence-initial word) and acronyms.
+
+    A run grows while the next token follows within two blanks, the previous one did not end
+    it (a possessive or full stop: "Iran’s Islamic ...") and the token is a name word or a
+    connector; _CHAIN finds where such runs can be, and the loop below decides.
+    """
     names: list[str] = []
-    run: list[tuple[int, int, str]] = []
     first = _TOKEN.search(body)
     first_start = first.start() if first else -1
-    prev_end = -1
-    prev_closed = False  # a possessive or full stop ends a name ("Iran’s Islamic ...")
     pos = 0
     while True:
-        # Inside a name every token counts (a connector may continue it); outside, only the
-        # tokens that could start one.
-        if run:
-            match = _TOKEN.search(body, pos)
-        else:
-            found = _NAME_START.search(body, pos)
-            match = _TOKEN.match(body, found.start("t")) if found else None
-        if match is None:
+        found = _NAME_START.search(body, pos)
+        if found is None:
             break
-        raw = match.group()
-        start, pos = match.start(), match.end()
-        if not run and not raw[0].isupper() and "-" not in raw:
-            prev_end = match.end()
+        chain = _CHAIN.match(body, found.start("t"))
+        pos = chain.end()
+        if pos == chain.end("first"):  # one token, the common case
+            start, raw = chain.start(), chain.group()
+            word = _clean_token(raw) if raw[-1] in "s’'." else raw
+            # What _close_run does with a run of one word, inline: this path is most of them.
+            if word in _CAP_STOPWORDS or word in _CONNECTORS or not _is_name_word(word):
+                continue
+            if (start == first_start or _after_opening(body, start)) and not _ACRONYM.match(word):
+                continue  # capitalised only because a sentence (or a quoted one) starts here
+            names.append(word)
             continue
-        word = _clean_token(raw) if raw[-1] in "s’'." else raw
-        name_word = _is_name_word(word)
-        gap = body[prev_end:start] if prev_end >= 0 else ""
-        continues = bool(run) and not prev_closed and gap.isspace() and len(gap) <= 2
-        if continues and (name_word or word in _CONNECTORS):
-            run.append((start, start + len(word), word))
-        else:
-            if run:
-                _close_run(body, run, first_start, names)
-            run = [(start, start + len(word), word)] if name_word else []
-        prev_end = match.end()
-        prev_closed = word != raw
-    _close_run(body, run, first_start, names)
-    return _unique(names)
+        run: list[tuple[int, int, str]] = []
+        prev_closed = False
+        for match in _TOKEN.finditer(body, chain.start(), pos):
+            raw, start = match.group(), match.start()
+            word = _clean_token(raw) if raw[-1] in "s’'." else raw
+            name_word = _is_name_word(word)
+            if run and not prev_closed and (name_word or word in _CONNECTORS):
+                run.append((start, start + len(word), word))
+            else:
+                if run:
+                    _close_run(body, run, first_start, names)
+                run = [(start, start + len(word), word)] if name_word else []
+            prev_closed = word != raw
+        if run:
+            _close_run(body, run, first_start, names)
+    return _unique(names) if len(names) > 1 else tuple(names)
 
 
 def _clean_token(token: str) -> str:
