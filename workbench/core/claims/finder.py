@@ -170,6 +170,7 @@ _NOT_SUPERLATIVE = _words(
     harvest manifest behest southwest northwest midwest guest chest priest honest modest
     earnest digest suggest invest attest detest nest pest vest crest bequest tempest"""
 )
+_EST_END = re.compile(r"est(?![^\W_])")
 _SINCE = re.compile(r"\bsince\b")
 _CAUSAL = re.compile(
     r"\b(?:because(?:\s+of)?|caused|causes|causing|led\s+to|leads\s+to|leading\s+to"
@@ -377,16 +378,35 @@ def _opening_state(mark: str, prev: str, nxt: str) -> str | None:
 # ---------------------------------------------------------------------------------------------
 
 
+_PHRASE_TOKEN = re.compile(r"[^\s—–]+|[—–]")
+_SHORT_LEAD = 160  # most subjects are found in this much text before the verb
+
+
 def _subject_before(text: str, lo: int, verb_at: int) -> str | None:
     """The short noun phrase right before a speech verb at verb_at ("Michael Weiss had")."""
-    tokens = list(re.finditer(r"[^\s—–]+|[—–]", text[max(lo, verb_at - _LEAD_WINDOW) : verb_at]))
+    base = max(lo, verb_at - _LEAD_WINDOW)
+    short = max(base, verb_at - _SHORT_LEAD)
+    if short > base:
+        # Tokenising the whole lead window costs most of the time here; a phrase that never
+        # reaches the short window's first token (maybe cut in half) is the same phrase.
+        settled, found = _subject_in(text, short, verb_at, truncated=True)
+        if settled:
+            return found
+    return _subject_in(text, base, verb_at, truncated=False)[1]
+
+
+def _subject_in(text: str, base: int, verb_at: int, *, truncated: bool) -> tuple[bool, str | None]:
+    """(False, None) when truncated and the phrase may reach back past the first token."""
+    tokens = list(_PHRASE_TOKEN.finditer(text[base:verb_at]))
     i = len(tokens) - 1
     while i >= 0 and _skippable(tokens[i].group()):
         i -= 1
+    if truncated and i - 11 <= 0:
+        return False, None  # the walk below could look at the first token
     if i >= 0 and tokens[i].group().lower() in ("to", "and", "or", "but"):
         # "to publicly declare" is an infinitive (nobody has said anything yet); "... and said"
         # is a second verb whose subject lies further back than a short phrase.
-        return None
+        return True, None
     after_appositive = _skip_appositive(tokens, i)
     trim = 0
     picked: list[re.Match[str]] = []
@@ -401,17 +421,18 @@ def _subject_before(text: str, lo: int, verb_at: int) -> str | None:
             break
         picked.append(tokens[i])
         i -= 1
+    if truncated and i <= 0:
+        return False, None
     picked.reverse()
     while picked and picked[0].group().lower() in _CONJ_LEAD:
         picked.pop(0)
     if not picked or len(picked) == 7:
-        return None
+        return True, None
     if picked[-1].group().lower() in _DETERMINERS | _NON_SPEAKERS:
-        return None
+        return True, None
     if any(t.group().lower() in _FIRST_PERSON for t in picked):
-        return None  # the author: "In one of the first things I wrote"
-    base = max(lo, verb_at - _LEAD_WINDOW)
-    return text[base + picked[0].start() : base + picked[-1].end() - trim]
+        return True, None  # the author: "In one of the first things I wrote"
+    return True, text[base + picked[0].start() : base + picked[-1].end() - trim]
 
 
 _APPOSITIVE_OPENERS = _words("who which whose whom a an the its his her their our")
@@ -652,7 +673,8 @@ def _lowered_words(text: str) -> list[str]:
 def _may_compare(lower_words: set[str], lowered_text: str) -> bool:
     if not lower_words.isdisjoint(_COMPARISON_TRIGGERS):
         return True
-    return "est" in lowered_text and any(
+    # A word ending in -est is "est" before a character that is not a letter or digit.
+    return _EST_END.search(lowered_text) is not None and any(
         w.endswith("est") and w not in _NOT_SUPERLATIVE for w in lower_words
     )
 
@@ -691,18 +713,16 @@ def _comparison(body: str) -> str | None:
     return None
 
 
-# Where a token could start a name: the first letter or digit of a run of word characters
-# (a token never starts inside one) that is not a lower-case ASCII letter or a digit, or an
-# "al-" particle. The regex skips the lower-case words that make up most of a sentence, which
-# the loop in _entities would otherwise visit one by one.
+# A name starts at the first letter of a run of word characters (a token never starts inside
+# one) that is not a lower-case ASCII letter or a digit, or at an "al-" particle. From there a
+# chain takes the tokens that follow one another across one or two blanks while each could
+# continue a name: capitalised, a connector ("of", "bin") or a particle. A name never runs past
+# the end of its chain, so one finditer hands _entities every token it has to look at (most
+# chains are one word) and skips the lower-case words that make up most of a sentence.
 _PARTICLES = "al|el|ad|ash|as|at|an|ar|bin|ibn|abu"
-_NAME_START = re.compile(rf"(?<![\w’'.\-])[_’'.\-]*(?P<t>[^\W\d_a-z]|(?:{_PARTICLES})-[A-Z])")
-# From a name start, the tokens that follow one another across one or two blanks while each
-# could continue a name: capitalised, a connector ("of", "bin") or an "al-" particle. A name
-# never runs past the end of such a chain, so one match hands _entities every token it has to
-# look at, instead of one search per token (most chains are a single word).
 _CHAIN_TOKEN = r"[^\W_](?:[\w’'.\-]*[^\W_])?\.?"  # = _TOKEN
-_CHAIN = re.compile(
+_NAME_CHAIN = re.compile(
+    rf"(?<![\w’'.\-])[_’'.\-]*(?=[^\W\d_a-z]|(?:{_PARTICLES})-[A-Z])"
     rf"(?P<first>{_CHAIN_TOKEN})(?:\s{{1,2}}(?=[^\W\d_a-z]"
     rf"|(?:{'|'.join(sorted(_CONNECTORS))})(?![^\W_])|(?:{_PARTICLES})-[A-Z]){_CHAIN_TOKEN})*"
 )
@@ -713,20 +733,15 @@ def _entities(body: str) -> tuple[str, ...]:
 
     A run grows while the next token follows within two blanks, the previous one did not end
     it (a possessive or full stop: "Iran’s Islamic ...") and the token is a name word or a
-    connector; _CHAIN finds where such runs can be, and the loop below decides.
+    connector; _NAME_CHAIN finds where such runs can be, and the loop below decides.
     """
     names: list[str] = []
     first = _TOKEN.search(body)
     first_start = first.start() if first else -1
-    pos = 0
-    while True:
-        found = _NAME_START.search(body, pos)
-        if found is None:
-            break
-        chain = _CHAIN.match(body, found.start("t"))
-        pos = chain.end()
-        if pos == chain.end("first"):  # one token, the common case
-            start, raw = chain.start(), chain.group()
+    for chain in _NAME_CHAIN.finditer(body):
+        start, end = chain.span("first")
+        if end == chain.end():  # one token, the common case
+            raw = chain.group("first")
             word = _clean_token(raw) if raw[-1] in "s’'." else raw
             # What _close_run does with a run of one word, inline: this path is most of them.
             if word in _CAP_STOPWORDS or word in _CONNECTORS or not _is_name_word(word):
@@ -737,7 +752,7 @@ def _entities(body: str) -> tuple[str, ...]:
             continue
         run: list[tuple[int, int, str]] = []
         prev_closed = False
-        for match in _TOKEN.finditer(body, chain.start(), pos):
+        for match in _TOKEN.finditer(body, start, chain.end()):
             raw, start = match.group(), match.start()
             word = _clean_token(raw) if raw[-1] in "s’'." else raw
             name_word = _is_name_word(word)
