@@ -179,6 +179,39 @@ CASES = [
         ["We lost because of X.", "So I quit.", "Malcolm X. Jones stayed."],
     ),
     ("Hi 😀. Bye 👋.", ["Hi 😀.", "Bye 👋."]),
+    # an abbreviation ending a sentence before a word that opens sentences, not names
+    (
+        "Growth slowed in the U.S. Both parties blamed tariffs.",
+        ["Growth slowed in the U.S.", "Both parties blamed tariffs."],
+    ),
+    (
+        "Rates rose in the U.S. According to the Fed, more will follow.",
+        ["Rates rose in the U.S.", "According to the Fed, more will follow."],
+    ),
+    (
+        "He was born in Washington, D.C. Later he moved.",
+        ["He was born in Washington, D.C.", "Later he moved."],
+    ),
+    ("It was in U.S.A. Today last week.", ["It was in U.S.A. Today last week."]),
+    # what a fact-checker pastes: bullets, numbered lines, headings, quoted questions
+    (
+        "Key points:\n• Unemployment fell to 3.5% in May\n• Wages rose 4%",
+        ["Key points:", "• Unemployment fell to 3.5% in May", "• Wages rose 4%"],
+    ),
+    ("- Wages rose 4%\n- Prices rose 2%", ["- Wages rose 4%", "- Prices rose 2%"]),
+    (
+        "Economy\nUnemployment fell to 3.5% in May. Wages rose.",
+        ["Economy", "Unemployment fell to 3.5% in May.", "Wages rose."],
+    ),
+    (
+        "Claim: Unemployment fell to 3.5%\nVerdict: False",
+        ["Claim: Unemployment fell to 3.5%", "Verdict: False"],
+    ),
+    ('He asked, "Why did it fall?" Nobody knew.', ['He asked, "Why did it fall?"', "Nobody knew."]),
+    ("“Stop the count!” The crowd cheered.", ["“Stop the count!”", "The crowd cheered."]),
+    ("“Did it fall?” he asked.", ["“Did it fall?” he asked."]),
+    ("She hesitated… Then she spoke.", ["She hesitated…", "Then she spoke."]),
+    ("It was wrong... and she left.", ["It was wrong... and she left."]),
 ]
 
 

@@ -111,7 +111,14 @@ _SENTENCE_STARTERS = _words(
     "A After Also Although An And As At Before Being But By Did During For From He Her His How "
     "However I If In It Its Many Meanwhile Millions More Most My No Now On One Our She Since So "
     "Some Still That The Their Then There These They This Those Though Thus To We What When "
-    "Where Which While Who Why With Yet You Your"
+    "Where Which While Who Why With Yet You Your "
+    # Function words and sentence adverbs that open sentences but not names ("U.S. Army" and
+    # "U.S.A. Today" stay whole): "Growth slowed in the U.S. Both parties blamed tariffs."
+    "According Again Already Among Are Asked Because Besides Both Despite Do Does Each "
+    "Earlier Even Eventually Every Everyone Finally Furthermore Had Has Have Here Indeed "
+    "Instead Is Last Later Let Maybe Moreover Neither Nevertheless Next Nobody Nonetheless "
+    "Nor Not Nothing Otherwise Perhaps Please Recently Sometimes Such Ultimately Unlike Was "
+    "Were Yesterday"
 )
 _TIME_WORDS = _words(
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
