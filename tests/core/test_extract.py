@@ -260,3 +260,34 @@ def test_react_comment_markers_do_not_drop_text() -> None:
     )
     page = extract_page(html, url=PAGE_URL)
     assert "The city is also replacing older, leak-prone water and sewer mains." in page.text
+
+
+def _blog_post(link: str) -> str:
+    """A blog post body as Blogger writes it (text and <br>s straight in a div), where
+    trafilatura, keeping links, trims the text after each link."""
+    fill = (
+        "They have a mixed signal fabric with an ADC, DACs, comparators and voltage references, "
+        "plus a digital fabric and some typical digital peripherals like counters. "
+    )
+    return f"""<html><head><title>Open Verilog flow for GreenPak4</title></head><body>
+<div class='post-body entry-content'>
+I wrote posts for <a href="http://blog.example.com/work">the blog at work</a> so I am late.<br />
+<br />
+<h2>So what's a GreenPak?</h2>
+<br /> Silego Technology is a fabless semiconductor company. Their {link} just announced.<br />
+<br /> {fill * 3}<br />
+<br /> {fill * 3}<br />
+</div></body></html>"""
+
+
+def test_the_space_after_a_link_is_kept() -> None:
+    page = extract_page(_blog_post('<a href="http://www.example.com/g5">new parts</a> were'))
+    assert "the blog at work so I am late" in page.text
+    assert "new parts were just announced" in page.text
+    link = next(link for link in page.links if link.text == "new parts")
+    assert page.text[link.start : link.end] == "new parts"
+
+
+def test_a_word_glued_to_a_link_in_the_page_stays_glued() -> None:
+    page = extract_page(_blog_post('<a href="http://www.example.com/g5">new part</a>s were'))
+    assert "new parts were just announced" in page.text

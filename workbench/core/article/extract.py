@@ -126,7 +126,13 @@ def extract_page(html: str, *, url: str | None = None, max_date: str | None = No
     refused: list[str] = []
     body = getattr(document, "body", None)
     if body is not None:
-        text, links = render_body(body, base_url=base_url, skip_title=title, refused=refused)
+        text, links = render_body(
+            body,
+            base_url=base_url,
+            skip_title=title,
+            refused=refused,
+            spaced_links=_links_followed_by_space(tree),
+        )
         how = "trafilatura"
     if not text.strip():
         refused.clear()
@@ -146,17 +152,23 @@ def render_body(
     base_url: str | None = None,
     skip_title: str = "",
     refused: list[str] | None = None,
+    spaced_links: dict[str, list[bool]] | None = None,
 ) -> tuple[str, tuple[Link, ...]]:
     """Text of `root` with "\\n\\n" between blocks, and its links with offsets into that text.
 
     A leading heading equal to `skip_title` is left out: the title is kept apart from the body.
     Link targets that are not http(s) are appended to `refused` when it is given.
+    `spaced_links` (see _links_followed_by_space) puts back the space after a link that the
+    body lost: a link's text glued to the next word there is spaced if it was in the page.
     """
     builder = _TextBuilder()
     first_heading = _leading_heading(root)
     skip = first_heading if _same_text(first_heading, skip_title) else None
     spans: list[tuple[int, int, str]] = []
-    _walk(root, builder, spans, base_url, skip, refused if refused is not None else [])
+    _walk(
+        root, builder, spans, base_url, skip, refused if refused is not None else [],
+        spaced_links or {},
+    )  # fmt: skip
     text = builder.text()
     links = tuple(Link(start, end, href, text[start:end]) for start, end, href in spans)
     return text, links
@@ -282,6 +294,7 @@ def _walk(
     base_url: str | None,
     skip: etree._Element | None,
     refused: list[str],
+    spaced_links: dict[str, list[bool]],
 ) -> None:
     tag = element.tag if isinstance(element.tag, str) else ""
     tag = tag.lower()
@@ -302,8 +315,10 @@ def _walk(
     if element.text:
         builder.add(element.text)
     for child in element:
-        _walk(child, builder, spans, base_url, skip, refused)
+        _walk(child, builder, spans, base_url, skip, refused, spaced_links)
         if child.tail:
+            if spaced_links and child.tag in ("ref", "a") and _lost_space(child, spaced_links):
+                builder.soft_space()
             builder.add(child.tail)
     if mark is not None:
         builder.close_mark(mark)
@@ -313,6 +328,33 @@ def _walk(
         builder.block_break()
     elif tag in _CELL_TAGS:
         builder.soft_space()
+
+
+def _links_followed_by_space(tree: lxml.html.HtmlElement) -> dict[str, list[bool]]:
+    """For each link text of the page, in order: whether white space follows the link.
+
+    With links kept, trafilatura trims the text after a link ("<a>parts</a> were" comes back
+    as "parts" + "were"), which glued words together in the text ("partswere"); the page
+    itself says whether a space was there ("<a>link</a>s" is a plural, not two words).
+    """
+    spaced: dict[str, list[bool]] = {}
+    for anchor in tree.iter("a"):
+        key = _clean(anchor.text_content())
+        if key:
+            spaced.setdefault(key, []).append((anchor.tail or "")[:1].isspace())
+    return spaced
+
+
+def _lost_space(link: etree._Element, spaced_links: dict[str, list[bool]]) -> bool:
+    """Whether the text after this body link lost the space the page had before it."""
+    text = _clean("".join(link.itertext()))
+    tail = link.tail or ""
+    flags = spaced_links.get(text)
+    if not flags or not text[-1:].isalnum() or not tail[:1].isalnum():
+        return False
+    # Only when every link with this text in the page is followed by a space: a glued
+    # "<a>link</a>s" anywhere keeps the words as the body has them.
+    return all(flags)
 
 
 def _raw_target(element: etree._Element, tag: str) -> str | None:
