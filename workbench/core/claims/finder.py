@@ -624,8 +624,12 @@ def _signals(body: str, unquoted: str | None = None) -> _Signals:
     """
     unquoted = body if unquoted is None else unquoted
     low = body.lower()
-    # For ASCII text, lower-casing first gives the same words with one regex call and no loop.
-    lowered = _WORD.findall(low) if body.isascii() else [w.lower() for w in _WORD.findall(body)]
+    # Lower-casing first gives the same words with one regex call and no loop, unless a
+    # character's lower case is longer ("İ") or depends on its neighbours (a final "Σ").
+    if len(low) == len(body) and "Σ" not in body:
+        lowered = _WORD.findall(low)
+    else:
+        lowered = [w.lower() for w in _WORD.findall(body)]
     hyphens = "-" in body
     lower = {part for word in lowered for part in word.split("-")} if hyphens else set(lowered)
     dates = _unique(m.group() for m in _DATE.finditer(body)) if _DATE_HINT.search(body) else ()
