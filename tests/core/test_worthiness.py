@@ -117,6 +117,18 @@ def test_word_choice_values_are_tfidf_times_weights() -> None:
     assert values[1] == pytest.approx(-1.0)
 
 
+def test_word_pairs_are_adjacent_words_of_one_text_only() -> None:
+    # Pairs are found by number, not by string: a pair never joins the last word of one text
+    # to the first of the next, nor two words with an unknown word between them.
+    lexical = _lexical("word", ["tax cut", "cut jobs"], [1.0, 2.0], [1.0, 1.0])
+    values = worthiness.lexical_values(
+        lexical, ["A tax", "cut", "tax and cut", "cut jobs, tax cut"]
+    )
+    assert values[:3].tolist() == [-1.0, -1.0, -1.0]
+    # "cut jobs" and "tax cut" once each (idf 1): norm sqrt(2); "jobs tax" is no term.
+    assert values[3] == pytest.approx(-1.0 + (1.0 + 2.0) / math.sqrt(2))
+
+
 def test_character_ngrams_are_read_inside_space_padded_words_as_scikit_learn_does() -> None:
     # scikit-learn's char_wb: n-grams of " word ", 2 to 5 long; a word too short for n
     # gives itself once and no longer n-grams.

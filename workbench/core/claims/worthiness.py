@@ -24,7 +24,7 @@ import bisect
 import math
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 from itertools import pairwise
@@ -134,6 +134,8 @@ class Lexical:
     weights: np.ndarray
     idf: np.ndarray
     intercept: float
+    # Lookup tables derived from terms on first use (see _word_tables).
+    tables: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -302,36 +304,95 @@ CHAR_MIN, CHAR_MAX = 2, 5
 
 
 def _term_indices(lex: Lexical, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(text number, term index) of every known term occurrence in texts, by text."""
+    """(text number, term index) of every known term occurrence in texts."""
+    if lex.analyzer == "word":
+        return _word_term_indices(lex, texts)
+    return _char_term_indices(lex, texts)
+
+
+def _word_tables(lex: Lexical) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
+    """The words of the vocabulary's terms numbered, each word's own term (or -1), and the
+    word pairs as sorted keys (first * words + second) with their terms: a text's pairs are
+    then found by one vectorised search instead of a string and a lookup per pair."""
+    import numpy as np
+
+    found = lex.tables.get("word")
+    if found is None:
+        words: dict[str, int] = {}
+        single_words, single_terms, firsts, seconds, pair_terms = [], [], [], [], []
+        for term, i in lex.terms.items():
+            first, space, second = term.partition(" ")
+            if space:
+                firsts.append(words.setdefault(first, len(words)))
+                seconds.append(words.setdefault(second, len(words)))
+                pair_terms.append(i)
+            else:
+                single_words.append(words.setdefault(first, len(words)))
+                single_terms.append(i)
+        single = np.full(len(words), -1, dtype=np.int64)
+        single[single_words] = single_terms
+        keys = np.asarray(firsts, dtype=np.int64) * len(words) + np.asarray(seconds, np.int64)
+        order = np.argsort(keys, kind="stable")
+        found = (words, single, keys[order], np.asarray(pair_terms, dtype=np.int64)[order])
+        lex.tables["word"] = found
+    return found  # type: ignore[return-value]
+
+
+def _word_term_indices(lex: Lexical, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The known words and adjacent word pairs of each text (terms_of, without building a
+    string per pair)."""
+    import numpy as np
+
+    words, single, pair_keys, pair_terms = _word_tables(lex)
+    tokens: list[str] = []
+    sizes = np.zeros(len(texts), dtype=np.int64)
+    for row, text in enumerate(texts):
+        found = _TERM.findall(text.lower())
+        sizes[row] = len(found)
+        tokens += found
+    get = words.get
+    ids = np.array([get(w, -1) for w in tokens], dtype=np.int64)
+    owners = np.repeat(np.arange(len(texts), dtype=np.int64), sizes)
+    known = ids >= 0
+    own = np.where(known, single[np.where(known, ids, 0)], -1)
+    alone = own >= 0
+    # A pair is two known words of the same text side by side.
+    paired = known[:-1] & known[1:] & (owners[:-1] == owners[1:])
+    keys = ids[:-1][paired] * len(single) + ids[1:][paired]
+    at = np.minimum(np.searchsorted(pair_keys, keys), max(len(pair_keys) - 1, 0))
+    hit = pair_keys[at] == keys if len(pair_keys) else np.zeros(len(keys), dtype=bool)
+    return (
+        np.concatenate([owners[alone], owners[:-1][paired][hit]]),
+        np.concatenate([own[alone], pair_terms[at[hit]]]),
+    )
+
+
+def _char_term_indices(lex: Lexical, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The known character n-grams of each text: a text's n-grams are the sum of its words'
+    (they never cross a space) and words repeat, so each distinct word is read once and its
+    n-grams are copied to every occurrence in one vectorised gather."""
     import numpy as np
 
     lookup = lex.terms.get
-    pieces: list[np.ndarray] = []
+    word_ids: dict[str, int] = {}
+    occurrences: list[int] = []
     sizes = np.zeros(len(texts), dtype=np.int64)
-    if lex.analyzer == "word":
-        for row, text in enumerate(texts):
-            found = [i for i in map(lookup, terms_of(text)) if i is not None]
-            sizes[row] = len(found)
-            pieces.append(np.asarray(found, dtype=np.int64))
-    else:
-        # A text's character n-grams are the sum of its words' (they never cross a space),
-        # and words repeat, so each distinct word is read once.
-        known: dict[str, np.ndarray] = {}
-        for row, text in enumerate(texts):
-            size = 0
-            for word in text.lower().split():
-                found = known.get(word)
-                if found is None:
-                    found = np.asarray(
-                        [i for i in map(lookup, char_ngrams(word)) if i is not None],
-                        dtype=np.int64,
-                    )
-                    known[word] = found
-                pieces.append(found)
-                size += len(found)
-            sizes[row] = size
-    indices = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64)
-    return np.repeat(np.arange(len(texts), dtype=np.int64), sizes), indices
+    for row, text in enumerate(texts):
+        split = text.lower().split()
+        sizes[row] = len(split)
+        occurrences += [word_ids.setdefault(w, len(word_ids)) for w in split]
+    per_word = [[i for i in map(lookup, char_ngrams(w)) if i is not None] for w in word_ids]
+    lengths = np.fromiter(map(len, per_word), dtype=np.int64, count=len(per_word))
+    flat = np.fromiter(
+        (i for found in per_word for i in found), dtype=np.int64, count=int(lengths.sum())
+    )
+    offsets = np.cumsum(lengths) - lengths
+    occurrence = np.asarray(occurrences, dtype=np.int64)
+    counts = lengths[occurrence]
+    owners = np.repeat(np.repeat(np.arange(len(texts), dtype=np.int64), sizes), counts)
+    # Position k of the output reads flat[offset of its word + k - start of its run].
+    shift = np.repeat(offsets[occurrence] - (np.cumsum(counts) - counts), counts)
+    return owners, flat[shift + np.arange(int(counts.sum()), dtype=np.int64)]
 
 
 def lexical_values(lex: Lexical, texts: Sequence[str]) -> np.ndarray:
@@ -339,22 +400,26 @@ def lexical_values(lex: Lexical, texts: Sequence[str]) -> np.ndarray:
     the intercept (a text with no known term gets the intercept)."""
     import numpy as np
 
-    owners, indices = _term_indices(lex, texts)
     n, width = len(texts), len(lex.idf)
-    # The dot product is a sum over occurrences; the norm needs each term's count per text,
-    # found by sorting (text, term) keys (32-bit keys sort twice as fast where they fit).
-    dot = np.bincount(owners, weights=lex.idf[indices] * lex.weights[indices], minlength=n)
+    owners, indices = _term_indices(lex, texts)
     if not len(indices):
         return np.full(n, lex.intercept, dtype=np.float64)
-    keys = owners * width + indices
+    # The dot product is a sum over occurrences; the norm needs each term's count per text,
+    # found by sorting (text, term) keys (32-bit keys sort twice as fast where they fit).
+    dot = np.bincount(owners, weights=(lex.idf * lex.weights)[indices], minlength=n)
     if n * width < 2**31:
-        keys = keys.astype(np.int32)
+        keys = owners.astype(np.int32) * np.int32(width) + indices.astype(np.int32)
+    else:
+        keys = owners * width + indices
     keys.sort()
-    starts = np.flatnonzero(np.concatenate([[True], keys[1:] != keys[:-1]]))
+    new = np.empty(len(keys), dtype=bool)
+    new[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
     counts = np.diff(np.append(starts, len(keys)))
-    first = keys[starts].astype(np.int64)
-    tfidf = counts * lex.idf[first % width]
-    norm = np.sqrt(np.bincount(first // width, weights=tfidf * tfidf, minlength=n))
+    owner, term = np.divmod(keys[starts], width)
+    tfidf = counts * lex.idf[term]
+    norm = np.sqrt(np.bincount(owner, weights=tfidf * tfidf, minlength=n))
     safe = np.where(norm > 0, norm, 1.0)
     return lex.intercept + np.where(norm > 0, dot / safe, 0.0)
 
