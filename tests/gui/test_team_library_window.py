@@ -15,6 +15,7 @@ from workbench.core.library.importing import import_file
 from workbench.core.library.team import SCHEMA, TeamLibrary
 from workbench.core.project.backends.postgres_roles import add_member, init_team
 from workbench.core.project.create import new_project
+from workbench.gui.library.feature import REMOTE_MS
 
 FEED = [
     (
@@ -111,3 +112,24 @@ def test_a_team_window_matches_against_the_team_library(
     # Back: the listener reconnects, and the window catches up by itself.
     qtbot.waitUntil(lambda: feature.problem == "" and feature.running is None, timeout=30_000)
     assert "this computer's copy" not in feature.filter.toolTip()
+
+    # A burst of other desks' changes re-matches once, REMOTE_MS after the first; a change
+    # announced while a pull runs is pulled again after it.
+    qtbot.waitUntil(lambda: not feature.pulling and not feature._remote.isActive(), timeout=30_000)
+    runs: list[int] = []
+    real_refresh = feature.refresh
+    feature.refresh = lambda **kw: runs.append(1)  # type: ignore[method-assign]
+    try:
+        feature._pulled((feature.team, 3))
+        feature._pulled((feature.team, 1))
+        feature._pulled((feature.team, 2))
+        qtbot.wait(REMOTE_MS + 500)
+        assert runs == [1]
+        feature.pulling = True
+        feature._library_changed()
+        assert feature.pull_again
+        feature._pulled((feature.team, 0))  # the running pull ends: another one starts
+        assert feature.pulling and not feature.pull_again
+        qtbot.waitUntil(lambda: not feature.pulling, timeout=30_000)
+    finally:
+        feature.refresh = real_refresh  # type: ignore[method-assign]

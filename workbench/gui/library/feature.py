@@ -44,6 +44,7 @@ SHOWN = 3  # matches shown per claim
 MIN_SCORE = 0.3  # below this a "match" is noise: not shown, not counted as checked before
 PULL_SHOWN = 5000  # a pull of at least this many changes reports its progress
 BATCH = 200  # claims matched per step, so progress moves and Cancel is prompt
+REMOTE_MS = 3000  # at most one re-match this often for changes other desks made
 RESYNC_MS = 1200  # after an edit, wait for the checker to pause before re-indexing
 # A project just opened: matching (numpy, the embedding model, in a worker thread that shares
 # the interpreter) starts once the window has painted, not while it builds its first frame.
@@ -192,6 +193,7 @@ class LibraryFeature(QObject):
         self.problem = ""  # why the team library could not be updated, last time
         self.listener: Any = None  # LibraryListener while a team project is open
         self.pulling = False
+        self.pull_again = False  # a change was announced while a pull was running
         self.libraryChanged.connect(self._library_changed)
         self.pending: set[int] | None = set()  # claims edited since the last run; None: all
         self.running: Job | None = None
@@ -229,6 +231,12 @@ class LibraryFeature(QObject):
         self._start.setSingleShot(True)
         self._start.setInterval(START_AFTER_MS)
         self._start.timeout.connect(self.refresh)
+        # Other desks' changes re-match at most once per REMOTE_MS: a busy desk's verdicts
+        # arrive every few seconds, and each run matches every claim of the project.
+        self._remote = QTimer(self)
+        self._remote.setSingleShot(True)
+        self._remote.setInterval(REMOTE_MS)
+        self._remote.timeout.connect(self._rematch)
         window.projectOpened.connect(self._project_opened)
         window.claimSelected.connect(lambda _cid: self.show_current())
         window.claimsEdited.connect(self._claims_edited)
@@ -255,6 +263,7 @@ class LibraryFeature(QObject):
         self.refresh(later=True)
 
     def _stop_listening(self) -> None:
+        self._remote.stop()
         if self.listener is not None:
             self.listener.stop()
             self.listener = None
@@ -262,7 +271,10 @@ class LibraryFeature(QObject):
     def _library_changed(self) -> None:
         """Someone (this window too) changed the team library: pull it; re-match if the pull
         brought anything new."""
-        if not self.team or self.pulling:
+        if not self.team:
+            return
+        if self.pulling:  # the running pull may have read before this change was committed
+            self.pull_again = True
             return
         team = self.team
         self.pulling = True
@@ -274,13 +286,19 @@ class LibraryFeature(QObject):
 
     def _pulled(self, result: tuple[str, int] | None) -> None:
         self.pulling = False
+        if self.pull_again:
+            self.pull_again = False
+            self._library_changed()
         # Nothing new, and nothing to catch up on: the matches stand. After the server was
         # away (self.problem), match again: that also writes what the library missed.
         if result is None or result[0] != self.team or not (result[1] or self.problem):
             return
+        if not self._remote.isActive():
+            self._remote.start()
+
+    def _rematch(self) -> None:
         self.pending = None
-        if self.running is None:
-            self.refresh()
+        self.refresh()
 
     def _claims_edited(self, claim_ids: Any) -> None:
         if claim_ids is None or self.pending is None:
