@@ -348,6 +348,18 @@ def test_open_dialog_shows_each_projects_article_progress_and_last_change(
     assert dialog.result() == dialog.DialogCode.Accepted
     assert parse_url(dialog.chosen_url() or "").project == parse_url(older).project
 
+    # Up and Down in the filter box move in the list; Enter opens the one picked.
+    dialog = _dialog(qtbot, [])
+    dialog.url.setText(pg_server.url("workbench_tests"))
+    dialog.list_projects()
+    qtbot.waitUntil(lambda: dialog.job is None, timeout=15000)
+    dialog.filter.setFocus()
+    for key in (Qt.Key.Key_Down, Qt.Key.Key_Down, Qt.Key.Key_Down, Qt.Key.Key_Up):
+        qtbot.keyClick(dialog.filter, key)
+    qtbot.keyClick(dialog.filter, Qt.Key.Key_Return)
+    assert dialog.result() == dialog.DialogCode.Accepted
+    assert parse_url(dialog.chosen_url() or "").project == dialog.project_names()[1]
+
 
 def test_last_change_is_said_as_a_person_reads_it(monkeypatch: pytest.MonkeyPatch) -> None:
     from datetime import UTC, datetime

@@ -14,7 +14,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtCore import QEvent, QItemSelection, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -121,6 +122,7 @@ class OpenTeamDialog(QDialog):
         self.filter.setClearButtonEnabled(True)
         self.filter.textChanged.connect(self._filter_changed)
         self.filter.returnPressed.connect(self._filter_entered)
+        self.filter.installEventFilter(self)  # Up and Down move in the list while typing
         self.recent = QListWidget(objectName="teamRecent")
         for entry in recent:
             item = QListWidgetItem(_recent_label(entry))
@@ -304,13 +306,34 @@ class OpenTeamDialog(QDialog):
         self._say_count()
 
     def _filter_entered(self) -> None:
-        """Enter in the filter: the only match is opened; else the first is selected."""
-        if self.proxy.rowCount() == 1:
-            self.projects.setCurrentIndex(self.proxy.index(0, COL_NAME))
+        """Enter in the filter: the project picked with Up/Down, or the only match, is opened;
+        else the first is selected."""
+        current = self.projects.currentIndex()
+        if current.isValid() or self.proxy.rowCount() == 1:
+            if not current.isValid():
+                self.projects.setCurrentIndex(self.proxy.index(0, COL_NAME))
             self.accept()
         elif self.proxy.rowCount():
             self.projects.setCurrentIndex(self.proxy.index(0, COL_NAME))
             self.projects.setFocus()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Up and Down in the filter box move the list's selection, so the person can type,
+        arrow to the project and press Enter without leaving the box."""
+        if (
+            watched is self.filter
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down)
+            and self.proxy.rowCount()
+        ):
+            current = self.projects.currentIndex()
+            step = 1 if event.key() == Qt.Key.Key_Down else -1
+            row = current.row() + step if current.isValid() else 0
+            row = max(0, min(self.proxy.rowCount() - 1, row))
+            self.projects.setCurrentIndex(self.proxy.index(row, COL_NAME))
+            return True
+        return super().eventFilter(watched, event)
 
     def _recent_picked(self, item: QListWidgetItem | None) -> None:
         if item is None:
