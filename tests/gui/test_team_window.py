@@ -76,6 +76,20 @@ def test_an_edit_in_one_window_appears_in_the_other(
     assert checker.model.claim(other.id).status != "approved"
 
 
+def test_who_else_is_here_follows_people_opening_and_leaving(
+    qtbot: Any, make_window: Any, desk: dict[str, str]
+) -> None:
+    """The status bar's "Also here" changes when someone opens the project or leaves it, not
+    only when someone edits (each window's listener says so on the project's presence channel)."""
+    first = opened(qtbot, make_window(), desk["ana"])
+    team = first.features["team"]
+    assert team.presence.text() == "Nobody else has it open"
+    second = opened(qtbot, make_window(), desk["ed"])
+    qtbot.waitUntil(lambda: team.presence.text() == "Also here: ed", timeout=3000)
+    second.close()
+    qtbot.waitUntil(lambda: team.presence.text() == "Nobody else has it open", timeout=4000)
+
+
 def test_open_team_project_action_takes_a_url(
     qtbot: Any, make_window: Any, desk: dict[str, str]
 ) -> None:

@@ -8,6 +8,7 @@ when it is back. Qt-free: the window wraps the callbacks in signals.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -55,14 +56,20 @@ class TeamListener:
         on_connection: Callable[[bool, str], None] | None = None,
         *,
         on_ready: Callable[[], None] | None = None,
+        on_presence: Callable[[str], None] | None = None,
     ) -> None:
         """`on_ready`: called once, when the first attempt to listen succeeded (edits committed
         before are not sent: the caller reads what it missed then); if that attempt failed,
-        on_connection(True, ...) says when it is back instead."""
+        on_connection(True, ...) says when it is back instead. `on_presence("join" or "leave")`:
+        a listener on the same project started or stopped (a window opened or left it), so who
+        else is there can be read again."""
         self.url = parse_url(location)
         self.on_event = on_event
         self.on_connection = on_connection or (lambda _up, _message: None)
         self.on_ready = on_ready or (lambda: None)
+        self.on_presence = on_presence or (lambda _kind: None)
+        # Joins and leaves, on a channel of their own: events' payloads stay history events.
+        self._presence = f"{channel(self.url)}_presence"
         self._stop = threading.Event()
         self._ready = threading.Event()
         # True while it listens, False after it lost the server, None before the first try:
@@ -91,6 +98,8 @@ class TeamListener:
         reach(self.url, self._check_stop)
         conn = PostgresBackend.connect(self.url)
         conn.execute(f'LISTEN "{channel(self.url)}"')
+        conn.execute(f'LISTEN "{self._presence}"')
+        conn.execute("SELECT pg_notify(%s, 'join')", (self._presence,))
         return conn
 
     def _run(self) -> None:
@@ -117,7 +126,12 @@ class TeamListener:
             try:
                 while not self._stop.is_set():
                     for note in conn.notifies(timeout=0.5, stop_after=50):
-                        self.on_event(event_from_payload(note.payload))
+                        if note.channel == self._presence:
+                            self.on_presence(note.payload)
+                        else:
+                            self.on_event(event_from_payload(note.payload))
+                with contextlib.suppress(psycopg.Error):  # stopped: the others are told
+                    conn.execute("SELECT pg_notify(%s, 'leave')", (self._presence,))
             except psycopg.Error:
                 self.up = False
                 self.on_connection(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.project.backends import is_team_url
@@ -33,12 +33,16 @@ OPEN_TEAM = ActionSpec(
 )
 
 
+LEAVE_DELAY_MS = 1000  # a window that leaves closes its project's connection right after saying so
+
+
 class _Bridge(QObject):
     """Listener callbacks (a worker thread) to the UI thread; notices the window closing."""
 
     event = Signal(object)
     connection = Signal(bool, str)
     ready = Signal()
+    presence = Signal(str)
     closing = Signal()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
@@ -55,6 +59,7 @@ class TeamFeature:
         self.bridge.event.connect(self._on_event)
         self.bridge.connection.connect(self._on_connection)
         self.bridge.ready.connect(self._on_ready)
+        self.bridge.presence.connect(self._on_presence)
         self.presence = plain_label("", objectName="teamPresence")
         window.statusBar().addPermanentWidget(self.presence)
         self.online = True
@@ -114,6 +119,7 @@ class TeamFeature:
             self.bridge.event.emit,
             self.bridge.connection.emit,
             on_ready=self.bridge.ready.emit,
+            on_presence=self.bridge.presence.emit,
         ).start(timeout=0)
         self._show_presence()
 
@@ -160,6 +166,20 @@ class TeamFeature:
             self.online = True  # whatever a stopped listener said last about its own project
             w.project.set_offline(False)
             w.check_external_changes()
+            self._show_presence()
+
+    def _on_presence(self, kind: str) -> None:
+        """Someone opened or left the project: who else is there is read again (after a leave,
+        a moment later: the leaving window closes its project's connection just after)."""
+        if not self._listening():
+            return
+        if kind == "leave":
+            QTimer.singleShot(LEAVE_DELAY_MS, self.presence, self._show_presence_if_listening)
+        else:
+            self._show_presence()
+
+    def _show_presence_if_listening(self) -> None:
+        if self._listening() and self.window.has_project() and self.window.project.is_team:
             self._show_presence()
 
     def _listening(self) -> bool:
