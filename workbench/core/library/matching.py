@@ -182,26 +182,34 @@ ABSOLUTE = tuple(
 )
 
 
-def _logistic(x: np.ndarray, model: dict[str, Any]) -> float:
+def _logistic(x: np.ndarray, model: dict[str, Any]) -> np.ndarray:
+    """The model's probability for each row of x."""
     z = (x - np.asarray(model["mean"])) / np.asarray(model["scale"])
-    return 1.0 / (1.0 + math.exp(-float(z @ np.asarray(model["weights"]) + model["bias"])))
+    return 1.0 / (1.0 + np.exp(-(z @ np.asarray(model["weights"]) + model["bias"])))
 
 
-def score(c: Candidate, model: dict[str, Any], method: str = "hybrid") -> float:
-    """The chance that this fact check checks the query's claim.
+def scores(pool: Sequence[Candidate], model: dict[str, Any], method: str = "hybrid") -> list[float]:
+    """The chance that each fact check checks the query's claim (one matrix for the pool).
 
     Two fitted models multiply: one ranks the candidate against the others found for the query
     (so it knows which is best, not whether the best is any good), the other judges the pair
     alone (so a library without the claim gives low scores instead of a "best" that is not).
     The second is damped by a power chosen on dev, where it costs ranking least."""
     if method == "bm25":
-        return c.lexical
+        return [c.lexical for c in pool]
     if method == "vector":
-        return c.semantic
-    x = np.asarray(c.features, dtype=np.float64)
+        return [c.semantic for c in pool]
+    if not pool:
+        return []
+    x = np.asarray([c.features for c in pool], dtype=np.float64)
     relative = _logistic(x, model["relative"])
-    absolute = _logistic(x[list(ABSOLUTE)], model["absolute"]) ** model["absolute_power"]
-    return relative * absolute * (1.0 - NUMBER_PENALTY * c.features[-1])
+    absolute = _logistic(x[:, list(ABSOLUTE)], model["absolute"]) ** model["absolute_power"]
+    return (relative * absolute * (1.0 - NUMBER_PENALTY * x[:, -1])).tolist()
+
+
+def score(c: Candidate, model: dict[str, Any], method: str = "hybrid") -> float:
+    """One candidate's score, as scores() gives it."""
+    return scores([c], model, method)[0]
 
 
 def rank_pool(
@@ -212,7 +220,7 @@ def rank_pool(
     The same claim imported twice (a collection re-adding a claim with other quotation marks)
     gets one score, the best of its copies, and its copies follow each other oldest first, so
     near-identical wordings never split on noise."""
-    scored = [(score(c, model, method), c) for c in pool]
+    scored = list(zip(scores(pool, model, method), pool, strict=True))
     best: dict[str, float] = {}
     for s, c in scored:
         if c.key:

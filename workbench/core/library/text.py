@@ -136,8 +136,10 @@ def entities(text: str) -> set[str]:
     """Capitalised names ("Joe Biden", "Guantanamo Bay") not at a sentence start, folded."""
     found: set[str] = set()
     for m in _CAPITAL.finditer(text):
-        before = text[: m.start()].rstrip()
-        if not before or before[-1] in ".!?:\"“'‘":
+        j = m.start() - 1
+        while j >= 0 and text[j].isspace():  # the character before, spaces skipped (no copy)
+            j -= 1
+        if j < 0 or text[j] in ".!?:\"“'‘":
             continue  # a capital at a sentence start says nothing
         for word in m.group(0).split():
             folded = word.casefold().strip("'’-")
