@@ -291,3 +291,26 @@ def test_the_space_after_a_link_is_kept() -> None:
 def test_a_word_glued_to_a_link_in_the_page_stays_glued() -> None:
     page = extract_page(_blog_post('<a href="http://www.example.com/g5">new part</a>s were'))
     assert "new parts were just announced" in page.text
+
+
+def _section_page(headline_tag: str) -> str:
+    body = " ".join(
+        f"Paragraph {i}: children who ate peanut foods early were far less likely to develop "
+        "an allergy by the age of five, the researchers reported in the journal."
+        for i in range(8)
+    )
+    return f"""<html><head><title>Babies Who Eat Peanuts Early May Avoid Allergy | WebMD</title>
+</head><body><h1>Allergies Health Center</h1><div class="article">
+<{headline_tag}>Babies Who Eat Peanuts Early May Avoid Allergy</{headline_tag}>
+<p>{body}</p></div></body></html>"""
+
+
+def test_the_headline_wins_over_a_section_name_in_h1() -> None:
+    page = extract_page(_section_page("h2"))
+    assert page.title == "Babies Who Eat Peanuts Early May Avoid Allergy"
+    assert not page.text.startswith("Babies Who Eat")  # the title stays out of the body
+
+
+def test_a_title_no_heading_repeats_does_not_replace_the_h1() -> None:
+    page = extract_page(_section_page("p"))
+    assert page.title == "Allergies Health Center"

@@ -110,7 +110,7 @@ def extract_page(html: str, *, url: str | None = None, max_date: str | None = No
     meta = _fallback_metadata(tree)
     document = _run_trafilatura(tree, url=url, max_date=max_date)
 
-    title = _clean(getattr(document, "title", None) or "") or meta.title
+    title = _headline(tree, _clean(getattr(document, "title", None) or "") or meta.title)
     author = _clean(getattr(document, "author", None) or "") or meta.author
     published = _bounded(parse_date(getattr(document, "date", None) or ""), max_date)
     published = published or _bounded(meta.published, max_date)
@@ -456,6 +456,28 @@ def _fallback_metadata(tree: lxml.html.HtmlElement) -> _Meta:
             tree, "//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"
         ),
     )
+
+
+def _headline(tree: lxml.html.HtmlElement, title: str) -> str:
+    """The page's <title> (without a site suffix) instead of `title` when a heading of the
+    page repeats it and `title` shares few words with it: trafilatura takes the first <h1>,
+    which on some sites is a section's name ("Allergies Health Center") while the story's
+    headline is an <h2> that the <title> names too."""
+    raw = _first(tree, "//title/text()")
+    headline = _SITE_SUFFIX.sub("", raw).strip() if raw else ""
+    if not headline or headline.casefold() == title.casefold():
+        return title
+    if title and title.casefold() in raw.casefold():
+        return title
+    headings = {_clean(h.text_content()).casefold() for h in tree.xpath("//h1|//h2")}
+    if headline.casefold() not in headings:
+        return title
+    ours, theirs = set(_WORDS.findall(title.casefold())), set(_WORDS.findall(headline.casefold()))
+    shared = len(ours & theirs) / max(len(ours | theirs), 1)
+    return headline if shared < 0.5 else title
+
+
+_WORDS = re.compile(r"\w+")
 
 
 def _fallback_title(tree: lxml.html.HtmlElement) -> str:
