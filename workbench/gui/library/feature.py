@@ -107,7 +107,11 @@ def match_project(path: Path, claim_ids: set[int] | None, report: Report) -> Out
 
 
 def match_team_project(
-    location: str, claims: list[tuple[int, str]], claim_ids: set[int] | None, report: Report
+    location: str,
+    mirror_file: Path,
+    claims: list[tuple[int, str]],
+    claim_ids: set[int] | None,
+    report: Report,
 ) -> Outcome:
     """The same for a team project, against its server's library through this computer's
     mirror: pull, write the project's verdicts, pull them back, match. A server that cannot
@@ -118,7 +122,7 @@ def match_team_project(
 
     name = team_project(location)
     problem = ""
-    with TeamLibrary(location) as team, team.mirror() as mirror:
+    with TeamLibrary(location, mirror_file) as team, team.mirror() as mirror:
 
         def pulled(done: int, total: int) -> None:
             if total >= PULL_SHOWN:  # a new desk's first pull: say how far it is
@@ -145,11 +149,11 @@ def _shown_location(location: str) -> str:
     return parse_url(location).display
 
 
-def pull_team_library(location: str, _report: Report) -> int:
+def pull_team_library(location: str, mirror_file: Path, _report: Report) -> int:
     """Changes to the team library brought into this computer's mirror (0: nothing new)."""
     from workbench.core.library.team import TeamLibrary
 
-    with TeamLibrary(location) as team, team.mirror() as mirror:
+    with TeamLibrary(location, mirror_file) as team, team.mirror() as mirror:
         return team.pull(mirror)
 
 
@@ -189,6 +193,7 @@ class LibraryFeature(QObject):
         self.window = window
         self.results: Results = {}
         self.team = ""  # the open team project's location (its password in memory only), or ""
+        self.mirror = Path()  # this computer's mirror of that server's library
         self.which = "your personal fact-check library"  # what the claims are matched against
         self.problem = ""  # why the team library could not be updated, last time
         self.listener: Any = None  # LibraryListener while a team project is open
@@ -254,9 +259,12 @@ class LibraryFeature(QObject):
         self.team = project.open_location if project.is_team else ""
         if self.team:
             # psycopg only once a team project is open.
-            from workbench.core.library.team import LibraryListener, server_name
+            from workbench.core.library.team import LibraryListener, mirror_path, server_name
 
             self.which = f"the team library on {server_name(self.team)}"
+            # Where the mirror is, decided now (the data folder as the project opened), not by
+            # each background job.
+            self.mirror = mirror_path(self.team)
             self.listener = LibraryListener(self.team, self.libraryChanged.emit).start()
         else:
             self.which = "your personal fact-check library"
@@ -278,7 +286,8 @@ class LibraryFeature(QObject):
             return
         team = self.team
         self.pulling = True
-        job = Job("Team library", lambda report: (team, pull_team_library(team, report)))
+        mirror = self.mirror
+        job = Job("Team library", lambda report: (team, pull_team_library(team, mirror, report)))
         job.signals.finished.connect(self._pulled)
         job.signals.failed.connect(lambda _message: self._pulled(None))
         job.signals.cancelled.connect(lambda: self._pulled(None))
@@ -331,11 +340,11 @@ class LibraryFeature(QObject):
         self._start.stop()
         wanted, self.pending = self.pending, set()
         if self.team:
-            team = self.team
+            team, mirror = self.team, self.mirror
             claims = [(c.id, c.text) for c in self.window.model.claims()]
             job = Job(
                 "Checked before",
-                lambda report: match_team_project(team, claims, wanted, report),
+                lambda report: match_team_project(team, mirror, claims, wanted, report),
             )
         else:
             path = Path(self.window.project.path)
@@ -449,7 +458,7 @@ class LibraryFeature(QObject):
             self.import_files([Path(n) for n in names])
 
     def import_files(self, paths: list[Path]) -> None:
-        team = self.team  # a team project's window imports into its server's library
+        team, mirror = self.team, self.mirror  # a team window imports into its server's library
         where = self.which
 
         def work(report: Report) -> str:
@@ -460,7 +469,7 @@ class LibraryFeature(QObject):
             if team:
                 from workbench.core.library.team import TeamLibrary
 
-                target: Any = TeamLibrary(team)
+                target: Any = TeamLibrary(team, mirror)
             else:
                 target = Library.open()
             with target as library:
