@@ -442,11 +442,15 @@ def test_open_dialog_starts_on_the_last_server_with_recent_projects(
     recent = window.features["team"].recent_team_projects()
     assert recent and "ed-pw" not in recent[0] and "@" in recent[0]
     dialog = _dialog(qtbot, recent)
+    dialog.show()
     qtbot.waitUntil(lambda: dialog.job is None, timeout=15000)
-    # ed's URL without password: this server asks for one, and the dialog says so in one line
+    # ed's URL without password: this server asks for one, and the dialog says so in one line,
+    # with the cursor in the password field; Enter there lists again
     assert "asks for a password" in dialog.message.text()
-    dialog.password.setText("ed-pw")
-    dialog.list_projects()
+    assert dialog.focusWidget() is dialog.password
+    qtbot.keyClicks(dialog.password, "ed-pw")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.job is not None
     qtbot.waitUntil(lambda: dialog.job is None, timeout=15000)
     assert desk["project"] in dialog.project_names()
     dialog.recent.setCurrentRow(0)

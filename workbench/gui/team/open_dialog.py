@@ -139,6 +139,7 @@ class OpenTeamDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.url.textChanged.connect(self._url_changed)
         self.url.returnPressed.connect(self._enter)
+        self.password.returnPressed.connect(self._enter)
 
         layout = QVBoxLayout(self)
         layout.addLayout(form)
@@ -286,6 +287,9 @@ class OpenTeamDialog(QDialog):
         self.job = None
         self.list_button.setEnabled(True)
         self.message.setText(f"Could not list the projects: {message}")
+        if "password" in message:  # what to do next is type it: Enter then lists again
+            self.password.setFocus()
+            self.password.selectAll()
 
     def project_names(self) -> list[str]:
         """The projects shown, in the list's order (filtered and sorted)."""
