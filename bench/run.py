@@ -347,7 +347,9 @@ def library_rows(b: Bench) -> list[Row]:
             f"first search {secs(f['match_100_cold_s'])} (CPU "
             f"{secs(f['match_100_cold_cpu_s'])}); again {secs(f['match_100_warm_s'])} "
             f"(CPU {secs(f['match_100_warm_cpu_s'])})",
-            f"load average {f['load_average']:.1f} on {os.cpu_count()} CPUs during the run",
+            f"a window's first match also loads WordLlama once: {secs(f['model_load_s'])} (CPU "
+            f"{secs(f['model_load_cpu_s'])}); load average {f['load_average']:.1f} on "
+            f"{os.cpu_count()} CPUs during the run",
         ),
     ]
 
