@@ -153,6 +153,37 @@ def test_a_long_first_line_is_a_paragraph_not_a_title() -> None:
     assert article.title.endswith("…") and len(article.title) <= 81
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # An article pasted without its headline.
+        "The council approved the budget on Tuesday.\n\nRoads get 12 per cent more.",
+        # A transcript rebuilt as an article, one speaker turn per paragraph.
+        "Thank you very much. You just want massive tax cuts.\n\nNo. We cut taxes by $1 billion.",
+    ],
+)
+def test_a_first_line_that_is_a_sentence_stays_in_the_body(text: str) -> None:
+    article = article_from_text(text)
+    first = text.split("\n\n", 1)[0]
+    assert article.text == text  # nothing lost: the first sentence is a claim like the rest
+    assert article.title == first
+
+
+@pytest.mark.parametrize(
+    ("text", "title", "body"),
+    [
+        ("Budget approved\n\nThe council approved it.", "Budget approved", "The council"),
+        ("Trade gap widens in the U.S.\n\nThe deficit grew.", "Trade gap widens in the U.S.",
+         "The deficit"),
+        ("Budget approved.\nBy Ann Cole\n\nThe council approved it.", "Budget approved.",
+         "The council"),
+    ],
+)  # fmt: skip
+def test_a_headline_is_the_title(text: str, title: str, body: str) -> None:
+    article = article_from_text(text)
+    assert (article.title, article.text[: len(body)]) == (title, body)
+
+
 def test_article_from_text_url_and_raw() -> None:
     article = article_from_text("Title\n\nBody é.", url="https://example.com/a")
     assert article.url == "https://example.com/a"

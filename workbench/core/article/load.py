@@ -278,6 +278,10 @@ def _text_article(text: str, *, raw: bytes, encoding: str, url: str | None, name
             (byline, published), rest = found, rest[1:]
         if rest and (dated := _parse_date_line(rest[0].of(text))) is not None:
             published, rest = published or dated, rest[1:]
+        if not byline and not published and _reads_as_sentence(title):
+            # Text pasted without its headline (or a transcript) opens with a sentence: it is
+            # the body's first claim, and only stands in for the missing title.
+            title, rest = (title if len(title) <= 80 else _shorten(title)), lines
     if not rest:
         rest = lines  # nothing but a title: the title line is all the text there is
     body_start = rest[0].start
@@ -354,6 +358,15 @@ def _plain_links(body: str) -> tuple[Link, ...]:
             start = match.start()
             links.append(Link(start, start + len(href), href, href))
     return tuple(links)
+
+
+_ABBREVIATION_END = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Inc|Ltd|Co|Corp|Jr|Sr|St)\.$")
+
+
+def _reads_as_sentence(line: str) -> bool:
+    """A first line ending in a full stop is a sentence, not a headline (headlines carry none),
+    unless the stop belongs to an abbreviation ('Trade gap widens in the U.S.')."""
+    return line.endswith(".") and not line.endswith("..") and not _ABBREVIATION_END.search(line)
 
 
 def _shorten(line: str, limit: int = 80) -> str:
