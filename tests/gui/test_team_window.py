@@ -90,6 +90,23 @@ def test_who_else_is_here_follows_people_opening_and_leaving(
     qtbot.waitUntil(lambda: team.presence.text() == "Nobody else has it open", timeout=4000)
 
 
+def test_news_from_a_stopped_listener_is_not_shown_for_the_next_project(
+    qtbot: Any, make_window: Any, desk: dict[str, str], seed_project: Path
+) -> None:
+    """A listener's "lost" arrives (queued) after the person opened a file instead: the file
+    project is not said to be offline, and its edits are not refused."""
+    window = opened(qtbot, make_window(), desk["ana"])
+    team = window.features["team"]
+    window.open_path(str(seed_project))
+    assert not window.project.is_team and team.listener is None
+    team.bridge.connection.emit(False, "The connection to … was lost; edits are refused …")
+    qtbot.wait(50)
+    assert team.online and team.presence.text() == ""
+    window.select_claim(window.model.claims()[0].id)
+    window.claim_actions.rate("false")
+    assert window.ask.errors == [] and window.project.claim(window.model.claims()[0].id).rating
+
+
 def test_open_team_project_action_takes_a_url(
     qtbot: Any, make_window: Any, desk: dict[str, str]
 ) -> None:

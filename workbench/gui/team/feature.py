@@ -186,6 +186,8 @@ class TeamFeature:
         return self.listener is not None and self.listener.up is True
 
     def _on_connection(self, up: bool, message: str) -> None:
+        if self.listener is None:
+            return  # from a listener stopped since (a file project is open now, or none)
         if up and not self._listening():
             return  # stale: it lost the server again since (its "lost" message follows)
         self.online = up
