@@ -155,3 +155,34 @@ def test_stopping_a_listener_that_is_connecting_to_a_silent_server_is_quick(
         assert time.monotonic() - started < 1.0 and not listener._thread.is_alive()
     finally:
         relay.close()
+
+
+def test_a_watched_project_whose_network_goes_silent_never_waits_out_the_connect_timeout(
+    desk: dict[str, str], pg_server: Any
+) -> None:
+    """The window's project connection breaks before its listener has said so (its news is
+    still queued behind other work on the UI thread): the next read tries the server only
+    briefly, then the project is offline, refusing at once, until the listener is back."""
+    from team_faults import Relay
+
+    relay = Relay(pg_server.port)
+    try:
+        with Project.open(relay.url(desk["ana"])) as project:
+            project.watch()
+            relay.cut()
+            with pytest.raises(ProjectError):  # the broken connection is found
+                project.data_version()
+            started = time.monotonic()
+            with pytest.raises(ProjectError, match="was lost"):
+                project.data_version()  # would connect again: a short probe, no answer
+            assert time.monotonic() - started < 5.0  # the connect timeout is 10 s
+            started = time.monotonic()
+            with pytest.raises(ProjectError, match="was lost"):
+                project.data_version()  # offline now: refused without trying
+            assert time.monotonic() - started < 0.5
+
+            relay.mend()
+            project.set_offline(False)  # the listener is connected again
+            assert project.data_version() >= 0  # a restart: connects at once
+    finally:
+        relay.close()

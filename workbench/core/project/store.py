@@ -126,6 +126,13 @@ class Project:
     def is_team(self) -> bool:
         return self._backend.kind == "postgresql"
 
+    def watch(self) -> None:
+        """For a team project whose server a listener follows in another thread (the
+        window's): a lost connection is tried again only briefly here, and the project is
+        offline until the listener is connected again (see set_offline)."""
+        if self.is_team:
+            self._backend.watched = True
+
     def set_offline(self, offline: bool) -> None:
         """For a team project whose server cannot be reached (its window's listener says so):
         until it is back, whatever would connect again fails at once with one line, instead of

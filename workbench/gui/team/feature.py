@@ -114,6 +114,7 @@ class TeamFeature:
         )
         # Not waited for: the listener connects on its own thread (a slow server must not hold
         # the window); edits made before it listens are caught up when it is ready.
+        project.watch()  # the listener reconnects; the UI thread only probes
         self.listener = TeamListener(
             project.open_location,
             self.bridge.event.emit,

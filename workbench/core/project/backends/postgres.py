@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import re
 import sqlite3
+import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -37,6 +38,7 @@ from workbench.core.project.schema import APP_ID
 SCHEMA_PREFIX = "wb_"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,49}$")
 CONNECT_TIMEOUT_S = 10
+PROBE_S = 1.5  # how long a watched project's reconnect may wait on the UI thread
 
 
 @dataclass(frozen=True)
@@ -562,6 +564,9 @@ class PostgresBackend:
         # Set while the window's listener cannot reach the server: no connect is tried (a server
         # that drops packets would hold each try for the connect timeout); see ensure_connected.
         self.offline = False
+        # Set when a listener in another thread follows the server for this project (the
+        # window's): connecting again here is then only a short probe; see ensure_connected.
+        self.watched = False
 
     # ---------------------------------------------------------------- connecting
     # One connection per Project, no pool (psycopg-pool). A Project holds its connection for its
@@ -675,6 +680,8 @@ class PostgresBackend:
             raise ProjectError(self._lost())
         if not self.raw.closed and not self.raw.broken:
             return
+        if self.watched:
+            self._probe()
         raw = self.connect(self.url)
         try:
             _use_schema(raw, self.url)
@@ -686,6 +693,23 @@ class PostgresBackend:
         self.raw = raw
         self.conn.raw = raw
         self.conn._explicit.clear()
+
+    def _probe(self) -> None:
+        """The window's connection broke and its listener has not said why yet (its news is
+        still queued): a server restart answers a connect at once, a network that drops
+        packets never does. Probe briefly, so the window never waits out the connect timeout;
+        no answer makes the project offline until the listener is connected again."""
+        deadline = time.monotonic() + PROBE_S
+
+        def check() -> None:
+            if time.monotonic() > deadline:
+                raise TimeoutError
+
+        try:
+            reach(self.url, check)
+        except (ProjectError, TimeoutError):
+            self.offline = True
+            raise ProjectError(self._lost()) from None
 
     def check_member(self, login: str) -> None:
         """Claims are assigned to team members only (any login in one of the team roles)."""
