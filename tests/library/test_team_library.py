@@ -307,3 +307,29 @@ def test_a_pull_reports_its_progress_and_resumes_where_it_stopped(
         seen.clear()
         assert ana.pull(mirror, lambda done, total: seen.append((done, total))) == 4
         assert seen == [(0, 4), (3, 4)] and mirror.count() == 7
+
+
+def test_stopping_the_library_listener_on_a_silent_network_is_quick(
+    newsroom: dict[str, str], pg_server: Any
+) -> None:
+    """The network to the server starts dropping packets under an open window: its library
+    listener tries again (a connect that gets no answer), and stop() (the window closing or
+    opening another project) ends it at once instead of waiting out the connect timeout."""
+    import time
+
+    from team_faults import Relay
+
+    from workbench.core.library.team import LibraryListener
+
+    relay = Relay(pg_server.port)
+    try:
+        listener = LibraryListener(relay.url(newsroom["lib_ana"]), lambda: None).start()
+        time.sleep(1.0)  # listening
+        relay.cut()
+        time.sleep(LibraryListener.RETRY_S + 1.0)  # past the pause: now it is connecting
+        assert listener._thread.is_alive()
+        started = time.monotonic()
+        listener.stop()
+        assert time.monotonic() - started < 1.0 and not listener._thread.is_alive()
+    finally:
+        relay.close()

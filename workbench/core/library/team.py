@@ -47,7 +47,7 @@ from workbench.core.library.store import (
     import_key,
     project_key,
 )
-from workbench.core.project.backends.postgres import PostgresBackend, TeamUrl, parse_url
+from workbench.core.project.backends.postgres import PostgresBackend, TeamUrl, parse_url, reach
 
 SCHEMA = "workbench_library"
 CHANNEL = "workbench_library"
@@ -500,6 +500,10 @@ class TeamLibrary:
             return int(done.rowcount)
 
 
+class _Stopped(Exception):
+    """The listener was stopped while it was reaching the server."""
+
+
 class LibraryListener:
     """Calls on_change() after every write to the server's library by anyone (LISTEN/NOTIFY,
     delivered at COMMIT), from a daemon thread; while the server is away it tries again every
@@ -521,11 +525,20 @@ class LibraryListener:
         self._stop.set()
         self._thread.join(timeout=5)
 
+    def _check_stop(self) -> None:
+        if self._stop.is_set():
+            raise _Stopped
+
     def _run(self) -> None:
         missed = False
         while not self._stop.is_set():
             try:
+                # Reached first with the cancellable connect, as the team listener does: stop()
+                # (a window closing) must not wait out the connect timeout of a silent server.
+                reach(self.url, self._check_stop)
                 conn = PostgresBackend.connect(self.url)
+            except _Stopped:
+                break
             except WorkbenchError:
                 missed = True
                 self._stop.wait(self.RETRY_S)

@@ -119,6 +119,7 @@ def match_team_project(
     from workbench.core.library.projects import project_checks
     from workbench.core.library.store import LibraryError
     from workbench.core.library.team import TeamLibrary, team_origin, team_project
+    from workbench.core.project.backends.postgres import reach
 
     name = team_project(location)
     problem = ""
@@ -130,6 +131,8 @@ def match_team_project(
 
         report("Updating the team library", 0.02)
         try:
+            # Cancellable: closing the window must not wait out a silent server's timeout.
+            reach(location, lambda: report("Updating the team library", 0.02))
             team.pull(mirror, pulled)
             with Project.open(location, readonly=True) as project:
                 checks = project_checks(project)
@@ -149,10 +152,12 @@ def _shown_location(location: str) -> str:
     return parse_url(location).display
 
 
-def pull_team_library(location: str, mirror_file: Path, _report: Report) -> int:
+def pull_team_library(location: str, mirror_file: Path, report: Report) -> int:
     """Changes to the team library brought into this computer's mirror (0: nothing new)."""
     from workbench.core.library.team import TeamLibrary
+    from workbench.core.project.backends.postgres import reach
 
+    reach(location, lambda: report("Updating the team library", 0.0))  # cancellable
     with TeamLibrary(location, mirror_file) as team, team.mirror() as mirror:
         return team.pull(mirror)
 
