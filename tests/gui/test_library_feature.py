@@ -3,9 +3,10 @@ the claims table's column and filter, all worked out in the background."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
+
+from feeds import write_feed
 
 from workbench.core.library.importing import import_file
 from workbench.core.library.store import Library
@@ -30,22 +31,7 @@ FEED = [
 
 
 def fill_library(tmp_path: Path) -> None:
-    feed = tmp_path / "feed.jsonl"
-    feed.write_text(
-        "\n".join(
-            json.dumps(
-                {
-                    "@type": "ClaimReview",
-                    "url": u,
-                    "claimReviewed": c,
-                    "reviewRating": {"alternateName": r},
-                    "author": {"name": "Example Desk"},
-                }
-            )
-            for u, c, r in FEED
-        ),
-        "utf-8",
-    )
+    feed = write_feed(tmp_path / "feed.jsonl", FEED)
     with Library.open() as library:
         import_file(library, feed)
 

@@ -5,11 +5,11 @@ updated, and catches up when it is back."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import psycopg
+from feeds import write_feed
 
 from workbench.core.library.importing import import_file
 from workbench.core.library.team import SCHEMA, TeamLibrary
@@ -56,22 +56,7 @@ def test_a_team_window_matches_against_the_team_library(
     assert feature.previously_checked(claim_id) == []
 
     # Another desk (the editor, with a mirror of its own) imports a feed: the window hears it.
-    feed = tmp_path / "feed.jsonl"
-    feed.write_text(
-        "\n".join(
-            json.dumps(
-                {
-                    "@type": "ClaimReview",
-                    "url": u,
-                    "claimReviewed": c,
-                    "reviewRating": {"alternateName": r},
-                    "author": {"name": "Example Desk"},
-                }
-            )
-            for u, c, r in FEED
-        ),
-        "utf-8",
-    )
+    feed = write_feed(tmp_path / "feed.jsonl", FEED)
     editor = pg_server.url("newsroom_window", "win_ed", "win-ed-pw")
     with TeamLibrary(editor, tmp_path / "ed-mirror.sqlite") as team:
         import_file(team, feed)
