@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -48,6 +47,7 @@ from workbench.core.library.store import (
     project_key,
 )
 from workbench.core.project.backends.postgres import PostgresBackend, TeamUrl, parse_url, reach
+from workbench.core.project.live import ServerListener, Stopped
 
 SCHEMA = "workbench_library"
 CHANNEL = "workbench_library"
@@ -500,11 +500,7 @@ class TeamLibrary:
             return int(done.rowcount)
 
 
-class _Stopped(Exception):
-    """The listener was stopped while it was reaching the server."""
-
-
-class LibraryListener:
+class LibraryListener(ServerListener):
     """Calls on_change() after every write to the server's library by anyone (LISTEN/NOTIFY,
     delivered at COMMIT), from a daemon thread; while the server is away it tries again every
     few seconds, and calls on_change() once it is back (changes may have been missed)."""
@@ -514,30 +510,20 @@ class LibraryListener:
     def __init__(self, location: str, on_change: Callable[[], None]) -> None:
         self.url = parse_url(location, need_project=False)
         self.on_change = on_change
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="library-listener", daemon=True)
+        super().__init__("library-listener")
 
     def start(self) -> LibraryListener:
         self._thread.start()
         return self
 
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-
-    def _check_stop(self) -> None:
-        if self._stop.is_set():
-            raise _Stopped
-
     def _run(self) -> None:
         missed = False
         while not self._stop.is_set():
             try:
-                # Reached first with the cancellable connect, as the team listener does: stop()
-                # (a window closing) must not wait out the connect timeout of a silent server.
+                # Reached first with the cancellable connect (see ServerListener).
                 reach(self.url, self._check_stop)
                 conn = PostgresBackend.connect(self.url)
-            except _Stopped:
+            except Stopped:
                 break
             except WorkbenchError:
                 missed = True

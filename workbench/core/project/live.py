@@ -24,8 +24,29 @@ from workbench.core.project.records import EventRecord
 RETRY_S = 1.0
 
 
-class _Stopped(Exception):
-    """stop() was called while the listener was connecting."""
+class Stopped(Exception):
+    """A listener was stopped while it was reaching the server."""
+
+
+class ServerListener:
+    """A daemon thread that follows a team server until stop(). Its connects go through the
+    cancellable reach() first, so stop() (a window closing, another project opening) never
+    waits out the connect timeout of a server that stopped answering."""
+
+    def __init__(self, name: str) -> None:
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name=name, daemon=True)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _check_stop(self) -> None:
+        if self._stop.is_set():
+            raise Stopped
+
+    def _run(self) -> None:
+        raise NotImplementedError
 
 
 def event_from_payload(payload: str) -> EventRecord:
@@ -45,7 +66,7 @@ def event_from_payload(payload: str) -> EventRecord:
     )
 
 
-class TeamListener:
+class TeamListener(ServerListener):
     """Calls on_event(EventRecord) for every edit committed to the project by anyone, and
     on_connection(bool, message) when the link to the server drops or comes back."""
 
@@ -70,26 +91,17 @@ class TeamListener:
         self.on_presence = on_presence or (lambda _kind: None)
         # Joins and leaves, on a channel of their own: events' payloads stay history events.
         self._presence = f"{channel(self.url)}_presence"
-        self._stop = threading.Event()
+        super().__init__("team-listener")
         self._ready = threading.Event()
         # True while it listens, False after it lost the server, None before the first try:
         # its callbacks arrive late on the UI thread, which reads this to drop stale news.
         self.up: bool | None = None
         self._conn: psycopg.Connection[Any] | None = None
-        self._thread = threading.Thread(target=self._run, name="team-listener", daemon=True)
 
     def start(self, timeout: float = 10.0) -> TeamListener:
         self._thread.start()
         self._ready.wait(timeout)
         return self
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-
-    def _check_stop(self) -> None:
-        if self._stop.is_set():
-            raise _Stopped
 
     def _connect(self) -> psycopg.Connection[Any]:
         # Reached first with the cancellable connect: stop() must not wait out the connect
@@ -108,7 +120,7 @@ class TeamListener:
         while not self._stop.is_set():
             try:
                 conn = self._connect()
-            except _Stopped:
+            except Stopped:
                 break
             except Exception as exc:  # any failure to reach the server: say so, try again
                 if self.up is not False:
