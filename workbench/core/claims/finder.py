@@ -26,6 +26,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from operator import attrgetter
 
 from workbench.core.article.segment import sentence_spans, trim_span
 from workbench.core.claims import worthiness
@@ -240,6 +241,7 @@ _BYLINE = re.compile(r"^(?:By|Posted\s+by|Written\s+by)\s+[A-Z]")
 _CAPTION_MARK = re.compile(r"\((?:source|photo|image|credit|file)[^)]*\)\s*$|^Pingback\b", re.I)
 _WORD = re.compile(r"[^\W_]+(?:[’'\-.][^\W_]+)*")
 _LETTER = re.compile(r"[^\W\d_]")
+_LETTERS = re.compile(r"[^\W\d_]+")
 _TOKEN = re.compile(r"[^\W_](?:[\w’'.\-]*[^\W_])?\.?")
 _DOTTED = re.compile(r"^(?:[A-Za-z]\.){2,}$")
 _ACRONYM = re.compile(r"^(?:[A-Z]\.){2,}$|^[A-Z][A-Z0-9]{1,7}$")
@@ -303,6 +305,10 @@ class _Region:
     end: int
     open_at: int  # offset of the opening mark
     close_at: int  # offset of the closing mark, or -1 when the paragraph ended first
+
+
+# Keys for bisecting regions (C getters: a lambda per probe costs more).
+_START, _END, _OPEN_AT = attrgetter("start"), attrgetter("end"), attrgetter("open_at")
 
 
 def _quote_regions(text: str, lo: int = 0, hi: int | None = None) -> list[_Region]:
@@ -630,30 +636,35 @@ def _signals(body: str, unquoted: str | None = None) -> _Signals:
         lowered = _WORD.findall(low)
     else:
         lowered = [w.lower() for w in _WORD.findall(body)]
-    hyphens = "-" in body
-    lower = {part for word in lowered for part in word.split("-")} if hyphens else set(lowered)
-    dates = _unique(m.group() for m in _DATE.finditer(body)) if _DATE_HINT.search(body) else ()
-    masked = _DATE.sub(lambda m: " " * len(m.group()), body) if dates else body
-    numbers = (
-        _unique(m.group().strip() for m in _NUMBER.finditer(masked))
-        if _DIGIT.search(masked)
-        else ()
-    )
-    spelled = _matches(_SPELLED, masked, lower, _SPELLED_TRIGGERS, keep_case=True)
-    if spelled:
-        vague = tuple(s for s in spelled if _VAGUE_QUANTITY.match(s))
-        numbers += tuple(s for s in spelled if s not in vague)
+    # The words, a hyphenated one as its parts ("well-known" gives "well" and "known").
+    lower = set(lowered)
+    if "-" in body:
+        for word in [w for w in lower if "-" in w]:
+            lower.discard(word)
+            lower.update(word.split("-"))
+    if _DATE_HINT.search(body):
+        dates = _unique(_DATE.findall(body))  # no groups: findall gives the whole matches
+        masked = _DATE.sub(_blanked, body) if dates else body
     else:
-        vague = ()
+        dates, masked = (), body
+    numbers = _unique([n.strip() for n in _NUMBER.findall(masked)]) if _DIGIT.search(masked) else ()
+    vague: tuple[str, ...] = ()
+    if not lower.isdisjoint(_SPELLED_TRIGGERS):
+        spelled = _unique(_SPELLED.findall(masked))
+        if spelled:
+            vague = tuple(s for s in spelled if _VAGUE_QUANTITY.match(s))
+            numbers += tuple(s for s in spelled if s not in vague)
     normative = _matches(_NORMATIVE, unquoted, lower, _NORMATIVE_TRIGGERS)
     causal = _matches(_CAUSAL, body, lower, _CAUSAL_TRIGGERS)
-    if unquoted is body:
+    # Blanking quoted words only takes words away (quotation marks are not word characters),
+    # so a sentence without an evaluative word has none outside its quotations either.
+    if lower.isdisjoint(_EVALUATIVE):
+        evaluative: tuple[str, ...] = ()
+    elif unquoted is body:
         # Evaluative words have no hyphen, so one in the words is one in the set.
-        evaluative = (
-            () if lower.isdisjoint(_EVALUATIVE) else _unique(w for w in lowered if w in _EVALUATIVE)
-        )
+        evaluative = _unique([w for w in lowered if w in _EVALUATIVE])
     else:
-        evaluative = _unique(w for w in _lowered_words(unquoted) if w in _EVALUATIVE)
+        evaluative = _unique([w for w in _lowered_words(unquoted) if w in _EVALUATIVE])
     return _Signals(
         numbers=numbers,
         vague_numbers=vague,
@@ -668,6 +679,10 @@ def _signals(body: str, unquoted: str | None = None) -> _Signals:
         evaluative=evaluative,
         words=len(lowered),
     )
+
+
+def _blanked(match: re.Match[str]) -> str:
+    return " " * len(match.group())
 
 
 def _lowered_words(text: str) -> list[str]:
@@ -688,14 +703,12 @@ def _matches(
     text: str,
     lower_words: set[str],
     triggers: frozenset[str],
-    *,
-    keep_case: bool = False,
 ) -> tuple[str, ...]:
     """The distinct matches of pattern in text, scanning only if a trigger word is present."""
     if lower_words.isdisjoint(triggers):
         return ()
-    found = (m.group() for m in pattern.finditer(text))
-    return _unique(found if keep_case else (" ".join(f.lower().split()) for f in found))
+    found = pattern.findall(text)  # these patterns have no groups: whole matches
+    return _unique([" ".join(f.lower().split()) for f in found])
 
 
 def _unique(items: object) -> tuple[str, ...]:
@@ -826,7 +839,8 @@ def _is_heading_or_fragment(body: str, words: int, whole_line: bool) -> str | No
     """
     if words <= 3:
         return "too short"
-    if _CAPTION_MARK.search(body):
+    # Either alternative needs a "(" or a leading "Pingback": most sentences skip the scan.
+    if ("(" in body or body[:1] in "Pp") and _CAPTION_MARK.search(body):
         return "caption or link list"
     if not whole_line or _TERMINAL_END.search(body):
         return None
@@ -858,11 +872,16 @@ def _is_whole_line(text: str, start: int, end: int) -> bool:
 def _quote_coverage(text: str, start: int, end: int, quotes: tuple[Quote, ...]) -> float:
     if not quotes:
         return 0.0
-    letters = len(_LETTER.findall(text, start, end))
+    letters = _letter_count(text, start, end)
     if not letters:
         return 0.0
-    quoted = sum(len(_LETTER.findall(text, q.start, q.end)) for q in quotes)
+    quoted = sum(_letter_count(text, q.start, q.end) for q in quotes)
     return quoted / letters
+
+
+def _letter_count(text: str, start: int, end: int) -> int:
+    # Runs of letters rather than single letters: a few strings per sentence, not hundreds.
+    return sum(map(len, _LETTERS.findall(text, start, end)))
 
 
 def _kind(sig: _Signals, body: str, coverage: float) -> str:
@@ -1022,7 +1041,7 @@ def _quotes_in(
     speakers: dict[_Region, str | None],
 ) -> tuple[Quote, ...]:
     """The quoted words within [start, end), clipped to it, each with its speaker if stated."""
-    first = bisect.bisect_right(regions, start, key=lambda r: r.end)
+    first = bisect.bisect_right(regions, start, key=_END)
     quotes: list[Quote] = []
     for index in range(first, len(regions)):
         region = regions[index]
@@ -1047,7 +1066,7 @@ def _pronoun_notes(text: str, quotes: tuple[Quote, ...], regions: list[_Region])
     for quote in quotes:
         if quote.speaker is None:
             continue
-        region = regions[bisect.bisect_right(regions, quote.start, key=lambda r: r.start) - 1]
+        region = regions[bisect.bisect_right(regions, quote.start, key=_START) - 1]
         said = _pronoun_of(text, region)
         if said and quote.speaker.lower() != said:
             notes.append(f"speaker: “{said}” taken as {quote.speaker}, the nearest name before")
@@ -1186,7 +1205,7 @@ def _split_semicolons(
 
 
 def _inside(regions: list[_Region], offset: int) -> bool:
-    i = bisect.bisect_right(regions, offset, key=lambda r: r.open_at) - 1
+    i = bisect.bisect_right(regions, offset, key=_OPEN_AT) - 1
     if i < 0:
         return False
     region = regions[i]
