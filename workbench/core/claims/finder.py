@@ -25,7 +25,7 @@ import bisect
 import math
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from operator import attrgetter
 
 from workbench.core.article.segment import sentence_spans, trim_span
@@ -57,7 +57,9 @@ _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 # with a day, a year or a preposition in front of it.
 _DATE = re.compile(
     rf"""
-    (?=[\dA-Zytl])  # a cheap first-character test: most positions fail here
+    \b(?=[\dA-Zytl])  # cheap tests first: most positions fail here (every date starts at a
+    # word boundary: the alternatives that do not say so start with a letter or digit after a
+    # space, or after something that is not a word character)
     (?:
     \b{_DAY}\s+{_MONTH}\b(?:,?\s+{_YEAR}\b)?
     | \b{_MONTH}\s+{_DAY}\b(?:,?\s+{_YEAR}\b)?
@@ -1273,7 +1275,7 @@ def _rescored(
         return [candidate for candidate, _ in analysed]
     model = worthiness.model()
     raw, contributions = worthiness.raw_values(model, worthiness.rows(model, text, inputs))
-    scores = worthiness.to_score(model, raw)
+    scores = worthiness.to_score(model, raw).tolist()  # Python floats, as float() gives
     explained = worthiness.explain(model, contributions)
     out: list[ClaimCandidate] = []
     row = 0
@@ -1281,10 +1283,11 @@ def _rescored(
         if sentence is None:
             out.append(candidate)
             continue
-        reasons = candidate.reasons + tuple(explained[row])
+        c = candidate
         # Every sentence stays above the headings and fragments, and no two tie at a floor.
-        score = _FRAGMENT_SCORE + (1.0 - _FRAGMENT_SCORE) * float(scores[row])
-        out.append(replace(candidate, score=round(score, 4), reasons=reasons))
+        score = round(_FRAGMENT_SCORE + (1.0 - _FRAGMENT_SCORE) * scores[row], 4)
+        reasons = c.reasons + tuple(explained[row])
+        out.append(ClaimCandidate(c.start, c.end, c.text, c.kind, score, reasons, c.quotes))
         row += 1
     return out
 

@@ -88,10 +88,10 @@ BASE_KINDS = ("word", "char", "embedding")
 
 _TERM = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token pattern
 # Pronoun cues as whole words ("I'm" holds the word "I"; "US" is not "us").
-_WORDS = re.compile(r"\w+")
 _I = frozenset({"I", "me", "my"})
 _WE = frozenset({"We", "we", "Our", "our", "Us", "us"})
 _YOU = frozenset({"You", "you", "Your", "your"})
+_PRONOUN = re.compile(rf"\b(?:{'|'.join(sorted(_I | _WE | _YOU))})\b")  # = a \w+ word among them
 _MONEY_OR_PERCENT = re.compile(r"[$£€¥%]|\bpercent\b|\bper cent\b|\bdollars?\b", re.IGNORECASE)
 
 
@@ -177,7 +177,7 @@ def _sentence_columns(sentences: Sequence[Sentence]) -> np.ndarray:
         return np.fromiter(values, dtype=np.float32, count=len(sentences))
 
     def says(words: frozenset[str]) -> np.ndarray:
-        return column(not words.isdisjoint(w) for w in tokens)
+        return column(not words.isdisjoint(w) for w in pronouns)
 
     def money(text: str) -> bool:
         # The pattern only runs where a currency sign or its words could be.
@@ -187,7 +187,8 @@ def _sentence_columns(sentences: Sequence[Sentence]) -> np.ndarray:
         )
 
     texts = [s.text for s in sentences]
-    tokens = [_WORDS.findall(t) for t in texts]
+    # The pronoun cues' words that occur as whole words (one scan, not a list of every word).
+    pronouns = [set(_PRONOUN.findall(t)) for t in texts]
     kinds = [s.kind for s in sentences]
     columns = [
         np.minimum(column(getattr(s, name) for s in sentences), cap) for name, cap in _CAPPED
@@ -303,13 +304,6 @@ def char_ngrams(word: str) -> list[str]:
 CHAR_MIN, CHAR_MAX = 2, 5
 
 
-def _term_indices(lex: Lexical, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """(text number, term index) of every known term occurrence in texts."""
-    if lex.analyzer == "word":
-        return _word_term_indices(lex, texts)
-    return _char_term_indices(lex, texts)
-
-
 def _word_tables(lex: Lexical) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
     """The words of the vocabulary's terms numbered, each word's own term (or -1), and the
     word pairs as sorted keys (first * words + second) with their terms: a text's pairs are
@@ -367,32 +361,64 @@ def _word_term_indices(lex: Lexical, texts: Sequence[str]) -> tuple[np.ndarray, 
     )
 
 
-def _char_term_indices(lex: Lexical, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """The known character n-grams of each text: a text's n-grams are the sum of its words'
-    (they never cross a space) and words repeat, so each distinct word is read once and its
-    n-grams are copied to every occurrence in one vectorised gather."""
+def _char_values(lex: Lexical, texts: Sequence[str]) -> np.ndarray:
+    """lexical_values for character n-grams. A text's n-grams are the sum of its words' (they
+    never cross a space) and words repeat, so each distinct word is read once: its n-grams are
+    copied to every occurrence in one vectorised gather, and its share of the dot product is
+    summed once."""
     import numpy as np
 
+    n, width = len(texts), len(lex.idf)
+    split = [text.lower().split() for text in texts]
+    words = [word for found in split for word in found]
+    distinct = {word: i for i, word in enumerate(dict.fromkeys(words))}
+    occurrence = np.fromiter(map(distinct.__getitem__, words), dtype=np.int64, count=len(words))
     lookup = lex.terms.get
-    word_ids: dict[str, int] = {}
-    occurrences: list[int] = []
-    sizes = np.zeros(len(texts), dtype=np.int64)
-    for row, text in enumerate(texts):
-        split = text.lower().split()
-        sizes[row] = len(split)
-        occurrences += [word_ids.setdefault(w, len(word_ids)) for w in split]
-    per_word = [[i for i in map(lookup, char_ngrams(w)) if i is not None] for w in word_ids]
+    per_word = [[i for i in map(lookup, char_ngrams(w)) if i is not None] for w in distinct]
     lengths = np.fromiter(map(len, per_word), dtype=np.int64, count=len(per_word))
     flat = np.fromiter(
-        (i for found in per_word for i in found), dtype=np.int64, count=int(lengths.sum())
+        (i for found in per_word for i in found), dtype=np.int32, count=int(lengths.sum())
     )
-    offsets = np.cumsum(lengths) - lengths
-    occurrence = np.asarray(occurrences, dtype=np.int64)
     counts = lengths[occurrence]
-    owners = np.repeat(np.repeat(np.arange(len(texts), dtype=np.int64), sizes), counts)
-    # Position k of the output reads flat[offset of its word + k - start of its run].
+    total = int(counts.sum())
+    if not total:
+        return np.full(n, lex.intercept, dtype=np.float64)
+    word_dot = np.bincount(
+        np.repeat(np.arange(len(per_word)), lengths),
+        weights=(lex.idf * lex.weights)[flat],
+        minlength=len(per_word),
+    )
+    sizes = np.fromiter(map(len, split), dtype=np.int64, count=n)
+    text_of = np.repeat(np.arange(n, dtype=np.int32), sizes)
+    dot = np.bincount(text_of, weights=word_dot[occurrence], minlength=n)
+    # The norm needs each term's count per text: (text, term) keys, sorted, in runs. Position
+    # k of the keys reads flat[offset of its word + k - start of its occurrence's run].
+    owners = np.repeat(text_of, counts)
+    offsets = np.cumsum(lengths) - lengths
     shift = np.repeat(offsets[occurrence] - (np.cumsum(counts) - counts), counts)
-    return owners, flat[shift + np.arange(int(counts.sum()), dtype=np.int64)]
+    shift += np.arange(total, dtype=np.int64)
+    terms = flat[shift]
+    if n * width < 2**31:  # 32-bit keys sort twice as fast where they fit
+        keys = terms + owners * np.int32(width)
+    else:
+        keys = owners.astype(np.int64) * width + terms
+    keys.sort()
+    new = np.empty(total, dtype=bool)
+    new[0] = True
+    np.not_equal(keys[1:], keys[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    owner = owners[starts]  # keys sort by text first, so owners is already in key order
+    tfidf = np.diff(starts, append=total) * lex.idf[keys[starts] - owner.astype(keys.dtype) * width]
+    return _normalised(lex, dot, np.bincount(owner, weights=tfidf * tfidf, minlength=n))
+
+
+def _normalised(lex: Lexical, dot: np.ndarray, squares: np.ndarray) -> np.ndarray:
+    """The intercept plus the dot product over the L2 norm (0 for a text with no known term)."""
+    import numpy as np
+
+    norm = np.sqrt(squares)
+    safe = np.where(norm > 0, norm, 1.0)
+    return lex.intercept + np.where(norm > 0, dot / safe, 0.0)
 
 
 def lexical_values(lex: Lexical, texts: Sequence[str]) -> np.ndarray:
@@ -400,8 +426,10 @@ def lexical_values(lex: Lexical, texts: Sequence[str]) -> np.ndarray:
     the intercept (a text with no known term gets the intercept)."""
     import numpy as np
 
+    if lex.analyzer != "word":
+        return _char_values(lex, texts)
     n, width = len(texts), len(lex.idf)
-    owners, indices = _term_indices(lex, texts)
+    owners, indices = _word_term_indices(lex, texts)
     if not len(indices):
         return np.full(n, lex.intercept, dtype=np.float64)
     # The dot product is a sum over occurrences; the norm needs each term's count per text,
@@ -419,9 +447,7 @@ def lexical_values(lex: Lexical, texts: Sequence[str]) -> np.ndarray:
     counts = np.diff(np.append(starts, len(keys)))
     owner, term = np.divmod(keys[starts], width)
     tfidf = counts * lex.idf[term]
-    norm = np.sqrt(np.bincount(owner, weights=tfidf * tfidf, minlength=n))
-    safe = np.where(norm > 0, norm, 1.0)
-    return lex.intercept + np.where(norm > 0, dot / safe, 0.0)
+    return _normalised(lex, dot, np.bincount(owner, weights=tfidf * tfidf, minlength=n))
 
 
 def embedding_values(linear: Linear, texts: Sequence[str]) -> np.ndarray:
@@ -559,13 +585,14 @@ def explain(m: Model, contributions: np.ndarray, limit: int = 3) -> list[list[st
     indicator[np.arange(len(group_of)), group_of] = 1.0
     sums = contributions @ indicator
     order = np.argsort(-np.abs(sums), axis=1, kind="stable")[:, :limit]
+    picked = np.take_along_axis(sums, order, axis=1)  # only these become Python floats
     out = []
-    for row, picks in zip(sums.tolist(), order.tolist(), strict=True):
+    for values, picks in zip(picked.tolist(), order.tolist(), strict=True):
         out.append(
             [
-                f"model: {labels[g]} {'+' if row[g] >= 0 else '−'}{abs(row[g]):.1f}"
-                for g in picks
-                if abs(row[g]) >= 0.05
+                f"model: {labels[g]} {'+' if v >= 0 else '−'}{abs(v):.1f}"
+                for g, v in zip(picks, values, strict=True)
+                if abs(v) >= 0.05
             ]
         )
     return out
