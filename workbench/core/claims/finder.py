@@ -762,10 +762,24 @@ def _entities(body: str) -> tuple[str, ...]:
         if end == chain.end():  # one token, the common case
             raw = chain.group("first")
             word = _clean_token(raw) if raw[-1] in "s’'." else raw
-            # What _close_run does with a run of one word, inline: this path is most of them.
-            if word in _CAP_STOPWORDS or word in _CONNECTORS or not _is_name_word(word):
+            # What _close_run does with a run of one word, inline (and _is_name_word and
+            # _after_opening): this path is most of them.
+            if (
+                not word
+                or word in _CAP_STOPWORDS
+                or word in _CONNECTORS
+                or word.rstrip(".") in _DATE_WORDS
+                or not (word[0].isupper() or _PARTICLE_NAME.match(word))
+            ):
                 continue
-            if (start == first_start or _after_opening(body, start)) and not _ACRONYM.match(word):
+            if start == first_start:
+                opens = True
+            else:
+                i = start - 1
+                while i >= 0 and body[i].isspace():
+                    i -= 1
+                opens = i >= 0 and body[i] in '“"‘:'
+            if opens and not _ACRONYM.match(word):
                 continue  # capitalised only because a sentence (or a quoted one) starts here
             names.append(word)
             continue
@@ -986,16 +1000,17 @@ def _analyse(
         return ClaimCandidate(start, end, span, "other", 0.0, (reason,)), None
     label = _LABEL.match(span)
     body_at = start + (label.end() if label else 0)
-    body = text[body_at:end]
+    body = text[body_at:end] if label else span
     quotes = _quotes_in(text, start, end, regions, lead_start, speakers)
-    sig = _signals(body, _blank_quotes(body, body_at, quotes))
+    sig = _signals(body, _blank_quotes(body, body_at, quotes) if quotes else None)
     fragment = _is_heading_or_fragment(body, sig.words, _is_whole_line(text, start, end))
     if fragment:
         candidate = ClaimCandidate(start, end, span, "other", _FRAGMENT_SCORE, (fragment,), quotes)
         return candidate, None
-    kind = _kind(sig, body, _quote_coverage(text, start, end, quotes))
+    kind = _kind(sig, body, _quote_coverage(text, start, end, quotes) if quotes else 0.0)
     score, reasons = _score_and_reasons(sig, kind, quotes)
-    reasons += _pronoun_notes(text, quotes, regions)
+    if quotes:
+        reasons += _pronoun_notes(text, quotes, regions)
     candidate = ClaimCandidate(start, end, span, kind, round(score, 3), tuple(reasons), quotes)
     return candidate, _model_input(candidate, sig)
 
