@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from workbench.core.library.matching import Matcher
 from workbench.core.library.model import FactCheck
 from workbench.core.library.projects import index_project, remove_project
@@ -207,3 +209,41 @@ def test_the_nearest_vectors_are_found_by_blocks_exactly() -> None:
         assert found.shape == (9, min(30, columns))
         for got, want in zip(found.tolist(), expected.tolist(), strict=True):
             assert set(got) == set(want)
+
+
+def test_verdicts_without_a_vector_are_embedded_from_the_words_they_still_have(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A search embeds the verdicts written without a vector in the same read of the table as
+    the others' vectors. A verdict whose words change while it is being embedded (another
+    window, a `workbench verdict`) keeps no vector made from its old words, and the next
+    search embeds its new ones."""
+    import numpy as np
+
+    from workbench.core.embedding import embed
+
+    origin = str(tmp_path / "desk.wbproj")
+    dogs = FactCheck("Dogs were banned from every park in the city", rating="False")
+    yachts = FactCheck("The mayor owns three yachts", rating="True")
+    four = FactCheck("The mayor owns four yachts", rating="True")
+    with library(tmp_path) as lib, Library.open(lib.path) as other:
+        lib.sync_project(origin, {1: dogs, 2: yachts})
+        real = Library._embed_many
+
+        def embed_while_edited(items: list[tuple[str, FactCheck]]) -> dict[str, bytes]:
+            other.sync_project(origin, {1: dogs, 2: four})
+            return real(items)
+
+        monkeypatch.setattr(Library, "_embed_many", staticmethod(embed_while_edited))
+        ids, _ = lib.vectors()
+        monkeypatch.undo()
+        assert len(ids) == lib.count() == len(LIBRARY) + 2
+        stored = dict(lib._db.execute("SELECT claim_id, vector FROM entries WHERE claim_id > 0"))
+        assert stored[1] is not None and stored[2] is None
+        entry = lib.project_entries(origin)[2]
+        ids, matrix = lib.vectors()  # the last read was not kept: someone wrote meanwhile
+        assert len(ids) == lib.count()
+        vector = matrix[list(ids).index(entry)]
+        assert np.allclose(vector, embed([four.claim_reviewed])[0], atol=2e-3)
+        generation = lib.generation()
+        assert lib.vectors()[1] is matrix and lib.generation() == generation  # kept, no write

@@ -17,7 +17,7 @@ import json
 import math
 import os
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -42,11 +42,14 @@ from workbench.core.library.text import (
 # candidate costs features: fewer keep the first search quick.
 LEXICAL_POOL = 40
 VECTOR_POOL = 30
-# FTS5 scores every entry holding any query word, and its cost grows with the words: the 18
-# rarest keep 100 claims against 100,000 entries at ~0.8 s of CPU (20: 0.93 s, 24 words and a
-# 10% cut: ~1.5 s) for the same dev MAP@5 (0.850; 16 words: 0.843, 12: 0.835).
+# FTS5 scores every entry holding any query word (bm25() per row is most of its cost), so the
+# cost grows with the words and with how common they are: the 18 rarest keep 100 claims
+# against 100,000 entries at ~0.8 s of CPU (20: 0.93 s, 24 words and a 10% cut: ~1.5 s) for
+# the same dev MAP@5 (0.850; 16 words: 0.843, 12: 0.835). Leaving out the words in more than
+# 1% of the entries (5% before) halves the rows scored: ~0.5 s instead of ~0.7 s of CPU for
+# those 100 claims, dev MAP@5 0.855 (2%: 0.848; all within the dev set's noise).
 MAX_TERMS = 18
-COMMON_SHARE = 0.05
+COMMON_SHARE = 0.01
 COMMON_AT_LEAST = 100  # a word in fewer entries is never "common" (a small library keeps all)
 LEXICAL_THREADS = 4  # SQLite runs FTS5 queries without the GIL: one connection per thread
 NUMBER_PENALTY = 0.5  # a fact check whose figures all differ keeps half its score
@@ -71,6 +74,9 @@ FEATURES = (
     "soft_query",  # rarity-weighted mean over the query's words of the closest claim/title word
     "number_conflict",  # share of the claim's numbers the query contradicts (always last)
 )
+
+
+Rarity = tuple[dict[str, int], int]  # (entries holding each indexed term, entries)
 
 
 @dataclass(frozen=True)
@@ -303,26 +309,25 @@ class Matcher:
 
     def _candidates(self, texts: Sequence[str], method: str) -> list[list[Candidate]]:
         queries = [clean_query(t) or t for t in texts]
-        frequencies = self.library.document_frequencies()
-        entries = self.library.count()
-        self._frequencies, self._entries = frequencies, entries
         self._idf_cache: dict[str, float] = {}
-        matches = [fts_query(q, frequencies, entries) for q in queries]
-        # The FTS5 queries run in threads (SQLite releases the GIL) while this thread reads the
-        # vectors and finds the nearest ones (numpy releases it too): on the first search after
-        # opening a library, reading 100,000 vectors then costs no waiting of its own.
-        threads = min(LEXICAL_THREADS, os.cpu_count() or 1, len(matches) // 8)
+        # The vocabulary (how many entries hold each word: which query words go to FTS5) is
+        # read, and then the FTS5 queries run, in threads (SQLite releases the GIL) while this
+        # thread reads the vectors and finds the nearest ones (numpy releases it too): on the
+        # first search after opening a library, reading 100,000 vectors and the vocabulary
+        # then costs no waiting of its own.
+        threads = min(LEXICAL_THREADS, os.cpu_count() or 1, len(queries) // 8)
         texts_by_id: dict[int, tuple[str, str]] = {}
         with ThreadPoolExecutor(max(threads, 1)) as executor:
-            lexical_pending = self._lexical_hits(
-                matches, LEXICAL_POOL if method != "vector" else 0, executor, threads
+            rarity, lexical_pending = self._lexical_hits(
+                queries, LEXICAL_POOL if method != "vector" else 0, executor, threads
             )
             vector = self._vector_hits(queries, VECTOR_POOL if method != "bm25" else 0)
             if method == "hybrid":  # and the vector candidates are read while FTS5 still works
-                self._prepare(vector, texts_by_id, [w for q in queries for w in content_words(q)])
+                words_of_queries = [w for q in queries for w in content_words(q)]
+                self._prepare(vector, texts_by_id, words_of_queries, rarity)
             lexical = lexical_pending()
         if method == "hybrid":
-            self._prepare(lexical, texts_by_id, [])
+            self._prepare(lexical, texts_by_id, [], rarity)
         pools: list[list[Candidate]] = []
         for qi, (q, lex, vec) in enumerate(zip(queries, lexical, vector, strict=True)):
             pools.append(self._pool(q, qi, lex, vec, texts_by_id, method))
@@ -333,6 +338,7 @@ class Matcher:
         hits: list[list[tuple[int, float]]],
         texts_by_id: dict[int, tuple[str, str]],
         extra_words: list[str],
+        rarity: Callable[[], Rarity],
     ) -> None:
         """Reads the texts of the hits not read yet (into texts_by_id) and readies what their
         features need: each text analysed, and each word's vector and rarity, all words in
@@ -344,38 +350,51 @@ class Matcher:
             *(_analyse(*t).content | _analyse(*t).title_content for t in new.values())
         )
         word_rows(vocabulary)
+        self._frequencies, self._entries = rarity()  # waits for the vocabulary, if need be
         for word in vocabulary:
             self._idf(word)
 
     def _lexical_hits(
-        self, matches: list[str], pool: int, executor: ThreadPoolExecutor, threads: int
-    ) -> Callable[[], list[list[tuple[int, float]]]]:
-        """Starts the FTS5 queries; the returned function waits for their hits (same order)."""
-        if pool == 0 or threads < 2:
-            return lambda: [self.library.lexical(m, pool) for m in matches]
-        chunks = [matches[i::threads] for i in range(threads)]
+        self, queries: list[str], pool: int, executor: ThreadPoolExecutor, threads: int
+    ) -> tuple[Callable[[], Rarity], Callable[[], list[list[tuple[int, float]]]]]:
+        """Starts reading the vocabulary and then the FTS5 queries; returns two functions that
+        wait for them: the vocabulary (document frequencies, entries) and the hits of each
+        query (same order)."""
+        if threads < 2:
+            rarity = (self.library.document_frequencies(), self.library.count())
+            matches = [fts_query(q, *rarity) for q in queries]
+            return (lambda: rarity), lambda: [self.library.lexical(m, pool) for m in matches]
 
         def run(chunk: list[str]) -> list[list[tuple[int, float]]]:
             with Library.open(self.library.path) as own:
                 return [own.lexical(m, pool) for m in chunk]
 
-        futures = [executor.submit(run, chunk) for chunk in chunks]
+        def start() -> tuple[Rarity, list[Future[list[list[tuple[int, float]]]]]]:
+            # In a worker, with its own connection: the queries need the vocabulary, and the
+            # vectors do not.
+            with Library.open(self.library.path) as own:
+                rarity = (own.document_frequencies(), own.count())
+            if pool == 0:
+                return rarity, []
+            matches = [fts_query(q, *rarity) for q in queries]
+            return rarity, [executor.submit(run, matches[i::threads]) for i in range(threads)]
+
+        started = executor.submit(start)
 
         def collect() -> list[list[tuple[int, float]]]:
-            hits: list[list[tuple[int, float]]] = [[] for _ in matches]
-            for i, future in enumerate(futures):
+            hits: list[list[tuple[int, float]]] = [[] for _ in queries]
+            for i, future in enumerate(started.result()[1]):
                 hits[i::threads] = future.result()
             return hits
 
-        return collect
+        return (lambda: started.result()[0]), collect
 
     def _vector_hits(self, queries: list[str], pool: int) -> list[list[tuple[int, float]]]:
         if pool == 0:
             return [[] for _ in queries]
         from workbench.core.embedding import embed
 
-        self.library.embed_missing()
-        ids, matrix = self.library.matrix()
+        ids, matrix = self.library.vectors()
         if len(ids) == 0:
             return [[] for _ in queries]
         self._ids, self._matrix = ids, matrix
