@@ -202,3 +202,60 @@ def test_the_filter_reads_whole_at_1400_px(window: Any, seed_project: Path, qtbo
         # The text plus the drop-down arrow and the frame fit (was cut at 8 characters).
         assert combo.width() >= text + 30, (combo.currentText(), combo.width(), text)
     combo.setCurrentIndex(0)
+
+
+PRELOAD_PROBE = """
+import sys, time
+from pathlib import Path
+from workbench.gui.app import ensure_app
+app = ensure_app()
+from workbench.core import embedding
+from workbench.core.library import store
+from workbench.core.settings import Settings
+from workbench.gui.window.main_window import MainWindow
+window = MainWindow(settings=Settings(Path(sys.argv[1])), persist=False, defer_features=True)
+window.resize(900, 600)
+window.show()
+deadline = time.monotonic() + 30
+while not window.features and time.monotonic() < deadline:
+    app.processEvents()
+first = embedding.model_loaded()
+deadline = time.monotonic() + float(sys.argv[2])
+while time.monotonic() < deadline and not (embedding.model_loaded() and store._MATRIX_CACHE):
+    app.processEvents()
+    time.sleep(0.01)
+window.close()
+library = str(Path(sys.argv[3]).resolve())
+print(first, embedding.model_loaded(), list(store._MATRIX_CACHE) == [library], list(store._VOCAB_CACHE) == [library])
+"""
+
+
+def test_an_idle_window_preloads_the_model_and_the_library(tmp_path: Path) -> None:
+    """After its first frame, an idle window loads the embedding model and reads the library's
+    vectors and vocabulary in the background, so that the first "Checked before" waits for
+    none of them; not before its features are built, and not at all without a library (the
+    model holds ~130 MB). A fresh process each time: all three are kept per process."""
+    import os
+    import subprocess
+    import sys
+
+    from workbench.core.library.paths import library_path
+
+    root = Path(__file__).resolve().parents[2]
+
+    def probe(patience: float) -> list[str]:
+        arguments = [str(tmp_path / "s.ini"), str(patience), str(library_path())]
+        done = subprocess.run(
+            [sys.executable, "-c", PRELOAD_PROBE, *arguments],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=root,
+            env=dict(os.environ, QT_QPA_PLATFORM="offscreen"),
+        )
+        return done.stdout.split()
+
+    assert not library_path().exists()
+    assert probe(2.0) == ["False", "False", "False", "False"]
+    fill_library(tmp_path)
+    assert probe(60.0) == ["False", "True", "True", "True"]

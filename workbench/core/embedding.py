@@ -9,7 +9,6 @@ because most commands (and the window's first frame) never need it.
 from __future__ import annotations
 
 import threading
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,23 +27,46 @@ class EmbeddingError(WorkbenchError):
     """The embedding model could not be loaded (a broken install, not a user error)."""
 
 
-@cache
-def _model():  # -> wordllama.WordLlama; untyped so importing this module stays cheap
-    with _LOCK:
-        try:
-            import wordllama
-            from wordllama import WordLlama
+_MODEL = None  # wordllama.WordLlama once loaded
 
-            return WordLlama.load(
-                dim=DIMENSIONS,
-                cache_dir=Path(wordllama.__file__).parent,
-                disable_download=True,
-            )
-        except Exception as exc:  # a missing or damaged wheel: say so in one line
-            raise EmbeddingError(
-                f"The sentence-embedding model (WordLlama) could not be loaded: {exc}. "
-                "Reinstall Workbench to repair it."
-            ) from exc
+
+def _model():  # -> wordllama.WordLlama; untyped so importing this module stays cheap
+    global _MODEL
+    if _MODEL is not None:
+        return _MODEL
+    # A second thread asking meanwhile (a window's preload and its first match) waits for this
+    # load instead of loading the model again.
+    with _LOCK:
+        if _MODEL is None:
+            _MODEL = _load()
+        return _MODEL
+
+
+def _load():  # -> wordllama.WordLlama
+    try:
+        import wordllama
+        from wordllama import WordLlama
+
+        return WordLlama.load(
+            dim=DIMENSIONS,
+            cache_dir=Path(wordllama.__file__).parent,
+            disable_download=True,
+        )
+    except Exception as exc:  # a missing or damaged wheel: say so in one line
+        raise EmbeddingError(
+            f"The sentence-embedding model (WordLlama) could not be loaded: {exc}. "
+            "Reinstall Workbench to repair it."
+        ) from exc
+
+
+def load_model() -> None:
+    """Loads the model now, if not yet: a window does it while idle, so that its first match
+    does not wait for it (~0.2-0.4 s)."""
+    _model()
+
+
+def model_loaded() -> bool:
+    return _MODEL is not None
 
 
 def embed(texts: Sequence[str], *, normalize: bool = True) -> np.ndarray:

@@ -21,6 +21,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -257,6 +258,19 @@ def top_columns(sims: np.ndarray, k: int) -> np.ndarray:
     cols = np.concatenate([cols, tail], axis=1)
     picked = np.argpartition(np.take_along_axis(sims, cols, axis=1), -k, axis=1)[:, -k:]
     return np.take_along_axis(cols, picked, axis=1)
+
+
+def warm_up(library: Path | None = None) -> None:
+    """Loads what a first search would otherwise wait for, and keeps it for the searches of
+    this process: the embedding model and, given a library file that exists, its vectors and
+    vocabulary (until the library changes). A window does this while it is idle."""
+    from workbench.core.embedding import load_model
+
+    load_model()
+    if library is not None and library.exists():
+        with Library.open(library) as lib:
+            lib.vectors()
+            lib.document_frequencies()
 
 
 class Matcher:

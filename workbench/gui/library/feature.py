@@ -49,6 +49,9 @@ RESYNC_MS = 1200  # after an edit, wait for the checker to pause before re-index
 # A project just opened: matching (numpy, the embedding model, in a worker thread that shares
 # the interpreter) starts once the window has painted, not while it builds its first frame.
 START_AFTER_MS = 500
+# Once the window is built and idle, the embedding model and the library's vectors and
+# vocabulary are read in the background, so that the first match does not wait for them.
+PRELOAD_AFTER_MS = 200
 IMPORT_FILTER = (
     "ClaimReview files (*.json *.jsonld *.jsonl *.ndjson *.csv *.tsv *.html *.htm);;All files (*)"
 )
@@ -247,6 +250,12 @@ class LibraryFeature(QObject):
         self._remote.setSingleShot(True)
         self._remote.setInterval(REMOTE_MS)
         self._remote.timeout.connect(self._rematch)
+        # Built right after the window's first frame: the preload follows once it is idle.
+        self._preload = QTimer(self)
+        self._preload.setSingleShot(True)
+        self._preload.setInterval(PRELOAD_AFTER_MS)
+        self._preload.timeout.connect(self.preload)
+        self._preload.start()
         window.projectOpened.connect(self._project_opened)
         window.claimSelected.connect(lambda _cid: self.show_current())
         window.claimsEdited.connect(self._claims_edited)
@@ -274,6 +283,23 @@ class LibraryFeature(QObject):
         else:
             self.which = "your personal fact-check library"
         self.refresh(later=True)
+
+    def preload(self) -> None:
+        """Loads the embedding model and reads the library's vectors and vocabulary in the
+        background (~0.5 s of CPU at 100,000 fact checks), so that the first "Checked before"
+        a checker opens does not wait for them; a match that starts meanwhile waits for the
+        same reads rather than doing them twice. Nothing without a library: the model alone
+        holds ~130 MB that a window which never matches need not."""
+        target = self.mirror if self.team else library_path()
+        if not target.exists():
+            return
+
+        def work(_report: Report) -> None:
+            from workbench.core.library.matching import warm_up
+
+            warm_up(target)
+
+        self.jobs.start(Job("Preparing the fact-check library", work))
 
     def _stop_listening(self) -> None:
         self._remote.stop()
