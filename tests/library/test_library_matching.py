@@ -247,3 +247,35 @@ def test_verdicts_without_a_vector_are_embedded_from_the_words_they_still_have(
         assert np.allclose(vector, embed([four.claim_reviewed])[0], atol=2e-3)
         generation = lib.generation()
         assert lib.vectors()[1] is matrix and lib.generation() == generation  # kept, no write
+
+
+def test_a_search_pauses_the_cycle_collector_and_leaves_it_as_it_was(tmp_path: Path) -> None:
+    """Overlapping searches (a window's preload and its first match) pause it once and the last
+    to finish restores it; a process that had turned it off keeps it off."""
+    import gc
+
+    from workbench.core.library.matching import gc_paused
+
+    seen: list[bool] = []
+    with library(tmp_path) as lib:
+        real = lib.texts
+
+        def texts(ids: list[int]) -> dict[int, tuple[str, str]]:
+            seen.append(gc.isenabled())
+            return real(ids)
+
+        lib.texts = texts  # type: ignore[method-assign]
+        assert gc.isenabled()
+        Matcher(lib).search("dogs banned from parks")
+        assert seen and not any(seen) and gc.isenabled()
+        with gc_paused():
+            with gc_paused():
+                assert not gc.isenabled()
+            assert not gc.isenabled()  # the other search still runs
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            Matcher(lib).search("dogs banned from parks")
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
