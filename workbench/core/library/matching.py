@@ -507,13 +507,15 @@ class Matcher:
             set().union(*(a.content | a.title_content for a in analysed.values())),
         )
         pool: list[Candidate] = []
+        boths = {i: analysed[i].content | analysed[i].title_content for i in ids}
+        soft_query = dict(zip(ids, soft.query_sides([boths[i] for i in ids]), strict=True))
         for i in ids:
             claim, _title = texts_by_id.get(i, ("", ""))
             a = analysed[i]
             conflict, differing = number_conflict(query, claim)
             b = bm25.get(i, 0.0)
             s = cos.get(i, 0.0)
-            both = a.content | a.title_content
+            both = boths[i]
             claim_idf = sum(map(idf.__getitem__, a.content)) or 1.0
             features = [
                 b / best_bm25,
@@ -531,7 +533,7 @@ class Matcher:
                 sum(map(idf.__getitem__, q_content & both)) / q_idf_total,
                 soft.mean_best(a.content),
                 soft.mean_best(a.title_content),
-                soft.query_side(both),
+                soft_query[i],
                 conflict,
             ]
             pool.append(Candidate(i, features, b, s, tuple(sorted(differing)), a.key))

@@ -12,7 +12,7 @@ thousands of words (256 floats each), embedded once in a batch and reused by eve
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import numpy as np
 
@@ -70,7 +70,25 @@ class SoftOverlap:
 
     def query_side(self, part: frozenset[str]) -> float:
         """Weighted mean over the query's words of how close the part's nearest word comes."""
-        if not part or self.sims.shape[1] == 0:
-            return 0.0
-        closest = self.sims[[self.row[w] for w in part]].max(axis=0)
-        return float(closest @ self.weights) / self.total
+        return self.query_sides([part])[0]
+
+    def query_sides(self, parts: Sequence[frozenset[str]]) -> list[float]:
+        """query_side() of each part, for the whole pool in a few numpy calls (one call per
+        part cost ~0.1 s of CPU for 100 claims' pools)."""
+        found = [0.0] * len(parts)
+        if self.sims.shape[1] == 0:
+            return found
+        rows: list[int] = []
+        starts: list[int] = []
+        which: list[int] = []
+        for k, part in enumerate(parts):
+            if part:
+                starts.append(len(rows))
+                which.append(k)
+                rows.extend(self.row[w] for w in part)
+        if not which:
+            return found
+        closest = np.maximum.reduceat(self.sims[rows], starts, axis=0)
+        for k, value in zip(which, (closest @ self.weights).tolist(), strict=True):
+            found[k] = value / self.total
+        return found
