@@ -31,6 +31,15 @@ def test_a_file_or_nothing_opens_the_window_at_once(
     assert launched == [str(seed_project), None, "https://example.org/article"]
 
 
+def test_a_team_projects_url_opens_the_window(launched: list[str | None]) -> None:
+    """A team URL is a project wherever a path is (README), so `workbench URL` opens it too
+    (it was refused: "there is no file or command 'postgresql://…'")."""
+    url = "postgresql://ana@db.newsroom.example:5432/checks?project=desk"
+    assert cli.main([url]) == 0
+    assert cli.main(["postgres://ana@localhost/checks?project=desk"]) == 0
+    assert launched == [url, "postgres://ana@localhost/checks?project=desk"]
+
+
 def test_a_plain_word_still_goes_to_the_commands(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(gui_app, "run", lambda target=None: pytest.fail("window opened"))
     with pytest.raises(SystemExit):

@@ -32,6 +32,7 @@ from workbench.cli.common import (
     user_warnings_as_lines,
 )
 from workbench.core.errors import WorkbenchError
+from workbench.core.project.backends import is_team_url
 from workbench.core.project.records import RELATIONS, STATUSES, claim_json
 from workbench.core.project.store import Project
 
@@ -302,8 +303,12 @@ def _is_subcommand(argv: Sequence[str], parser: argparse.ArgumentParser) -> bool
 
 
 def _is_openable(word: str) -> bool:
-    """What the window can open: an existing file, or a web address."""
-    return Path(word).exists() or word.strip().lower().startswith(("http://", "https://"))
+    """What the window can open: an existing file, a web address, or a team project's URL."""
+    return (
+        Path(word).exists()
+        or word.strip().lower().startswith(("http://", "https://"))
+        or is_team_url(word)
+    )
 
 
 def _plainly_a_file_or_url(word: str) -> bool:

@@ -471,13 +471,12 @@ class MainWindow(QMainWindow):
     def _open_team(self, url: str) -> bool:
         """Connect and read off the UI thread (a server that never answers would freeze the
         window for the connect timeout); the open project stays until the new one is ready."""
-        from workbench.gui.team.opening import open_team_job, server_of
+        from workbench.gui.team.opening import open_team_job
 
+        # The job's label beside its progress bar says whom it is connecting to; a status
+        # message saying it too showed the same words twice on one line.
         job = open_team_job(url)
-        if not self.start_job(job, self._team_opened, failed_title="Could not open the project"):
-            return False
-        self.status(f"Connecting to {server_of(url)}…", 0)
-        return True
+        return self.start_job(job, self._team_opened, failed_title="Could not open the project")
 
     def _team_opened(self, result: Any) -> None:
         from workbench.gui.team.opening import PasswordNeeded
