@@ -10,7 +10,7 @@ from workbench.core.article.load import article_from_html, article_from_text, ar
 from workbench.core.errors import InvalidInputError, LoadError
 from workbench.core.net.errors import FetchFailure
 from workbench.core.net.http import SafeClient
-from workbench.core.net.urls import is_web_url, require_web_url, web_url
+from workbench.core.net.urls import is_web_url, require_web_url, typed_web_url, web_url
 from workbench.core.project.create import new_project
 from workbench.core.report.formats import safe_url
 
@@ -158,3 +158,24 @@ def test_imported_exports_name_the_links_kept_as_text(tmp_path: Path, capsys) ->
     assert again["article"]["refused_links"] == ["javascript:alert(1)"]
     with import_project(again, tmp_path / "copy2.wbproj") as second:
         assert "javascript:alert(1)" in second.meta()["refused_links"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("www.example.org/traffic-count-2025", "https://www.example.org/traffic-count-2025"),
+        ("  example.org:8080/a?b=1 ", "https://example.org:8080/a?b=1"),
+        ("news.bbc.co.uk", "https://news.bbc.co.uk"),
+        ("http://example.org/x", "http://example.org/x"),  # a scheme typed is kept
+        ("javascript:alert(1)", None),
+        ("ftp://example.org/x", None),
+        ("localhost/x", None),  # no dot: a word, not an address
+        ("Reuters report of 12 May", None),
+        ("example.org/a b", None),
+        ("", None),
+    ],
+)
+def test_a_typed_address_without_a_scheme_gets_https(typed: str, expected: str | None) -> None:
+    """What people type or copy from an address bar: "www.example.org/page" is a web address
+    (https:// added, as a browser does); other schemes and plain words still are not."""
+    assert typed_web_url(typed) == expected

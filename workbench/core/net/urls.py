@@ -47,6 +47,22 @@ def web_url(value: object) -> str | None:
     return url
 
 
+# "www.example.org/report", "example.org:8080/a?b": a host with a dot, an optional port, then
+# a path, query or fragment. What a person types or copies from a browser's address bar.
+_BARE_ADDRESS = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(:\d+)?([/?#]\S*)?$")
+
+
+def typed_web_url(value: object) -> str | None:
+    """An address as a person types it: an http(s) address as `web_url` takes it, or a bare
+    "www.example.org/page" completed with https:// as a browser does; None for anything else
+    (another scheme, a single word, text with spaces)."""
+    url = web_url(value)
+    if url is not None or not isinstance(value, str):
+        return url
+    text = value.strip()
+    return web_url(f"https://{text}") if _BARE_ADDRESS.match(text) else None
+
+
 def is_web_url(value: object) -> bool:
     """Whether `value` may be opened, fetched or stored as a source (see `web_url`)."""
     return web_url(value) is not None

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from workbench.core.net.urls import NOT_WEB_REASON, shown, typed_web_url
 from workbench.core.project.records import RELATIONS
 from workbench.gui.labels import ask_yes_no, plain_label, plain_message_box
 from workbench.gui.window.shortcuts import Shortcut
@@ -155,7 +156,14 @@ class SourceDialog(QDialog):
         )
         self._note = QLineEdit(initial.note if initial else "")
         self._note.setPlaceholderText("What in it bears on the claim (optional)")
+        # Said under the address, and the dialog stays open: closing it lost what was typed.
+        self._problem = plain_label()
+        self._problem.setObjectName("sourceProblem")
+        self._problem.setStyleSheet("color: #b3261e;")
+        self._problem.setWordWrap(True)  # the reason is a sentence: never cut at the edge
+        self._problem.setVisible(False)
         form.addRow("URL", self._url)
+        form.addRow("", self._problem)
         form.addRow("Relation", self._relation)
         form.addRow("Note", self._note)
         buttons = QDialogButtonBox(
@@ -164,6 +172,30 @@ class SourceDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+    def accept(self) -> None:
+        """A bare "www.example.org/page" gets https:// (shown); anything else that is not a web
+        address is said in the dialog, which keeps the URL, relation and note as typed."""
+        if not self._url.isReadOnly():
+            text = self._url.text().strip()
+            url = typed_web_url(text)
+            if url is None:
+                self._problem.setText(
+                    f"{shown(text)} is not a web address; {NOT_WEB_REASON}."
+                    if text
+                    else "Type or paste the source's web address."
+                )
+                self._problem.setVisible(True)
+                # A form layout sizes a wrapped label by its guess at a narrow width (two
+                # lines too many here): give it the height of its text at the field's width.
+                width = self._url.width()
+                self._problem.setFixedHeight(self._problem.heightForWidth(width))
+                self.adjustSize()
+                self._url.setFocus()
+                self._url.selectAll()
+                return
+            self._url.setText(url)
+        super().accept()
 
     def answer(self) -> SourceAnswer:
         return SourceAnswer(

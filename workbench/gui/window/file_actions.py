@@ -15,10 +15,11 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QDialog
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.net.urls import typed_web_url
 from workbench.core.project.backends import is_team_url, team_label
 from workbench.gui.safe_html import plain_tooltip
 from workbench.gui.window.dialogs import ShortcutsDialog
-from workbench.gui.window.opening import documents_dir, free_path, is_url
+from workbench.gui.window.opening import documents_dir, free_path
 
 if TYPE_CHECKING:
     from workbench.gui.window.main_window import MainWindow
@@ -41,12 +42,13 @@ class FileActions(QObject):
             self.window.open_path(path)
 
     def new_from_url_dialog(self) -> None:
-        url = self.window.ask.url()
-        if not url:
+        typed = self.window.ask.url()
+        if not typed:
             return
-        if not is_url(url):
+        url = typed_web_url(typed)  # "www.example.org/story" as a browser takes it
+        if url is None:
             self.window.show_error(
-                "Not a web address", f"'{url}' is not a web address; use http or https."
+                "Not a web address", f"'{typed}' is not a web address; use http or https."
             )
             return
         self.window.new_from_url(url)
