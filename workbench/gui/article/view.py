@@ -306,12 +306,24 @@ class ArticleView(QPlainTextEdit):
         self._show_selection()
         span = self.index.span(claim_id) if (self.index and claim_id is not None) else None
         if span and scroll:
+            # A claim already in full view is not scrolled to: centring it anyway cut the
+            # title in half when a project opened, and made the text jump on every J/K.
+            in_view = self._span_in_view(span)
             cursor = QTextCursor(self.document())
             cursor.setPosition(span[1])
             self.setTextCursor(cursor)
             cursor.setPosition(span[0])
             self.setTextCursor(cursor)  # start last, so the claim's first line is in view
-            self.centerCursor()
+            if not in_view:
+                self.centerCursor()
+
+    def _span_in_view(self, span: tuple[int, int]) -> bool:
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(span[0])
+        top = self.cursorRect(cursor).top()
+        cursor.setPosition(span[1])
+        bottom = self.cursorRect(cursor).bottom()
+        return top >= 0 and bottom <= self.viewport().height()
 
     def selected_claim(self) -> int | None:
         return self._selected
