@@ -158,3 +158,40 @@ def test_main_window_leaves_the_file_dialogs_to_file_actions() -> None:
     dialogs = {"open_dialog", "save_copy", "settings_dialog", "show_shortcuts", "open_sample"}
     assert not methods & dialogs
     assert {"open_path", "open_project", "recent_files"} <= methods  # what they lead to stays
+
+
+def test_enter_or_down_in_the_filter_goes_on_to_the_claims_found(
+    qtbot: Any, window: Any, seed_project: Path
+) -> None:
+    """Filter, Enter, rate: Enter (or Down) takes the keys to the table, on the first claim
+    found when the filter hides the one open, so J/K and 1-9 work at once (before, the keys
+    stayed in the box and "J" became part of the filter)."""
+    window.open_path(str(seed_project))
+    claims = window.claims_table
+    hidden = window.current_claim_id()
+    assert "Hamedani" not in window.model.claim(hidden).text
+    qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(claims.filter_text.hasFocus)
+    qtbot.keyClicks(claims.filter_text, "Hamedani")
+    qtbot.keyClick(claims.filter_text, Qt.Key.Key_Return)
+    assert window.table.hasFocus()
+    found = [claims.proxy.claim_id_at(r) for r in range(claims.proxy.rowCount())]
+    assert len(found) > 2 and window.current_claim_id() == found[0]
+    qtbot.keyClick(window.table, Qt.Key.Key_J)
+    assert window.current_claim_id() == found[1]
+    qtbot.keyClick(window.table, Qt.Key.Key_2)
+    assert window.project.claim(found[1]).rating is not None
+    assert claims.filter_text.text() == "Hamedani"
+
+    claims.filter_text.setFocus()
+    claims.filter_text.selectAll()
+    qtbot.keyClicks(claims.filter_text, "Iran")  # the open claim is among these: kept
+    qtbot.keyClick(claims.filter_text, Qt.Key.Key_Down)
+    assert window.table.hasFocus() and window.current_claim_id() == found[1]
+    assert claims.proxy.rowCount() < window.model.rowCount()  # applied without the pause
+
+    claims.filter_text.setFocus()
+    claims.filter_text.selectAll()
+    qtbot.keyClicks(claims.filter_text, "zzzz-no-claim-says-this")
+    qtbot.keyClick(claims.filter_text, Qt.Key.Key_Return)
+    assert claims.filter_text.hasFocus()  # nothing found: the cursor stays to retype

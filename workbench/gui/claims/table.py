@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -166,6 +167,40 @@ class ClaimsTable(QWidget):
         )
         self.filter_text.textChanged.connect(lambda _t: self._filter_timer.start())
         self.filter_text.returnPressed.connect(self._filter_timer.timeout.emit)
+        # Enter or Down: on to the claims found, where J/K, N and 1-9 work (typed into the
+        # box, they were letters of the filter).
+        self.filter_text.returnPressed.connect(self.enter_table)
+        self.filter_text.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        down = (
+            watched is self.filter_text
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Down
+            and event.modifiers() == Qt.KeyboardModifier.NoModifier
+        )
+        if down and event.type() == QEvent.Type.ShortcutOverride:
+            event.accept()  # the box's, not the window's next-claim shortcut
+            return True
+        if down and event.type() == QEvent.Type.KeyPress:
+            self._filter_timer.timeout.emit()  # what is typed applies now, not after the pause
+            self.enter_table()
+            return True
+        return super().eventFilter(watched, event)
+
+    def enter_table(self) -> None:
+        """Keys to the table, on the window's claim if the filters show it, else the first
+        claim shown (chosen, so the panel follows). Nothing shown: the cursor stays put."""
+        if self.proxy.rowCount() == 0:
+            return
+        row = self.proxy.row_of(self._current) if self._current is not None else None
+        if row is None:
+            self.table.selectionModel().setCurrentIndex(
+                self.proxy.index(0, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+        self.table.setFocus()
 
     # ------------------------------------------------------------------ for the window
     def set_project_scale(self, scale: Scale, *, team: bool) -> None:
