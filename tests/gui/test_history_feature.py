@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -204,3 +205,49 @@ def test_an_article_from_a_file_is_not_sent_to_the_archive(
     assert not history.check_archived_revision()
     assert asked == [] and fake.requests("cdx") == []  # said at once, nothing asked
     assert "has no URL" in window.ask.errors[-1]
+
+
+def test_the_capture_list_shows_each_capture_whole(
+    qtbot: Any, window: Any, fake: FakeArchive, tmp_path: Path
+) -> None:
+    """The capture time, archive and copy columns fit their text: they were as wide as their
+    headers ("2026-03-01 …", "Waybac…", "snap…") while the last column took the rest. And one
+    capture is "1 capture"."""
+    window.open_path(str(_project(tmp_path)))
+    qtbot.waitUntil(lambda: window.has_project() and window.job is None, timeout=15_000)
+    history = window.features["history"]
+    history.settings_factory = lambda: fast_settings(fake)
+    window.select_claim(window.project.claims()[1].id)
+    assert history.list_captures()
+    _wait(qtbot, window)
+    history.show()
+    view = history.view
+    qtbot.waitUntil(lambda: view.table.isVisible())
+    table = view.table
+    for column in range(view.model.columnCount() - 1):
+        assert table.columnWidth(column) >= table.sizeHintForColumn(column), column
+    assert "4 captures;" in view.heading.text()
+    assert window.statusBar().currentMessage().startswith("4 captures of the source")
+    view.show_timeline(dataclasses.replace(view.timeline, entries=view.timeline.entries[:1]), [])
+    assert "1 capture;" in view.heading.text()
+
+
+def test_the_articles_date_on_the_strip_stays_inside_it(
+    qtbot: Any, window: Any, fake: FakeArchive, tmp_path: Path
+) -> None:
+    """An article newer than every capture has its line near the strip's right edge: its label
+    goes left of the line there ("article 12 Mar 2" was cut off), right of it elsewhere."""
+    window.open_path(str(_project(tmp_path)))
+    qtbot.waitUntil(lambda: window.has_project() and window.job is None, timeout=15_000)
+    history = window.features["history"]
+    window.select_claim(window.project.claims()[1].id)
+    history.show()
+    strip = history.view.strip
+    qtbot.waitUntil(strip.isVisible)
+    assert strip.published is not None
+    metrics = strip.fontMetrics()
+    width = metrics.horizontalAdvance(f"article {strip.published:%d %b %Y}")
+    near_edge = strip.article_label_at(strip.width() - 10, metrics)
+    assert near_edge.x() + width <= strip.width()
+    middle = strip.article_label_at(strip.width() / 2, metrics)
+    assert middle.x() > strip.width() / 2

@@ -19,6 +19,7 @@ from workbench.core.errors import WorkbenchError
 from workbench.core.net.settings import ArchiveSettings
 from workbench.core.project.store import Project
 from workbench.core.settings import archive_settings
+from workbench.core.wording import counted
 from workbench.gui.sources.background import Background
 from workbench.gui.sources.capture_time import CaptureTimeDialog
 from workbench.gui.sources.jobs import EventJob
@@ -217,7 +218,7 @@ class HistoryFeature(QObject):
             return list_captures(project, source_id, settings=settings, cancel=cancel)
 
         def done(found: Any) -> None:
-            line = f"{len(found.entries)} captures of the source"
+            line = f"{counted(len(found.entries), 'capture')} of the source"
             if found.problems:
                 line += "; " + " ".join(found.problems)
             self.window.status(line, MESSAGE_MS)

@@ -11,10 +11,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QItemSelectionModel, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
+    QFontMetrics,
     QMouseEvent,
     QPainter,
     QPaintEvent,
     QPen,
+    QShowEvent,
     QStandardItem,
     QStandardItemModel,
 )
@@ -31,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.sources.archive.select import parse_published, parse_timestamp
+from workbench.core.wording import counted
 from workbench.gui.labels import plain_label
 
 if TYPE_CHECKING:  # the capture machinery (HTTP client, WARC reader) loads with the first job
@@ -128,7 +131,8 @@ class TimelineStrip(QWidget):
             x = self._x(self.published.timestamp(), low, high)
             painter.setPen(QPen(QColor(ARTICLE_COLOUR), 2))
             painter.drawLine(QPointF(x, self.TOP - 4), QPointF(x, bottom))
-            painter.drawText(QPointF(x + 4, self.TOP - 8), f"article {self.published:%d %b %Y}")
+            label = f"article {self.published:%d %b %Y}"
+            painter.drawText(self.article_label_at(x, painter.fontMetrics()), label)
         for index, entry in enumerate(self.entries):
             point = self._point(index, low, high, rows)
             colour = _colour(entry.archive)
@@ -136,6 +140,13 @@ class TimelineStrip(QWidget):
             painter.setPen(QPen(colour.darker(140) if index in self.selected else colour, 2))
             painter.setBrush(colour if entry.snapshot_id else Qt.BrushStyle.NoBrush)
             painter.drawEllipse(point, radius, radius)
+
+    def article_label_at(self, x: float, metrics: QFontMetrics) -> QPointF:
+        """Right of the article's line, or left of it when that would run off the strip (an
+        article newer than every capture: "article 12 Mar 2" was cut at the edge)."""
+        width = metrics.horizontalAdvance(f"article {self.published:%d %b %Y}")
+        left = x + 4 if x + 4 + width <= self.width() - 2 else x - 4 - width
+        return QPointF(left, self.TOP - 8)
 
     def _draw_years(self, painter: QPainter, low: float, high: float, bottom: float) -> None:
         first = datetime.fromtimestamp(low, UTC).year + 1
@@ -186,7 +197,7 @@ class HistoryView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.quotes = plain_label()
         self.quotes.setTextFormat(Qt.TextFormat.PlainText)
@@ -245,7 +256,8 @@ class HistoryView(QWidget):
             else "archives not asked yet"
         )
         self.heading.setText(
-            f"{timeline.source.url} — {len(timeline.entries)} captures; article published "
+            f"{timeline.source.url} — {counted(len(timeline.entries), 'capture')}; "
+            "article published "
             f"{timeline.published or 'on an unknown date'}; {listed}"
         )
         for entry in timeline.entries:
@@ -262,7 +274,18 @@ class HistoryView(QWidget):
                 items[4].setForeground(QColor(ARTICLE_COLOUR))
             self.model.appendRow(items)
         self.quotes.setText("\n".join(quotes))
+        self._fit_columns()
         self._update_buttons()
+
+    def _fit_columns(self) -> None:
+        """Every column but the last as wide as its text (the header's ResizeToContents left
+        them as wide as their titles: "2026-03-01 …", "Waybac…")."""
+        for column in range(self.model.columnCount() - 1):
+            self.table.resizeColumnToContents(column)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_columns()
 
     def select_rows(self, rows: list[int]) -> None:
         """Select these captures (selectRow would follow the keyboard modifiers held)."""
