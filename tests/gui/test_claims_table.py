@@ -195,3 +195,24 @@ def test_enter_or_down_in_the_filter_goes_on_to_the_claims_found(
     qtbot.keyClicks(claims.filter_text, "zzzz-no-claim-says-this")
     qtbot.keyClick(claims.filter_text, Qt.Key.Key_Return)
     assert claims.filter_text.hasFocus()  # nothing found: the cursor stays to retype
+
+
+def test_the_count_says_all_claims_after_a_delete_or_an_undone_split(
+    window: Any, seed_project: Path
+) -> None:
+    """No filter on: the count is "N claims" after every edit (it read "85 of 86 claims shown"
+    after a delete or an undone split, as if a filter hid one)."""
+    window.open_path(str(seed_project))
+    label = window.claims_table.count_label
+    total = window.model.rowCount()
+    claim = next(c for c in window.model.claims() if len(c.text.split()) > 8)
+    window.select_claim(claim.id)
+    offset = claim.start + len(" ".join(claim.text.split(" ")[:4])) + 1
+    window.claim_actions.split_claim(claim.id, offset)
+    assert label.text() == f"{total + 1} claims"
+    window.undo_stack.undo()
+    assert label.text() == f"{total} claims"
+    window.claim_actions.delete_claim()
+    assert label.text() == f"{total - 1} claims"
+    window.undo_stack.undo()
+    assert label.text() == f"{total} claims"
