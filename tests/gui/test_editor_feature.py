@@ -189,6 +189,24 @@ def test_return_dialog_requires_text(qtbot: Any, window: Any, seed_project: Path
     assert dialog._ok.isEnabled() and dialog.comment() == "Check the date"
 
 
+def test_return_dialog_is_sent_with_ctrl_enter(qtbot: Any, window: Any, seed_project: Path) -> None:
+    """Enter is a new line in the comment; Ctrl+Enter sends it (before, only the mouse or
+    Tab, Tab, Space did), and does nothing while the comment is empty."""
+    _open(qtbot, window, seed_project)
+    dialog = ReturnDialog(window, window.current_claim())
+    qtbot.addWidget(dialog)
+    dialog.open()
+    qtbot.waitUntil(dialog._edit.hasFocus)
+    qtbot.keyClick(dialog._edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.isVisible()  # nothing written yet
+    qtbot.keyClicks(dialog._edit, "Which table gives the figure?")
+    qtbot.keyClick(dialog._edit, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog._edit.toPlainText().endswith("\n")
+    with qtbot.waitSignal(dialog.accepted, timeout=1000):
+        qtbot.keyClick(dialog._edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.comment() == "Which table gives the figure?"
+
+
 def test_export_every_format(
     qtbot: Any, window: Any, seed_project: Path, reviewed: dict[str, list[int]], tmp_path: Path
 ) -> None:

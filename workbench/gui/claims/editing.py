@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -207,7 +207,10 @@ class ReturnDialog(QDialog):
         quoted.setWordWrap(True)
         layout.addWidget(quoted)
         layout.addWidget(
-            plain_label("What should the fact-checker fix? They see this on the claim.")
+            plain_label(
+                "What should the fact-checker fix? They see this on the claim. "
+                "Ctrl+Enter returns it."
+            )
         )
         self._edit = QPlainTextEdit(claim.status_note)
         self._edit.setPlaceholderText("e.g. The second source is an opinion piece; find the data.")
@@ -222,6 +225,13 @@ class ReturnDialog(QDialog):
         layout.addWidget(self._buttons)
         self._edit.textChanged.connect(self._changed)
         self._changed()
+        # Enter is a new line in the comment, so the keyboard needs its own way to send it.
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self._send)
+
+    def _send(self) -> None:
+        if self._ok.isEnabled():
+            self.accept()
 
     def _changed(self) -> None:
         self._ok.setEnabled(bool(self.comment()))
