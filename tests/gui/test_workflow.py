@@ -218,3 +218,24 @@ def test_another_process_edit_shows_up(qtbot: Any, window: Any, seed_project: Pa
     with Project.open(seed_project) as other:
         assert other.claim(cid).rating == window.project.scale.ratings[1].id
         assert len(other.verdicts(cid)) == 2
+
+
+def test_escape_leaves_the_rationale_for_the_claims(
+    qtbot: Any, window: Any, seed_project: Path
+) -> None:
+    """R to write, Escape when done: the rationale is saved and J/K and 1-9 work again (Escape
+    did nothing, so the next "j" was typed into the rationale)."""
+    window.open_path(str(seed_project))
+    claim_id = window.current_claim_id()
+    window.table.setFocus()
+    qtbot.waitUntil(window.table.hasFocus)
+    qtbot.keyClick(window.table, Qt.Key.Key_R)
+    box = window.panel.rationale
+    qtbot.waitUntil(box.hasFocus)
+    qtbot.keyClicks(box, "Minutes, page 4")
+    qtbot.keyClick(box, Qt.Key.Key_Escape)
+    qtbot.waitUntil(window.table.hasFocus)
+    assert window.project.claim(claim_id).rationale == "Minutes, page 4"
+    qtbot.keyClick(window.table, Qt.Key.Key_J)
+    assert window.current_claim_id() != claim_id
+    assert window.project.claim(claim_id).rationale == "Minutes, page 4"

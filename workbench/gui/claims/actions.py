@@ -134,6 +134,8 @@ class ClaimActions(QObject):
         panel.editSourceRequested.connect(self.edit_source)
         panel.removeSourceRequested.connect(self.remove_source)
         panel.editWordingRequested.connect(self.edit_wording)
+        # Leaving the box saves the rationale (focus-out), as Tab or a click do.
+        panel.doneWriting.connect(lambda: self.window.table.setFocus())
         window.article_view.makeClaimRequested.connect(self.make_claim)
         window.article_view.splitRequested.connect(self.split_claim)
 

@@ -191,6 +191,7 @@ class RationaleEdit(QPlainTextEdit):
     focusLeft = Signal(bool)  # True when the person went elsewhere (not a menu or another app)
     undoBeyond = Signal()
     redoBeyond = Signal()
+    escaped = Signal()  # Escape: done writing (R came in; J/K, 1-9 need the keys back)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
@@ -210,7 +211,9 @@ class RationaleEdit(QPlainTextEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         which = _undo_or_redo(event)
         document = self.document()
-        if which == "undo" and not document.isUndoAvailable():
+        if event.key() == Qt.Key.Key_Escape and event.modifiers() == Qt.KeyboardModifier.NoModifier:
+            self.escaped.emit()
+        elif which == "undo" and not document.isUndoAvailable():
             self.undoBeyond.emit()
         elif which == "redo" and not document.isRedoAvailable():
             self.redoBeyond.emit()
@@ -246,6 +249,7 @@ class ClaimPanel(QScrollArea):
     removeSourceRequested = Signal(object)
     openUrlRequested = Signal(str)
     editWordingRequested = Signal()
+    doneWriting = Signal()  # Escape in the rationale: the keys go back to the claims
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -307,6 +311,7 @@ class ClaimPanel(QScrollArea):
         self.rationale.focusLeft.connect(self._rationale_left)
         self.rationale.undoBeyond.connect(lambda: self._step_stack(undo=True))
         self.rationale.redoBeyond.connect(lambda: self._step_stack(undo=False))
+        self.rationale.escaped.connect(self.doneWriting)
         layout.addWidget(self.rationale)
 
         status_row = QHBoxLayout()

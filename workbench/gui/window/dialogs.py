@@ -229,7 +229,10 @@ class ShortcutsDialog(QDialog):
         self.resize(max(520, tree.columnWidth(0) + 360), 560)
         layout.addWidget(tree)
         layout.addWidget(
-            plain_label("Single keys (J, K, N, 0–9) do nothing while you type in a text field.")
+            plain_label(
+                "Single keys (J, K, N, 0–9) do nothing while you type in a text field: Esc "
+                "leaves the rationale, Enter or Down the claims filter."
+            )
         )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
