@@ -372,6 +372,56 @@ def test_speaker_phrase_boundaries(text: str, speaker: str | None) -> None:
     assert [s for _, s in quoted(text, whole(text))] == [speaker]
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # The person, not the whole noun phrase: "NAME of/from/at ORGANISATION said".
+        (
+            "Dr. Jane Smith of the Health Ministry said “The vaccine is safe for children.”",
+            "Dr. Jane Smith",
+        ),
+        ("John Carter from the World Bank said: “Growth will slow to 2 percent.”", "John Carter"),
+        (
+            "Tom Reed at the University of Leeds told reporters “The data show a 40 percent drop.”",
+            "Tom Reed",
+        ),
+        (
+            "Prime Minister Boris Johnson of Britain said “We will cut taxes next year.”",
+            "Prime Minister Boris Johnson",
+        ),
+        # "NAME, ROLE of ORGANISATION, said", before and after the quotation.
+        (
+            "Mary Jones, director of the National Institute of Health, said “We tested 400 "
+            "samples.”",
+            "Mary Jones",
+        ),
+        ("“We tested 400 samples,” Mary Jones, director of the institute, said.", "Mary Jones"),
+        # No person named: the phrase as before (whole when short, none when long).
+        (
+            "The head of the Health Ministry said “We tested 400 samples.”",
+            "The head of the Health Ministry",
+        ),
+        (
+            "Officials from the ministry of health in the northern province said “We tested "
+            "400 samples.”",
+            None,
+        ),
+        (
+            "Thousands of people from the eastern districts of Aleppo said “We fled the bombing.”",
+            None,
+        ),
+        # A name inside a longer clause is not its subject.
+        (
+            "Reports about John Smith from the opposition benches said “He resigned in May.”",
+            None,
+        ),
+        ("In Leeds, Mary Jones of the institute said “We tested 400 samples.”", "Mary Jones"),
+    ],
+)
+def test_a_named_person_of_an_organisation_is_the_speaker(text: str, speaker: str | None) -> None:
+    assert [s for _, s in quoted(text, whole(text))] == [speaker]
+
+
 def test_second_quote_of_a_sentence_shares_the_first_ones_speaker() -> None:
     text = "The Kremlin said the strikes were “precise” and “effective” on Friday."
     claim = whole(text)

@@ -416,6 +416,10 @@ def _subject_in(text: str, base: int, verb_at: int, *, truncated: bool) -> tuple
         # is a second verb whose subject lies further back than a short phrase.
         return True, None
     after_appositive = _skip_appositive(tokens, i)
+    role_appositive = False
+    if after_appositive == i:
+        after_appositive = _skip_role_appositive(tokens, i)
+        role_appositive = after_appositive != i
     trim = 0
     picked: list[re.Match[str]] = []
     if after_appositive != i:
@@ -423,24 +427,92 @@ def _subject_in(text: str, base: int, verb_at: int, *, truncated: bool) -> tuple
         trim = 1  # the subject's last word carries the appositive's opening comma
         picked.append(tokens[i])
         i -= 1
-    while i >= 0 and len(picked) < 7:
-        word = tokens[i].group()
-        if _ends_phrase(word) or _bounds_phrase(word):
-            break
-        picked.append(tokens[i])
-        i -= 1
+    i = _walk_phrase(tokens, i, picked, 7)
+    if len(picked) == 7 and not role_appositive and picked[-1].group().lower() not in _CONJ_LEAD:
+        # Longer than a subject usually is (seven words not opened by "and" …): only a
+        # person's name leading it makes it one ("Dr. Jane Smith of the Health Ministry"),
+        # so read on to see how it starts.
+        i = _walk_phrase(tokens, i, picked, _LONGEST_NAMED_SUBJECT)
     if truncated and i <= 0:
         return False, None
     picked.reverse()
     while picked and picked[0].group().lower() in _CONJ_LEAD:
         picked.pop(0)
-    if not picked or len(picked) == 7:
+    words = [t.group() for t in picked]
+    if role_appositive:
+        # "Mary Jones, director of the institute, said": the subject must be a person's name.
+        if words and _is_person_name([*words[:-1], words[-1][:-1]]):
+            return True, text[base + picked[0].start() : base + picked[-1].end() - trim]
+        return True, None
+    named = _person_leading(words)
+    if named:
+        return True, text[base + picked[0].start() : base + picked[named - 1].end()]
+    if not picked or len(picked) >= 7:
         return True, None
     if picked[-1].group().lower() in _DETERMINERS | _NON_SPEAKERS:
         return True, None
     if any(t.group().lower() in _FIRST_PERSON for t in picked):
         return True, None  # the author: "In one of the first things I wrote"
     return True, text[base + picked[0].start() : base + picked[-1].end() - trim]
+
+
+def _walk_phrase(
+    tokens: list[re.Match[str]], i: int, picked: list[re.Match[str]], most: int
+) -> int:
+    """Add tokens[i], tokens[i - 1], ... to picked until the phrase ends or holds most tokens;
+    the index of the first token not taken."""
+    while i >= 0 and len(picked) < most:
+        word = tokens[i].group()
+        if _ends_phrase(word) or _bounds_phrase(word):
+            break
+        picked.append(tokens[i])
+        i -= 1
+    return i
+
+
+_LONGEST_NAMED_SUBJECT = 13  # "Dr. Jane Smith of the Ministry of Health in the northern province"
+_MOST_NAME_WORDS = 5  # "Lt. Gen. Hussein Hamedani", "Prime Minister Boris Johnson"
+_ORGANISATION_PREPOSITIONS = _words("of from at")
+_NAME_PARTICLES = _words("al bin ibn de del da di du la le van von der")
+# Capitalised words that name a role or a group, not a person, at the end of a name-like run
+# ("US Secretary of State", "Senior Fellow at Brookings", "Syrian Rebels from Aleppo").
+_ROLE_WORDS = _words(
+    """Head Chief Executive Officer Fellow Leader Leaders Spokesman Spokeswoman Spokesperson
+    Editor Adviser Advisor Representative Representatives Envoy Commander Member Members
+    Correspondent Analyst Economist Researcher Researchers Scientist Scientists Founder Partner
+    Manager Coordinator Chairperson Staff Counsel Attorney Teacher Student Students Residents
+    People Citizens Officials Experts Workers Soldiers Troops Fighters Rebels Sources Friends
+    Supporters Activists Doctors Police Spokespeople Aide Aides Minister Ministers Secretary
+    Director Directors General President Governor Mayor Senator Deputy Vice Assistant Acting"""
+)
+
+
+def _person_leading(words: list[str]) -> int:
+    """How many words of a subject are the person's name in "NAME of/from/at ORGANISATION"
+    ("Dr. Jane Smith of the Health Ministry" gives 3), or 0 when it has not that shape."""
+    for k, word in enumerate(words):
+        if word in _ORGANISATION_PREPOSITIONS:
+            return k if k < len(words) - 1 and _is_person_name(words[:k]) else 0
+    return 0
+
+
+def _is_person_name(words: list[str]) -> bool:
+    """Two to five capitalised words that name a person: not a sentence opener ("The"), an
+    organisation ("Ministry", "State"), a role or group at the end, nor a possessive."""
+    if not 2 <= len(words) <= _MOST_NAME_WORDS or words[0] in _CAP_STOPWORDS:
+        return False
+    last = words[-1].rstrip(".")
+    if last in _PERSON_TITLES or last in _ROLE_WORDS:
+        return False
+    for k, word in enumerate(words):
+        if word.endswith(("’s", "'s", "’", "'")) or word.rstrip(".") in _NOT_PERSON_WORDS:
+            return False
+        inner = 0 < k < len(words) - 1
+        if not (
+            word[0].isupper() or _PARTICLE_NAME.match(word) or (inner and word in _NAME_PARTICLES)
+        ):
+            return False
+    return True
 
 
 _APPOSITIVE_OPENERS = _words("who which whose whom a an the its his her their our")
@@ -463,6 +535,22 @@ def _skip_appositive(tokens: list[re.Match[str]], i: int) -> int:
             opener = tokens[j + 1].group()
             named = opener[:1].isupper() and opener.lower() not in _NP_BOUNDARY
             return j if opener.lower() in _APPOSITIVE_OPENERS or named else i
+    return i
+
+
+def _skip_role_appositive(tokens: list[re.Match[str]], i: int) -> int:
+    """Step back over ", director of the institute," (a lower-case role) the way
+    _skip_appositive steps over ", who chairs the committee,"; the caller then only takes a
+    person's name before it as the subject."""
+    if i < 1 or not tokens[i].group().endswith(","):
+        return i
+    for j in range(i - 1, max(-1, i - 12), -1):
+        word = tokens[j].group()
+        if word.endswith((".", ";", ":", "“", "”", '"')):
+            return i
+        if word.endswith(","):
+            opener = tokens[j + 1].group()
+            return j if opener.islower() and opener not in _NP_BOUNDARY else i
     return i
 
 
