@@ -396,6 +396,14 @@ def test_speaker_phrase_boundaries(text: str, speaker: str | None) -> None:
             "Mary Jones",
         ),
         ("“We tested 400 samples,” Mary Jones, director of the institute, said.", "Mary Jones"),
+        ("“Sales rose 9 percent,” Jane Smith of Acme said.", "Jane Smith"),
+        (
+            "“Sales rose 9 percent,” Dr. Jane Smith of the Health Ministry in Accra said on Monday.",
+            "Dr. Jane Smith",
+        ),
+        # An age between commas belongs to the appositive.
+        ("Jane Smith, 45, said “We waited nine hours.”", "Jane Smith"),
+        ("Jane Smith, 45, a nurse from Leeds, said “We waited nine hours.”", "Jane Smith"),
         # No person named: the phrase as before (whole when short, none when long).
         (
             "The head of the Health Ministry said “We tested 400 samples.”",

@@ -420,6 +420,9 @@ def _subject_in(text: str, base: int, verb_at: int, *, truncated: bool) -> tuple
     if after_appositive == i:
         after_appositive = _skip_role_appositive(tokens, i)
         role_appositive = after_appositive != i
+    at = after_appositive
+    if at >= 1 and _AGE.match(tokens[at].group()) and tokens[at - 1].group().endswith(","):
+        after_appositive, role_appositive = at - 1, True  # "Jane Smith, 45, (a nurse,) said"
     trim = 0
     picked: list[re.Match[str]] = []
     if after_appositive != i:
@@ -470,6 +473,7 @@ def _walk_phrase(
     return i
 
 
+_AGE = re.compile(r"\d{1,3},$")
 _LONGEST_NAMED_SUBJECT = 13  # "Dr. Jane Smith of the Ministry of Health in the northern province"
 _MOST_NAME_WORDS = 5  # "Lt. Gen. Hussein Hamedani", "Prime Minister Boris Johnson"
 _ORGANISATION_PREPOSITIONS = _words("of from at")
@@ -614,7 +618,7 @@ def _speaker_from_trail(text: str, region: _Region) -> str | None:
         return _described_speaker(window) if invites_tag else None
     if words[-1].lower() in _DETERMINERS | _NON_SPEAKERS:
         return None
-    return " ".join(words)
+    return " ".join(words[: _person_leading(words) or len(words)])
 
 
 def _without_full_stop(name: str) -> str:
@@ -629,7 +633,7 @@ def _without_full_stop(name: str) -> str:
 def _described_speaker(window: str) -> str | None:
     """The subject of a tag with a title or a description set off by commas or a prepositional
     phrase: '”, the mayor, Ann Cole, said', '” a spokesman for the ministry said'."""
-    verb = _SPEECH.search(window, 0, len(_TAG_CLAUSE.split(window, maxsplit=1)[0]))
+    verb = _SPEECH.search(window, 0, _clause_end(window))
     if verb is None:
         return None
     subject = _subject_before(window, 0, verb.start())
@@ -646,6 +650,19 @@ _SPEAKER_OPENERS = _words("the a an one his her their its our")
 
 
 _TAG_CLAUSE = re.compile(r"[.;:!?](?:\s|$)")
+
+
+def _clause_end(window: str) -> int:
+    """Where the tag's clause ends: a full stop after a title or an initial ("Dr. Jane Smith",
+    "John F. Kennedy", "U.S.") does not end it."""
+    for match in _TAG_CLAUSE.finditer(window):
+        if window[match.start()] == ".":
+            before = window[: match.start()].split()
+            word = before[-1] if before else ""
+            if word in _TITLES or (len(word) == 1 and word.isupper()) or _DOTTED.match(word + "."):
+                continue
+        return match.start()
+    return len(window)
 
 
 def _attribution(body: str, marked: str) -> str | None:
