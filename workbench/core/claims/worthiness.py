@@ -27,7 +27,7 @@ import threading
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
-from itertools import pairwise, repeat
+from itertools import chain, pairwise, repeat
 from typing import TYPE_CHECKING
 
 from workbench.core.errors import WorkbenchError
@@ -307,6 +307,27 @@ def char_ngrams(word: str) -> list[str]:
 CHAR_MIN, CHAR_MAX = 2, 5
 
 
+def _ngram_slices(size: int) -> tuple[slice, ...]:
+    """char_ngrams' n-grams of a padded word of this many characters, as slices (so a word's
+    n-grams are cut and looked up without a Python step per n-gram)."""
+    return _word_slices(size) if size <= 64 else _slices(size)  # keep no giant's slices
+
+
+@cache
+def _word_slices(size: int) -> tuple[slice, ...]:
+    return _slices(size)
+
+
+def _slices(size: int) -> tuple[slice, ...]:
+    out: list[slice] = []
+    for n in range(CHAR_MIN, CHAR_MAX + 1):
+        if size <= n:
+            out.append(slice(0, size))
+            break
+        out.extend(slice(i, i + n) for i in range(size - n + 1))
+    return tuple(out)
+
+
 def _word_tables(lex: Lexical) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
     """The words of the vocabulary's terms numbered, each word's own term (or -1), and the
     word pairs as sorted keys (first * words + second) with their terms: a text's pairs are
@@ -376,20 +397,30 @@ def _char_values(lex: Lexical, texts: Sequence[str]) -> np.ndarray:
     words = [word for found in split for word in found]
     distinct = {word: i for i, word in enumerate(dict.fromkeys(words))}
     occurrence = np.fromiter(map(distinct.__getitem__, words), dtype=np.int64, count=len(words))
+    # Each distinct word's n-grams as term numbers, -1 where the vocabulary lacks one.
     lookup = lex.terms.get
-    per_word = [[i for i in map(lookup, char_ngrams(w)) if i is not None] for w in distinct]
-    lengths = np.fromiter(map(len, per_word), dtype=np.int64, count=len(per_word))
-    flat = np.fromiter(
-        (i for found in per_word for i in found), dtype=np.int32, count=int(lengths.sum())
+    padded = [f" {word} " for word in distinct]
+    cuts = [_ngram_slices(len(p)) for p in padded]
+    every = np.fromiter(
+        chain.from_iterable(
+            map(lookup, map(p.__getitem__, c), repeat(-1))
+            for p, c in zip(padded, cuts, strict=True)
+        ),
+        dtype=np.int32,
+        count=sum(map(len, cuts)),
     )
+    owner_word = np.repeat(np.arange(len(padded)), np.fromiter(map(len, cuts), dtype=np.int64))
+    known = every >= 0
+    flat = every[known]
+    lengths = np.bincount(owner_word[known], minlength=len(padded))
     counts = lengths[occurrence]
     total = int(counts.sum())
     if not total:
         return np.full(n, lex.intercept, dtype=np.float64)
     word_dot = np.bincount(
-        np.repeat(np.arange(len(per_word)), lengths),
+        owner_word[known],
         weights=(lex.idf * lex.weights)[flat],
-        minlength=len(per_word),
+        minlength=len(padded),
     )
     sizes = np.fromiter(map(len, split), dtype=np.int64, count=n)
     text_of = np.repeat(np.arange(n, dtype=np.int32), sizes)
