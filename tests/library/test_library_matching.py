@@ -188,8 +188,16 @@ def test_a_small_library_searches_every_word_a_large_one_skips_common_ones() -> 
     query = "The mayor owns three yachts"
     # Eight entries: every word counts (it used to keep only the rarest, "yachts").
     assert fts_query(query, frequencies, 8) == '"mayor" OR "owns" OR "three" OR "yachts"'
-    big = {"mayor": 40, "yacht": 30, "own": 9_000, "three": 20_000}
-    assert fts_query(query, big, 100_000) == '"mayor" OR "yachts"'
+    big = {"mayor": 40, "yacht": 30, "own": 9_000, "three": 20_000, "harbour": 25}
+    longer = "The mayor owns three yachts in the harbour"
+    assert fts_query(longer, big, 100_000) == '"mayor" OR "yachts" OR "harbour"'
+    # Words in more than 1% of the entries go, but never the three rarest: a query of common
+    # words alone would otherwise be left with one of them.
+    assert fts_query(query, big, 100_000) == '"mayor" OR "owns" OR "yachts"'
+    common = {"covid": 9_000, "vaccine": 4_000, "mandate": 1_500, "school": 3_000}
+    assert fts_query("COVID vaccine mandate at school", common, 100_000) == (
+        '"vaccine" OR "mandate" OR "school"'
+    )
 
 
 def test_the_nearest_vectors_are_found_by_blocks_exactly() -> None:
