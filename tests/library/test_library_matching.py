@@ -287,3 +287,30 @@ def test_a_search_pauses_the_cycle_collector_and_leaves_it_as_it_was(tmp_path: P
             assert not gc.isenabled()
         finally:
             gc.enable()
+
+
+def test_warm_up_keeps_the_vectors_and_vocabulary_and_stops_between_steps(tmp_path: Path) -> None:
+    """What a window reads while idle, so that its first match waits for none of it; a window
+    being closed stops it between steps (`between` raises)."""
+    from workbench.core.library import store
+    from workbench.core.library.matching import warm_up
+
+    with library(tmp_path) as lib:
+        key = str(lib.path.resolve())
+    calls: list[int] = []
+
+    class Cancelled(Exception):
+        """Stands in for the window job's cancellation."""
+
+    def between() -> None:
+        calls.append(1)
+        if len(calls) == 2:
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        warm_up(lib.path, between=between)
+    assert key not in store._MATRIX_CACHE
+    warm_up(lib.path)
+    assert key in store._MATRIX_CACHE and key in store._VOCAB_CACHE
+    warm_up(tmp_path / "none.sqlite")  # no library there: nothing read, no file made
+    assert not (tmp_path / "none.sqlite").exists()

@@ -295,16 +295,21 @@ def gc_paused() -> Iterator[None]:
                 gc.enable()
 
 
-def warm_up(library: Path | None = None) -> None:
+def warm_up(library: Path | None = None, *, between: Callable[[], None] = lambda: None) -> None:
     """Loads what a first search would otherwise wait for, and keeps it for the searches of
     this process: the embedding model and, given a library file that exists, its vectors and
-    vocabulary (until the library changes). A window does this while it is idle."""
+    vocabulary (until the library changes). A window does this while it is idle.
+
+    between: called before each step; raising from it stops there (a window being closed)."""
     from workbench.core.embedding import load_model
 
+    between()
     load_model()
     if library is not None and library.exists():
         with Library.open(library) as lib:
+            between()
             lib.vectors()
+            between()
             lib.document_frequencies()
 
 

@@ -210,6 +210,7 @@ class LibraryFeature(QObject):
         self.libraryChanged.connect(self._library_changed)
         self.pending: set[int] | None = set()  # claims edited since the last run; None: all
         self.running: Job | None = None
+        self.preloading: Job | None = None
         self.state = ""  # what the section says while nothing is shown
         # The window's job runner keeps jobs alive until they finish and waits for them when the
         # window closes; matching runs one job at a time (self.running), imports beside it.
@@ -294,12 +295,13 @@ class LibraryFeature(QObject):
         if not target.exists():
             return
 
-        def work(_report: Report) -> None:
+        def work(report: Report) -> None:
             from workbench.core.library.matching import warm_up
 
-            warm_up(target)
+            # Between its steps, so that closing the window waits for one step at most.
+            warm_up(target, between=lambda: report("Preparing the fact-check library", 0.0))
 
-        self.jobs.start(Job("Preparing the fact-check library", work))
+        self.preloading = self.jobs.start(Job("Preparing the fact-check library", work))
 
     def _stop_listening(self) -> None:
         self._remote.stop()
@@ -427,6 +429,8 @@ class LibraryFeature(QObject):
             self._stop_listening()
             if self.running:
                 self.running.cancel()  # closing: the window waits for jobs, so stop matching now
+            if self.preloading:
+                self.preloading.cancel()
         return False
 
     # ------------------------------------------------------------------ showing
