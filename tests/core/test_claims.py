@@ -88,6 +88,16 @@ def test_kind_attribution() -> None:
     assert "attributed: according to the U.N. in Geneva" in dotted.reasons
 
 
+def test_according_to_a_titled_person_names_the_person() -> None:
+    # A title's full stop does not end the source ("according to Mr" was the reason).
+    titled = whole("According to Mr. Lavrov, the strikes hit 40 targets in Syria.")
+    assert "attributed: according to Mr. Lavrov" in titled.reasons
+    named = whole(
+        "According to Dr. Jane Smith of the Health Ministry, 40 percent of children were vaccinated."
+    )
+    assert "attributed: according to Dr. Jane Smith" in named.reasons
+
+
 @pytest.mark.parametrize(
     "sentence",
     [

@@ -127,7 +127,6 @@ _SPEECH_VERBS = (
 )
 _SPEECH = re.compile(rf"\b(?:{_SPEECH_VERBS})\b")
 _ACCORDING = re.compile(r"\b[Aa]ccording\s+to\s+")
-_SOURCE_END = re.compile(r"[,;:()—–]|(?<![A-Z])\.(?:\s|$)")  # U.N. is not an end
 _TRAIL_NP_VERB = re.compile(
     rf"[\s,]*(?P<as>as\s+)?(?P<np>[^\s,;:!?“”\"]+(?:\s+[^\s,;:!?“”\"]+){{0,5}}?)"
     rf"\s+(?:(?:had|has|have)\s+)?(?P<verb>{_SPEECH_VERBS})\b"
@@ -256,6 +255,13 @@ _PARTICLE_NAME = re.compile(r"^(?:al|el|ad|ash|as|at|an|ar|bin|ibn|abu)-[A-Z]")
 
 _TITLES = _words(
     """Mr Mrs Ms Dr Gen Lt Col Sgt Capt Sen Rep Gov Pres Prof St Adm Maj Cpl Brig Rev Hon"""
+)
+# U.N. is not an end, nor is a title's full stop ("according to Dr. Jane Smith"); a spaced
+# hyphen is a dash.
+_SOURCE_END = re.compile(
+    r"[,;:()—–]|\s--?\s|(?<![A-Z])"
+    + "".join(rf"(?<!\b{title})" for title in sorted(_TITLES))
+    + r"\.(?:\s|$)"
 )
 _CONNECTORS = _words("of the al bin ibn de del da di du la le van von der for")
 _CAP_STOPWORDS = _words(
@@ -694,7 +700,8 @@ def _attribution(body: str, marked: str) -> str | None:
     if according:
         source = _SOURCE_END.split(body[according.end() : according.end() + 120], maxsplit=1)[0]
         if source.strip():
-            return "according to " + " ".join(source.split()[:6])
+            words = source.split()
+            return "according to " + " ".join(words[: _person_leading(words) or 6])
     return coordinated
 
 
