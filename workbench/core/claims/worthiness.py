@@ -614,10 +614,13 @@ def explain(m: Model, contributions: np.ndarray, limit: int = 3) -> list[list[st
     sentence count as one "word choice" contribution, and so on for the turn and neighbours)."""
     import numpy as np
 
-    labels, group_of = _groups(m)
-    indicator = np.zeros((len(group_of), len(labels)), dtype=contributions.dtype)
-    indicator[np.arange(len(group_of)), group_of] = 1.0
-    sums = contributions @ indicator
+    labels = [words for _, words in INTERPRETABLE] + [words for _, words in CONTEXT_OF_WORDING]
+    # The base models' columns come in groups of the context's four (self, turn, prev, next):
+    # summed by reshaping, not by a matrix product (whose threaded BLAS call cost more CPU
+    # than all the rest of this function).
+    n, rows = len(INTERPRETABLE), len(contributions)
+    by_base = contributions[:, n:].reshape(rows, -1, len(CONTEXT_OF_WORDING))
+    sums = np.hstack([contributions[:, :n], by_base.sum(axis=1)])
     order = np.argsort(-np.abs(sums), axis=1, kind="stable")[:, :limit]
     picked = np.take_along_axis(sums, order, axis=1)  # only these become Python floats
     out = []
@@ -630,15 +633,3 @@ def explain(m: Model, contributions: np.ndarray, limit: int = 3) -> list[list[st
             ]
         )
     return out
-
-
-def _groups(m: Model) -> tuple[list[str], np.ndarray]:
-    """The words for each contribution group, and the group of each model column."""
-    import numpy as np
-
-    labels = [words for _, words in INTERPRETABLE] + [words for _, words in CONTEXT_OF_WORDING]
-    n = len(INTERPRETABLE)
-    group_of = list(range(n))
-    for _ in m.bases:
-        group_of += [n + k for k in range(len(CONTEXT_OF_WORDING))]
-    return labels, np.asarray(group_of, dtype=np.int64)
