@@ -740,21 +740,18 @@ class _Signals:
         return len(self.numbers) + len(self.dates)
 
 
-def _signals(body: str, unquoted: str | None = None) -> _Signals:
+def _signals(
+    body: str, unquoted: str | None = None, words: tuple[str, list[str]] | None = None
+) -> _Signals:
     """Signals of body; opinion markers and attributions are read from unquoted (body with the
     quoted words blanked), since a hedge inside a quotation is the speaker's, not the author's.
+    words is _lowered(body) if the caller has it.
 
     The costlier patterns only run when a trigger word is present: most sentences have no
     hedge, comparison or spelled-out number, and a set lookup is much cheaper than a scan.
     """
     unquoted = body if unquoted is None else unquoted
-    low = body.lower()
-    # Lower-casing first gives the same words with one regex call and no loop, unless a
-    # character's lower case is longer ("İ") or depends on its neighbours (a final "Σ").
-    if len(low) == len(body) and "Σ" not in body:
-        lowered = _WORD.findall(low)
-    else:
-        lowered = [w.lower() for w in _WORD.findall(body)]
+    low, lowered = _lowered(body) if words is None else words
     # The words, a hyphenated one as its parts ("well-known" gives "well" and "known").
     lower = set(lowered)
     if "-" in body:
@@ -798,6 +795,16 @@ def _signals(body: str, unquoted: str | None = None) -> _Signals:
         evaluative=evaluative,
         words=len(lowered),
     )
+
+
+def _lowered(body: str) -> tuple[str, list[str]]:
+    """body lower-cased, and its words lower-cased."""
+    low = body.lower()
+    # Lower-casing first gives the same words with one regex call and no loop, unless a
+    # character's lower case is longer ("İ") or depends on its neighbours (a final "Σ").
+    if len(low) == len(body) and "Σ" not in body:
+        return low, _WORD.findall(low)
+    return low, [w.lower() for w in _WORD.findall(body)]
 
 
 def _blanked(match: re.Match[str]) -> str:
@@ -1127,11 +1134,14 @@ def _analyse(
     body_at = start + (label.end() if label else 0)
     body = text[body_at:end] if label else span
     quotes = _quotes_in(text, start, end, regions, lead_start, speakers)
-    sig = _signals(body, _blank_quotes(body, body_at, quotes) if quotes else None)
-    fragment = _is_heading_or_fragment(body, sig.words, _is_whole_line(text, start, end))
+    words = _lowered(body)
+    # A heading, caption or fragment needs only its word count (a third of the spans of a
+    # page with a comment section): the other signals are read for sentences only.
+    fragment = _is_heading_or_fragment(body, len(words[1]), _is_whole_line(text, start, end))
     if fragment:
         candidate = ClaimCandidate(start, end, span, "other", _FRAGMENT_SCORE, (fragment,), quotes)
         return candidate, None
+    sig = _signals(body, _blank_quotes(body, body_at, quotes) if quotes else None, words)
     kind = _kind(sig, body, _quote_coverage(text, start, end, quotes) if quotes else 0.0)
     score, reasons = _score_and_reasons(sig, kind, quotes)
     if quotes:
