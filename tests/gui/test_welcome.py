@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 
@@ -41,3 +42,29 @@ def test_recent_projects_open_with_one_activation(
     qtbot.waitUntil(window.has_project, timeout=15_000)
     assert window.project.path.resolve() == seed_project.resolve()
     assert not window.welcome.isVisibleTo(window)
+
+
+def test_recent_projects_are_read_whole(qtbot: Any, make_window: Any) -> None:
+    """Each recent project's name and folder show on one line with no sideways scrolling, and
+    every row shows (the list was ~250 px wide with a scroll bar over its last row); a folder
+    too long for the welcome is shortened in its middle."""
+    window = make_window()
+    window.resize(1400, 900)
+    recent = window.welcome.recent
+    folder = "/home/ana/Documents/newsroom desk/2026-11 elections"
+    paths = [f"{folder}/{name}.wbproj" for name in ("bridge-costs", "harbour-levy", "vote")]
+    window.welcome.set_recent(paths)
+    qtbot.waitUntil(recent.isVisible)
+    view = recent.viewport()
+    for row in range(recent.count()):
+        rect = recent.visualItemRect(recent.item(row))
+        assert rect.top() >= 0 and rect.bottom() <= view.rect().bottom(), row  # whole row
+        text = recent.item(row).text()
+        assert recent.fontMetrics().horizontalAdvance(text) <= view.width(), text
+    assert not recent.horizontalScrollBar().isVisible()
+
+    deep = "/".join(["/srv/share/desk"] + ["a long folder name for the archive"] * 6)
+    window.welcome.set_recent([f"{deep}/bridge.wbproj", *paths])
+    assert recent.width() <= window.welcome.width()
+    assert recent.textElideMode() == Qt.TextElideMode.ElideMiddle
+    assert not recent.horizontalScrollBar().isVisible()

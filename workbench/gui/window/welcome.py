@@ -18,6 +18,9 @@ from PySide6.QtWidgets import (
 from workbench.core.project.backends import is_team_url, team_label
 from workbench.gui.labels import plain_label, rich_label
 
+MAX_ROWS = 8
+MIN_WIDTH, MAX_WIDTH = 320, 720
+
 
 class Welcome(QWidget):
     newFromFile = Signal()
@@ -55,7 +58,10 @@ class Welcome(QWidget):
         self.recent_label = plain_label("Recent projects")
         self.recent_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.recent = QListWidget()
-        self.recent.setMaximumWidth(620)
+        # A long folder is shortened in its middle, never scrolled sideways: the list showed
+        # ~250 px of each line ("sample-article.wbproj — /tmp/ux") over a scroll bar.
+        self.recent.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.recent.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.recent.itemActivated.connect(
             lambda item: self.openRecent.emit(item.data(Qt.ItemDataRole.UserRole))
         )
@@ -86,5 +92,10 @@ class Welcome(QWidget):
         self.recent_label.setVisible(bool(paths))
         self.recent.setVisible(bool(paths))
         if paths:  # as tall as its rows (up to eight), so it reads as a list, not a box
-            rows = min(len(paths), 8)
-            self.recent.setFixedHeight(rows * self.recent.sizeHintForRow(0) + 6)
+            rows = min(len(paths), MAX_ROWS)
+            frame = 2 * self.recent.frameWidth()
+            self.recent.setFixedHeight(rows * self.recent.sizeHintForRow(0) + frame)
+            # As wide as its longest line, within the welcome's width.
+            bar = self.recent.verticalScrollBar().sizeHint().width() if len(paths) > rows else 0
+            wanted = self.recent.sizeHintForColumn(0) + frame + bar + 8
+            self.recent.setFixedWidth(min(max(wanted, MIN_WIDTH), MAX_WIDTH))
