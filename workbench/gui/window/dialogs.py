@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -98,10 +99,8 @@ class Asker:
         return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def wording(self, current: str) -> str | None:
-        text, ok = QInputDialog.getMultiLineText(
-            self.parent, "Edit wording", "The claim as it will be checked:", current
-        )
-        return text if ok else None
+        dialog = WordingDialog(self.parent, current)
+        return dialog.text() if dialog.exec() == QDialog.DialogCode.Accepted else None
 
     def reviewer(self, current: str) -> str | None:
         text, ok = QInputDialog.getText(
@@ -132,6 +131,34 @@ class PasteDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def text(self) -> str:
+        return self._edit.toPlainText()
+
+
+class WordingDialog(QDialog):
+    """The claim's words, wrapped in a box wide enough to read them; Ctrl+Enter saves. (Qt's
+    multi-line input dialog was ~230 px wide and did not wrap: one line scrolled sideways.)"""
+
+    def __init__(self, parent: QWidget | None, current: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Edit wording")
+        self.resize(560, 240)
+        layout = QVBoxLayout(self)
+        layout.addWidget(plain_label("The claim as it will be checked (Ctrl+Enter saves it):"))
+        self._edit = QPlainTextEdit(current)
+        self._edit.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self._edit.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._edit.selectAll()
+        layout.addWidget(self._edit)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QShortcut(QKeySequence(keys), self, activated=self.accept)
 
     def text(self) -> str:
         return self._edit.toPlainText()

@@ -1,0 +1,41 @@
+"""Edit wording (F2) as a checker uses it: the whole claim readable, Ctrl+Enter to save. Qt's
+multi-line input dialog it used was ~230 px wide and did not wrap, so a claim was one line
+scrolled sideways ("The budget was passed by seven vot")."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QWidget
+
+from workbench.gui.window.dialogs import Asker
+
+CLAIM = (
+    "The budget was passed by seven votes to two at a full council meeting on 3 March, "
+    "according to the published minutes of the meeting."
+)
+
+
+def test_the_wording_is_read_whole_and_saved_with_ctrl_enter(qtbot: Any) -> None:
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    seen: dict[str, Any] = {}
+
+    def look_and_save() -> None:
+        dialog = QApplication.activeModalWidget()
+        edit = dialog.findChild(QPlainTextEdit) if dialog is not None else None
+        if edit is None or not edit.hasFocus():  # keys and shortcuts once it is up
+            QTimer.singleShot(20, look_and_save)
+            return
+        seen["width"] = dialog.width()
+        seen["sideways"] = edit.horizontalScrollBar().isVisible()
+        edit.selectAll()
+        qtbot.keyClicks(edit, "The budget passed by seven votes to two on 3 March.")
+        qtbot.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+        QTimer.singleShot(500, lambda: dialog.isVisible() and dialog.reject())
+
+    QTimer.singleShot(0, look_and_save)
+    text = Asker(parent).wording(CLAIM)
+    assert seen["width"] >= 480 and not seen["sideways"], seen
+    assert text == "The budget passed by seven votes to two on 3 March."
