@@ -27,6 +27,19 @@ def test_settings_dialog_saves_checked_values(window: Any, private_settings: Pat
     assert window.features["sources"].settings_factory().deadline_s == 95.0
 
 
+def test_a_long_value_shows_its_start(qtbot: Any, window: Any) -> None:
+    """The user agent (longer than its field) showed its last words ("…ches one archived copy
+    per cited source)") when the dialog opened, and again after Restore Defaults."""
+    dialog = window.file_actions.settings_dialog()
+    qtbot.addWidget(dialog)
+    agent = dialog.findChild(QLineEdit, "user_agent")
+    assert agent.fontMetrics().horizontalAdvance(agent.text()) > agent.width()  # it is long
+    assert agent.cursorPosition() == 0
+    agent.setCursorPosition(len(agent.text()))
+    dialog.restore_defaults()
+    assert agent.cursorPosition() == 0
+
+
 def test_settings_dialog_refuses_a_bad_address(window: Any, private_settings: Path) -> None:
     dialog = window.file_actions.settings_dialog()
     dialog.findChild(QLineEdit, "wayback_url").setText("web.archive.org")

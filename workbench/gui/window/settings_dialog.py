@@ -83,6 +83,7 @@ class SettingsDialog(QDialog):
             field.setValue(float(value))
         else:
             field = QLineEdit(str(value))
+            field.setCursorPosition(0)  # a long value shows its start, not its last words
             field.setPlaceholderText(str(setting.default) or "(none)")
         field.setObjectName(setting.name)
         tip = setting.help
@@ -117,6 +118,7 @@ class SettingsDialog(QDialog):
                 field.setValue(setting.default)
             elif isinstance(field, QLineEdit):
                 field.setText(str(setting.default))
+                field.setCursorPosition(0)
 
     def accept(self) -> None:
         values = self.values()
