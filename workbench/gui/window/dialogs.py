@@ -122,7 +122,12 @@ class PasteDialog(QDialog):
         self.setWindowTitle("New project from pasted text")
         self.resize(640, 480)
         layout = QVBoxLayout(self)
-        layout.addWidget(plain_label("Paste the article: title on the first line, then the text."))
+        layout.addWidget(
+            plain_label(
+                "Paste the article: title on the first line, then the text. "
+                "Ctrl+Enter makes the project."
+            )
+        )
         self._edit = QPlainTextEdit()
         layout.addWidget(self._edit)
         buttons = QDialogButtonBox(
@@ -131,6 +136,8 @@ class PasteDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):  # Enter is a new paragraph here
+            QShortcut(QKeySequence(keys), self, activated=self.accept)
 
     def text(self) -> str:
         return self._edit.toPlainText()
