@@ -33,10 +33,14 @@ def test_the_wording_is_read_whole_and_saved_with_ctrl_enter(qtbot: Any) -> None
         edit.selectAll()
         qtbot.keyClicks(edit, "The budget passed by seven votes to two on 3 March.")
         qtbot.keyClick(edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
-        QTimer.singleShot(500, lambda: dialog.isVisible() and dialog.reject())
+        safety.start(1000)  # Ctrl+Enter ignored: close it, so the test fails instead of hanging
 
+    safety = QTimer(parent)
+    safety.setSingleShot(True)
+    safety.timeout.connect(lambda: QApplication.activeModalWidget().reject())
     QTimer.singleShot(0, look_and_save)
     text = Asker(parent).wording(CLAIM)
+    safety.stop()
     assert seen["width"] >= 480 and not seen["sideways"], seen
     assert text == "The budget passed by seven votes to two on 3 March."
 
