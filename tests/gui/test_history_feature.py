@@ -251,3 +251,29 @@ def test_the_articles_date_on_the_strip_stays_inside_it(
     assert near_edge.x() + width <= strip.width()
     middle = strip.article_label_at(strip.width() / 2, metrics)
     assert middle.x() > strip.width() / 2
+
+
+def test_the_history_tab_works_on_a_team_project(
+    qtbot: Any, window: Any, fake: FakeArchive, team_url: Any
+) -> None:
+    """Listing and fetching captures in a team project's window (the jobs opened the project's
+    name as a file: "There is no project file at …")."""
+    url = team_url("history")
+    port_project(url, URL)  # type: ignore[arg-type]
+    window.open_path(url)
+    qtbot.waitUntil(lambda: window.job is None and window.has_project(), timeout=15_000)
+    assert window.project.is_team
+    history = window.features["history"]
+    history.settings_factory = lambda: fast_settings(fake)
+    window.select_claim(window.project.claims()[1].id)
+    history.show()
+    assert history.list_captures()
+    _wait(qtbot, window)
+    assert window.ask.errors == []
+    view = history.view
+    assert len(view.timeline.entries) == 4
+    view.select_rows([0])
+    view.fetch_button.click()
+    _wait(qtbot, window)
+    assert window.ask.errors == []
+    qtbot.waitUntil(lambda: bool(view.timeline.entries[0].snapshot_id), timeout=5_000)

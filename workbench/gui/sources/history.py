@@ -183,19 +183,21 @@ class HistoryFeature(QObject):
         w = self.window
         if not w.has_project():
             return False
-        path = w.project.path
+        # The file, or the team project's URL: a team project's `path` is only its name, so
+        # a job that opened it looked for a file called "desk" and failed.
+        location = w.project.open_location
 
         def run(cancel: threading.Event, _progress: Any) -> Any:
-            with Project.open(path) as project:
+            with Project.open(location) as project:
                 return work(project, cancel)
 
         def finished(result: Any) -> None:
             self.last_result = result
-            if w.has_project() and w.project.path == path:
+            if w.has_project() and w.project.open_location == location:
                 if reopen:  # a new article text: every view re-reads it (edits made before
                     # point into the old text, so the undo history goes with it)
                     claim = w.current_claim_id()
-                    w.load_project(path)
+                    w.load_project(location)
                     w.select_claim(claim if claim in {c.id for c in w.project.claims()} else None)
                 else:
                     w.check_external_changes()

@@ -494,7 +494,7 @@ class MainWindow(QMainWindow):
             return
         self._install(result.project, result.article, result.claims)
 
-    def load_project(self, path: Path) -> None:
+    def load_project(self, path: Path | str) -> None:
         """Open synchronously, whatever the size (screenshots, scripts); raises WorkbenchError."""
         project = Project.open(path)
         self._install(project, project.article(), project.claims())
