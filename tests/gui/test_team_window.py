@@ -770,3 +770,35 @@ def test_closing_the_window_while_it_connects_does_not_wait_for_the_server(
         assert time.monotonic() - started < 1.0
         assert QThreadPool.globalInstance().waitForDone(1000)
     assert not window.has_project()
+
+
+def test_file_dialogs_of_a_team_project_start_in_the_documents_folder(
+    qtbot: Any, make_window: Any, desk: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Export report, Save a copy and Import web archive offered a place "beside" the team
+    project, whose path is only its name: a relative path, so wherever the window started."""
+    from workbench.gui.window import opening
+
+    window = opened(qtbot, make_window(), desk["ed"])
+    offered: list[str] = []
+    monkeypatch.setattr(opening, "documents_dir", lambda: Path("/home/ed/Documents"))
+
+    class Asks:
+        def export_path(self, fmt: str, suggested: Path) -> None:
+            offered.append(str(suggested))
+
+        def archive_file(self, folder: str) -> None:
+            offered.append(folder)
+
+    window.features["editing"].ask = Asks()
+    window.features["sources"].ask = Asks()
+    window.ask.save_path = lambda title, suggested: offered.append(str(suggested))  # type: ignore[method-assign]
+    window.features["editing"].export_dialog("html")
+    window.file_actions.save_copy_dialog()
+    window.features["sources"].import_archive_dialog()
+    name = desk["project"]
+    assert offered == [
+        f"/home/ed/Documents/{name}-report.html",
+        f"/home/ed/Documents/{name}-copy.wbproj",
+        "/home/ed/Documents",
+    ]

@@ -38,7 +38,7 @@ from workbench.gui.labels import plain_label
 from workbench.gui.review.preview import ReportPreview, preview_job
 from workbench.gui.review.queue import ReviewQueueModel, ReviewQueueView, queue_counts
 from workbench.gui.window.actions import ActionSpec, MenuSpec
-from workbench.gui.window.opening import free_path
+from workbench.gui.window.opening import free_path, project_folder
 from workbench.gui.workers import Job, Report
 
 if TYPE_CHECKING:
@@ -507,8 +507,8 @@ class EditorFeature(QObject):
         w = self.window
         if not w.has_project():
             return
-        project_path = w.project.path
-        suggested = project_path.with_name(f"{project_path.stem}-report{EXTENSIONS[fmt]}")
+        stem = w.project.path.stem
+        suggested = project_folder(w.project) / f"{stem}-report{EXTENSIONS[fmt]}"
         target = self.ask.export_path(fmt, suggested)
         if target is not None:
             self.export_report(fmt, target)
@@ -527,7 +527,7 @@ class EditorFeature(QObject):
 
     def import_dialog(self) -> None:
         w = self.window
-        folder = str(w.project.path.parent) if w.has_project() else ""
+        folder = str(project_folder(w.project)) if w.has_project() else ""
         source = self.ask.import_json(folder)
         if source is None:
             return

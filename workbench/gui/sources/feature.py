@@ -31,6 +31,7 @@ from workbench.gui.sources.fetch_report import (
 )
 from workbench.gui.sources.review_view import ReviewView
 from workbench.gui.window.actions import ActionSpec, MenuSpec
+from workbench.gui.window.opening import project_folder
 
 if TYPE_CHECKING:
     from workbench.core.sources.fetch import FetchSummary, WarcSummary
@@ -312,7 +313,7 @@ class SourcesFeature(QObject):
     def import_archive_dialog(self) -> bool:
         if not self.window.has_project():
             return False
-        chosen = self.ask.archive_file(str(self.window.project.path.parent))
+        chosen = self.ask.archive_file(str(project_folder(self.window.project)))
         return self.import_archive(Path(chosen)) if chosen else False
 
     def import_archive(self, archive_file: Path) -> bool:

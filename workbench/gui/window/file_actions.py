@@ -19,7 +19,7 @@ from workbench.core.net.urls import typed_web_url
 from workbench.core.project.backends import is_team_url, team_label
 from workbench.gui.safe_html import plain_tooltip
 from workbench.gui.window.dialogs import ShortcutsDialog
-from workbench.gui.window.opening import documents_dir, free_path
+from workbench.gui.window.opening import documents_dir, free_path, project_folder
 
 if TYPE_CHECKING:
     from workbench.gui.window.main_window import MainWindow
@@ -34,7 +34,7 @@ class FileActions(QObject):
 
     def _last_folder(self) -> str:
         project = self.window.project if self.window.has_project() else None
-        return str(project.path.parent) if project is not None else str(documents_dir())
+        return str(project_folder(project)) if project is not None else str(documents_dir())
 
     def new_from_file_dialog(self) -> None:
         path = self.window.ask.article_file(self._last_folder())
@@ -66,9 +66,10 @@ class FileActions(QObject):
     def save_copy_dialog(self) -> None:
         if not self.window.has_project():
             return
-        src = self.window.project.path
+        project = self.window.project
+        folder, stem = project_folder(project), project.path.stem
         target = self.window.ask.save_path(
-            "Save a copy as", free_path(src.with_name(f"{src.stem}-copy.wbproj"))
+            "Save a copy as", free_path(folder / f"{stem}-copy.wbproj")
         )
         if target is not None:
             self.save_copy(target)

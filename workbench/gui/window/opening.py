@@ -64,6 +64,13 @@ def documents_dir() -> Path:
     return Path.home()
 
 
+def project_folder(project: Project) -> Path:
+    """Where to offer files about a project: beside its file, or the Documents folder for a
+    team project (its `path` is only its name, so "beside" it was wherever the window was
+    started: the export, copy and web archive dialogs opened there)."""
+    return documents_dir() if project.is_team else project.path.parent
+
+
 def project_name_for_url(url: str) -> str:
     stem = url.rstrip("/").rsplit("/", 1)[-1].split("?", 1)[0].split("#", 1)[0]
     stem = Path(stem).stem or "article"
