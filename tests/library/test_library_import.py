@@ -228,3 +228,29 @@ def test_reimport_is_idempotent_and_updates_changed_reviews(tmp_path: Path) -> N
         assert match.check.rating == "Mostly false"
         assert remove_source(library, path) == 2
         assert library.count() == 0
+
+
+def test_a_large_import_leaves_the_full_text_index_in_one_segment(tmp_path: Path) -> None:
+    """Each import transaction adds index segments that every query word is looked up in; a
+    large import merges them afterwards (a small one into a large library does not)."""
+    from workbench.core.library import store
+    from workbench.core.library.model import FactCheck
+
+    def checks(n: int, tag: str) -> list[FactCheck]:
+        return [
+            FactCheck(
+                f"Claim {tag} {i} about budget item {i * 7}", url=f"https://x.example/{tag}{i}"
+            )
+            for i in range(n)
+        ]
+
+    def segments(lib: Library) -> int:
+        return lib._db.execute("SELECT count(DISTINCT segid) FROM entries_fts_idx").fetchone()[0]
+
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        lib.add_imported(checks(store.OPTIMIZE_AT_LEAST, "a"), "feed-a", batch=100)
+        assert segments(lib) == 1
+        lib.add_imported(checks(50, "b"), "feed-b", batch=10)  # 5% of the library: left as is
+        assert segments(lib) > 1
+        lib._db.execute("INSERT INTO entries_fts(entries_fts) VALUES ('integrity-check')")
+        assert lib.count() == store.OPTIMIZE_AT_LEAST + 50

@@ -129,6 +129,10 @@ def _check_from_row(row: sqlite3.Row) -> FactCheck:
 
 
 OPEN_PATIENCE_S = 10.0
+# An import that wrote this many entries, and this share of the library, merges the full-text
+# index afterwards (Library._optimize): its cost grows with the library, not with the import.
+OPTIMIZE_AT_LEAST = 1000
+OPTIMIZE_SHARE = 0.1
 
 
 def _open_connection(target: Path) -> sqlite3.Connection:
@@ -226,7 +230,18 @@ class Library:
                 chunk = []
         if chunk:
             report += self._upsert(chunk, KIND_IMPORT, origin, None)
+        written = report.added + report.updated
+        if written >= max(OPTIMIZE_AT_LEAST, OPTIMIZE_SHARE * self.count()):
+            self._optimize()
         return report
+
+    def _optimize(self) -> None:
+        """Merges the full-text index into one segment. An import writes it in many (one per
+        transaction, merged only in part as it goes), and every query word is looked up in each:
+        at 100,000 entries the merge costs ~0.13 s of CPU once and saves ~0.05-0.07 s of the
+        FTS5 queries of every 100-claim search after it (~0.5 s)."""
+        with self._transaction() as db:
+            db.execute("INSERT INTO entries_fts(entries_fts) VALUES ('optimize')")
 
     def sync_project(self, project: str, checks: dict[int, FactCheck]) -> ImportReport:
         """Make the library's entries for `project` exactly its rated claims (id -> check)."""
