@@ -329,6 +329,16 @@ def test_pronoun_speaker_resolves_to_the_nearest_named_person_before() -> None:
     assert "speaker: “he” taken as Mayor Tomas Reyes, the nearest name before" in claim.reasons
 
 
+def test_pronoun_speaker_is_the_person_not_their_organisation() -> None:
+    text = (
+        "Jane Smith of the Health Ministry said the vaccine was safe. "
+        "“We tested 400 children,” she said."
+    )
+    claim = find_claims(text)[-1]
+    assert [q.speaker for q in claim.quotes] == ["Jane Smith"]
+    assert "speaker: “she” taken as Jane Smith, the nearest name before" in claim.reasons
+
+
 def test_pronoun_speaker_without_a_named_person_before_stays_a_pronoun() -> None:
     text = "The council met on Monday.\n\n“We will not borrow more,” she said."
     claim = claim_containing(find_claims(text), "borrow more")

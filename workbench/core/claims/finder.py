@@ -1263,10 +1263,18 @@ def _resolve_pronoun(text: str, before: int, floor: int) -> str | None:
     for start, end in reversed(spans[-4:]):
         sentence = window[start:end]
         unquoted = "".join(" " if c in '“”"' else c for c in sentence)
-        for name in reversed(_entities(unquoted)):
+        for entity in reversed(_entities(unquoted)):
+            name = _person_part(entity)
             if _is_person(name, sentence):
                 return name
     return None
+
+
+def _person_part(name: str) -> str:
+    """The person of a name such as "Dr. Jane Smith of the Health Ministry" (Dr. Jane Smith)."""
+    words = list(re.finditer(r"\S+", name))
+    lead = _person_leading([w.group() for w in words])
+    return name[: words[lead - 1].end()] if lead else name
 
 
 def _is_person(name: str, sentence: str) -> bool:
