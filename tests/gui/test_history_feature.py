@@ -277,3 +277,28 @@ def test_the_history_tab_works_on_a_team_project(
     _wait(qtbot, window)
     assert window.ask.errors == []
     qtbot.waitUntil(lambda: bool(view.timeline.entries[0].snapshot_id), timeout=5_000)
+
+
+def test_check_for_revisions_from_a_file(qtbot: Any, window: Any, tmp_path: Path) -> None:
+    """Article ▸ Check for revisions from a file…: a later version saved from the browser
+    (offline, or the site changed) is read like the URL's, both texts kept, claims
+    re-anchored. Before, only the command line could (`workbench refresh --from FILE`)."""
+    samples = Path(__file__).resolve().parents[2] / "sample_data"
+    for name in ("sample-article.html", "sample-article-revised.html"):
+        (tmp_path / name).write_bytes((samples / name).read_bytes())
+    window.open_path(str(tmp_path / "sample-article.html"))
+    qtbot.waitUntil(lambda: window.has_project() and window.job is None, timeout=15_000)
+    url = window.project.article().url
+    history = window.features["history"]
+    offered: list[str] = []
+    history.ask_file = lambda _parent, folder: (
+        offered.append(folder) or str(tmp_path / "sample-article-revised.html")
+    )
+    window.actions_registry.action("article.revision_file").trigger()
+    _wait(qtbot, window)
+    assert offered == [str(tmp_path)]
+    assert window.ask.errors == []
+    assert history.last_result.version == 2
+    assert "Version 2 kept" in window.statusBar().currentMessage()
+    assert window.project.article().url == url  # still the article of that address
+    assert any(c.anchor_state not in (None, "unchanged") for c in window.project.claims())

@@ -9,11 +9,12 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from workbench.core.errors import WorkbenchError
 from workbench.core.net.settings import ArchiveSettings
@@ -25,6 +26,8 @@ from workbench.gui.sources.capture_time import CaptureTimeDialog
 from workbench.gui.sources.jobs import EventJob
 from workbench.gui.sources.timeline import HistoryView
 from workbench.gui.window.actions import ActionSpec, MenuSpec
+from workbench.gui.window.dialogs import ARTICLE_FILTER
+from workbench.gui.window.opening import project_folder
 
 if TYPE_CHECKING:
     from workbench.core.sources.compare import CopiesTexts, QuoteHistory
@@ -68,6 +71,14 @@ ARCHIVED_REVISION = ActionSpec(
     tip="Load the article from a newer archived capture of its URL (or one at a time you give)",
     enabled_when="project",
 )
+REVISION_FILE = ActionSpec(
+    "article.revision_file",
+    "Check for revisions from a &file…",
+    menu="article/revisions",
+    tip="Load a later version of the article from a file (a saved page or its text); keep both "
+    "texts and re-anchor every claim",
+    enabled_when="project",
+)
 NO_URL = (
     "The article was made from a file and has no URL, so no archive holds it. "
     "Article ▸ Check for revisions loads it again from its file."
@@ -85,6 +96,7 @@ class HistoryFeature(QObject):
         self.window = window
         self.settings_factory = settings_factory
         self.ask_time: Callable[[QWidget], str | None] = self._ask_time  # tests replace it
+        self.ask_file: Callable[[QWidget, str], str | None] = _ask_file  # tests replace it
         self.view = HistoryView()
         self.source_id: int | None = None
         self.last_result: object | None = None
@@ -96,6 +108,7 @@ class HistoryFeature(QObject):
             (CITE, lambda: self.copy_citation(self.view.style_box.currentText())),
             (REVISIONS, self.check_revisions),
             (ARCHIVED_REVISION, self.check_archived_revision),
+            (REVISION_FILE, self.check_revisions_from_file),
         ):
             window.add_action(spec, slot)
         window.projectOpened.connect(self._reload)
@@ -245,11 +258,13 @@ class HistoryFeature(QObject):
             "Could not fetch the capture",
         )
 
-    def check_revisions(self) -> bool:
+    def check_revisions(self, location: str | None = None) -> bool:
+        """Load the article again from its URL or file, or from `location` (a later version
+        saved as a file), and keep both texts."""
         from workbench.core.project.revisions import refresh_article
 
         def work(project: Project, _cancel: threading.Event) -> Any:
-            return refresh_article(project)
+            return refresh_article(project, location=location)
 
         def done(revision: Any) -> None:
             self.window.status(revision.describe(), MESSAGE_MS * 2)
@@ -257,6 +272,14 @@ class HistoryFeature(QObject):
         return self._job(
             "Checking for revisions", work, done, "Could not load the article again", reopen=True
         )
+
+    def check_revisions_from_file(self) -> bool:
+        """The revision from a file the person picks: a page saved from the browser, or text
+        (offline, or when the article's site has changed or gone)."""
+        if not self.window.has_project():
+            return False
+        chosen = self.ask_file(self.window, str(project_folder(self.window.project)))
+        return self.check_revisions(str(Path(chosen))) if chosen else False
 
     def check_archived_revision(self, at: str | None = None) -> bool:
         """The revision from the newest capture after the text held (or the one closest to
@@ -326,6 +349,13 @@ class HistoryFeature(QObject):
         QGuiApplication.clipboard().setText(text)
         self.window.status(f"Citation copied ({style}).", MESSAGE_MS)
         return text
+
+
+def _ask_file(parent: QWidget, folder: str) -> str | None:
+    path, _ = QFileDialog.getOpenFileName(
+        parent, "Check for revisions: the later version of the article", folder, ARTICLE_FILTER
+    )
+    return path or None
 
 
 def _quote_lines(history: list[QuoteHistory], copies: CopiesTexts) -> list[str]:
