@@ -57,3 +57,21 @@ def test_the_share_not_the_squeeze_is_remembered(
 def test_the_claim_panel_keeps_a_readable_width(qtbot: Any, window: Any) -> None:
     _resize(qtbot, window, 900, 700)
     assert window.panel_dock.width() >= 320
+
+
+def test_a_narrowed_window_keeps_the_claims_words_and_the_whole_panel(
+    qtbot: Any, window: Any, seed_project: Path
+) -> None:
+    """Narrowed to 1000 px after 1400: the claims table's claim column kept ~28 px ("T…") while
+    the other columns kept theirs, and the claim panel shrank below its content, clipping
+    the verdict buttons' second column and "Edit wording…" at the dock's edge."""
+    from workbench.gui.claims.table import TEXT_MIN_WIDTH
+
+    window.load_project(seed_project)
+    _resize(qtbot, window, 1400, 900)
+    for width in (1000, 800, 1000, 1400, 1000):
+        _resize(qtbot, window, width, 700)
+        header = window.table.horizontalHeader()
+        assert header.sectionSize(1) >= TEXT_MIN_WIDTH, width  # column 1: the claim
+        body = window.panel.widget()
+        assert body.width() >= body.minimumSizeHint().width(), width  # nothing clipped

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     QAbstractListModel,
     QEvent,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSize,
     Qt,
@@ -76,6 +77,7 @@ if TYPE_CHECKING:
     from workbench.core.project.store import Project
 
 RATIONALE_PAUSE_MS = 1500
+MIN_WIDTH = 320  # the verdict buttons two by two, readable
 HISTORY_MIN_HEIGHT = 72  # pixels: the header and two entries; the stretch gives it more
 SOURCES_MAX_HEIGHT = 92  # pixels: two sources with notes; more scroll
 CONTEXT_CHARS = 150  # of each neighbouring sentence shown around the claim
@@ -270,9 +272,29 @@ class ClaimPanel(QScrollArea):
         self.show_view(None)
 
     # ------------------------------------------------------------------ layout
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as the content allows, never narrower (the verdict buttons two by two,
+        "Edit wording…" beside the title): a fixed 320 px let a narrowed window clip the
+        buttons' second column and the title row at the dock's edge."""
+        hint = super().minimumSizeHint()
+        inner = self.widget()
+        if inner is None:
+            return hint
+        bar = self.verticalScrollBar().sizeHint().width()
+        width = inner.minimumSizeHint().width() + bar + 2 * self.frameWidth()
+        return QSize(max(MIN_WIDTH, width), hint.height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # The content's minimum changes with what it shows (a feature's section, a claim):
+        # the dock re-reads it, or it keeps the first one it measured.
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()
+        return super().eventFilter(watched, event)
+
     def _build(self) -> None:
         body = QWidget()
         self.setWidget(body)
+        body.installEventFilter(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(6)

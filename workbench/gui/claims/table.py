@@ -46,6 +46,7 @@ from workbench.gui.claims.model import (
 from workbench.gui.labels import plain_label
 
 FILTER_PAUSE_MS = 150  # typing waits for a pause: 20,000 rows are filtered once, not per key
+TEXT_MIN_WIDTH = 240  # the claim column, whatever the width of the window
 
 
 class ClaimsTable(QWidget):
@@ -97,6 +98,10 @@ class ClaimsTable(QWidget):
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Stretch)
+        # The claim's words keep room when the table narrows: the stretched column took only
+        # what the others left, which at a 1000 px window was nothing ("T…").
+        table.viewport().installEventFilter(self)
+        header.sectionResized.connect(self._other_column_resized)
         header.setHighlightSections(False)
         for col, width in (
             (COL_ID, 42),
@@ -178,6 +183,8 @@ class ClaimsTable(QWidget):
         self.filter_text.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_text_column()
         down = (
             watched is self.filter_text
             and isinstance(event, QKeyEvent)
@@ -192,6 +199,30 @@ class ClaimsTable(QWidget):
             self.enter_table()
             return True
         return super().eventFilter(watched, event)
+
+    def _other_column_resized(self, column: int, _old: int, _new: int) -> None:
+        if column != COL_TEXT:
+            self._fit_text_column()
+
+    def _fit_text_column(self) -> None:
+        """The claim column stretches while the other columns leave it TEXT_MIN_WIDTH; below
+        that it keeps TEXT_MIN_WIDTH and the table scrolls sideways to the others."""
+        header = self.table.horizontalHeader()
+        others = sum(
+            header.sectionSize(c)
+            for c in range(header.count())
+            if c != COL_TEXT and not header.isSectionHidden(c)
+        )
+        room = self.table.viewport().width() - others
+        stretch = QHeaderView.ResizeMode.Stretch
+        if room >= TEXT_MIN_WIDTH:
+            if header.sectionResizeMode(COL_TEXT) != stretch:
+                header.setSectionResizeMode(COL_TEXT, stretch)
+        else:
+            if header.sectionResizeMode(COL_TEXT) == stretch:
+                header.setSectionResizeMode(COL_TEXT, QHeaderView.ResizeMode.Interactive)
+            if header.sectionSize(COL_TEXT) != TEXT_MIN_WIDTH:
+                header.resizeSection(COL_TEXT, TEXT_MIN_WIDTH)
 
     def enter_table(self) -> None:
         """Keys to the table, on the window's claim if the filters show it, else the first

@@ -180,7 +180,7 @@ class MainWindow(QMainWindow):
         self.setCorner(Qt.Corner.TopRightCorner, Qt.DockWidgetArea.RightDockWidgetArea)
         self.claims_dock = self._dock("Claims", self.claims_table, AREAS["bottom"])
         self.panel = ClaimPanel()
-        self.panel.setMinimumWidth(320)  # the verdict buttons two by two, readable
+        # No fixed minimum: the panel asks for its content's (ClaimPanel.minimumSizeHint).
         self.panel_dock = self._dock("Claim", self.panel, AREAS["right"])
         self._panels.update(claims=self.claims_dock, claim=self.panel_dock)
         self.resizeDocks([self.panel_dock], [430], Qt.Orientation.Horizontal)
