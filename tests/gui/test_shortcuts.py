@@ -59,4 +59,6 @@ def test_help_lists_the_keys_of_every_menu_including_features(
     # Every shortcut of the menus is listed in the dialog, under a heading for its group.
     assert shown == {(sc.key, sc.what) for sc in shortcuts}
     assert {row.text(0) for row in rows if not row.text(1)} == {sc.group for sc in shortcuts}
+    # The note under the list wraps: on one line it widened the dialog to its length.
+    assert dialog.sizeHint().width() <= tree.columnWidth(0) + 380
     dialog.close()

@@ -262,12 +262,12 @@ class ShortcutsDialog(QDialog):
         tree.setColumnWidth(0, tree.columnWidth(0) + 16)
         self.resize(max(520, tree.columnWidth(0) + 360), 560)
         layout.addWidget(tree)
-        layout.addWidget(
-            plain_label(
-                "Single keys (J, K, N, 0–9) do nothing while you type in a text field: Esc "
-                "leaves the rationale, Enter or Down the claims filter."
-            )
+        note = plain_label(
+            "Single keys (J, K, N, 0–9) do nothing while you type in a text field: Esc "
+            "leaves the rationale, Enter or Down the claims filter."
         )
+        note.setWordWrap(True)  # the dialog keeps its width; the note takes two lines
+        layout.addWidget(note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
