@@ -450,6 +450,21 @@ def test_a_named_person_of_an_organisation_is_the_speaker(text: str, speaker: st
     assert [s for _, s in quoted(text, whole(text))] == [speaker]
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # Adverbs between the speaker and the verb are not part of the speaker.
+        ("“I prefer not to,” he respectfully and slowly said.", "he"),
+        ("The company now says “we will pay 40 percent.”", "The company"),
+        ("“Nope, still nothing,” All Might had replied brightly.", "All Might"),
+        # A dash (a transcript's "--") ends the phrase before the subject.
+        ("The larger point -- and he says “we will win in 2026.”", "he"),
+    ],
+)
+def test_adverbs_and_dashes_are_not_part_of_the_speaker(text: str, speaker: str) -> None:
+    assert [s for _, s in quoted(text, whole(text))] == [speaker]
+
+
 def test_second_quote_of_a_sentence_shares_the_first_ones_speaker() -> None:
     text = "The Kremlin said the strikes were “precise” and “effective” on Friday."
     claim = whole(text)

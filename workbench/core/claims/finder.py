@@ -286,7 +286,7 @@ _NP_BOUNDARY = _words(
 _INNER_PREPOSITIONS = _words("in on at for from with into about")
 _NP_SKIP = _words(
     """had has have was were is are would will also then later initially previously reportedly
-    again once just recently did does do may might could can"""
+    again once just recently did does do may might could can now still often always never"""
 )
 _DETERMINERS = _words("some many the a an most other all these those several one")
 _CONJ_LEAD = _words("and or but as so")
@@ -588,7 +588,7 @@ def _skippable(word: str) -> bool:
 
 def _ends_phrase(word: str) -> bool:
     """True if the token closes the phrase before it (punctuation, dash, a quotation mark)."""
-    if word in ("—", "–", "…") or word[-1] in ',;:()[]“”"‘…' or word[0] in '“"‘([':
+    if word in ("—", "–", "…", "-", "--") or word[-1] in ',;:()[]“”"‘…' or word[0] in '“"‘([':
         return True
     if word[-1] in ".!?":
         stem = word.rstrip(".!?")
@@ -627,6 +627,9 @@ def _speaker_from_trail(text: str, region: _Region) -> str | None:
         return None
     if any(w.lower() in _NP_BOUNDARY for w in words):
         return _described_speaker(window) if invites_tag else None
+    # Adverbs before the verb are not the speaker's ('he respectfully and slowly said').
+    while len(words) > 1 and words[-1].islower() and (_skippable(words[-1]) or words[-1] == "and"):
+        words.pop()
     if words[-1].lower() in _DETERMINERS | _NON_SPEAKERS:
         return None
     return " ".join(words[: _person_leading(words) or len(words)])
