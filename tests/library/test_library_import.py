@@ -230,9 +230,12 @@ def test_reimport_is_idempotent_and_updates_changed_reviews(tmp_path: Path) -> N
         assert library.count() == 0
 
 
-def test_a_large_import_leaves_the_full_text_index_in_one_segment(tmp_path: Path) -> None:
+def test_a_large_import_or_removal_leaves_the_full_text_index_in_one_segment(
+    tmp_path: Path,
+) -> None:
     """Each import transaction adds index segments that every query word is looked up in; a
-    large import merges them afterwards (a small one into a large library does not)."""
+    large import merges them afterwards (a small one into a large library does not), and so
+    does a large removal."""
     from workbench.core.library import store
     from workbench.core.library.model import FactCheck
 
@@ -254,3 +257,8 @@ def test_a_large_import_leaves_the_full_text_index_in_one_segment(tmp_path: Path
         assert segments(lib) > 1
         lib._db.execute("INSERT INTO entries_fts(entries_fts) VALUES ('integrity-check')")
         assert lib.count() == store.OPTIMIZE_AT_LEAST + 50
+        # Removing a large feed merges too: its words no longer wait in the index as deleted.
+        assert lib.remove_origin("import", "feed-a") == store.OPTIMIZE_AT_LEAST
+        assert segments(lib) == 1 and lib.count() == 50
+        remaining = {row[0] for row in lib._db.execute("SELECT id FROM entries")}
+        assert {i for i, _ in lib.lexical('"budget"', 100)} == remaining

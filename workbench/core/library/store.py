@@ -129,8 +129,8 @@ def _check_from_row(row: sqlite3.Row) -> FactCheck:
 
 
 OPEN_PATIENCE_S = 10.0
-# An import that wrote this many entries, and this share of the library, merges the full-text
-# index afterwards (Library._optimize): its cost grows with the library, not with the import.
+# An import (or a removal) of this many entries, and this share of the library, merges the
+# full-text index afterwards (Library._optimize): its cost grows with the library.
 OPTIMIZE_AT_LEAST = 1000
 OPTIMIZE_SHARE = 0.1
 
@@ -365,6 +365,10 @@ class Library:
             ).rowcount
             if removed:
                 self._bump(db)
+        # The removed entries' words stay in the index, marked deleted, until it is merged: at
+        # 100,000 entries less half of them, queries took ~0.27 s instead of ~0.23 s merged.
+        if removed >= max(OPTIMIZE_AT_LEAST, OPTIMIZE_SHARE * (self.count() + removed)):
+            self._optimize()
         return removed
 
     # ------------------------------------------------------------------ mirroring
