@@ -561,8 +561,9 @@ class Library:
         self, generation: int, missing: list[int], found: list[tuple[int, bytes | None]]
     ) -> tuple[int, list[tuple[int, bytes | None]]]:
         """Embeds and stores the vectors of the `missing` ids of a read at `generation`; returns
-        the generation the stored rows are at (-1: someone else wrote meanwhile, so the result
-        must not be cached) and the rows with the new vectors in place."""
+        the generation the rows are at (-1 when someone else wrote meanwhile: a matrix kept at
+        -1 never matches the library's generation, so the next search reads it again) and the
+        rows with the new vectors in place."""
         texts = {
             row[0]: (row[1], row[2], row[3])  # key, claim, title as stored (NULL or text)
             for start in range(0, len(missing), 900)
