@@ -187,3 +187,22 @@ def test_refusals_and_bad_logins_are_one_line_on_the_command_line(
     err = capsys.readouterr().err
     assert code == 1 and "wrong user name or password" in err and err.count("\n") == 1
     assert "Zq9-not-it" not in err
+
+
+def test_members_list_a_sources_captures(team: dict[str, str]) -> None:
+    """Ask the archives (the History tab) stores the listing in `captures`: every member was
+    refused ("Your role may not change captures…; ask an editor or admin", said to an editor
+    too) because the table had no grant."""
+    rows = [
+        {"archive": "wayback", "archive_url": "https://web.archive.org/web/2015/x",
+         "timestamp": "20150301100000"},
+    ]  # fmt: skip
+    init_team(team["owner"])  # run again, as on a project set up before: it brings the grants
+    for login in ("ana", "ed"):
+        with Project.open(team[login]) as project:
+            cid = project.claims()[0].id
+            project.attach_source(cid, f"https://example.org/{login}")
+            source_id = project.claim_sources(cid)[-1].source.id
+            project.set_capture_listing(source_id, ["wayback"], rows)  # a first listing
+            project.set_capture_listing(source_id, ["wayback"], rows)  # and one replacing it
+            assert [c.timestamp for c in project.capture_listing(source_id)] == ["20150301100000"]
