@@ -136,3 +136,13 @@ def test_save_a_copy_goes_through_the_project(window: Any, seed_project: Path) -
     assert window.ask.errors[-1] == "Choose a different file for the copy."
     assert not window.file_actions.save_copy(seed_project.parent / "missing" / "copy.wbproj")
     assert window.ask.errors[-1].startswith("The copy could not be written")
+
+
+def test_a_long_status_message_can_be_read_whole(window: Any) -> None:
+    """The status bar cuts a message longer than itself (a revision's summary lost its end);
+    the bar's tooltip holds the whole message while it is shown."""
+    message = "Version 2 kept (65 words changed in 3 passages); claims: " + "17 unchanged, " * 12
+    window.status(message)
+    assert window.statusBar().toolTip() == message
+    window.statusBar().clearMessage()
+    assert window.statusBar().toolTip() == ""

@@ -340,6 +340,9 @@ class MainWindow(QMainWindow):
             w.setVisible(False)
             status.addPermanentWidget(w)
         status.addPermanentWidget(self.progress_label)
+        # A message longer than the bar is cut ("…1 gone from the re"): the whole of it shows
+        # when the pointer rests on the bar, for as long as the message stays.
+        status.messageChanged.connect(status.setToolTip)
 
     def _connect_welcome(self) -> None:
         # Lambdas, so the buttons call whatever the methods are when clicked.
