@@ -342,7 +342,9 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.progress_label)
         # A message longer than the bar is cut ("…1 gone from the re"): the whole of it shows
         # when the pointer rests on the bar, for as long as the message stays.
-        status.messageChanged.connect(status.setToolTip)
+        # (A lambda: the bound C++ method as a slot made PySide print "Cannot add dynamic
+        # method" on every start.) The bar emits it, so the bar is alive when it runs.
+        status.messageChanged.connect(lambda message, bar=status: bar.setToolTip(message))
 
     def _connect_welcome(self) -> None:
         # Lambdas, so the buttons call whatever the methods are when clicked.
