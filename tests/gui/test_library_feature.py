@@ -259,3 +259,41 @@ def test_an_idle_window_preloads_the_model_and_the_library(tmp_path: Path) -> No
     assert probe(2.0) == ["False", "False", "False", "False"]
     fill_library(tmp_path)
     assert probe(60.0) == ["False", "True", "True", "True"]
+
+
+def test_a_practice_exercise_shows_no_earlier_fact_checks(
+    window: Any, seed_project: Path, qtbot: Any, tmp_path: Path
+) -> None:
+    """The instructor's verdicts (and published fact checks) would give the answers away."""
+    from workbench.core.library.projects import index_project, project_origin
+    from workbench.core.practice.exercise import make_exercise
+    from workbench.core.project.store import Project
+    from workbench.gui.library.feature import PRACTICE
+
+    fill_library(tmp_path)
+    exercise = tmp_path / "exercise.wbproj"
+    with Project.open(seed_project) as instructor, Library.open() as library:
+        civilians = next(c.id for c in instructor.claims() if c.text.startswith("At least 2,000"))
+        instructor.set_verdict(civilians, "false", "The instructor's answer")
+        index_project(library, instructor)
+        make_exercise(instructor, exercise, tmp_path / "key.json")
+        assert library.count() == len(FEED) + 1
+    window.open_path(exercise)
+    feature = window.features["library"]
+    feature._resync.setInterval(0)
+    qtbot.waitUntil(lambda: feature.state == PRACTICE, timeout=60_000)
+    window.select_claim(civilians)
+    assert not feature.widget.isVisible() and feature.previously_checked(civilians) == []
+    assert not window.model.checked_before(civilians)
+    assert PRACTICE in feature.filter.toolTip()
+
+    # The student's rating does not join the library either.
+    window.claim_actions.rate("true")
+    qtbot.waitUntil(
+        lambda: feature.running is None and not feature._resync.isActive(), timeout=60_000
+    )
+    qtbot.wait(200)
+    qtbot.waitUntil(lambda: feature.running is None, timeout=60_000)
+    with Library.open() as library:
+        assert library.count() == len(FEED) + 1
+        assert library.project_entries(project_origin(exercise)) == {}

@@ -314,3 +314,24 @@ def test_warm_up_keeps_the_vectors_and_vocabulary_and_stops_between_steps(tmp_pa
     assert key in store._MATRIX_CACHE and key in store._VOCAB_CACHE
     warm_up(tmp_path / "none.sqlite")  # no library there: nothing read, no file made
     assert not (tmp_path / "none.sqlite").exists()
+
+
+def test_a_practice_exercise_stays_out_of_the_library(tmp_path: Path, seed_path: Path) -> None:
+    """A student's ratings are answers, not fact checks: indexed, they came back as "checked
+    before" in the instructor's project and in the next student's exercise."""
+    from workbench.core.library.projects import PRACTICE_NOT_INDEXED, project_origin
+    from workbench.core.practice.exercise import make_exercise
+    from workbench.core.project.store import Project
+
+    instructor = new_project(tmp_path / "seed.wbproj", seed_path)
+    exercise_path = tmp_path / "exercise.wbproj"
+    with instructor:
+        make_exercise(instructor, exercise_path, tmp_path / "key.json")
+    with Project.open(exercise_path) as exercise, Library.open(tmp_path / "lib.sqlite") as lib:
+        claim = exercise.claims()[0]
+        exercise.set_verdict(claim.id, "false", "A student's answer")
+        # What an earlier version indexed from the exercise goes too.
+        lib.sync_project(project_origin(exercise_path), {claim.id: FactCheck(claim.text)})
+        report = index_project(lib, exercise)
+        assert report.problems == (PRACTICE_NOT_INDEXED,)
+        assert lib.count() == 0

@@ -256,6 +256,8 @@ def cmd_add(args: argparse.Namespace) -> int:
         print(
             f"{shown}: {report.added} added, {report.updated} updated, {report.unchanged} unchanged"
         )
+        for problem in report.problems:
+            print(f"  {shown}: {problem}")
     return 0
 
 

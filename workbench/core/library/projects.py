@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from workbench.core.library.model import KIND_PROJECT, FactCheck, ImportReport
 from workbench.core.library.paths import library_path
 from workbench.core.library.store import Library, LibraryError
+from workbench.core.practice.exercise import exercise_id
 from workbench.core.project.store import Project
 
 if TYPE_CHECKING:  # psycopg: only when a team library is used
@@ -26,8 +27,18 @@ def project_origin(path: Path | str) -> str:
     return str(Path(path).expanduser().resolve())
 
 
+PRACTICE_NOT_INDEXED = (
+    "a practice exercise: its ratings are a student's answers, not fact checks, so they stay "
+    "out of the library"
+)
+
+
 def project_checks(project: Project) -> dict[int, FactCheck]:
-    """Claim id -> FactCheck for every claim of the project that has a verdict."""
+    """Claim id -> FactCheck for every claim of the project that has a verdict; none for a
+    practice exercise, whose ratings would otherwise come back as "checked before" in the
+    instructor's own project (and in the next student's exercise)."""
+    if exercise_id(project) is not None:
+        return {}
     article = project.article()
     scale = project.scale
     best = float(len(scale.ordinal)) if scale.ordinal else None
@@ -61,7 +72,10 @@ def project_checks(project: Project) -> dict[int, FactCheck]:
 
 def index_project(library: Library, project: Project) -> ImportReport:
     """Make the library hold exactly the project's current verdicts."""
-    return library.sync_project(project_origin(project.path), project_checks(project))
+    report = library.sync_project(project_origin(project.path), project_checks(project))
+    if exercise_id(project) is not None:
+        return report + ImportReport(problems=(PRACTICE_NOT_INDEXED,))
+    return report
 
 
 def keep_current(project: Project) -> str | None:

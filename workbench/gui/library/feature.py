@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QComboBox, QFileDialog, QWidget
 from workbench.core.errors import WorkbenchError
 from workbench.core.library.paths import library_path
 from workbench.core.net.urls import NOT_WEB_REASON, web_url
+from workbench.core.practice.exercise import exercise_id
 from workbench.core.project.store import Project
 from workbench.gui import commands as cmd
 from workbench.gui.claims.model import COL_CHECKED
@@ -91,7 +92,11 @@ def install(window: MainWindow) -> LibraryFeature:
     return LibraryFeature(window)
 
 
-Outcome = tuple[str, Results, str]  # project location, matches per claim, a problem or ""
+# Project location, matches per claim, a problem or "", and whether it is a practice exercise.
+Outcome = tuple[str, Results, str, bool]
+PRACTICE = (
+    "Earlier fact checks are not shown in a practice exercise: they would give the answers away"
+)
 
 
 def match_project(path: Path, claim_ids: set[int] | None, report: Report) -> Outcome:
@@ -103,10 +108,12 @@ def match_project(path: Path, claim_ids: set[int] | None, report: Report) -> Out
     with Library.open() as library, Project.open(path, readonly=True) as project:
         report("Indexing your verdicts", 0.02)
         index_project(library, project)
-        claims = [(c.id, c.text) for c in project.claims()]
         location = project.location
+        if exercise_id(project) is not None:
+            return location, {}, "", True
+        claims = [(c.id, c.text) for c in project.claims()]
         mine = set(library.project_entries(project_origin(path)).values())
-        return location, _match(library, claims, claim_ids, mine, report), ""
+        return location, _match(library, claims, claim_ids, mine, report), "", False
 
 
 def match_team_project(
@@ -126,6 +133,7 @@ def match_team_project(
 
     name = team_project(location)
     problem = ""
+    practice = False
     with TeamLibrary(location, mirror_file) as team, team.mirror() as mirror:
 
         def pulled(done: int, total: int) -> None:
@@ -140,13 +148,17 @@ def match_team_project(
             with Project.open(location, readonly=True) as project:
                 checks = project_checks(project)
                 shown = project.location
+                practice = exercise_id(project) is not None
             team.sync_project(name, checks)
             team.pull(mirror)
         except (LibraryError, WorkbenchError) as exc:
             problem = team.not_updated(exc)
             shown = location
+        if practice:
+            return _shown_location(shown), {}, problem, True
         mine = set(mirror.project_entries(team_origin(name)).values())
-        return _shown_location(shown), _match(mirror, claims, claim_ids, mine, report), problem
+        matched = _match(mirror, claims, claim_ids, mine, report)
+        return _shown_location(shown), matched, problem, False
 
 
 def _shown_location(location: str) -> str:
@@ -395,10 +407,15 @@ class LibraryFeature(QObject):
             self.show_current()
 
     def _matched(self, result: Outcome) -> None:
-        location, results, problem = result
+        location, results, problem, practice = result
         self._done()
         if not self.window.has_project() or self.window.project.location != location:
             return  # another project was opened meanwhile; its own job is queued
+        if practice:
+            self.results, self.state = {}, PRACTICE
+            self.window.model.set_checked_before({})
+            self.show_current()
+            return
         self.results.update(results)
         self.state = ""
         if problem != self.problem and problem:
