@@ -201,6 +201,25 @@ def test_project_history_is_sentences_with_the_claim_number(
     assert all(line in lines for line in one.strip().splitlines())
 
 
+def test_a_rationale_before_any_rating_is_not_a_cleared_verdict(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The window saves a rationale typed before a rating as a verdict without one; the history
+    said 'cleared the verdict' for it. A verdict taken back still reads so."""
+    from workbench.core.project.store import Project
+
+    with Project.open(project) as p:
+        p.set_verdict(3, None, "Two sources disagree", reviewer="Ann")
+        p.set_verdict(3, "false", "Two sources disagree", reviewer="Ann")
+        p.set_verdict(3, None, "", reviewer="Ann")
+    code, out, _ = run(["history", str(project), "3"], capsys)
+    assert code == 0
+    lines = out.strip().splitlines()
+    assert "Ann wrote a rationale for claim 3, not rated yet — “Two sources disagree”" in lines[0]
+    assert "cleared" not in lines[0]
+    assert "Ann cleared the verdict on claim 3" in lines[-1]
+
+
 # ---------------------------------------------------------------------- 21: small things
 def test_one_claim_is_singular(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     article = tmp_path / "one.txt"

@@ -140,7 +140,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
-    from workbench.core.project.history_words import event_sentence
+    from workbench.core.project.history_words import history_sentences
 
     with Project.open(args.project, readonly=True) as project:
         events = project.history(args.claim_id)
@@ -148,8 +148,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     if args.json:
         _print_json([asdict(e) for e in events])
         return 0
-    for e in events:
-        print(f"{e.at}  {_one_line(event_sentence(e, scale))}")
+    for e, sentence in zip(events, history_sentences(events, scale), strict=True):
+        print(f"{e.at}  {_one_line(sentence)}")
     return 0
 
 

@@ -38,9 +38,12 @@ def _with_note(sentence: str, note: Any, joiner: str = " — ") -> str:
     return f"{sentence}{joiner}{_quote(note)}" if note else sentence
 
 
-def _verdict(e: EventRecord, scale: Scale | None) -> str:
+def _verdict(e: EventRecord, scale: Scale | None, rated_before: bool = True) -> str:
     d = e.detail
     rating = d.get("rating")
+    if not rating and not rated_before and d.get("rationale"):
+        # A rationale saved before any rating is stored as a verdict without one.
+        return _with_note(f"wrote a rationale for {_claim(e)}, not rated yet", d["rationale"])
     if not rating:
         return f"cleared the verdict on {_claim(e)}"
     label = str(rating)
@@ -130,10 +133,27 @@ _WORDS: dict[str, Callable[[EventRecord, Scale | None], str]] = {
 }
 
 
-def event_sentence(event: EventRecord, scale: Scale | None = None) -> str:
-    """One line: who did what to which claim or source (no time; the caller adds it)."""
+def history_sentences(events: list[EventRecord], scale: Scale | None = None) -> list[str]:
+    """One line per event, oldest first (as `Project.history` gives them): a verdict without a
+    rating reads as a cleared verdict only when the claim had one."""
+    rated: dict[int | None, bool] = {}
+    lines = []
+    for event in events:
+        lines.append(event_sentence(event, scale, rated_before=rated.get(event.claim_id, False)))
+        if event.action == "verdict":
+            rated[event.claim_id] = bool(event.detail.get("rating"))
+    return lines
+
+
+def event_sentence(
+    event: EventRecord, scale: Scale | None = None, *, rated_before: bool = True
+) -> str:
+    """One line: who did what to which claim or source (no time; the caller adds it).
+    rated_before: whether the claim had a rating before this event (see history_sentences)."""
     words = _WORDS.get(event.action)
-    if words is not None:
+    if event.action == "verdict":
+        what = _verdict(event, scale, rated_before)
+    elif words is not None:
         what = words(event, scale)
     else:  # an action newer than this table still reads as a sentence
         target = _claim(event) if event.claim_id is not None else _source(event)
