@@ -308,3 +308,23 @@ def test_source_evaluations_appear_beside_their_sources(project) -> None:
         # The fixture's other evaluation is not a checklist: flagged, never a crash.
         assert "Source evaluation: Evaluation incomplete" in text
         assert text.count("Source evaluation:") == 2
+
+
+def test_the_summary_counts_verdicts_outside_the_check_worthy_ones(
+    tmp_path: Path, seed_path: Path
+) -> None:
+    """An editor read '0 of 2 check-worthy claims have a verdict (0%)' above a chart of three
+    verdicts: those claims scored under the check-worthy line."""
+    from workbench.core.project.create import new_project
+    from workbench.core.report.data import CHECK_WORTHY
+
+    with new_project(tmp_path / "seed.wbproj", seed_path) as project:
+        claims = project.claims()
+        low = [c for c in claims if c.score < CHECK_WORTHY][:3]
+        for claim in low:
+            project.set_verdict(claim.id, "false", "Checked")
+        worthy = sum(1 for c in claims if c.score >= CHECK_WORTHY)
+        said = f"check-worthy claims have a verdict (0%); 3 of {len(claims)} claims in all"
+        assert said in render(project, "html", ReportOptions(now=NOW))
+        assert said in render(project, "md", ReportOptions(now=NOW))
+        assert f"0 of {worthy}" in render(project, "md", ReportOptions(now=NOW))
