@@ -306,6 +306,25 @@ def test_truncated_project_is_refused(file_project: Project) -> None:
     path.write_bytes(data[: len(data) // 3])
     with pytest.raises(ProjectError), Project.open(path) as p:
         p.claims()
+    # Nothing left beside it: the -wal and -shm the refused open made are gone again.
+    assert sorted(f.name for f in path.parent.iterdir() if f.name.startswith(path.name)) == [
+        path.name
+    ]
+
+
+def test_a_wal_left_beside_a_damaged_project_is_kept(file_project: Project) -> None:
+    """A -wal that was there before may hold the last edits: a refused open never removes it."""
+    project = file_project
+    path = project.path
+    project.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    project.close()
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+    wal = path.with_name(path.name + "-wal")
+    wal.write_bytes(b"")
+    with pytest.raises(ProjectError), Project.open(path) as p:
+        p.claims()
+    assert wal.exists()
 
 
 def test_create_refuses_to_overwrite(project: Project, article: Article) -> None:

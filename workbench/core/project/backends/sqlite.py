@@ -127,6 +127,11 @@ def check_project_file(path: Path, newest: int | None = None) -> int:
         raise ProjectError(f"{path.name} cannot be read: {exc.strerror or exc}.") from None
     if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
         raise ProjectError(f"{path.name} is not a Workbench project (it is not a SQLite database).")
+    # A file whose header asks for WAL gets a -wal and -shm beside it when opened, even read
+    # only; when it then turns out damaged, the ones this check made are taken away again (a
+    # -wal that was there before may hold someone's last edits and is never touched).
+    sidecars = [path.with_name(path.name + end) for end in ("-wal", "-shm")]
+    made = [p for p in sidecars if not p.exists()]
     try:
         conn = connect_readonly(path)
         try:
@@ -139,6 +144,8 @@ def check_project_file(path: Path, newest: int | None = None) -> int:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
+        for sidecar in made:
+            remove_quietly(sidecar)
         raise ProjectError(f"{path.name} is damaged or not a Workbench project ({exc}).") from None
     if meta.get("app") != APP_ID:
         raise ProjectError(f"{path.name} is a SQLite database but not a Workbench project.")
