@@ -297,13 +297,18 @@ def test_newer_project_is_refused_untouched(file_project: Project) -> None:
     assert same()
 
 
-def test_truncated_project_is_refused(file_project: Project) -> None:
-    project = file_project
+def _truncated(project: Project) -> Path:
+    """The project's file cut to a third, as a copy interrupted mid-way leaves it."""
     path = project.path
     project.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     project.close()
     data = path.read_bytes()
     path.write_bytes(data[: len(data) // 3])
+    return path
+
+
+def test_truncated_project_is_refused(file_project: Project) -> None:
+    path = _truncated(file_project)
     with pytest.raises(ProjectError), Project.open(path) as p:
         p.claims()
     # Nothing left beside it: the -wal and -shm the refused open made are gone again.
@@ -314,12 +319,7 @@ def test_truncated_project_is_refused(file_project: Project) -> None:
 
 def test_a_wal_left_beside_a_damaged_project_is_kept(file_project: Project) -> None:
     """A -wal that was there before may hold the last edits: a refused open never removes it."""
-    project = file_project
-    path = project.path
-    project.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    project.close()
-    data = path.read_bytes()
-    path.write_bytes(data[: len(data) // 3])
+    path = _truncated(file_project)
     wal = path.with_name(path.name + "-wal")
     wal.write_bytes(b"")
     with pytest.raises(ProjectError), Project.open(path) as p:

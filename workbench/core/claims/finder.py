@@ -540,23 +540,26 @@ def _skip_appositive(tokens: list[re.Match[str]], i: int) -> int:
     a comma followed by a relative pronoun, an article or a name opens it a few words earlier,
     the subject is the phrase before that opening comma ("Councillor Ada Pennington, who chairs
     the finance committee, told ...", "The group's chair, Morwenna Hale, said ...")."""
-    if i < 1 or not tokens[i].group().endswith(","):
-        return i
-    for j in range(i - 1, max(-1, i - 12), -1):
-        word = tokens[j].group()
-        if word.endswith((".", ";", ":", "“", "”", '"')):
-            return i
-        if word.endswith(","):
-            opener = tokens[j + 1].group()
-            named = opener[:1].isupper() and opener.lower() not in _NP_BOUNDARY
-            return j if opener.lower() in _APPOSITIVE_OPENERS or named else i
-    return i
+    return _step_back_over(tokens, i, _opens_appositive)
+
+
+def _opens_appositive(opener: str) -> bool:
+    named = opener[:1].isupper() and opener.lower() not in _NP_BOUNDARY
+    return opener.lower() in _APPOSITIVE_OPENERS or named
 
 
 def _skip_role_appositive(tokens: list[re.Match[str]], i: int) -> int:
     """Step back over ", director of the institute," (a lower-case role) the way
     _skip_appositive steps over ", who chairs the committee,"; the caller then only takes a
     person's name before it as the subject."""
+    return _step_back_over(
+        tokens, i, lambda opener: opener.islower() and opener not in _NP_BOUNDARY
+    )
+
+
+def _step_back_over(tokens: list[re.Match[str]], i: int, opens: Callable[[str], bool]) -> int:
+    """The index of the comma opening the appositive that tokens[i] closes (when `opens` accepts
+    its first word, at most 12 words back, within the sentence), or i."""
     if i < 1 or not tokens[i].group().endswith(","):
         return i
     for j in range(i - 1, max(-1, i - 12), -1):
@@ -564,8 +567,7 @@ def _skip_role_appositive(tokens: list[re.Match[str]], i: int) -> int:
         if word.endswith((".", ";", ":", "“", "”", '"')):
             return i
         if word.endswith(","):
-            opener = tokens[j + 1].group()
-            return j if opener.islower() and opener not in _NP_BOUNDARY else i
+            return j if opens(tokens[j + 1].group()) else i
     return i
 
 

@@ -130,17 +130,22 @@ class PasteDialog(QDialog):
         )
         self._edit = QPlainTextEdit()
         layout.addWidget(self._edit)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):  # Enter is a new paragraph here
-            QShortcut(QKeySequence(keys), self, activated=self.accept)
+        add_ok_cancel(self, layout)  # Enter is a new paragraph here: Ctrl+Enter accepts
 
     def text(self) -> str:
         return self._edit.toPlainText()
+
+
+def add_ok_cancel(dialog: QDialog, layout: QVBoxLayout) -> None:
+    """OK and Cancel under a multi-line text box, where Enter is a new line: Ctrl+Enter is OK."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    for keys in ("Ctrl+Return", "Ctrl+Enter"):
+        QShortcut(QKeySequence(keys), dialog, activated=dialog.accept)
 
 
 class WordingDialog(QDialog):
@@ -158,14 +163,7 @@ class WordingDialog(QDialog):
         self._edit.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._edit.selectAll()
         layout.addWidget(self._edit)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-        for keys in ("Ctrl+Return", "Ctrl+Enter"):
-            QShortcut(QKeySequence(keys), self, activated=self.accept)
+        add_ok_cancel(self, layout)
 
     def text(self) -> str:
         return self._edit.toPlainText()
