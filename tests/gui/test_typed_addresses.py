@@ -16,18 +16,24 @@ def _fields(dialog: SourceDialog) -> tuple[QLineEdit, QLineEdit]:
     return url, note
 
 
+def _typed(qtbot: Any, url_text: str, note_text: str) -> SourceDialog:
+    """An Add source dialog with the address and the note typed into it."""
+    dialog = SourceDialog(None, None)
+    qtbot.addWidget(dialog)
+    dialog.open()
+    url, note = _fields(dialog)
+    qtbot.keyClicks(url, url_text)
+    qtbot.keyClicks(note, note_text)
+    return dialog
+
+
 def _ok(qtbot: Any, dialog: SourceDialog) -> None:
     ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
 
 
 def test_add_source_takes_an_address_without_https(qtbot: Any) -> None:
-    dialog = SourceDialog(None, None)
-    qtbot.addWidget(dialog)
-    dialog.open()
-    url, note = _fields(dialog)
-    qtbot.keyClicks(url, "www.example.org/traffic-count-2025")
-    qtbot.keyClicks(note, "Table 3")
+    dialog = _typed(qtbot, "www.example.org/traffic-count-2025", "Table 3")
     with qtbot.waitSignal(dialog.accepted, timeout=1000):
         _ok(qtbot, dialog)
     answer = dialog.answer()
@@ -36,12 +42,8 @@ def test_add_source_takes_an_address_without_https(qtbot: Any) -> None:
 
 
 def test_add_source_keeps_what_was_typed_when_the_address_is_not_one(qtbot: Any) -> None:
-    dialog = SourceDialog(None, None)
-    qtbot.addWidget(dialog)
-    dialog.open()
+    dialog = _typed(qtbot, "Reuters report of 12 May", "para 2 gives the figure")
     url, note = _fields(dialog)
-    qtbot.keyClicks(url, "Reuters report of 12 May")
-    qtbot.keyClicks(note, "para 2 gives the figure")
     _ok(qtbot, dialog)
     assert dialog.isVisible() and dialog.result() == 0  # still open: nothing lost
     problem = dialog.findChild(QLabel, "sourceProblem")
