@@ -42,6 +42,7 @@ def project_checks(project: Project) -> dict[int, FactCheck]:
     article = project.article()
     scale = project.scale
     best = float(len(scale.ordinal)) if scale.ordinal else None
+    publisher = project.meta().get("organization", "")  # one read, not one per rated claim
     checks: dict[int, FactCheck] = {}
     for claim in project.claims():
         if not claim.rating:
@@ -60,7 +61,7 @@ def project_checks(project: Project) -> dict[int, FactCheck]:
             best_rating=best if value is not None else None,
             worst_rating=1.0 if value is not None else None,
             title=article.title,
-            publisher=project.meta().get("organization", ""),
+            publisher=publisher,
             date=claim.rated_at or "",
             appearances=(article.url,) if article.url else (),
             rationale=claim.rationale,
@@ -72,8 +73,9 @@ def project_checks(project: Project) -> dict[int, FactCheck]:
 
 def index_project(library: Library, project: Project) -> ImportReport:
     """Make the library hold exactly the project's current verdicts."""
-    report = library.sync_project(project_origin(project.path), project_checks(project))
-    if exercise_id(project) is not None:
+    checks = project_checks(project)
+    report = library.sync_project(project_origin(project.path), checks)
+    if not checks and exercise_id(project) is not None:
         return report + ImportReport(problems=(PRACTICE_NOT_INDEXED,))
     return report
 
