@@ -103,8 +103,10 @@ def test_a_feature_filter_goes_after_the_status_filter(qtbot: Any) -> None:
     table = _table(qtbot)
     extra = QComboBox()
     table.add_filter(extra)
-    row = table.filter_row
-    assert row.indexOf(extra) == row.indexOf(table.filter_status) + 1
+    for width in (1600, 500):  # on the filter line and wrapped under the text box alike
+        table.resize(width, 300)
+        row = next(r for r in (table.filter_row, table._wrapped_row) if r.indexOf(extra) >= 0)
+        assert row.indexOf(extra) == row.indexOf(table.filter_status) + 1
 
 
 def test_assigned_to_me_asks_who_me_is(qtbot: Any) -> None:

@@ -75,3 +75,29 @@ def test_a_narrowed_window_keeps_the_claims_words_and_the_whole_panel(
         assert header.sectionSize(1) >= TEXT_MIN_WIDTH, width  # column 1: the claim
         body = window.panel.widget()
         assert body.width() >= body.minimumSizeHint().width(), width  # nothing clipped
+
+
+def test_the_claims_filter_box_stays_usable_at_every_window_width(
+    qtbot: Any, window: Any, seed_project: Path
+) -> None:
+    """At a 1000 px window the filter text box was squeezed to ~40 px ("Fi…") beside the
+    verdict, status, past-check and check-worthiness filters. Now the filters go under it
+    when they do not fit beside it; at the default size they stay on one line."""
+    from workbench.gui.claims.table import TEXT_FILTER_MIN
+    from workbench.gui.window.main_window import DEFAULT_SIZE
+
+    window.load_project(seed_project)
+    qtbot.waitUntil(lambda: "library" in window.features, timeout=20_000)  # its filter too
+    table = window.claims_table
+    filters = [table.filter_verdict, table.filter_status, window.features["library"].filter]
+    smallest = window.minimumSizeHint()
+    for width, height in (DEFAULT_SIZE, (1000, 700), (smallest.width(), smallest.height())):
+        _resize(qtbot, window, width, height)
+        box = table.filter_text
+        assert box.width() >= TEXT_FILTER_MIN, (width, box.width())
+        for combo in filters:  # each filter whole, inside the dock
+            assert combo.isVisible() and combo.width() >= combo.minimumSizeHint().width()
+            right = combo.mapTo(table, combo.rect().topRight()).x()
+            assert right <= table.width(), (width, combo.currentText())
+    _resize(qtbot, window, *DEFAULT_SIZE)
+    assert table.filter_verdict.y() == table.filter_text.y()  # one line when there is room

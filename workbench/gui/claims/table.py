@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -47,6 +47,8 @@ from workbench.gui.labels import plain_label
 
 FILTER_PAUSE_MS = 150  # typing waits for a pause: 20,000 rows are filtered once, not per key
 TEXT_MIN_WIDTH = 240  # the claim column, whatever the width of the window
+TEXT_FILTER_MIN = 220  # the filter box: room to read a few words of what is typed
+TEXT_STRETCH = 5  # the filter box's share of the filter row, the other filters' 2 or 3 each
 
 
 class ClaimsTable(QWidget):
@@ -68,15 +70,20 @@ class ClaimsTable(QWidget):
         lay = QVBoxLayout(self)
         lay.setContentsMargins(6, 6, 6, 4)
         lay.setSpacing(4)
-        self.filter_row = row = QHBoxLayout()
-        row.addWidget(self.filter_text, 5)
-        row.addWidget(self.filter_verdict, 3)
-        row.addWidget(self.filter_status, 3)
-        row.addWidget(self.filter_assigned, 3)
-        row.addWidget(self.filter_score, 2)
-        row.addWidget(self.count_label)
-        lay.addLayout(row)
+        # The filters after the text box, with their share of a wrapped second line.
+        self._filters: list[tuple[QWidget, int]] = [
+            (self.filter_verdict, 3),
+            (self.filter_status, 3),
+            (self.filter_assigned, 3),
+            (self.filter_score, 2),
+        ]
+        self.filter_row = QHBoxLayout()  # the text box, and the filters when they fit beside it
+        self._wrapped_row = QHBoxLayout()  # the filters when they do not
+        self._one_line: bool | None = None
+        lay.addLayout(self.filter_row)
+        lay.addLayout(self._wrapped_row)
         lay.addWidget(self.table, 1)
+        self._lay_out_filters(one_line=True)
         self._connect()
 
     def _build_table(self) -> None:
@@ -143,6 +150,10 @@ class ClaimsTable(QWidget):
         self.filter_score.setPrefix("check-worthy ≥ ")
         self.filter_score.setToolTip("Hide claims whose check-worthiness is below this")
         self.count_label = plain_label(objectName="hint")
+        # Their width follows their choices: filled only once a project is open, so the
+        # default (measured when first shown, empty) cut "Any verdict" to "Any verd".
+        for combo in (self.filter_verdict, self.filter_status):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
 
     def _connect(self) -> None:
         self.table.selectionModel().currentRowChanged.connect(self._row_changed)
@@ -181,10 +192,61 @@ class ClaimsTable(QWidget):
         # box, they were letters of the filter).
         self.filter_text.returnPressed.connect(self.enter_table)
         self.filter_text.installEventFilter(self)
+        for w, _stretch in self._filters:  # shown or hidden: the row may wrap or unwrap
+            w.installEventFilter(self)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._lay_out_filters(one_line=self._fits_one_line())
+
+    def _fits_one_line(self) -> bool:
+        """Whether the text box would keep TEXT_FILTER_MIN with every shown filter beside it,
+        shared out as the row's layout shares it: by stretch, no item below its size hint."""
+        items = [(self.filter_text, TEXT_STRETCH)]
+        items += [(w, s) for w, s in self._filters if not w.isHidden()]
+        margins = self.layout().contentsMargins()
+        space = self.width() - margins.left() - margins.right()
+        space -= max(self.filter_row.spacing(), 0) * len(items)  # the count label's too
+        space -= self.count_label.sizeHint().width()
+        flexible = dict(items)
+        while flexible:
+            total = sum(flexible.values())
+            wider = [w for w, s in flexible.items() if w.sizeHint().width() > space * s / total]
+            if not wider:
+                break
+            for w in wider:
+                space -= w.sizeHint().width()
+                del flexible[w]
+        if self.filter_text not in flexible:
+            return False  # even its size hint (~150 px) is more than its share
+        return space * TEXT_STRETCH / sum(flexible.values()) >= TEXT_FILTER_MIN
+
+    def _lay_out_filters(self, *, one_line: bool) -> None:
+        """One line when everything fits; else the text box and the count on the first line
+        and the other filters under them (squeezed into one line, the text box was ~40 px
+        wide at a 1000 px window: a few letters of what was typed)."""
+        if one_line == self._one_line:
+            return
+        self._one_line = one_line
+        for w in (self.filter_text, self.count_label, *(w for w, _s in self._filters)):
+            self.filter_row.removeWidget(w)
+            self._wrapped_row.removeWidget(w)
+        row = self.filter_row
+        row.addWidget(self.filter_text, TEXT_STRETCH)
+        filters_row = row if one_line else self._wrapped_row
+        for w, stretch in self._filters:
+            filters_row.addWidget(w, stretch)
+        row.addWidget(self.count_label)
+        # Only when wrapped: on one line it would raise the window's smallest width.
+        self.filter_text.setMinimumWidth(0 if one_line else TEXT_FILTER_MIN)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self._fit_text_column()
+        if event.type() in (QEvent.Type.ShowToParent, QEvent.Type.HideToParent) and any(
+            watched is w for w, _s in self._filters
+        ):
+            self._lay_out_filters(one_line=self._fits_one_line())
         down = (
             watched is self.filter_text
             and isinstance(event, QKeyEvent)
@@ -258,10 +320,13 @@ class ClaimsTable(QWidget):
         self.table.setColumnHidden(COL_ASSIGNED, not team)
 
     def add_filter(self, widget: QWidget, stretch: int = 2) -> None:
-        """A feature's filter, after the status filter."""
-        self.filter_row.insertWidget(
-            self.filter_row.indexOf(self.filter_status) + 1, widget, stretch
-        )
+        """A feature's filter, after the status filter; `stretch`: its share of the line's width
+        (beside the text box, or under it when a narrow dock wraps the filters)."""
+        at = next(i for i, (w, _s) in enumerate(self._filters) if w is self.filter_status) + 1
+        self._filters.insert(at, (widget, stretch))
+        widget.installEventFilter(self)  # shown or hidden: the row may wrap or unwrap
+        self._one_line = None  # placed anew, with the new filter
+        self._lay_out_filters(one_line=self._fits_one_line())
 
     def show_claim(self, claim_id: int | None, *, scroll: bool = True) -> None:
         """Select the window's claim (none while a filter hides it); never emits claimChosen."""
