@@ -142,6 +142,38 @@ def test_approve_by_shortcut_writes_status_and_history_moves_on_and_undoes(
     assert window.current_claim_id() == first
 
 
+def test_approve_waits_for_a_returned_claim_and_the_queue_buttons_for_a_queued_one(
+    qtbot: Any, window: Any, seed_project: Path, reviewed: dict[str, list[int]]
+) -> None:
+    """A returned claim had Approve enabled, in the menu and on the queue's button, even with
+    the queue empty: one click approved the claim the checker was still to fix."""
+    feature = _open(qtbot, window, seed_project)
+    approve = window.actions_registry.action("review.approve")
+    button, back = feature.queue.approve_button, feature.queue.return_button
+    returned, in_progress = reviewed["others"][1], reviewed["others"][2]
+    for claim_id in reviewed["checked"]:  # the editor works through the queue
+        window.select_claim(claim_id)
+        assert button.isEnabled() and back.isEnabled()
+        assert feature.approve()
+    assert feature.queue_model.rowCount() == 0
+    window.select_claim(returned)
+    assert not approve.isEnabled() and not button.isEnabled() and not back.isEnabled()
+    qtbot.keyClick(window.table, Qt.Key.Key_A, CTRL_SHIFT)
+    assert not feature.approve()  # called directly too: refused, and said why
+    assert window.project.claim(returned).status == "returned"
+    window.select_claim(in_progress)  # rated, not in the queue: the menu may, the queue's
+    assert approve.isEnabled()  # buttons (for its selected row) may not
+    assert not button.isEnabled() and not back.isEnabled()
+
+    # The checker fixes it and marks it checked: it is in the queue, and may be approved.
+    window.select_claim(returned)
+    window.claim_actions.set_status(returned, "checked", "")
+    assert _queued(feature) == [returned]
+    assert approve.isEnabled() and button.isEnabled()
+    button.click()
+    assert window.project.claim(returned).status == "approved"
+
+
 def test_return_needs_a_comment_that_the_checker_sees(
     qtbot: Any, window: Any, seed_project: Path, reviewed: dict[str, list[int]]
 ) -> None:

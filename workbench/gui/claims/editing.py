@@ -377,18 +377,26 @@ class EditorFeature(QObject):
         self.queue_dock.setWindowTitle(f"Review queue ({todo})" if todo else "Review queue")
 
     def _can_approve(self) -> bool:
+        """A rated claim not yet approved, unless it is back with the checker: a returned
+        claim waits for them to fix it and mark it checked (Undo takes a return back)."""
         claim = self.window.current_claim() if self.window.has_project() else None
-        return claim is not None and claim.rating is not None and claim.status != "approved"
+        return (
+            claim is not None
+            and claim.rating is not None
+            and claim.status not in ("approved", "returned")
+        )
 
     def _can_return(self) -> bool:
         claim = self.window.current_claim() if self.window.has_project() else None
         return claim is not None and claim.status not in ("returned", "unchecked")
 
     def _update_enabled(self) -> None:
-        """The queue's buttons follow the Review menu's conditions."""
+        """The queue's buttons follow the Review menu's conditions, for a claim in the queue:
+        they act on its selected row, and an empty queue has none."""
         self.window.refresh_actions()
-        self.queue.approve_button.setEnabled(self.act_approve.isEnabled())
-        self.queue.return_button.setEnabled(self.act_return.isEnabled())
+        queued = self.queue_model.row_of(self.window.current_claim_id()) is not None
+        self.queue.approve_button.setEnabled(queued and self.act_approve.isEnabled())
+        self.queue.return_button.setEnabled(queued and self.act_return.isEnabled())
 
     # ------------------------------------------------------------------ decisions
     def _current(self) -> ClaimRecord | None:
@@ -404,6 +412,13 @@ class EditorFeature(QObject):
             return False
         if claim.rating is None:
             self.window.status("This claim has no verdict yet; there is nothing to approve.", 6000)
+            return False
+        if claim.status == "returned":
+            self.window.status(
+                f"Claim {claim.id} is back with the checker; approve it once they mark it "
+                "checked again.",
+                6000,
+            )
             return False
         following = self._next_in_queue(claim)
         if not self.window.push(ApproveClaim(self.window, claim)):
