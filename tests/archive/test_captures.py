@@ -168,19 +168,25 @@ def test_fetch_at_stores_captures_and_the_diff_shows_what_changed(
     sid = _source(project)
     first = fetch_capture(project, sid, "20150301100000", settings=settings)  # lists first
     assert not first.already_stored
+    # Said as the History tab lists captures, not as stored ("2015-03-01T10:00:00Z (wayback)").
     assert first.describe() == (
-        f"2015-03-01T10:00:00Z (wayback) stored as snapshot {first.snapshot_id}"
+        "Fetched the capture of 2015-03-01 10:00:00 UTC from the Wayback Machine (11 months "
+        f"before the article) and stored it as snapshot {first.snapshot_id}."
     )
     last = fetch_capture(project, sid, "2019", settings=settings)
     assert last.entry.timestamp == "20190502100000"
     assert last.describe() == (
-        f"The capture closest to 2019 is 2019-05-02T10:00:00Z (wayback) stored as snapshot "
-        f"{last.snapshot_id}"
+        "Fetched the capture closest to 2019: 2019-05-02 10:00:00 UTC from the Wayback Machine "
+        f"(3 years after the article); stored as snapshot {last.snapshot_id}."
     )
     other = fetch_capture(project, sid, "20180101000000", settings=settings)
     assert project.snapshot_text(other.snapshot_id).count("14 per cent") == 1
     again = fetch_capture(project, sid, "20150301100000", settings=settings)
     assert again.already_stored and again.snapshot_id == first.snapshot_id
+    assert again.describe() == (
+        "The capture of 2015-03-01 10:00:00 UTC from the Wayback Machine (11 months before the "
+        f"article) is already stored as snapshot {first.snapshot_id}."
+    )
 
     stored = {e.timestamp: e.snapshot_id for e in timeline(project, sid).entries}
     assert stored["20150301100000"] == first.snapshot_id
@@ -274,9 +280,18 @@ def test_cli_captures_fetch_at_and_diff(
     assert out[-1] == f"claim {quoting}, “{QUOTE}”: no stored copy"
 
     assert main(["fetch", path, "--source", sid, "--at", "20150301100000"]) == 0
-    assert capsys.readouterr().out == "2015-03-01T10:00:00Z (wayback) stored as snapshot 1\n"
+    assert capsys.readouterr().out == (
+        "Fetched the capture of 2015-03-01 10:00:00 UTC from the Wayback Machine (11 months "
+        "before the article) and stored it as snapshot 1.\n"
+    )
     assert main(["fetch", path, "--source", sid, "--at", "20190502"]) == 0
     assert "snapshot 2" in capsys.readouterr().out
+    assert main(["history", path]) == 0  # the project's history says it the same way
+    told = [line for line in capsys.readouterr().out.splitlines() if "stored" in line]
+    assert told[0].endswith(
+        "stored the capture of 2015-03-01 10:00:00 UTC from the Wayback Machine as snapshot 1 "
+        f"of source {sid} (sha256 {project_digest(path, 1)[:12]}…)"
+    ), told
     assert main(["fetch", path, "--source", sid]) == 1
     assert "--source and --at go together" in capsys.readouterr().err
 
@@ -332,3 +347,8 @@ def test_cli_captures_says_when_the_bound_is_reached(
     wayback = [c["timestamp"] for c in data["captures"] if c["archive"] == "wayback"]
     assert len(wayback) == 102  # the oldest 100, then the two within a year of the article
     assert wayback[-2:] == ["20150301100000", "20160901100000"]
+
+
+def project_digest(path: str, snapshot_id: int) -> str:
+    with Project.open(path, readonly=True) as project:
+        return next(s.sha256 for s in project.snapshots() if s.id == snapshot_id)

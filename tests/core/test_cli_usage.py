@@ -220,6 +220,42 @@ def test_a_rationale_before_any_rating_is_not_a_cleared_verdict(
     assert "Ann cleared the verdict on claim 3" in lines[-1]
 
 
+def test_history_says_what_each_verdict_row_changed(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The rationale box saves a verdict row at each pause in typing, with the rating as it
+    is: a rationale edited on a rated claim read "rated claim 3 False" again, and one
+    removed from an unrated claim read "cleared the verdict". Said now as the claim panel's
+    history says it: what changed."""
+    from workbench.core.project.store import Project
+
+    with Project.open(project) as p:
+        p.set_verdict(4, None, "Draft", reviewer="Ann")
+        p.set_verdict(4, None, "", reviewer="Ann")
+        p.set_verdict(3, "false", "", reviewer="Ann")
+        p.set_verdict(3, "false", "The ministry's table", reviewer="Ann")
+        p.set_verdict(3, "false", "The ministry's table, 2015", reviewer="Ann")
+        p.set_verdict(3, "mostly-false", "The ministry's table, 2015", reviewer="Ann")
+        p.set_verdict(3, "false", "The ministry's table, 2015", reviewer="Ann", note="undo")
+        p.set_verdict(3, "false", "", reviewer="Ann")
+        p.set_verdict(3, None, "", reviewer="Ann")
+    code, out, _ = run(["history", str(project)], capsys)
+    assert code == 0
+    said = [line.split("  ", 1)[1] for line in out.strip().splitlines() if "Ann" in line]
+    assert said == [
+        "Ann wrote a rationale for claim 4, not rated yet — “Draft”",
+        "Ann removed the rationale of claim 4, not rated yet",
+        "Ann rated claim 3 False",
+        "Ann moved claim 3 from Unchecked to Checked",
+        "Ann wrote a rationale for claim 3 — “The ministry's table”",
+        "Ann edited the rationale of claim 3 — “The ministry's table, 2015”",
+        "Ann rated claim 3 Mostly false",
+        "Ann undid an edit of claim 3: verdict back to False",
+        "Ann removed the rationale of claim 3",
+        "Ann cleared the verdict on claim 3",
+    ]
+
+
 # ---------------------------------------------------------------------- 21: small things
 def test_one_claim_is_singular(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     article = tmp_path / "one.txt"

@@ -71,6 +71,13 @@ def test_timeline_fetch_compare_and_copy_citation(
         qtbot.waitUntil(lambda row=row: bool(view.timeline.entries[row].snapshot_id), timeout=5_000)
     stored = [e.snapshot_id for e in view.timeline.entries]
     assert stored[0] and stored[3] and not stored[1]
+    # In words, as the capture list says it (it read "2019-05-02T10:00:00Z (wayback) stored
+    # as snapshot 2"): the time as listed, the archive's name, what happened.
+    assert window.statusBar().currentMessage() == (
+        "Fetched the capture of 2019-05-02 10:00:00 UTC from the Wayback Machine (3 years after "
+        f"the article) and stored it as snapshot {stored[3]}."
+    )
+    assert view.model.item(3, 0).text() + " UTC" in window.statusBar().currentMessage()
     assert "found in the 2015-03-01 copy, absent in the 2019-05-02 copy" in view.quotes.text()
 
     view.select_rows([])

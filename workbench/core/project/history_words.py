@@ -11,6 +11,7 @@ from typing import Any
 
 from workbench.core.project.records import STATUS_LABELS, EventRecord
 from workbench.core.project.scales import Scale
+from workbench.core.sources.archive_words import archive_in_words, capture_time_in_words
 
 _MAX_QUOTE = 160
 
@@ -38,21 +39,57 @@ def _with_note(sentence: str, note: Any, joiner: str = " — ") -> str:
     return f"{sentence}{joiner}{_quote(note)}" if note else sentence
 
 
-def _verdict(e: EventRecord, scale: Scale | None, rated_before: bool = True) -> str:
+Before = tuple[str | None, str]  # a claim's rating and rationale before an event
+
+
+def _verdict(e: EventRecord, scale: Scale | None, before: Before | None = None) -> str:
+    """Said as what changed, like the claim panel's history: the rationale box saves a verdict
+    row (with the rating unchanged, or none) at every pause in typing, so a rationale written
+    on an unrated claim read "cleared the verdict", and one edited on a rated claim read as
+    rating it again. `before`: None when the claim's earlier verdicts are not known."""
     d = e.detail
-    rating = d.get("rating")
-    if not rating and not rated_before and d.get("rationale"):
-        # A rationale saved before any rating is stored as a verdict without one.
-        return _with_note(f"wrote a rationale for {_claim(e)}, not rated yet", d["rationale"])
-    if not rating:
-        return f"cleared the verdict on {_claim(e)}"
-    label = str(rating)
+    rating, rationale = d.get("rating") or None, str(d.get("rationale") or "")
+    had_rating, had_rationale = before if before is not None else (rating, "")
+    if d.get("note") == "undo":
+        return _undone(e, scale, rating, rationale, before)
+    if rating != had_rating or before is None:
+        if not rating:
+            sentence = f"cleared the verdict on {_claim(e)}"
+            return sentence + (" and its rationale" if had_rationale and not rationale else "")
+        sentence = f"rated {_claim(e)} {_label(rating, scale)}"
+        if d.get("note"):
+            sentence += f" ({' '.join(str(d['note']).split())})"
+        if rationale and (before is None or rationale != had_rationale):
+            return _with_note(sentence, rationale)
+        return sentence + (" and removed its rationale" if had_rationale and not rationale else "")
+    unrated = "" if rating else ", not rated yet"
+    if rationale == had_rationale:
+        if rating:
+            return f"rated {_claim(e)} {_label(rating, scale)} again"
+        return f"left {_claim(e)} unrated"
+    if not rationale:
+        return f"removed the rationale of {_claim(e)}{unrated}"
+    verb = "edited the rationale of" if had_rationale else "wrote a rationale for"
+    return _with_note(f"{verb} {_claim(e)}{unrated}", rationale)
+
+
+def _undone(
+    e: EventRecord, scale: Scale | None, rating: str | None, rationale: str, before: Before | None
+) -> str:
+    """An undo appends the earlier verdict again: say what it put back."""
+    had_rating, had_rationale = before if before is not None else (None, rationale)
+    parts = []
+    if rating != had_rating or rationale == had_rationale:
+        parts.append(f"verdict back to {_label(rating, scale)}" if rating else "verdict cleared")
+    if rationale != had_rationale:
+        parts.append(f"rationale back to {_quote(rationale)}" if rationale else "rationale removed")
+    return f"undid an edit of {_claim(e)}: {', '.join(parts)}"
+
+
+def _label(rating: Any, scale: Scale | None) -> str:
     if scale is not None:
-        label = next((r.label for r in scale.ratings if r.id == rating), label)
-    sentence = f"rated {_claim(e)} {label}"
-    if d.get("note"):
-        sentence += f" ({' '.join(str(d['note']).split())})"
-    return _with_note(sentence, d.get("rationale"))
+        return next((r.label for r in scale.ratings if r.id == rating), str(rating))
+    return str(rating)
 
 
 def _status_change(e: EventRecord, scale: Scale | None) -> str:
@@ -82,9 +119,21 @@ def _source_edit(e: EventRecord, scale: Scale | None) -> str:
 
 
 def _snapshot(e: EventRecord, scale: Scale | None) -> str:
+    """'stored the capture of 2015-03-01 10:00:00 UTC from the Wayback Machine as snapshot 1
+    of source 2 (sha256 …)', as the window's History tab says it; older events did not
+    record the capture's time or the snapshot."""
     d = e.detail
     digest = str(d.get("sha256") or "")[:12]
-    sentence = f"stored a copy of {_source(e)} from {d.get('archive') or 'an archive'}"
+    where = archive_in_words(d.get("archive"))
+    if "captured_at" in d:
+        sentence = (
+            f"stored the capture of {capture_time_in_words(d.get('captured_at'))} from {where}"
+        )
+        if d.get("snapshot"):
+            sentence += f" as snapshot {d['snapshot']}"
+        sentence += f" of {_source(e)}"
+    else:
+        sentence = f"stored a copy of {_source(e)} from {where}"
     return f"{sentence} (sha256 {digest}…)" if digest else sentence
 
 
@@ -134,25 +183,28 @@ _WORDS: dict[str, Callable[[EventRecord, Scale | None], str]] = {
 
 
 def history_sentences(events: list[EventRecord], scale: Scale | None = None) -> list[str]:
-    """One line per event, oldest first (as `Project.history` gives them): a verdict without a
-    rating reads as a cleared verdict only when the claim had one."""
-    rated: dict[int | None, bool] = {}
+    """One line per event, oldest first (as `Project.history` gives them); a verdict is said
+    as what it changed in the claim's rating or rationale."""
+    verdicts: dict[int | None, Before] = {}
     lines = []
     for event in events:
-        lines.append(event_sentence(event, scale, rated_before=rated.get(event.claim_id, False)))
+        before = verdicts.get(event.claim_id, (None, ""))
+        lines.append(event_sentence(event, scale, before=before))
         if event.action == "verdict":
-            rated[event.claim_id] = bool(event.detail.get("rating"))
+            d = event.detail
+            verdicts[event.claim_id] = (d.get("rating") or None, str(d.get("rationale") or ""))
     return lines
 
 
 def event_sentence(
-    event: EventRecord, scale: Scale | None = None, *, rated_before: bool = True
+    event: EventRecord, scale: Scale | None = None, *, before: Before | None = None
 ) -> str:
     """One line: who did what to which claim or source (no time; the caller adds it).
-    rated_before: whether the claim had a rating before this event (see history_sentences)."""
+    before: the claim's rating and rationale before this event (see history_sentences), or
+    None when they are not known."""
     words = _WORDS.get(event.action)
     if event.action == "verdict":
-        what = _verdict(event, scale, rated_before)
+        what = _verdict(event, scale, before)
     elif words is not None:
         what = words(event, scale)
     else:  # an action newer than this table still reads as a sentence

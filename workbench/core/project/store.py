@@ -904,7 +904,13 @@ class Project:
                 source_id,
                 None,
                 "snapshot",
-                {"archive": snapshot.archive, "sha256": snapshot.sha256},
+                {
+                    "archive": snapshot.archive,
+                    "sha256": snapshot.sha256,
+                    # `workbench history` says which capture and where it is kept
+                    "captured_at": snapshot.captured_at,
+                    "snapshot": snapshot_id,
+                },
             )
             return snapshot_id
 

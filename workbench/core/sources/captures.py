@@ -41,6 +41,11 @@ from workbench.core.sources.archive.wayback import (
     fetch_memento,
     playback_url,
 )
+from workbench.core.sources.archive_words import (
+    archive_in_words,
+    capture_time_in_words,
+    timestamp_in_words,
+)
 from workbench.core.sources.fetch import (
     remembered_warcs,
     store_snapshot,
@@ -362,11 +367,21 @@ class Fetched:
     asked: str  # the timestamp the user gave
 
     def describe(self) -> str:
-        exact = self.entry.timestamp == self.asked.ljust(14, "0")
-        where = "" if exact else f"the capture closest to {self.asked} is "
-        verb = "is already stored as" if self.already_stored else "stored as"
-        text = f"{where}{self.entry.captured_at} ({self.entry.archive}) {verb} snapshot "
-        return text[:1].upper() + text[1:] + str(self.snapshot_id)
+        """What happened, as the window says captures: 'Fetched the capture of 2015-03-01
+        10:00:00 UTC from the Wayback Machine (11 months before the article) and stored it as
+        snapshot 1.'"""
+        entry = self.entry
+        when = capture_time_in_words(entry.captured_at)
+        around = f" ({entry.relation.removeprefix('captured ')})" if entry.relation else ""
+        capture = f"{when} from {archive_in_words(entry.archive)}{around}"
+        if self.already_stored:
+            return f"The capture of {capture} is already stored as snapshot {self.snapshot_id}."
+        if entry.timestamp != self.asked.ljust(14, "0"):
+            return (
+                f"Fetched the capture closest to {timestamp_in_words(self.asked)}: {capture}; "
+                f"stored as snapshot {self.snapshot_id}."
+            )
+        return f"Fetched the capture of {capture} and stored it as snapshot {self.snapshot_id}."
 
 
 def choose_entry(entries: tuple[TimelineEntry, ...], at: str) -> TimelineEntry:
