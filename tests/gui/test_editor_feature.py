@@ -330,6 +330,39 @@ def test_preview_is_the_pdf_document_and_follows_edits(
     qtbot.waitUntil(lambda: feature.preview.html != first, timeout=10_000)
 
 
+def _words_broken(document: Any) -> list[str]:
+    """Lines of a laid-out document that end inside a word ("Misleadi" / "ng")."""
+    document.documentLayout().documentSize()  # lays the whole document out
+    broken = []
+    block = document.begin()
+    while block.isValid():
+        text, layout = block.text(), block.layout()
+        for i in range(layout.lineCount() - 1):
+            line = layout.lineAt(i)
+            end = line.textStart() + line.textLength()
+            if 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+                broken.append(f"{text[line.textStart() : end]}|{text[end:]}")
+        block = block.next()
+    return broken
+
+
+def test_the_preview_in_a_narrow_dock_breaks_lines_between_words(
+    qtbot: Any, window: Any, seed_project: Path, reviewed: dict[str, list[int]]
+) -> None:
+    """The preview cut the scale's labels in a narrow dock ("Misleadi ng", "Unverifi able");
+    the PDF, laid out by the same engine, breaks lines only between words."""
+    feature = _open(qtbot, window, seed_project)
+    feature.show_preview()
+    qtbot.waitUntil(lambda: bool(feature.preview.html), timeout=10_000)
+    browser = feature.preview.browser
+    window.resize(1000, 800)
+    feature.preview_dock.setFloating(True)  # as narrow as a dock beside the article can be
+    feature.preview_dock.resize(380, 700)
+    qtbot.waitUntil(lambda: browser.viewport().width() < 400, timeout=5_000)
+    assert "Misleading" in browser.toPlainText()
+    assert _words_broken(browser.document()) == []
+
+
 def test_export_options_change_what_the_report_holds(
     qtbot: Any, window: Any, seed_project: Path, reviewed: dict[str, list[int]], tmp_path: Path
 ) -> None:
