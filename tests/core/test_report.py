@@ -8,6 +8,7 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from test_report_fixtures import BODY_A, HOSTILE, build_small
@@ -23,7 +24,7 @@ from workbench.core.report.data import (
     FLAG_UNCHECKED,
     gather,
 )
-from workbench.core.report.export import ReportOptions, render, write_report
+from workbench.core.report.export import ReportOptions, render, report_data, write_report
 from workbench.core.report.formats import md_escape, safe_url
 
 NOW = "2024-04-01T12:00:00Z"
@@ -136,7 +137,8 @@ def test_html_is_self_contained_escaped_and_complete(project) -> None:
     # The chart is inline SVG in scale colours.
     assert html.count("<svg") == 1
     assert 'fill="#1b7837"' in html  # True's colour
-    assert "4 of 5" in text
+    assert "4 of 6 claims have a verdict (67%)" in text  # what the chart counts
+    assert "Of the 5 check-worthy claims (score 0.50 or more), 4 have a verdict (80%)" in text
 
 
 def test_template_override_replaces_only_given_files(project, tmp_path: Path) -> None:
@@ -167,7 +169,8 @@ def test_markdown_content_and_escaping(project) -> None:
     assert "[link](javascript:" not in md  # only the inert escaped form \\[link\\](...) is there
     assert "<https://ons.example.gov/labour>" in md
     assert "| True | 1 |" in md and "| No verdict | 2 |" in md
-    assert "**4 of 5**" in md
+    assert "**4 of 6 claims have a verdict (67%)**" in md
+    assert "Of the 5 check-worthy claims (score 0.50 or more), 4 have a verdict (80%)" in md
     # The archive line stays inside its list item (indented continuation).
     assert "\n  Archived copy: <https://web.archive.org/" in md
 
@@ -310,21 +313,45 @@ def test_source_evaluations_appear_beside_their_sources(project) -> None:
         assert text.count("Source evaluation:") == 2
 
 
-def test_the_summary_counts_verdicts_outside_the_check_worthy_ones(
+def test_the_summary_says_what_its_chart_counts_and_the_check_worthy_apart(
     tmp_path: Path, seed_path: Path
 ) -> None:
     """An editor read '0 of 2 check-worthy claims have a verdict (0%)' above a chart of three
-    verdicts: those claims scored under the check-worthy line."""
+    verdicts (those claims scored under the check-worthy line). The summary now leads with
+    what the chart counts, verdicts on all claims, and says the check-worthy ones apart; in
+    HTML, the PDF's document and Markdown alike."""
     from workbench.core.project.create import new_project
     from workbench.core.report.data import CHECK_WORTHY
+    from workbench.core.report.pdf import PDF_TEMPLATE, render_template
+
+    def said(project: Any) -> list[str]:
+        pages = [
+            render(project, "html", ReportOptions(now=NOW)),
+            render_template(PDF_TEMPLATE, report_data(project, ReportOptions(now=NOW))),
+            render(project, "md", ReportOptions(now=NOW)).replace("**", ""),
+        ]
+        words = [" ".join(re.sub(r"<[^>]+>", " ", page).split()) for page in pages]
+        return [re.sub(r" ([,.:])", r"\1", text) for text in words]
 
     with new_project(tmp_path / "seed.wbproj", seed_path) as project:
         claims = project.claims()
-        low = [c for c in claims if c.score < CHECK_WORTHY][:3]
-        for claim in low:
+        total = len(claims)
+        worthy = [c for c in claims if c.score >= CHECK_WORTHY]
+        assert len(worthy) >= 2  # the seed article's
+        for claim in [c for c in claims if c.score < CHECK_WORTHY][:3]:
             project.set_verdict(claim.id, "false", "Checked")
-        worthy = sum(1 for c in claims if c.score >= CHECK_WORTHY)
-        said = f"check-worthy claims have a verdict (0%); 3 of {len(claims)} claims in all"
-        assert said in render(project, "html", ReportOptions(now=NOW))
-        assert said in render(project, "md", ReportOptions(now=NOW))
-        assert f"0 of {worthy}" in render(project, "md", ReportOptions(now=NOW))
+        for text in said(project):
+            assert (
+                f"3 of {total} claims have a verdict ({3 / total:.0%}), counted by rating below. "
+                f"Of the {len(worthy)} check-worthy claims (score 0.50 or more), 0 have a "
+                f"verdict (0%): {len(worthy)} UNCHECKED."
+            ) in text, text[:3000]
+        project.set_verdict(worthy[0].id, "true", "Checked")
+        for text in said(project):
+            assert f"4 of {total} claims have a verdict" in text
+            assert f"Of the {len(worthy)} check-worthy claims (score 0.50 or more), 1 has a" in text
+        for claim in worthy[1:]:
+            project.set_verdict(claim.id, "true", "Checked")
+        for text in said(project):
+            assert f"All {len(worthy)} check-worthy claims (score 0.50 or more) have a" in text
+            assert "UNCHECKED." not in text

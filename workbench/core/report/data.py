@@ -18,6 +18,7 @@ from workbench.core.clock import utc_now_iso
 from workbench.core.project.records import STATUS_LABELS, STATUSES, ClaimRecord, StoredArticle
 from workbench.core.project.scales import Rating, Scale
 from workbench.core.project.store import Project
+from workbench.core.wording import counted
 
 CHECK_WORTHY = 0.5  # claims scoring at least this are expected to get a verdict
 INCLUDE_MODES = ("default", "all")
@@ -106,6 +107,37 @@ class ReportData:
     @property
     def unrated_worthy(self) -> int:
         return self.worthy_claims - self.worthy_rated
+
+    # The summary's two sentences, the same in every format. Verdicts on all claims come
+    # first, since the chart (or table) by rating beside them counts every rated claim; the
+    # check-worthy ones are said apart. With the check-worthy count first, an editor read
+    # "0 of 2 check-worthy claims have a verdict" above a chart of three verdicts.
+    @property
+    def verdicts_said(self) -> str:
+        """'3 of 85 claims have a verdict (4%)'."""
+        share = self.rated_claims / self.total_claims if self.total_claims else 0.0
+        verb = "has" if self.rated_claims == 1 else "have"
+        return (
+            f"{self.rated_claims:,} of {counted(self.total_claims, 'claim')} {verb} a verdict "
+            f"({share:.0%})"
+        )
+
+    @property
+    def worthy_said(self) -> str:
+        """'Of the 2 check-worthy claims (score 0.50 or more), 0 have a verdict (0%)'."""
+        line = f"(score {CHECK_WORTHY:.2f} or more)"
+        worthy, done = self.worthy_claims, self.worthy_rated
+        if worthy == 0:
+            return f"No claim scores as check-worthy {line}"
+        if worthy == 1:
+            return f"The one check-worthy claim {line} has {'a' if done else 'no'} verdict"
+        if done == worthy:
+            return f"All {worthy:,} check-worthy claims {line} have a verdict"
+        verb = "has" if done == 1 else "have"
+        return (
+            f"Of the {worthy:,} check-worthy claims {line}, {done:,} {verb} a verdict "
+            f"({self.worthy_share:.0%})"
+        )
 
 
 def claim_flags(claim: ClaimRecord) -> tuple[str, ...]:
