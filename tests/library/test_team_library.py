@@ -309,6 +309,42 @@ def test_a_pull_reports_its_progress_and_resumes_where_it_stopped(
         assert seen == [(0, 4), (3, 4)] and mirror.count() == 7
 
 
+def test_a_large_pull_leaves_the_mirrors_full_text_index_in_one_segment(
+    newsroom: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A pull writes each batch in a transaction of its own (a few index segments each, which
+    every query word is then looked up in): after a large one the mirror's index is merged, as
+    after a large local import; a small pull into a large mirror leaves it as it is."""
+    import workbench.core.library.store as store_module
+    import workbench.core.library.team as team_module
+
+    monkeypatch.setattr(team_module, "PULL_BATCH", 3)
+    monkeypatch.setattr(store_module, "OPTIMIZE_AT_LEAST", 6)
+
+    def checks(tag: str, n: int) -> list[FactCheck]:
+        return [
+            FactCheck(f"Claim {tag} {i} about the harbour levy.", url=f"https://c.example/{tag}{i}")
+            for i in range(n)
+        ]
+
+    def segments(mirror: Any) -> int:
+        sql = "SELECT count(DISTINCT segid) FROM entries_fts_idx"
+        return mirror._db.execute(sql).fetchone()[0]
+
+    with TeamLibrary(newsroom["lib_ed"], tmp_path / "ed.sqlite") as editor:
+        editor.add_imported(checks("a", 20), "feed-a")
+    with TeamLibrary(newsroom["lib_ana"], tmp_path / "ana.sqlite") as ana, ana.mirror() as mirror:
+        assert ana.pull(mirror) == 20  # 7 batches
+        assert segments(mirror) == 1 and mirror.count() == 20
+        with TeamLibrary(newsroom["lib_ed"], tmp_path / "ed.sqlite") as editor:
+            editor.add_imported(checks("b", 2), "feed-b")  # 10% of 22 is more than 2
+        assert ana.pull(mirror) == 2
+        assert segments(mirror) > 1  # not merged
+        assert {i for i, _ in mirror.lexical('"levy"', 50)} == {
+            row[0] for row in mirror._db.execute("SELECT id FROM entries")
+        }
+
+
 def test_stopping_the_library_listener_on_a_silent_network_is_quick(
     newsroom: dict[str, str], pg_server: Any
 ) -> None:

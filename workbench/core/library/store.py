@@ -230,10 +230,20 @@ class Library:
                 chunk = []
         if chunk:
             report += self._upsert(chunk, KIND_IMPORT, origin, None)
-        written = report.added + report.updated
-        if written >= max(OPTIMIZE_AT_LEAST, OPTIMIZE_SHARE * self.count()):
-            self._optimize()
+        self.merge_index_if_large(report.added + report.updated)
         return report
+
+    def merge_index_if_large(self, changed: int, size: int | None = None) -> bool:
+        """After `changed` entries were written or removed: merge the full-text index when they
+        were many (OPTIMIZE_AT_LEAST, and OPTIMIZE_SHARE of `size`, the library as it is
+        unless given). Local imports and removals do, and so does a team mirror's pull: a new
+        desk's first pull of 100,000 entries otherwise left the index in one segment per batch
+        for every search after it. Returns whether it merged."""
+        size = self.count() if size is None else size
+        if changed < max(OPTIMIZE_AT_LEAST, OPTIMIZE_SHARE * size):
+            return False
+        self._optimize()
+        return True
 
     def _optimize(self) -> None:
         """Merges the full-text index into one segment. An import writes it in many (one per
@@ -367,8 +377,7 @@ class Library:
                 self._bump(db)
         # The removed entries' words stay in the index, marked deleted, until it is merged: at
         # 100,000 entries less half of them, queries took ~0.27 s instead of ~0.23 s merged.
-        if removed >= max(OPTIMIZE_AT_LEAST, OPTIMIZE_SHARE * (self.count() + removed)):
-            self._optimize()
+        self.merge_index_if_large(removed, self.count() + removed)
         return removed
 
     # ------------------------------------------------------------------ mirroring

@@ -350,7 +350,7 @@ class TeamLibrary:
                 if not rows:
                     if mirror.meta_value("server_library") is None:
                         mirror.apply_changes([], [], {"server_library": ident, "server_seq": "0"})
-                    return applied
+                    break
                 upserts = [
                     (r[0], r[1], r[2], r[3], r[4], bytes(r[6]) if r[6] else None, _check_of(r[5]))
                     for r in rows
@@ -362,7 +362,12 @@ class TeamLibrary:
                 mirror.apply_changes(upserts, removed, state)
                 applied += len(rows)
                 if len(rows) < PULL_BATCH:
-                    return applied
+                    break
+        # Each batch is a transaction, and so a few more segments of the full-text index: a
+        # large pull merges them as a large import does (after the server's connection is
+        # given back: the merge is the mirror's alone).
+        mirror.merge_index_if_large(applied)
+        return applied
 
     # ---------------------------------------------------------------- writing
     def add_imported(
