@@ -5,6 +5,7 @@ ClaimReview feed, and the task's measures."""
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import os
 from pathlib import Path
@@ -50,9 +51,10 @@ def qrels(split: str) -> dict[int, set[int]]:
     return gold
 
 
-def write_feed(path: Path) -> int:
-    """The verified claims as a JSON Lines feed of schema.org ClaimReviews."""
-    claims = verified_claims()
+def write_feed(path: Path, without: set[int] | frozenset[int] = frozenset()) -> int:
+    """The verified claims (but those `without`) as a JSON Lines feed of schema.org
+    ClaimReviews."""
+    claims = [c for c in verified_claims() if c[0] not in without]
     with path.open("w", encoding="utf-8") as f:
         for vid, claim, title in claims:
             review = {
@@ -129,3 +131,74 @@ def plain_bm25(split: str, k1: float = 1.5, b: float = 0.75, eps: float = 0.25) 
         top = sorted(scores, key=lambda i: (-scores[i], -claims[i][0]))[:5]
         ranked[qid] = [claims[i][0] for i in top]
     return ranked
+
+
+def _twin_key(claim: str) -> str:
+    from workbench.core.library.text import words
+
+    return " ".join(words(claim))  # as the matcher folds a claim (Candidate.key)
+
+
+def same_claims(split: str) -> dict[int, set[int]]:
+    """Per tweet, the verified claims that check its claim: the judged one and its twins (the
+    same words imported again with other quotation marks; the qrels name one of them)."""
+    claims = verified_claims()
+    key_of = {vid: _twin_key(c) for vid, c, _ in claims}
+    by_key: dict[str, set[int]] = {}
+    for vid, key in key_of.items():
+        by_key.setdefault(key, set()).add(vid)
+    return {
+        q: {twin for v in relevant for twin in by_key[key_of[v]]}
+        for q, relevant in qrels(split).items()
+    }
+
+
+def judged_claims() -> set[int]:
+    """Every verified claim that checks a train or dev tweet, with its twins: taken out of the
+    library, the tweets' claims have not been checked before (the "absent" condition)."""
+    return {v for split in ("train", "dev") for s in same_claims(split).values() for v in s}
+
+
+def labelled(
+    found: dict[int, list[tuple[int, float]]], split: str, shown: int
+) -> tuple[list[float], list[int]]:
+    """(value, 1 if the same claim else 0) of each query's first `shown` results, from
+    query id -> [(vclaim id, value), ...] best first."""
+    same = same_claims(split)
+    values, labels = [], []
+    for qid, results in found.items():
+        for vid, value in results[:shown]:
+            values.append(value)
+            labels.append(int(vid in same[qid]))
+    return values, labels
+
+
+BINS = (0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0)
+
+
+def reliability(
+    values: list[float], labels: list[int]
+) -> list[tuple[float, float, int, float, float]]:
+    """Per bin of the predicted chance: (from, to, count, mean predicted, observed share)."""
+    rows = []
+    for lo, hi in itertools.pairwise(BINS):
+        inside = [
+            (v, y) for v, y in zip(values, labels, strict=True) if lo <= v < hi or v == hi == 1.0
+        ]
+        if inside:
+            n = len(inside)
+            rows.append((lo, hi, n, sum(v for v, _ in inside) / n, sum(y for _, y in inside) / n))
+    return rows
+
+
+def brier(values: list[float], labels: list[int]) -> float:
+    return sum((v - y) ** 2 for v, y in zip(values, labels, strict=True)) / max(len(values), 1)
+
+
+def reliability_lines(values: list[float], labels: list[int]) -> list[str]:
+    lines = [f"  Brier {brier(values, labels):.4f} over {len(values)} shown fact checks"]
+    for lo, hi, n, mean, seen in reliability(values, labels):
+        lines.append(
+            f"  {lo:.1f}-{hi:.1f}: {n:4d} shown, predicted {mean:.3f}, same claim {seen:.3f}"
+        )
+    return lines

@@ -9,6 +9,12 @@ with FTS5 BM25 alone, and scored with the task's MAP@1, MAP@5 and P@1, beside pl
 on the same data (the data README's reference). (The re-ranker was fitted on the train split;
 nothing here looks at the test split.)
 
+Shown strength: how reliable the "N% likely the same claim" of each match is (the calibration
+bench/calibrate_library.py fitted on train), on the dev tweets' first 3 matches (what the
+window shows) with their claim in the library, and again with it taken out (a library without
+every claim judged for a train or dev tweet, and their twins): a table by bins of the stated
+chance against how often it was the same claim, and the Brier score.
+
 Speed: a feed of `--scale` ClaimReviews (the Snopes claims, each repeated with words of another
 claim appended so that every entry differs) is imported with the CLI, then 100 claims are
 matched against it in one process, first cold (library just opened) and then warm; the
@@ -65,6 +71,7 @@ def quality(tmp: Path) -> dict[str, float]:
         for qid, text in cr.queries("dev"):
             f.write(json.dumps({"id": qid, "text": text}) + "\n")
     gold = cr.qrels("dev")
+    stated: dict[str, Stated] = {}
     for method in ("hybrid", "bm25", "vector"):
         out = tmp / f"{method}.jsonl"
         seconds = cli(
@@ -76,12 +83,66 @@ def quality(tmp: Path) -> dict[str, float]:
         for line in out.read_text("utf-8").splitlines():
             row = json.loads(line)
             ranked[row["id"]] = [cr.vclaim_of(m["url"]) for m in row["matches"]]
+            if method == "hybrid":
+                stated.setdefault("present", {})[row["id"]] = [
+                    (cr.vclaim_of(m["url"]), m["same_claim"], m["score"]) for m in row["matches"]
+                ]
         for name, value in cr.measures(ranked, gold).items():
             figures[f"{method}_{name}"] = value
         figures[f"{method}_search_s"] = seconds
     for name, value in cr.measures(cr.plain_bm25("dev"), gold).items():
         figures[f"plain_{name}"] = value
     figures["queries"] = len(gold)
+    stated["absent"] = absent_matches(tmp, queries)
+    return figures | shown_strength(stated)
+
+
+Stated = dict[int, list[tuple[int, float, float]]]  # tweet -> (vclaim, same_claim, score), ...
+
+
+def absent_matches(tmp: Path, queries: Path) -> Stated:
+    """The dev tweets' matches in a library without their claims."""
+    feed = tmp / "absent.jsonl"
+    cr.write_feed(feed, cr.judged_claims())
+    library = tmp / "absent.sqlite"
+    cli(["library", "import", str(feed)], library)
+    out = tmp / "absent-hybrid.jsonl"
+    cli(["library", "search", "--queries", str(queries), "--json"], library, out)
+    found = {}
+    for line in out.read_text("utf-8").splitlines():
+        row = json.loads(line)
+        found[row["id"]] = [
+            (cr.vclaim_of(m["url"]), m["same_claim"], m["score"]) for m in row["matches"]
+        ]
+    return found
+
+
+SHOWN = 3  # the window shows a claim's first 3 (gui/library/feature.py)
+
+
+def shown_strength(stated: dict[str, Stated]) -> dict[str, float]:
+    """Prints the reliability table; returns the Brier scores (and how many were shown), and
+    the Brier score of the re-ranker's own score, which the window showed as "N% match"."""
+    figures: dict[str, float] = {}
+    both: tuple[list[float], list[int]] = ([], [])
+    raw: list[float] = []
+    for condition in ("present", "absent"):
+        found = stated[condition]
+        values, labels = cr.labelled(
+            {q: [(v, p) for v, p, _ in r] for q, r in found.items()}, "dev", SHOWN
+        )
+        raw += cr.labelled({q: [(v, s) for v, _, s in r] for q, r in found.items()}, "dev", SHOWN)[
+            0
+        ]
+        both[0].extend(values)
+        both[1].extend(labels)
+        figures[f"brier_{condition}"] = cr.brier(values, labels)
+    figures["brier"] = cr.brier(*both)
+    figures["brier_uncalibrated"] = cr.brier(raw, both[1])
+    figures["strength_shown"] = len(both[0])
+    print(f"Shown strength on dev, first {SHOWN} matches, the claim's fact check in the library")
+    print("for half (and taken out for the other half):")
+    print("\n".join(cr.reliability_lines(*both)))
     return figures
 
 

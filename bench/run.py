@@ -337,6 +337,13 @@ def library_rows(b: Bench) -> list[Row]:
             f"vectors alone: MAP@5 {f['vector_map5']:.3f}",
         ),
         (
+            'checked before? the shown "N% likely the same claim" (dev, first 3 matches)',
+            f"Brier {f['brier']:.3f} ({f['strength_shown']:.0f} shown)",
+            f"claim in the library: {f['brier_present']:.3f}, not in it: "
+            f"{f['brier_absent']:.3f}; fitted on train (bench/calibrate_library.py); the "
+            f're-ranker\'s score, shown before as "N% match": {f["brier_uncalibrated"]:.3f}',
+        ),
+        (
             f"library import, {f['scale']:,} ClaimReviews (JSON Lines, CLI)",
             f"{secs(f['import_scale_s'])} (CPU {secs(f['import_scale_cpu_s'])})",
             f"{f['library_mb']:.0f} MB file; 10,375: {secs(f['import_10k_s'])}, "

@@ -297,3 +297,42 @@ def test_a_practice_exercise_shows_no_earlier_fact_checks(
     with Library.open() as library:
         assert library.count() == len(FEED) + 1
         assert library.project_entries(project_origin(exercise)) == {}
+
+
+def test_only_a_likely_same_claim_counts_as_checked_before(qtbot: Any) -> None:
+    """The panel says how likely each fact check addresses the same claim; one that is only
+    related (or would match but for its figures) is shown apart, and the claims table lists a
+    claim as checked before only for a fact check more likely than not its own."""
+    from workbench.core.library.matching import Match
+    from workbench.core.library.model import FactCheck, LibraryEntry
+    from workbench.gui.library.checked_before import CheckedBefore
+    from workbench.gui.library.feature import table_entry
+
+    def match(i: int, likely: float, aside: float = 0.0, differing: tuple[str, ...] = ()) -> Match:
+        check = FactCheck(f"Claim {i} rose 20%.", url=f"https://x.example/{i}", rating="False")
+        entry = LibraryEntry(i, "import", "x", None, check)
+        return Match(entry, 0.99, 1, 0.9, differing, likely, max(aside, likely))
+
+    same, near, figures, noise = (
+        match(1, 0.83),
+        match(2, 0.31),
+        match(3, 0.04, 0.7, ("20%",)),
+        match(4, 0.1),
+    )
+    assert [m.strength for m in (same, near, figures, noise)] == ["match", "related", "related", ""]
+    cell = table_entry([same, near, figures])
+    assert cell is not None and cell.score == 0.83 and cell.label == "False"
+    assert "83% likely the same claim" in cell.details and "Claim 2" not in cell.details
+    assert table_entry([near, figures]) is None
+
+    widget = CheckedBefore()
+    qtbot.addWidget(widget)
+    widget.show_matches([same, near, figures], set())
+    texts = [row.label.text() for row in widget.rows]
+    assert "83% likely the same claim" in texts[0] and "Related" not in texts[0]
+    assert "Related: 31% likely the same claim" in texts[1]
+    assert "Related, figures differ: 4% likely the same claim" in texts[2]
+    assert widget.heading.text() == "Checked before"
+    widget.show_matches([near], set())
+    assert widget.heading.text() == "Related fact checks"
+    assert "None of them checks this very claim" in widget.state.text()

@@ -91,16 +91,23 @@ def test_import_search_stats_remove(
         "publisher",
         "date",
         "score",
+        "same_claim",
     }
     assert len(lines[0]["matches"]) == 1
 
     code, out, _ = run(["library", "search", "mayor yachts"], capsys)
     first = out.splitlines()[0].split("\t")
-    assert 0.5 < float(first[0]) <= 1 and first[1:] == [
-        "False · Desk B",
-        "The mayor owns three yachts.",
-        "https://x.example/2",
-    ]
+    # The first column: the chance that it checks this very claim, as a percentage.
+    assert (
+        int(first[0].strip(" <>%")) >= 50
+        and first[0].endswith("%")
+        and first[1:]
+        == [
+            "False · Desk B",
+            "The mayor owns three yachts.",
+            "https://x.example/2",
+        ]
+    )
 
     code, out, _ = run(["library", "stats"], capsys)
     assert out.splitlines()[0].startswith("2 fact checks in ")

@@ -335,3 +335,77 @@ def test_a_practice_exercise_stays_out_of_the_library(tmp_path: Path, seed_path:
         report = index_project(lib, exercise)
         assert report.problems == (PRACTICE_NOT_INDEXED,)
         assert lib.count() == 0
+
+
+def test_the_chance_of_the_same_claim_rises_with_the_score_within_0_and_1() -> None:
+    """The calibration keeps the ranking's order (increasing) and is a probability."""
+    import numpy as np
+
+    from workbench.core.library.matching import calibration, same_claim
+
+    assert calibration()["slope"] > 0
+    scores = np.concatenate([[0.0, 1e-12, 1e-6], np.linspace(0, 1, 2001), [1 - 1e-12, 1.0]])
+    likely = same_claim(np.sort(scores))
+    assert np.all(np.diff(likely) >= 0) and np.all((likely >= 0) & (likely <= 1))
+    assert np.all(np.isfinite(likely))
+    # Not the raw score: a "0.9" of the re-ranker is far from a 90% chance (dev: 23% were).
+    assert same_claim([0.9])[0] < 0.5 < same_claim([0.999])[0]
+
+
+def test_claims_of_one_article_are_not_each_others_earlier_checks(tmp_path: Path) -> None:
+    """The Harbour Town sample opened twice (or a revision of it): the verdict on claim 2 ("the
+    budget was passed by seven votes to two") is claim 2's earlier check, not claim 1's ("a
+    £48.6 million budget approved") nor claim 3's. Every claim of an article used to share its
+    headline as the verdict's title, and claim 1 showed "96% match"."""
+    from workbench.core.library.projects import index_project_file
+    from workbench.core.sample import SAMPLE_ARTICLE, sample_folder
+
+    article = sample_folder() / SAMPLE_ARTICLE
+    with new_project(tmp_path / "first.wbproj", article) as first:
+        first.set_verdict(2, "mostly-true", "The minutes say 7-2")
+    with Library.open(tmp_path / "lib.sqlite") as lib:
+        index_project_file(lib, tmp_path / "first.wbproj")
+        with new_project(tmp_path / "again.wbproj", article) as again:
+            claims = {c.id: c.text for c in again.claims()}
+        assert claims[2].startswith("The budget was passed by seven votes to two")
+        found = dict(zip(claims, Matcher(lib).search_many(list(claims.values()), 3), strict=True))
+    (same,) = found[2]
+    assert same.strength == "match" and same.likely > 0.9 and same.entry.claim_id == 2
+    for claim_id, matches in found.items():
+        if claim_id != 2:
+            assert all(m.strength != "match" for m in matches), (claim_id, matches)
+    assert not found[1][0].strength and found[1][0].likely < 0.2
+
+
+def test_a_version_2_library_drops_the_headline_of_project_verdicts(
+    tmp_path: Path, seed_path: Path
+) -> None:
+    """Libraries written before version 3 kept the article's headline as each verdict's title,
+    with a vector made from it: upgrading clears both (the next search embeds the claim alone)
+    and leaves imported fact checks' titles alone."""
+    import sqlite3
+
+    path = tmp_path / "old.sqlite"
+    project = new_project(tmp_path / "seed.wbproj", seed_path)
+    with project, Library.open(path) as lib:
+        lib.add_imported(
+            [FactCheck("Dogs were banned from parks.", url="https://d", title="Dogs")], "t"
+        )
+        project.set_verdict(project.claims()[0].id, "false")
+        index_project(lib, project)
+        Matcher(lib).search("anything", 1)  # embeds the verdict
+    db = sqlite3.connect(path)
+    db.execute("UPDATE entries SET title = 'The headline' WHERE kind = 'project'")
+    db.execute("PRAGMA user_version=2")
+    db.commit()
+    db.close()
+    with Library.open(path) as lib:
+        rows = dict(lib._db.execute("SELECT kind, title FROM entries").fetchall())
+        assert rows == {"import": "Dogs", "project": ""}
+        assert (
+            lib._db.execute("SELECT vector FROM entries WHERE kind='project'").fetchone()[0] is None
+        )
+        assert lib._db.execute("PRAGMA user_version").fetchone()[0] == 3
+        (match,) = Matcher(lib).search("Dogs banned", 1)
+        assert match.entry.check.title == "Dogs"
+        assert lib._db.execute("SELECT vector FROM entries WHERE kind='project'").fetchone()[0]

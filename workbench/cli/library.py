@@ -165,6 +165,7 @@ def _match_json(match: Any) -> dict[str, Any]:
         "publisher": check.publisher,
         "date": check.date,
         "score": round(match.score, 4),
+        "same_claim": round(match.likely, 4),  # calibrated: the chance it checks this claim
         "title": check.title,
         "kind": match.entry.kind,
         "origin": match.entry.origin,
@@ -193,6 +194,7 @@ def _read_queries(path: str) -> list[tuple[Any, str]]:
 
 def cmd_search(args: argparse.Namespace) -> int:
     from workbench.core.library.matching import Matcher
+    from workbench.core.library.model import likely_percent
 
     if args.limit < 1:
         raise InvalidInputError("--limit must be at least 1.")
@@ -225,7 +227,9 @@ def cmd_search(args: argparse.Namespace) -> int:
         where = " · ".join(
             x for x in (check.rating or "no rating", check.publisher, check.date) if x
         )
-        print(f"{m.score:.2f}\t{where}\t{check.claim_reviewed}\t{check.url}")
+        # The chance that it checks this very claim (a single ranker's --method: its score).
+        value = likely_percent(m.likely) if args.method == "hybrid" else f"{m.score:.2f}"
+        print(f"{value}\t{where}\t{check.claim_reviewed}\t{check.url}")
         if m.differing_numbers:
             print(f"\tdiffering numbers: {', '.join(m.differing_numbers)}")
     return 0

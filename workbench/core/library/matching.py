@@ -87,13 +87,38 @@ FEATURES = (
 Rarity = tuple[dict[str, int], int]  # (entries holding each indexed term, entries)
 
 
+# What a match is shown as, by its chance of checking the same claim (same_claim()). The
+# thresholds were chosen from the dev split's reliability (bench/calibrate_library.py; README):
+# at 0.5 or more a fact check is more likely than not the claim's own (dev: 139 of 165 were),
+# and the claims table lists it as checked before; from 0.2 it is shown as related (dev: 40 of
+# 109 were the same claim); below, hidden (dev: 34 of 908).
+SAME_CLAIM = 0.5
+RELATED = 0.2
+
+
 @dataclass(frozen=True)
 class Match:
     entry: LibraryEntry
-    score: float  # 0..1, the re-ranker's estimate that this fact check checks the claim
+    score: float  # the re-ranker's score: it orders matches, but is not a probability
     lexical: float  # BM25 (0 when the words did not match)
     semantic: float  # cosine similarity of the sentence vectors
     differing_numbers: tuple[str, ...]  # the fact check's figures the claim does not state
+    # The chance that this fact check addresses the same claim (calibrated: same_claim()), and
+    # what it would be if the figures agreed (the same as likely when none differ).
+    likely: float = 0.0
+    likely_figures_aside: float = 0.0
+
+    @property
+    def strength(self) -> str:
+        """ "match" (shown as checked before), "related" (shown apart), or "" (not shown).
+
+        A fact check that would be a match but for its figures is related: "20,000 killed"
+        against "2,000 killed" is worth seeing, marked, and never taken for the claim's check."""
+        if self.likely >= SAME_CLAIM:
+            return "match"
+        if self.likely >= RELATED or self.likely_figures_aside >= SAME_CLAIM:
+            return "related"
+        return ""
 
 
 @dataclass
@@ -197,6 +222,32 @@ ABSOLUTE = tuple(
 )
 
 
+@cache
+def calibration() -> dict[str, Any]:
+    text = resources.files("workbench.resources").joinpath("library_calibration.json")
+    return json.loads(text.read_text("utf-8"))
+
+
+SCORE_CLIP = 1e-9  # scores of exactly 0 or 1 (float rounding) have no logit
+
+
+def same_claim(
+    score: np.ndarray | Sequence[float], fitted: dict[str, Any] | None = None
+) -> np.ndarray:
+    """The chance that a fact check with this re-ranker score addresses the same claim.
+
+    The re-ranker's score ranks well but overstates: it was fitted with the classes balanced,
+    and on a library that lacks the claim its best candidate still scores high (dev: 66 of 591
+    shown fact checks scored 0.9 or more, none of them the claim's). Logistic (Platt) scaling
+    of its logit, fitted on the train split's top 5 with the claim's fact check in the library
+    for half the tweets and taken out for the other half (bench/calibrate_library.py), maps it
+    to a frequency: increasing, so the order of matches never changes, and within (0, 1)."""
+    fitted = fitted or calibration()
+    p = np.clip(np.asarray(score, dtype=np.float64), SCORE_CLIP, 1.0 - SCORE_CLIP)
+    z = fitted["slope"] * np.log(p / (1.0 - p)) + fitted["intercept"]
+    return 1.0 / (1.0 + np.exp(-z))
+
+
 def _logistic(x: np.ndarray, model: dict[str, Any]) -> np.ndarray:
     """The model's probability for each row of x."""
     z = (x - np.asarray(model["mean"])) / np.asarray(model["scale"])
@@ -243,6 +294,18 @@ def rank_pool(
     scored = [(best.get(c.key, s) if c.key else s, c) for s, c in scored]
     scored.sort(key=lambda sc: (-sc[0], sc[1].id))
     return scored
+
+
+def _likelihoods(scored: list[tuple[float, Candidate]], method: str) -> list[tuple[float, float]]:
+    """(chance of the same claim, the same if the figures agreed) per ranked candidate; the
+    calibration is the hybrid ranker's, so a single ranker's scores get none."""
+    if method != "hybrid" or not scored:
+        return [(0.0, 0.0) for _ in scored]
+    raw = np.asarray([s for s, _ in scored])
+    conflict = np.asarray([c.features[-1] for _, c in scored])
+    likely = same_claim(raw)
+    aside = same_claim(np.minimum(raw / (1.0 - NUMBER_PENALTY * conflict), 1.0))
+    return list(zip(likely.tolist(), aside.tolist(), strict=True))
 
 
 TOP_BLOCK = 128  # columns per block when looking for each row's largest values
@@ -343,8 +406,8 @@ class Matcher:
         found = self.library.entries(wanted)
         return [
             [
-                Match(found[c.id], score, c.lexical, c.semantic, c.differing)
-                for score, c in scored
+                Match(found[c.id], score, c.lexical, c.semantic, c.differing, *likely)
+                for (score, c), likely in zip(scored, _likelihoods(scored, method), strict=True)
                 if c.id in found
             ]
             for scored in ranked

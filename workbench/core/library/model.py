@@ -60,3 +60,12 @@ class ImportReport:
             self.bad + other.bad,
             (self.problems + other.problems)[:20],
         )
+
+
+def likely_percent(likely: float) -> str:
+    """A chance as a reader takes it: never "0%" or "100%", which an estimate cannot be."""
+    if likely < 0.01:
+        return "<1%"
+    if likely > 0.99:
+        return ">99%"
+    return f"{round(likely * 100)}%"

@@ -60,7 +60,10 @@ def project_checks(project: Project) -> dict[int, FactCheck]:
             rating_value=float(value) if value is not None else None,
             best_rating=best if value is not None else None,
             worst_rating=1.0 if value is not None else None,
-            title=article.title,
+            # No title: the article's headline is not this verdict's. Every claim of an article
+            # shared it, so its words (and a vector made with them) made the claims of one
+            # article look alike: a budget's amount "96% matched" the verdict on its vote.
+            title="",
             publisher=publisher,
             date=claim.rated_at or "",
             appearances=(article.url,) if article.url else (),

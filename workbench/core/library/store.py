@@ -38,7 +38,14 @@ from workbench.core.library.model import (
 from workbench.core.library.paths import library_path
 from workbench.core.library.text import normalize_claim
 
-SCHEMA_VERSION = 2  # 2: entries_vocab (document frequencies for choosing query words)
+SCHEMA_VERSION = 3  # 2: entries_vocab (document frequencies for choosing query words)
+# What upgrading a library from an older version does beyond SCHEMA (which is all IF NOT EXISTS).
+# 3: a project verdict no longer carries its article's headline as its title (projects.py says
+# why); its words change, so its vector (made from claim + headline) is dropped and remade by
+# the next search. Run again by a second writer that waited, it finds nothing left to do.
+MIGRATIONS = {
+    3: "UPDATE entries SET title = '', vector = NULL WHERE kind = 'project' AND title <> '';",
+}
 _CHECK_FIELDS = [f.name for f in fields(FactCheck)]
 _LIST_FIELDS = {"appearances", "sources"}
 
@@ -128,6 +135,10 @@ def _check_from_row(row: sqlite3.Row) -> FactCheck:
     return FactCheck(**kwargs)  # type: ignore[arg-type]
 
 
+_BUMP = (  # a write's mark: the caches of vectors and vocabulary are read again after it
+    "INSERT INTO meta(name, value) VALUES ('generation', '1') ON CONFLICT(name) "
+    "DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
+)
 OPEN_PATIENCE_S = 10.0
 # An import (or a removal) of this many entries, and this share of the library, merges the
 # full-text index afterwards (Library._optimize): its cost grows with the library.
@@ -151,9 +162,11 @@ def _open_connection(target: Path) -> sqlite3.Connection:
         if version < SCHEMA_VERSION:
             # One writer makes (or upgrades) the schema; another waiting for it then finds every
             # statement already done (they are all IF NOT EXISTS).
+            steps = " ".join(sql for v, sql in sorted(MIGRATIONS.items()) if v > version)
             try:
                 db.executescript(
-                    f"BEGIN IMMEDIATE; {SCHEMA}; PRAGMA user_version={SCHEMA_VERSION}; COMMIT;"
+                    f"BEGIN IMMEDIATE; {SCHEMA}; {steps} {_BUMP}; "
+                    f"PRAGMA user_version={SCHEMA_VERSION}; COMMIT;"
                 )
             except sqlite3.Error:
                 if db.in_transaction:
@@ -362,10 +375,7 @@ class Library:
 
     @staticmethod
     def _bump(db: sqlite3.Connection) -> None:
-        db.execute(
-            "INSERT INTO meta(name, value) VALUES ('generation', '1') ON CONFLICT(name) "
-            "DO UPDATE SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT)"
-        )
+        db.execute(_BUMP)
 
     def remove_origin(self, kind: str, origin: str) -> int:
         """Remove every entry imported from a file, or taken from a project."""
@@ -486,7 +496,8 @@ class Library:
             part = list(ids[start : start + 900])
             marks = ",".join("?" * len(part))
             for row in self._db.execute(
-                f"SELECT id, claim_reviewed, title FROM entries WHERE id IN ({marks})", part
+                f"SELECT id, claim_reviewed, {_MATCHED_TITLE} FROM entries WHERE id IN ({marks})",
+                part,
             ):
                 found[row[0]] = (row[1], row[2] or "")
         return found
@@ -574,18 +585,18 @@ class Library:
         -1 never matches the library's generation, so the next search reads it again) and the
         rows with the new vectors in place."""
         texts = {
-            row[0]: (row[1], row[2], row[3])  # key, claim, title as stored (NULL or text)
+            row[0]: (row[1], row[2], row[3], row[4])  # key, claim, title as stored, as matched
             for start in range(0, len(missing), 900)
             for row in self._db.execute(
-                "SELECT id, key, claim_reviewed, title FROM entries WHERE id IN "
+                f"SELECT id, key, claim_reviewed, title, {_MATCHED_TITLE} FROM entries WHERE id IN "
                 f"({','.join('?' * len(missing[start : start + 900]))})",
                 missing[start : start + 900],
             )
         }
         vectors = self._embed_many(
             [
-                (str(i), FactCheck(claim_reviewed=claim, title=title or ""))
-                for i, (_, claim, title) in texts.items()
+                (str(i), FactCheck(claim_reviewed=claim, title=matched or ""))
+                for i, (_, claim, _title, matched) in texts.items()
             ]
         )
         with self._transaction() as db:
@@ -597,7 +608,7 @@ class Library:
                 "AND claim_reviewed IS ? AND title IS ?",
                 [
                     (vectors[str(i)], i, key, claim, title)
-                    for i, (key, claim, title) in texts.items()
+                    for i, (key, claim, title, _) in texts.items()
                 ],
             )
             self._bump(db)
@@ -607,6 +618,9 @@ class Library:
         return (after if before == generation else -1), rows
 
 
+# The title the matcher compares (and embeds): a project verdict's is never its article's
+# headline, even as a team server that older versions wrote still sends it (projects.py).
+_MATCHED_TITLE = f"CASE WHEN kind = '{KIND_PROJECT}' THEN '' ELSE title END"
 _VOCAB_LOCK = threading.Lock()
 _VOCAB_CACHE: dict[str, tuple[int, dict[str, int]]] = {}
 _MATRIX_LOCK = threading.Lock()

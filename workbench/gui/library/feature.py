@@ -25,6 +25,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QFileDialog, QWidget
 
 from workbench.core.errors import WorkbenchError
+from workbench.core.library.model import likely_percent
 from workbench.core.library.paths import library_path
 from workbench.core.net.urls import NOT_WEB_REASON, web_url
 from workbench.core.practice.exercise import exercise_id
@@ -41,8 +42,7 @@ if TYPE_CHECKING:
     from workbench.gui.window.main_window import MainWindow
 
 RELATION = "previously checked"
-SHOWN = 3  # matches shown per claim
-MIN_SCORE = 0.3  # below this a "match" is noise: not shown, not counted as checked before
+SHOWN = 3  # fact checks shown per claim (matches, then related ones)
 PULL_SHOWN = 5000  # a pull of at least this many changes reports its progress
 BATCH = 200  # claims matched per step, so progress moves and Cancel is prompt
 REMOTE_MS = 3000  # at most one re-match this often for changes other desks made
@@ -73,7 +73,10 @@ NO_LIBRARY = (
 
 
 def table_entry(matches: list[Match]) -> CheckedBeforeCell | None:
-    """The claims table's "Checked before" cell: the best match, every match in the tooltip."""
+    """The claims table's "Checked before" cell: the best match, every match in the tooltip.
+    Only a fact check more likely than not to address the same claim counts: a related one is
+    shown in the claim's panel, but the claim has not been checked before."""
+    matches = [m for m in matches if m.strength == "match"]
     if not matches:
         return None
 
@@ -83,9 +86,11 @@ def table_entry(matches: list[Match]) -> CheckedBeforeCell | None:
         return " · ".join(x for x in (check.rating or "no rating", who) if x)
 
     details = "\n".join(
-        f"{round(m.score * 100)}%  {words(m)}: {m.entry.check.claim_reviewed}" for m in matches
+        f"{likely_percent(m.likely)} likely the same claim  {words(m)}: "
+        f"{m.entry.check.claim_reviewed}"
+        for m in matches
     )
-    return CheckedBeforeCell(words(matches[0]), matches[0].score, details)
+    return CheckedBeforeCell(words(matches[0]), matches[0].likely, details)
 
 
 def install(window: MainWindow) -> LibraryFeature:
@@ -200,7 +205,7 @@ def _match(
         # The project's own verdicts are not "checked before": they are this very check.
         found = matcher.search_many([text for _, text in part], SHOWN, exclude=[mine for _ in part])
         for (cid, _), matches in zip(part, found, strict=True):
-            results[cid] = [m for m in matches if m.score >= MIN_SCORE]
+            results[cid] = [m for m in matches if m.strength]
     report("Matched", 1.0)
     return results
 
