@@ -218,3 +218,21 @@ def test_the_count_says_all_claims_after_a_delete_or_an_undone_split(
     assert label.text() == f"{total - 1} claims"
     window.undo_stack.undo()
     assert label.text() == f"{total} claims"
+
+
+def test_the_verdict_column_shows_every_label_whole(
+    qtbot: Any, window: Any, seed_project: Path
+) -> None:
+    """At a fixed 104 px the truth scale's labels read "Mostly fal…" and "Unverifia…" in the
+    claims table, however wide the window."""
+    from workbench.gui.claims.model import COL_VERDICT
+
+    window.open_project(seed_project)
+    claims = window.model.claims()
+    for claim, rating in zip(claims, window.project.scale.ratings, strict=False):
+        window.select_claim(claim.id)
+        window.claim_actions.rate(rating.id)
+    table = window.table
+    # The view's own measure of the rows in view: the eight rated claims are at the top.
+    assert window.proxy.index(7, COL_VERDICT).data() == window.project.scale.ratings[7].label
+    assert table.sizeHintForColumn(COL_VERDICT) <= table.columnWidth(COL_VERDICT)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -47,6 +48,7 @@ from workbench.gui.labels import plain_label
 
 FILTER_PAUSE_MS = 150  # typing waits for a pause: 20,000 rows are filtered once, not per key
 TEXT_MIN_WIDTH = 240  # the claim column, whatever the width of the window
+VERDICT_MIN_WIDTH = 104  # "Verdict" and its sort arrow; wider for a scale's longer labels
 TEXT_FILTER_MIN = 220  # the filter box: room to read a few words of what is typed
 TEXT_STRETCH = 5  # the filter box's share of the filter row, the other filters' 2 or 3 each
 
@@ -115,7 +117,7 @@ class ClaimsTable(QWidget):
             # "Check-worthy" (the README's word) whole, with room for the sort arrow
             (COL_SCORE, header.fontMetrics().horizontalAdvance(COLUMNS[COL_SCORE]) + 28),
             (COL_KIND, 86),
-            (COL_VERDICT, 104),
+            (COL_VERDICT, VERDICT_MIN_WIDTH),
             (COL_STATUS, 84),
             (COL_ASSIGNED, header.fontMetrics().horizontalAdvance(COLUMNS[COL_ASSIGNED]) + 28),
             (COL_SOURCES, 34),
@@ -314,10 +316,19 @@ class ClaimsTable(QWidget):
             combo.addItem(r.label, r.id)
         combo.blockSignals(False)
         self.proxy.set_rating(None)
+        self._fit_verdict_column(scale)
         if not team:
             self.filter_assigned.setCurrentIndex(0)
         self.filter_assigned.setVisible(team)
         self.table.setColumnHidden(COL_ASSIGNED, not team)
+
+    def _fit_verdict_column(self, scale: Scale) -> None:
+        """As wide as the scale's longest label with its colour swatch: at a fixed 104 px the
+        truth scale's read "Mostly fal…" and "Unverifia…" even in a wide window."""
+        metrics = self.table.fontMetrics()
+        widest = max((metrics.horizontalAdvance(r.label) for r in scale.ratings), default=0)
+        swatch = self.table.style().pixelMetric(QStyle.PixelMetric.PM_SmallIconSize)
+        self.table.setColumnWidth(COL_VERDICT, max(VERDICT_MIN_WIDTH, widest + swatch + 24))
 
     def add_filter(self, widget: QWidget, stretch: int = 2) -> None:
         """A feature's filter, after the status filter; `stretch`: its share of the line's width
