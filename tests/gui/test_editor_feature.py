@@ -174,6 +174,44 @@ def test_approve_waits_for_a_returned_claim_and_the_queue_buttons_for_a_queued_o
     assert window.project.claim(returned).status == "approved"
 
 
+def test_the_review_round_trip_return_fix_send_back_approve(
+    qtbot: Any, window: Any, seed_project: Path, reviewed: dict[str, list[int]]
+) -> None:
+    """A returned claim, fixed by the checker, stayed "Returned" and out of the queue: only the
+    Status list could send it back, and nothing said so. Review ▸ Send back for review
+    (Ctrl+Shift+Enter) does, and the status bar says how after a fix."""
+    feature = _open(qtbot, window, seed_project)
+    resubmit = window.actions_registry.action("review.resubmit")
+    claim_id = reviewed["checked"][0]
+    window.select_claim(claim_id)
+    assert not resubmit.isEnabled()  # checked: nothing to send back
+    feature.ask.comments = ["Which table? Cite the ministry's page."]
+    assert feature.return_to_checker()
+    assert claim_id not in _queued(feature)
+
+    window.select_claim(claim_id)  # the checker opens it, fixes the verdict
+    assert resubmit.isEnabled()
+    window.claim_actions.rate(window.project.scale.ratings[5].id)
+    assert window.project.claim(claim_id).status == "returned"
+    said = f"Fixed? Ctrl+Shift+Enter sends claim {claim_id} back for review."
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() == said)
+    qtbot.keyClick(window.table, Qt.Key.Key_Return, CTRL_SHIFT)
+    stored = window.project.claim(claim_id)
+    assert (stored.status, stored.status_note) == ("checked", "")
+    assert claim_id in _queued(feature) and not resubmit.isEnabled()
+    assert window.act_undo.text() == f"Undo Send claim {claim_id} back for review"
+    window.undo_stack.undo()
+    stored = window.project.claim(claim_id)
+    assert (stored.status, stored.status_note) == (
+        "returned",
+        "Which table? Cite the ministry's page.",
+    )
+    window.undo_stack.redo()
+    window.select_claim(claim_id)  # the editor approves it from the queue
+    feature.queue.approve_button.click()
+    assert window.project.claim(claim_id).status == "approved"
+
+
 def test_return_needs_a_comment_that_the_checker_sees(
     qtbot: Any, window: Any, seed_project: Path, reviewed: dict[str, list[int]]
 ) -> None:

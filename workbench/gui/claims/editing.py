@@ -68,6 +68,14 @@ RETURN = ActionSpec(
     tip="Send the claim back to the fact-checker with a comment",
     enabled_when="returnable",
 )
+RESUBMIT = ActionSpec(
+    "review.resubmit",
+    "&Send back for review",
+    keys=("Ctrl+Shift+Enter", "Ctrl+Shift+Return"),  # shown as the first: "Enter" to people
+    menu="review/decide",
+    tip="The returned claim is fixed: put it in the editor's review queue again",
+    enabled_when="resubmittable",
+)
 NEXT_REVIEW = ActionSpec(
     "review.next_review", "&Next claim to review", menu="review/decide", enabled_when="to_review"
 )
@@ -113,6 +121,14 @@ class ApproveClaim(cmd.SetStatus):
     def __init__(self, ctx: cmd.EditContext, claim: ClaimRecord) -> None:
         super().__init__(ctx, claim, "approved", "")
         self.setText(f"Approve claim {claim.id}")
+
+
+class ResubmitClaim(cmd.SetStatus):
+    """The fact-checker fixed a returned claim: checked again, so it is in the queue."""
+
+    def __init__(self, ctx: cmd.EditContext, claim: ClaimRecord) -> None:
+        super().__init__(ctx, claim, "checked", "")
+        self.setText(f"Send claim {claim.id} back for review")
 
 
 class ReturnClaim(cmd.SetStatus):
@@ -252,6 +268,7 @@ class EditorFeature(QObject):
         self.queue_model = ReviewQueueModel(self)
         self.queue = ReviewQueueView(self.queue_model)
         self._preview_generation = 0
+        self._verdict_seen: tuple[int, str | None, str] | None = None  # the current claim's
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(PREVIEW_DELAY_MS)
@@ -266,6 +283,7 @@ class EditorFeature(QObject):
         w = self.window
         w.add_condition("approvable", self._can_approve)
         w.add_condition("returnable", self._can_return)
+        w.add_condition("resubmittable", self._can_resubmit)
         w.add_condition("to_review", lambda: self.queue_model.rowCount() > 0)
         w.add_menu(MenuSpec("review", "&Review", order=60, groups=("decide", "see", "export")))
         # Exports sit in Review and in File with the other ways out of the project.
@@ -281,6 +299,7 @@ class EditorFeature(QObject):
         for spec, slot in (
             (APPROVE, self.approve),
             (RETURN, self.return_to_checker),
+            (RESUBMIT, self.send_back_for_review),
             (NEXT_REVIEW, self.next_to_review),
             (QUEUE, self.show_queue),
             (PREVIEW, self.show_preview),
@@ -354,6 +373,7 @@ class EditorFeature(QObject):
             for claim_id in ids:
                 self.queue_model.update_claim(claim_id, self.window.model.claim(claim_id))
             self._update_counts()
+            self._remind_to_send_back()
         self.queue.show_claim(self.window.current_claim_id())
         self._update_enabled()
         self._schedule_preview()
@@ -361,6 +381,23 @@ class EditorFeature(QObject):
     def _claim_selected(self, claim_id: Any) -> None:
         self.queue.show_claim(claim_id)
         self._update_enabled()
+        self._verdict_seen = self._verdict_of(self.window.current_claim())
+
+    def _verdict_of(self, claim: ClaimRecord | None) -> tuple[int, str | None, str] | None:
+        return (claim.id, claim.rating, claim.rationale) if claim is not None else None
+
+    def _remind_to_send_back(self) -> None:
+        """A returned claim whose verdict or rationale the checker just changed stays out of
+        the queue until sent back: say how, once the edit's own message is shown."""
+        claim = self.window.current_claim() if self.window.has_project() else None
+        seen, self._verdict_seen = self._verdict_seen, self._verdict_of(claim)
+        if claim is None or claim.status != "returned" or seen is None or seen[0] != claim.id:
+            return
+        if seen != self._verdict_seen and claim.rating is not None:
+            keys = RESUBMIT.keys[0]
+            # Short: the status bar's counts leave it ~50 characters at 1400 px.
+            message = f"Fixed? {keys} sends claim {claim.id} back for review."
+            QTimer.singleShot(0, lambda: self.window.status(message, 10_000))
 
     def _reload_queue(self) -> None:
         w = self.window
@@ -389,6 +426,10 @@ class EditorFeature(QObject):
     def _can_return(self) -> bool:
         claim = self.window.current_claim() if self.window.has_project() else None
         return claim is not None and claim.status not in ("returned", "unchecked")
+
+    def _can_resubmit(self) -> bool:
+        claim = self.window.current_claim() if self.window.has_project() else None
+        return claim is not None and claim.status == "returned" and claim.rating is not None
 
     def _update_enabled(self) -> None:
         """The queue's buttons follow the Review menu's conditions, for a claim in the queue:
@@ -446,6 +487,20 @@ class EditorFeature(QObject):
             return False
         self.window.status(f"Claim {claim.id} returned to the checker.", 4000)
         self._go_to(following)
+        return True
+
+    def send_back_for_review(self) -> bool:
+        """The checker's side of the round trip: a returned claim, fixed, goes back in the
+        queue (before, only the Status list did it, and nothing said so)."""
+        claim = self._current()
+        if claim is None or claim.status != "returned":
+            return False
+        if claim.rating is None:
+            self.window.status(f"Claim {claim.id} has no verdict; rate it first.", 6000)
+            return False
+        if not self.window.push(ResubmitClaim(self.window, claim)):
+            return False
+        self.window.status(f"Claim {claim.id} is back in the review queue.", 4000)
         return True
 
     def next_to_review(self) -> None:
