@@ -146,3 +146,31 @@ def test_a_long_status_message_can_be_read_whole(window: Any) -> None:
     assert window.statusBar().toolTip() == message
     window.statusBar().clearMessage()
     assert window.statusBar().toolTip() == ""
+
+
+def test_the_counts_make_room_for_a_message(qtbot: Any, window: Any, seed_project: Path) -> None:
+    """The counts beside the status bar (checked, then each verdict) took most of a 1400 px
+    bar, so a fetch's message read "Fetched the capture of 2015-10-12 10:00:00 UTC from the
+    Wa". While a message shows they say only how many are checked."""
+    window.resize(1400, 900)
+    window.open_project(seed_project)
+    for claim, rating in zip(window.model.claims(), window.project.scale.ratings, strict=False):
+        window.select_claim(claim.id)
+        window.claim_actions.rate(rating.id)
+    qtbot.wait(50)
+    window.statusBar().clearMessage()
+    counts = window.progress_label
+    full = counts.text()
+    assert "Unverifiable" in full and "of 85 checked" in full
+    message = (
+        "Fetched the capture of 2015-10-12 10:00:00 UTC from the Wayback Machine (1 day after "
+        "the article) and stored it as snapshot 4."
+    )
+    window.status(message)
+    qtbot.waitUntil(lambda: counts.width() < 300)
+    assert "Unverifiable" not in counts.text() and "of 85 checked" in counts.text()
+    assert "Unverifiable" in counts.toolTip()
+    room = window.statusBar().width() - counts.width()
+    assert window.statusBar().fontMetrics().horizontalAdvance(message) < room
+    window.statusBar().clearMessage()
+    assert counts.text() == full and counts.toolTip() == ""

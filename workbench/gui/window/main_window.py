@@ -345,6 +345,9 @@ class MainWindow(QMainWindow):
         # (A lambda: the bound C++ method as a slot made PySide print "Cannot add dynamic
         # method" on every start.) The bar emits it, so the bar is alive when it runs.
         status.messageChanged.connect(lambda message, bar=status: bar.setToolTip(message))
+        # While a message shows, the counts make room for it (see _update_summary).
+        self._summary = ("", "")
+        status.messageChanged.connect(lambda message, w=self: w._show_summary(bool(message)))
 
     def _connect_welcome(self) -> None:
         # Lambdas, so the buttons call whatever the methods are when clicked.
@@ -770,8 +773,12 @@ class MainWindow(QMainWindow):
         return True
 
     def _update_summary(self) -> None:
+        """The counts beside the status bar's messages: in full, or while a message shows,
+        only how many are checked (the full counts took ~850 px of a 1400 px bar and cut a
+        fetch's message to "…from the Wa"); the full counts are the label's tooltip."""
         if self._project is None:
-            self.progress_label.setText("")
+            self._summary = ("", "")
+            self._show_summary(bool(self.statusBar().currentMessage()))
             return
         claims = self.model.claims()
         done = sum(1 for c in claims if c.status in ("checked", "approved"))
@@ -786,9 +793,19 @@ class MainWindow(QMainWindow):
                 swatch = f'<span style="color:{safe_color(r.color)}">■</span>'
                 parts.append(f"{swatch} {html.escape(r.label)} {counts[r.id]}")
         returned = sum(1 for c in claims if c.status == "returned")
+        short = parts[:1]
         if returned:
             parts.append(f"{returned} returned")
-        self.progress_label.setText("  ·  ".join(parts))
+            short.append(f"{returned} returned")
+        self._summary = ("  ·  ".join(parts), "  ·  ".join(short))
+        self._show_summary(bool(self.statusBar().currentMessage()))
+
+    def _show_summary(self, message_shown: bool) -> None:
+        if self._closed:
+            return
+        full, short = self._summary
+        self.progress_label.setText(short if message_shown else full)
+        self.progress_label.setToolTip(full if message_shown and full != short else "")
 
     def _update_enabled(self, *_args: Any) -> None:
         if self._closed:
