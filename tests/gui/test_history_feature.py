@@ -55,6 +55,12 @@ def test_timeline_fetch_compare_and_copy_citation(
     assert window.current_view() == "history"
     view = history.view
     assert view.timeline is not None and view.timeline.entries == ()
+    assert view.strip.empty_text == "No captures listed for this source yet."
+    view.show_timeline(None, [])  # no source chosen: the heading says so, the strip is blank
+    assert view.heading.text() == "Choose a claim with a source to see its captures."
+    assert view.strip.empty_text == ""
+    window.select_claim(claim.id)
+    history.show()
 
     assert history.list_captures()
     _wait(qtbot, window)

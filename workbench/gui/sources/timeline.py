@@ -68,10 +68,14 @@ class TimelineStrip(QWidget):
         self.entries: tuple[TimelineEntry, ...] = ()
         self.published: datetime | None = None
         self.selected: set[int] = set()
+        self.empty_text = ""  # what the strip says with no capture to draw
         self.setMinimumHeight(90)
 
     def set_timeline(self, timeline: Timeline | None) -> None:
         self.entries = timeline.entries if timeline else ()
+        # No source chosen: the heading above says to choose one ("No captures listed for
+        # this source yet" under it spoke of a source there was not).
+        self.empty_text = "No captures listed for this source yet." if timeline else ""
         self.published = parse_published(timeline.published) if timeline else None
         self.selected = set()
         rows = len(self._rows()) or 1
@@ -108,9 +112,7 @@ class TimelineStrip(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), self.palette().base())
         if not self.entries:
-            painter.drawText(
-                self.rect(), Qt.AlignmentFlag.AlignCenter, "No captures listed for this source yet."
-            )
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.empty_text)
             return
         rows = self._rows()
         low, high = self._span()
