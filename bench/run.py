@@ -357,7 +357,11 @@ def library_rows(b: Bench) -> list[Row]:
             f"WordLlama load: {secs(f['model_load_s'])} (CPU {secs(f['model_load_cpu_s'])}); "
             "a window loads it and reads the vectors and vocabulary while idle, then its first "
             f"search takes {secs(f.get('match_100_preloaded_s'))} (CPU "
-            f"{secs(f.get('match_100_preloaded_cpu_s'))}); load average "
+            f"{secs(f.get('match_100_preloaded_cpu_s'))}); after a verdict edit its "
+            f"library is up to date in {secs(f.get('edit_refresh_s'))} (CPU "
+            f"{secs(f.get('edit_refresh_cpu_s'))}) and the next search takes "
+            f"{secs(f.get('match_100_after_edit_s'))} (CPU "
+            f"{secs(f.get('match_100_after_edit_cpu_s'))}); load average "
             f"{f['load_average']:.1f} on {os.cpu_count()} CPUs during the run",
         ),
     ]

@@ -336,3 +336,67 @@ def test_only_a_likely_same_claim_counts_as_checked_before(qtbot: Any) -> None:
     widget.show_matches([near], set())
     assert widget.heading.text() == "Related fact checks"
     assert "None of them checks this very claim" in widget.state.text()
+
+
+def test_after_an_edit_undo_and_redo_the_window_updates_its_library_in_place(
+    window: Any, seed_project: Path, qtbot: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    """Each verdict edit (and its undo and redo) is indexed and matched again; the process's
+    vectors and vocabulary follow from the library's change log without reading every vector
+    or the whole vocabulary again, and agree with a fresh read each time."""
+    import numpy as np
+
+    from workbench.core.library import store
+
+    fill_library(tmp_path)
+    window.open_path(seed_project)
+    feature = window.features["library"]
+    feature._resync.setInterval(0)
+    qtbot.waitUntil(lambda: feature.running is None and bool(feature.results), timeout=60_000)
+    whole: list[str] = []  # whole-library reads by the window's jobs
+    real_open = store.Library.open.__func__  # type: ignore[attr-defined]
+
+    def watched(cls: type, *args: Any, **kwargs: Any) -> Any:
+        lib = real_open(cls, *args, **kwargs)
+
+        def trace(sql: str) -> None:
+            if "FROM entries ORDER BY id" in sql or sql.endswith("FROM entries_vocab"):
+                whole.append(sql)
+
+        lib._db.set_trace_callback(trace)
+        return lib
+
+    def settled(entries: int) -> None:
+        """Waits for the job the edit started; compares what it kept with a fresh read."""
+        qtbot.waitUntil(
+            lambda: feature.running is None and not feature._resync.isActive(), timeout=60_000
+        )
+        (kept,) = store._MATRIX_CACHE.values()
+        ids, rows = kept.view()
+        ((_, vocabulary),) = store._VOCAB_CACHE.values()
+        saved = (dict(store._MATRIX_CACHE), dict(store._VOCAB_CACHE))
+        store._MATRIX_CACHE.clear()
+        store._VOCAB_CACHE.clear()
+        with real_open(store.Library) as lib:  # not watched: the test's own full read
+            assert lib.count() == entries
+            fresh_ids, fresh_rows = lib.vectors()
+            assert ids.tolist() == fresh_ids.tolist() and np.array_equal(rows, fresh_rows)
+            assert vocabulary == lib.document_frequencies()
+        del ids, rows, fresh_ids, fresh_rows  # views: the next update may work in place
+        store._MATRIX_CACHE.clear()
+        store._VOCAB_CACHE.clear()
+        store._MATRIX_CACHE.update(saved[0])
+        store._VOCAB_CACHE.update(saved[1])
+
+    monkeypatch.setattr(store.Library, "open", classmethod(watched))
+    claim_id = civilians_claim(window)
+    window.select_claim(claim_id)
+    window.claim_actions.rate("false")
+    settled(len(FEED) + 1)
+    window.undo_stack.undo()
+    settled(len(FEED))
+    window.undo_stack.redo()
+    settled(len(FEED) + 1)
+    window.claim_actions.rate("true")
+    settled(len(FEED) + 1)
+    assert whole == []
