@@ -636,6 +636,21 @@ def test_a_subject_before_an_appositive_is_the_source(
 
 
 @pytest.mark.parametrize(
+    "sentence",
+    [
+        # "say" as "for example", after a preposition (a 1976 debate in ClaimBuster).
+        "Another system is where a dentist can invest money in say, raising cattle, and can put "
+        "in a hundred thousand dollars of his own money.",
+        "We could look at a country like say, Denmark, where 80 percent of workers are covered.",
+    ],
+)
+def test_a_phrase_ending_in_a_preposition_is_not_a_source(sentence: str) -> None:
+    (claim,) = find_claims(sentence)
+    assert not any(r.startswith("attributed:") for r in claim.reasons), claim.reasons
+    assert claim.kind != "attribution"
+
+
+@pytest.mark.parametrize(
     ("sentence", "attributed", "speaker"),
     [
         # News style: the tag after the quotation, the verb first, the speaker described.

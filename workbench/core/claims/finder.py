@@ -292,6 +292,7 @@ _DETERMINERS = _words("some many the a an most other all these those several one
 _CONJ_LEAD = _words("and or but as so")
 _NON_SPEAKERS = _words("it this that there which who what")
 _FIRST_PERSON = _words("i we")
+_NOT_LAST_IN_SUBJECT = _DETERMINERS | _NON_SPEAKERS | _INNER_PREPOSITIONS | _words("of to by like")
 
 _QUOTE_TOKEN = re.compile(r'["“”‘’«»]|\n[ \t\r\f\v]*\n')
 _OPEN_PRECEDERS = '([{—–-/:“"‘'
@@ -463,7 +464,9 @@ def _subject_in(text: str, base: int, verb_at: int, *, truncated: bool) -> tuple
         return True, text[base + picked[0].start() : base + picked[named - 1].end()]
     if not picked or len(picked) >= 7:
         return True, None
-    if picked[-1].group().lower() in _DETERMINERS | _NON_SPEAKERS:
+    if picked[-1].group().lower() in _NOT_LAST_IN_SUBJECT:
+        # Not a noun phrase: "a dentist can invest money in say, raising cattle" is "say" as
+        # "for example" after a preposition.
         return True, None
     if any(t.group().lower() in _FIRST_PERSON for t in picked):
         return True, None  # the author: "In one of the first things I wrote"
