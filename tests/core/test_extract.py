@@ -145,6 +145,26 @@ def test_publication_date_after_the_capture_is_refused() -> None:
     assert bounded is None or bounded <= "2016-03-01"
 
 
+def test_a_year_in_the_text_is_not_the_publication_date() -> None:
+    body = (
+        "<article><h1>Harbour budget</h1><p>The council approved the harbour budget in 2024 after "
+        "a long debate. Several councillors objected to the plan, which raises the levy on every "
+        "household in the town.</p><p>Residents will see the change on their next bill.</p>"
+        "<footer>© 1998-2024 Example Gazette</footer></article>"
+    )
+    undated = f"<html><head><title>Harbour budget</title></head><body>{body}</body></html>"
+    assert extract_page(undated).published is None
+    # A page that says it came out on New Year's Day keeps the date.
+    dated = undated.replace(
+        "<head>", '<head><meta property="article:published_time" content="2024-01-01T09:00:00Z">'
+    )
+    assert extract_page(dated).published == "2024-01-01"
+    # So does one whose address gives the day.
+    assert extract_page(undated, url="https://example.org/2024/01/01/budget").published == (
+        "2024-01-01"
+    )
+
+
 def test_page_of_only_navigation_has_no_body() -> None:
     html = (
         "<html><head><title>Menu</title></head><body><header><a href='/'>Home</a></header>"

@@ -113,6 +113,8 @@ def extract_page(html: str, *, url: str | None = None, max_date: str | None = No
     title = _headline(tree, _clean(getattr(document, "title", None) or "") or meta.title)
     author = _clean(getattr(document, "author", None) or "") or meta.author
     published = _bounded(parse_date(getattr(document, "date", None) or ""), max_date)
+    if published and published.endswith("-01-01"):
+        published = _unless_a_year_in_passing(html, published, url=url, max_date=max_date)
     published = published or _bounded(meta.published, max_date)
     # A canonical address that is not http(s) is not the page's address; keep the one we have.
     canonical = (web_url(_absolute(meta.canonical, url)) if meta.canonical else None) or url
@@ -220,6 +222,27 @@ def _run_trafilatura(tree: lxml.html.HtmlElement, *, url: str | None, max_date: 
         )
     except (ValueError, TypeError, etree.LxmlError):
         # trafilatura raises on some degenerate trees; the fallback still gets a go.
+        return None
+
+
+def _unless_a_year_in_passing(
+    html: str, found: str, *, url: str | None, max_date: str | None
+) -> str | None:
+    """A 1 January that only a search of the page's whole text finds is a year seen in passing
+    ("approved in 2024", "© 1998-2026"), not the day the page came out: the Wayback lookups
+    and the report would date the article by it. The page's markup or address must say it."""
+    from htmldate import find_date
+    from trafilatura.settings import set_date_params
+
+    tree = _parse(html)  # trafilatura has pruned the first tree by now
+    if tree is None:
+        return None
+    params = set_date_params(extensive=False)
+    if max_date:
+        params["max_date"] = max_date
+    try:
+        return _bounded(parse_date(find_date(tree, url=url, **params) or ""), max_date)
+    except (ValueError, TypeError, etree.LxmlError):
         return None
 
 
