@@ -220,6 +220,7 @@ class Config:
     embedding_c: float = 0.01
     context: bool = True  # the base values of the turn and the neighbours too
     max_terms: int = 40000
+    naive_bayes: float = 0.0  # > 0: weigh terms by their log-count ratio, smoothed by this
 
 
 ANALYZERS = {
@@ -317,8 +318,21 @@ def _lexical_model(analyzer: str, parts: list[Part], config: Config) -> Lexical:
     classifier = LogisticRegression(
         C=config.lexical_c, solver="liblinear", max_iter=1000, random_state=0
     )
-    classifier.fit(_tfidf(counts, lexical), _labels(parts), sample_weight=_weights(config, parts))
-    return Lexical(analyzer, terms, idf, classifier.coef_[0], float(classifier.intercept_[0]))
+    x, y = _tfidf(counts, lexical), _labels(parts)
+    ratio = _log_count_ratio(x, y, config.naive_bayes) if config.naive_bayes else None
+    if ratio is not None:
+        x = x @ sparse.diags(ratio)
+    classifier.fit(x, y, sample_weight=_weights(config, parts))
+    coef = classifier.coef_[0] if ratio is None else classifier.coef_[0] * ratio
+    return Lexical(analyzer, terms, idf, coef, float(classifier.intercept_[0]))
+
+
+def _log_count_ratio(x, y: np.ndarray, alpha: float) -> np.ndarray:
+    """Wang and Manning's NB-SVM term weights: how much likelier a term is in chosen sentences
+    than in the others. Folded into the coefficients, so the shipped model reads the same."""
+    chosen = alpha + np.asarray(x[y == 1].sum(axis=0)).ravel()
+    others = alpha + np.asarray(x[y == 0].sum(axis=0)).ravel()
+    return np.log((chosen / chosen.sum()) / (others / others.sum()))
 
 
 def _base_model(base: str, parts: list[Part], config: Config) -> Lexical | Dense:
@@ -519,6 +533,7 @@ CONFIGS = (
     Config("words", ("word",)),
     Config("words and character n-grams", ("word", "char")),
     Config("words, character n-grams and WordLlama", ("word", "char", "embedding")),
+    Config("words and character n-grams, naive-Bayes weighted", ("word", "char"), naive_bayes=1.0),
 )
 # The WordLlama variant scored within noise of the default in a quicker check and costs ~0.9 s
 # to load and ~0.4 s per MB of text at run time (README, "How claims are found and ranked").
@@ -626,7 +641,7 @@ def main(argv: list[str] | None = None) -> int:
         action="append",
         help="cross-validate this configuration (repeatable; default: "
         + "; ".join(DEFAULT_CONFIGS)
-        + "); the best by MAP is written",
+        + "); the first is written unless another wins by more than the noise (see kept())",
     )
     parser.add_argument("--json", action="store_true", help="end with one JSON line of figures")
     args = parser.parse_args(argv)
@@ -662,7 +677,7 @@ def main(argv: list[str] | None = None) -> int:
     for config in configs:
         results[config.name] = cross_validate(config, clef, cb)
         print(_line(config.name, results[config.name]), flush=True)
-    best = max(configs, key=lambda c: results[c.name]["MAP"])
+    best = kept(configs, results)
     model = fit(best, everything(clef + cb))
     metrics = {**results[best.name], "rule MAP": results["rule-based score"]["MAP"]}
     save(model, clef + cb, best, metrics, args.out)
@@ -670,6 +685,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         print(json.dumps({"kept": best.name, **results[best.name], "all": results}))
     return 0
+
+
+NOISE_MAP = 0.01  # MAP differences under this are the noise of 19 held-out debates
+
+
+def kept(configs: list[Config], results: dict[str, dict[str, float]]) -> Config:
+    """The first configuration, unless another beats it by more than the noise in MAP without
+    losing AUC: picking the highest of several noisy figures would ship chance."""
+    best = configs[0]
+    for config in configs[1:]:
+        ours, theirs = results[config.name], results[best.name]
+        if ours["MAP"] > theirs["MAP"] + NOISE_MAP and ours["AUC"] >= theirs["AUC"]:
+            best = config
+    return best
 
 
 def _line(name: str, m: dict[str, float]) -> str:

@@ -13,7 +13,13 @@ import pytest
 
 from workbench.core.claims import worthiness
 from workbench.core.claims.finder import find_claims
-from workbench.train_checkworthiness import average_precision, precision_at
+from workbench.train_checkworthiness import (
+    Config,
+    _log_count_ratio,
+    average_precision,
+    kept,
+    precision_at,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = (ROOT / "sample_data" / "russia-islamic-state-syria-rebels.txt").read_text("utf-8")
@@ -180,3 +186,22 @@ def test_an_embedding_base_model_reads_wordllama_vectors_in_the_given_order() ->
     )
     expected = embed(texts) @ coef + 0.25
     assert worthiness.base_values(model, texts)[:, 0] == pytest.approx(expected, abs=1e-5)
+
+
+def test_training_keeps_the_first_configuration_unless_another_wins_beyond_the_noise() -> None:
+    first, second = Config("first", ("word",)), Config("second", ("word", "char"))
+
+    def results(map_: float, auc: float) -> dict[str, dict[str, float]]:
+        return {"first": {"MAP": 0.257, "AUC": 0.812}, "second": {"MAP": map_, "AUC": auc}}
+
+    assert kept([first, second], results(0.265, 0.811)) is first  # within the noise
+    assert kept([first, second], results(0.280, 0.805)) is first  # loses AUC
+    assert kept([first, second], results(0.280, 0.812)) is second
+
+
+def test_naive_bayes_ratios_favour_the_terms_of_chosen_sentences() -> None:
+    # Term 0 appears only in chosen sentences, term 1 only in the others, term 2 in both.
+    x = np.array([[1.0, 0.0, 1.0], [1.0, 0.0, 1.0], [0.0, 1.0, 1.0], [0.0, 1.0, 1.0]])
+    ratio = _log_count_ratio(x, np.array([1, 1, 0, 0]), 1.0)
+    assert ratio[0] > 0 > ratio[1]
+    assert ratio[2] == pytest.approx(0.0)
