@@ -86,6 +86,19 @@ def test_checked_before_panel_attach_undo_and_table(
     window.undo_stack.redo()
     assert len(window.project.claim_sources(claim_id)) == 1
 
+    # A related fact check (its figures differ) is attached as context, never as the claim's
+    # own earlier check (the report and ClaimReview output would say it is).
+    wrong = widget.rows[urls.index("https://factcheck.example/civilians-20000")]
+    assert wrong.match.strength == "related" and wrong.attach.text() == "Attach as context"
+    wrong.attach.click()
+    relations = {s.source.url: s.relation for s in window.project.claim_sources(claim_id)}
+    assert relations == {
+        "https://factcheck.example/civilians-2000": "previously checked",
+        "https://factcheck.example/civilians-20000": "context",
+    }
+    wrong = widget.rows[urls.index("https://factcheck.example/civilians-20000")]
+    assert wrong.attach.text() == "Attached" and not wrong.attach.isEnabled()
+
 
 def test_a_new_verdict_reaches_the_library(window: Any, seed_project: Path, qtbot: Any) -> None:
     window.open_path(seed_project)

@@ -140,11 +140,19 @@ class MatchRow(QFrame):
         self.label.setOpenExternalLinks(False)
         self.label.setToolTip(STRENGTH_TIP)
         layout.addWidget(self.label)
-        self.attach = QPushButton("Attached" if attached else "Attach")
+        same = match.strength == "match"
+        self.attach = QPushButton(
+            "Attached" if attached else "Attach" if same else "Attach as context"
+        )
         linkable = is_web_url(match.entry.check.url)
         self.attach.setEnabled(not attached and linkable)
         self.attach.setToolTip(
-            "Add this fact check to the claim's sources as “previously checked” (undoable)"
+            (
+                "Add this fact check to the claim's sources as “previously checked” (undoable)"
+                if same
+                else "Add this related fact check to the claim's sources as “context”: it is "
+                "not taken for this claim's earlier check (undoable)"
+            )
             if linkable
             else f"This fact check has no web address to attach ({NOT_WEB_REASON})"
         )

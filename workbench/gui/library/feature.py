@@ -42,6 +42,9 @@ if TYPE_CHECKING:
     from workbench.gui.window.main_window import MainWindow
 
 RELATION = "previously checked"
+# A related fact check (not of this claim) is attached as context: as "previously checked" it
+# would go into the report and the ClaimReview output as the claim's own earlier check.
+RELATED_AS = "context"
 SHOWN = 3  # fact checks shown per claim (matches, then related ones)
 PULL_SHOWN = 5000  # a pull of at least this many changes reports its progress
 BATCH = 200  # claims matched per step, so progress moves and Cancel is prompt
@@ -481,7 +484,7 @@ class LibraryFeature(QObject):
             attached = {
                 cs.source.url
                 for cs in self.window.project.claim_sources(claim.id)
-                if cs.relation == RELATION
+                if cs.relation in (RELATION, RELATED_AS)
             }
         except WorkbenchError:  # a team project's server away: the team feature says so
             attached = set()
@@ -504,7 +507,8 @@ class LibraryFeature(QObject):
             return
         said = " · ".join(x for x in (check.rating, check.publisher, check.date[:10]) if x)
         note = f"{said}: “{check.claim_reviewed}”" if said else f"“{check.claim_reviewed}”"
-        self.window.push(cmd.AttachSource(self.window, claim, cmd.SourceLink(url, RELATION, note)))
+        relation = RELATION if match.strength == "match" else RELATED_AS
+        self.window.push(cmd.AttachSource(self.window, claim, cmd.SourceLink(url, relation, note)))
         self.show_current()
 
     def import_dialog(self) -> None:
