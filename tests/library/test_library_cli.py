@@ -92,7 +92,9 @@ def test_import_search_stats_remove(
         "date",
         "score",
         "same_claim",
+        "shown_as",
     }
+    assert lines[0]["matches"][0]["shown_as"] in {"match", "related", "hidden"}
     assert len(lines[0]["matches"]) == 1
 
     code, out, _ = run(["library", "search", "mayor yachts"], capsys)
@@ -108,6 +110,12 @@ def test_import_search_stats_remove(
             "https://x.example/2",
         ]
     )
+
+    # One ranker alone (for comparison) has no calibrated chance: its own score, no same_claim.
+    code, out, _ = run(["library", "search", "mayor yachts", "--method", "bm25", "--json"], capsys)
+    assert code == 0 and not {"same_claim", "shown_as"} & set(json.loads(out)["matches"][0])
+    code, out, _ = run(["library", "search", "mayor yachts", "--method", "bm25"], capsys)
+    assert float(out.splitlines()[0].split("\t")[0]) >= 0  # a score, not a percentage
 
     code, out, _ = run(["library", "stats"], capsys)
     assert out.splitlines()[0].startswith("2 fact checks in ")

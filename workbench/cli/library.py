@@ -156,21 +156,24 @@ def cmd_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _match_json(match: Any) -> dict[str, Any]:
+def _match_json(match: Any, method: str) -> dict[str, Any]:
     check = match.entry.check
-    return {
+    data: dict[str, Any] = {
         "url": check.url,
         "claim_reviewed": check.claim_reviewed,
         "rating": check.rating,
         "publisher": check.publisher,
         "date": check.date,
         "score": round(match.score, 4),
-        "same_claim": round(match.likely, 4),  # calibrated: the chance it checks this claim
         "title": check.title,
         "kind": match.entry.kind,
         "origin": match.entry.origin,
         "differing_numbers": list(match.differing_numbers),
     }
+    if method == "hybrid":  # the calibration is the hybrid ranker's; one ranker alone has none
+        data["same_claim"] = round(match.likely, 4)  # the chance it checks this very claim
+        data["shown_as"] = match.strength or "hidden"  # as the window shows it
+    return data
 
 
 def _read_queries(path: str) -> list[tuple[Any, str]]:
@@ -207,14 +210,14 @@ def cmd_search(args: argparse.Namespace) -> int:
         )
     if args.queries:
         for (query_id, _), matches in zip(queries, results, strict=True):
-            line = {"id": query_id, "matches": [_match_json(m) for m in matches]}
+            line = {"id": query_id, "matches": [_match_json(m, args.method) for m in matches]}
             print(json.dumps(line, ensure_ascii=False))
         return 0
     matches = results[0]
     if args.json:
         print(
             json.dumps(
-                {"text": args.text, "matches": [_match_json(m) for m in matches]},
+                {"text": args.text, "matches": [_match_json(m, args.method) for m in matches]},
                 ensure_ascii=False,
                 indent=2,
             )
