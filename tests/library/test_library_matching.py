@@ -413,3 +413,16 @@ def test_a_version_2_library_drops_the_headline_of_project_verdicts(
         (match,) = Matcher(lib).search("Dogs banned", 1)
         assert match.entry.check.title == "Dogs"
         assert lib._db.execute("SELECT vector FROM entries WHERE kind='project'").fetchone()[0]
+
+
+def test_a_rated_claim_keeps_its_published_earlier_check(tmp_path: Path) -> None:
+    """The claim's own verdict is left out of its pool before the features are computed: it
+    used to stay in as the "best" candidate every other fact check was measured against, so
+    rating a claim turned the published check of the same claim from a match into 33%."""
+    with library(tmp_path) as lib:
+        claim = "The council has banned dogs from every public park in the city."
+        lib.sync_project("/desk.wbproj", {1: FactCheck(claim, rating="False")})
+        mine = set(lib.project_entries("/desk.wbproj").values())
+        (found,) = Matcher(lib).search_many([claim], 3, exclude=[mine])
+    assert found[0].entry.check.publisher == "Desk C" and found[0].strength == "match"
+    assert all(m.entry.id not in mine for m in found)

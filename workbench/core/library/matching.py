@@ -396,12 +396,9 @@ class Matcher:
         """The best `limit` matches for each text, best first (same order as texts).
 
         exclude: per text, entry ids never to return (the claim's own entry)."""
-        pools = self.candidates(texts, method=method)
+        pools = self.candidates(texts, method=method, exclude=exclude)
         model = ranker_weights()
-        ranked: list[list[tuple[float, Candidate]]] = []
-        for i, pool in enumerate(pools):
-            skip = exclude[i] if exclude else set()
-            ranked.append(rank_pool([c for c in pool if c.id not in skip], model, method)[:limit])
+        ranked = [rank_pool(pool, model, method)[:limit] for pool in pools]
         wanted = sorted({c.id for scored in ranked for _, c in scored})
         found = self.library.entries(wanted)
         return [
@@ -414,17 +411,29 @@ class Matcher:
         ]
 
     # ------------------------------------------------------------------ candidates
-    def candidates(self, texts: Sequence[str], *, method: str = "hybrid") -> list[list[Candidate]]:
-        """The candidate pool of each text with its features (training uses this too)."""
+    def candidates(
+        self,
+        texts: Sequence[str],
+        *,
+        method: str = "hybrid",
+        exclude: Sequence[set[int]] | None = None,
+    ) -> list[list[Candidate]]:
+        """The candidate pool of each text with its features (training uses this too).
+
+        exclude: per text, entry ids left out of its pool before any feature is computed, so
+        that they do not change how the others compare (a claim's own verdict would otherwise
+        be the "best" every other fact check is measured against)."""
         if method not in METHODS:
             raise ValueError(f"unknown method {method!r}")
         # One BLAS thread: the products here are small (a pool's words by a query's), where
         # OpenBLAS's worker threads spin for more CPU than they save; on a busy 2-core machine
         # 100 claims against 10k entries took 3.3 s of CPU with them and 1.35 s without.
         with threadpool_limits(limits=1, user_api="blas"), gc_paused():
-            return self._candidates(texts, method)
+            return self._candidates(texts, method, exclude)
 
-    def _candidates(self, texts: Sequence[str], method: str) -> list[list[Candidate]]:
+    def _candidates(
+        self, texts: Sequence[str], method: str, exclude: Sequence[set[int]] | None = None
+    ) -> list[list[Candidate]]:
         queries = [clean_query(t) or t for t in texts]
         self._idf_cache: dict[str, float] = {}
         # The vocabulary (how many entries hold each word: which query words go to FTS5) is
@@ -447,6 +456,9 @@ class Matcher:
             self._prepare(lexical, texts_by_id, [], rarity)
         pools: list[list[Candidate]] = []
         for qi, (q, lex, vec) in enumerate(zip(queries, lexical, vector, strict=True)):
+            if exclude and exclude[qi]:
+                lex = [hit for hit in lex if hit[0] not in exclude[qi]]
+                vec = [hit for hit in vec if hit[0] not in exclude[qi]]
             pools.append(self._pool(q, qi, lex, vec, texts_by_id, method))
         return pools
 
