@@ -14,6 +14,9 @@ import sys
 import time
 from pathlib import Path
 
+import elf  # packaging/, beside this script
+import icu_data
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "packaging" / "workbench.spec"
 LINUX = ROOT / "packaging" / "linux"
@@ -52,18 +55,16 @@ def build(dist: Path, work: Path) -> Path:
     return dist / "workbench"
 
 
-def strip_interpreter(folder: Path) -> None:
-    """Drop debug symbols from libpython and its extension modules (a pyenv build carries 16 MB
-    of them), where binutils' `strip` exists. Only these: stripping the libraries that wheels
-    repaired with patchelf (numpy's OpenBLAS) makes them unloadable."""
-    strip = shutil.which("strip")
-    if strip is None:
-        return
+def shrink(folder: Path) -> list[str]:
+    """Strip the libraries where that is safe, and cut Qt's ICU data to what Qt can use; one
+    line per step saying what it did."""
     internal = folder / "_internal"
-    files = [*internal.glob("libpython3*.so*"), *internal.glob("python3*/lib-dynload/*.so")]
-    files = [f for f in files if f.is_file() and not f.is_symlink()]
-    if files:
-        subprocess.run([strip, "--strip-unneeded", *map(str, files)], check=True)
+    saved, refused = elf.strip_libraries(internal)
+    lines = [f"stripped: {saved / 1e6:.1f} MB of symbols dropped"]
+    if refused:
+        lines[0] += f"; left whole, the loader refuses them stripped: {', '.join(refused)}"
+    lines.append(icu_data.trim(internal / "PySide6" / "Qt" / "lib"))
+    return lines
 
 
 def add_desktop_files(folder: Path) -> None:
@@ -88,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     started = time.perf_counter()
     folder = build(args.dist.resolve(), args.work.resolve())
-    strip_interpreter(folder)
+    report = shrink(folder)
     add_desktop_files(folder)
     seconds = time.perf_counter() - started
     shutil.rmtree(args.work, ignore_errors=True)
@@ -96,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     version = subprocess.run([str(exe), "--version"], capture_output=True, text=True, check=True)
     size_mb = folder_size(folder) / 1e6
     verdict = "within" if size_mb < SIZE_GOAL_MB else "OVER"
+    print(*report, sep="\n")
     print(f"built {exe} ({version.stdout.strip()}) in {seconds:.0f} s")
     print(f"size unpacked: {size_mb:.0f} MB ({verdict} the {SIZE_GOAL_MB} MB goal)")
     return 0

@@ -10,6 +10,7 @@ Marked `packaging`: deselected from the main suite (a build takes minutes); .ci/
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -19,9 +20,14 @@ import pytest
 
 from workbench import __version__
 
-pytestmark = pytest.mark.packaging
-
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests" / "archive"))
+sys.path.insert(0, str(ROOT / "packaging"))
+
+import elf  # noqa: E402  (packaging/elf.py)
+from fake_archive import FakeArchive  # noqa: E402
+
+pytestmark = pytest.mark.packaging
 CLEAN_PATH = "/usr/local/bin:/usr/bin:/bin"
 TROUBLE = (
     "Traceback",
@@ -58,10 +64,12 @@ def built_app(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return dist / "workbench"
 
 
-def run_built(app: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run_built(
+    app: Path, home: Path, *args: str, env_vars: tuple[str, ...] = ()
+) -> subprocess.CompletedProcess[str]:
     """The built program as a person without Python runs it: nothing inherited but PATH (no
     HOME, no locale, no PYTHONPATH), in a scratch folder."""
-    env = ["env", "-i", f"PATH={CLEAN_PATH}", "QT_QPA_PLATFORM=offscreen"]
+    env = ["env", "-i", f"PATH={CLEAN_PATH}", "QT_QPA_PLATFORM=offscreen", *env_vars]
     done = subprocess.run(
         [*env, str(app / "workbench"), *args],
         capture_output=True,
@@ -104,8 +112,6 @@ def test_the_built_app_runs_every_step_on_the_bundled_sample(
     project = home / "sample.wbproj"
     new = run_built(built_app, home, "new", str(project), str(sample))
     assert new.stdout.split("\t")[0].endswith("claims") and project.is_file()
-
-    import json
 
     claims = json.loads(run_built(built_app, home, "claims", str(project), "--json").stdout)
     assert len(claims) > 5 and all("score" in c for c in claims)  # the WordLlama model ran
@@ -207,3 +213,65 @@ def test_every_dependency_and_its_extras_are_in_the_build(built_app: Path) -> No
             ):
                 wanted.add(_dist_key(extra_req.name))
     assert wanted - inside == set()
+
+
+def test_the_built_app_fetches_from_an_archive_server(built_app: Path, tmp_path: Path) -> None:
+    """HTTP through the build's own requests, urllib3 and certifi, to a Wayback-like server."""
+    sample = built_app / "_internal" / "sample_data" / "sample-article.html"
+    project = tmp_path / "sample.wbproj"
+    run_built(built_app, tmp_path, "new", str(project), str(sample))
+    page = b"<html><body><p>The bridge cost 40 million euros, the council said.</p></body></html>"
+    with FakeArchive() as fake:
+        fake.add_capture("https://news.example/bridge", "20150101000000", body=page)
+        urls = tuple(
+            f"WORKBENCH_{name}_URL={fake.base_url}"
+            for name in ("WAYBACK", "AVAILABILITY", "MEMENTO")
+        )
+        run_built(built_app, tmp_path, "source", str(project), "3", "https://news.example/bridge")
+        fetched = run_built(
+            built_app, tmp_path, "fetch", str(project), "--claim", "3", env_vars=urls
+        )
+        assert fake.requests("web"), "the archive was not asked for the capture"
+    assert "1 fetched" in fetched.stdout, fetched.stdout
+    sources = json.loads(run_built(built_app, tmp_path, "sources", str(project), "--json").stdout)
+    bridge = [s for s in sources if s["url"] == "https://news.example/bridge"]
+    snapshot = bridge[0]["snapshot"]
+    assert snapshot["archive"] == "wayback" and snapshot["error"] is None, snapshot
+    assert (
+        snapshot["captured_at"] == "2015-01-01T00:00:00Z"
+        and fake.base_url in snapshot["archive_url"]
+    )
+
+
+def test_every_library_in_the_build_passes_the_loaders_alignment_rule(built_app: Path) -> None:
+    """packaging/build.py strips the libraries; a stripped copy the loader would refuse (numpy's
+    OpenBLAS) must have been left as shipped."""
+    libraries = elf.shared_libraries(built_app / "_internal")
+    assert len(libraries) > 100
+    assert [p.name for p in libraries if not elf.loader_accepts(p)] == []
+
+
+def _icu_answers(qt_lib: Path, tmp_path: Path) -> dict[str, object]:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "tests" / "packaging" / "icu_probe.py"), str(qt_lib)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        # No ICU data folder: every answer comes from the libicudata beside the libraries.
+        env={"PATH": CLEAN_PATH, "ICU_DATA": str(tmp_path / "no-icu-data")},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
+
+
+def test_qt_gets_the_same_answers_from_the_builds_trimmed_icu_data(
+    built_app: Path, tmp_path: Path
+) -> None:
+    """Every family of ICU functions QtCore calls (collation for sorting file names, code-page
+    converters, time-zone names, case mapping) answers exactly as with PySide6's full data."""
+    import PySide6
+
+    full = _icu_answers(Path(PySide6.__file__).parent / "Qt" / "lib", tmp_path)
+    built = _icu_answers(built_app / "_internal" / "PySide6" / "Qt" / "lib", tmp_path)
+    assert len(full) > 90 and len(full["converters"]) > 200
+    assert {k for k in full if built.get(k) != full[k]} == set()
