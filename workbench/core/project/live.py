@@ -12,13 +12,20 @@ import contextlib
 import json
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 import psycopg
+from psycopg import sql
 
-from workbench.core.project.backends.postgres import PostgresBackend, channel, parse_url, reach
+from workbench.core.project.backends.postgres import (
+    PostgresBackend,
+    TeamUrl,
+    channel,
+    parse_url,
+    reach,
+)
 from workbench.core.project.records import EventRecord
 
 RETRY_S = 1.0
@@ -49,21 +56,46 @@ class ServerListener:
         raise NotImplementedError
 
 
-def event_from_payload(payload: str) -> EventRecord:
-    data = json.loads(payload)
+# Any login on the server may NOTIFY any channel, and a channel name is not unique to a project
+# (the events of a project named "desk_presence" arrive on "desk"'s presence channel): a
+# notification's payload is never trusted as data. It only says "something was committed";
+# the events themselves are read back from the project's events table, where every row is the
+# server's own record of who did what (rows are written under the author's login only).
+EVENT_COLUMNS = "id, claim_id, source_id, at, actor, action, detail"
+READ_AT_MOST = 500  # events read back per notification; more follow on the next one
+PRESENCE = ("join", "leave")
+
+
+def event_from_row(row: Sequence[Any]) -> EventRecord:
+    """An EventRecord from a row of EVENT_COLUMNS."""
+    id_, claim_id, source_id, at, actor, action, detail = row
     try:
-        detail = json.loads(data.get("detail") or "{}")
-    except ValueError:  # cut short in the notification: the id is enough to read it back
-        detail = {}
+        parsed = json.loads(detail or "{}")
+    except ValueError:
+        parsed = {}
     return EventRecord(
-        int(data["id"]),
-        data.get("claim_id"),
-        data.get("source_id"),
-        data.get("at") or "",
-        data.get("actor") or "",
-        data.get("action") or "",
-        detail,
+        int(id_),
+        claim_id,
+        source_id,
+        str(at or ""),
+        str(actor or ""),
+        str(action or ""),
+        parsed if isinstance(parsed, dict) else {},
     )
+
+
+def newer_events(conn: psycopg.Connection[Any], url: TeamUrl, after: int) -> list[EventRecord]:
+    """The project's events after id `after`, oldest first (at most READ_AT_MOST)."""
+    query = sql.SQL("SELECT {} FROM {}.events WHERE id > %s ORDER BY id LIMIT %s").format(
+        sql.SQL(EVENT_COLUMNS), sql.Identifier(url.schema)
+    )
+    return [event_from_row(r) for r in conn.execute(query, (after, READ_AT_MOST)).fetchall()]
+
+
+def last_event_id(conn: psycopg.Connection[Any], url: TeamUrl) -> int:
+    query = sql.SQL("SELECT coalesce(max(id), 0) FROM {}.events").format(sql.Identifier(url.schema))
+    row = conn.execute(query).fetchone()
+    return int(row[0]) if row else 0
 
 
 class TeamListener(ServerListener):
@@ -97,6 +129,7 @@ class TeamListener(ServerListener):
         # its callbacks arrive late on the UI thread, which reads this to drop stale news.
         self.up: bool | None = None
         self._conn: psycopg.Connection[Any] | None = None
+        self._seen = 0  # the last event id passed on (read back from the server, not a payload)
 
     def start(self, timeout: float = 10.0) -> TeamListener:
         self._thread.start()
@@ -111,6 +144,9 @@ class TeamListener(ServerListener):
         conn = PostgresBackend.connect(self.url)
         conn.execute(f'LISTEN "{channel(self.url)}"')
         conn.execute(f'LISTEN "{self._presence}"')
+        # Listening first: an edit committed from here on is both notified and after _seen.
+        # (Edits before are the caller's to read: on_ready, or "Connected again".)
+        self._seen = last_event_id(conn, self.url)
         conn.execute("SELECT pg_notify(%s, 'join')", (self._presence,))
         return conn
 
@@ -137,11 +173,16 @@ class TeamListener(ServerListener):
             self._ready.set()
             try:
                 while not self._stop.is_set():
-                    for note in conn.notifies(timeout=0.5, stop_after=50):
-                        if note.channel == self._presence:
+                    # The events are read once the generator ends (it holds the connection
+                    # while it runs): after the first packet of notifications, or 0.5 s.
+                    committed = False
+                    for note in conn.notifies(timeout=0.5, stop_after=1):
+                        if note.channel != self._presence:
+                            committed = True
+                        elif note.payload in PRESENCE:
                             self.on_presence(note.payload)
-                        else:
-                            self.on_event(event_from_payload(note.payload))
+                    if committed:
+                        self._pass_on_new_events(conn)
                 with contextlib.suppress(psycopg.Error):  # stopped: the others are told
                     conn.execute("SELECT pg_notify(%s, 'leave')", (self._presence,))
             except psycopg.Error:
@@ -153,6 +194,11 @@ class TeamListener(ServerListener):
                 )
             finally:
                 conn.close()
+
+    def _pass_on_new_events(self, conn: psycopg.Connection[Any]) -> None:
+        for event in newer_events(conn, self.url, self._seen):
+            self._seen = event.id
+            self.on_event(event)
 
 
 _LABELS = {

@@ -19,11 +19,11 @@ import re
 import sqlite3
 import time
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 import psycopg
 import psycopg.errors
@@ -45,9 +45,14 @@ PROBE_S = 1.5  # how long a watched project's reconnect may wait on the UI threa
 class TeamUrl:
     """A parsed team-project URL: what to connect to, and which project."""
 
-    conninfo: str  # the URL without the project parameter (may hold a password: never shown)
+    # The URL without the project parameter: it may hold a password, so it is never shown
+    # (not even in a repr that a traceback or a log might print).
+    conninfo: str = field(repr=False)
     project: str
     display: str  # host, port, database and project: no user password, safe to show and store
+    # The password as typed and as decoded (in the user part or a `password` parameter):
+    # libpq quotes a malformed URL back whole, so every message is cleaned of them (hide()).
+    secrets: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def schema(self) -> str:
@@ -57,9 +62,26 @@ class TeamUrl:
     def server(self) -> str:
         return self.display.split("?", 1)[0]
 
+    def hide(self, text: str) -> str:
+        """`text` with the URL shown as `display` and every form of the password masked."""
+        text = text.replace(self.conninfo, self.server)
+        for secret in sorted(self.secrets, key=len, reverse=True):
+            text = text.replace(secret, "***")
+        return _URL_PASSWORD.sub(r"\1***@", text)
+
+
+# A password in any URL quoted in a message: "postgresql://user:password@host".
+_URL_PASSWORD = re.compile(r"(\b[a-z][a-z0-9+.-]*://[^:/@\s\"']*:)[^@\s\"']*@", re.IGNORECASE)
+
 
 def parse_url(url: str, *, need_project: bool = True) -> TeamUrl:
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+        host = parts.hostname or "localhost"
+        port = f":{parts.port}" if parts.port else ""
+    except ValueError as exc:  # "Port out of range", "Invalid IPv6 URL": never the password
+        raise ProjectError(f"That is not a team project URL ({exc}).") from None
+    secrets = _secrets(parts.netloc, parts.query)
     query = parse_qsl(parts.query, keep_blank_values=True)
     names = [v for k, v in query if k == "project"]
     rest = [(k, v) for k, v in query if k != "project"]
@@ -74,12 +96,25 @@ def parse_url(url: str, *, need_project: bool = True) -> TeamUrl:
             "(up to 50)."
         )
     conninfo = urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(rest), ""))
-    host = parts.hostname or "localhost"
-    port = f":{parts.port}" if parts.port else ""
     user = f"{parts.username}@" if parts.username else ""
     shown = f"postgresql://{user}{host}{port}{parts.path or '/'}"
     display = f"{shown}?project={project}" if project else shown
-    return TeamUrl(conninfo, project, display)
+    return TeamUrl(conninfo, project, display, secrets)
+
+
+def _secrets(netloc: str, query: str) -> tuple[str, ...]:
+    """Every spelling of the URL's password that a message could quote back."""
+    found: set[str] = set()
+    userinfo = netloc.rpartition("@")[0] if "@" in netloc else ""
+    if ":" in userinfo:
+        found.add(userinfo.split(":", 1)[1])
+    for key, value in parse_qsl(query, keep_blank_values=True):
+        if key == "password":
+            found.add(value)
+    for raw in re.findall(r"(?:^|[?&])password=([^&#]*)", query):
+        found.add(raw)
+    spelled = {form for s in found for form in (s, unquote(s), quote(s, safe=""))}
+    return tuple(s for s in spelled if s)
 
 
 # ---------------------------------------------------------------------- rows and cursors
@@ -476,9 +511,11 @@ class PasswordNeededError(ProjectError):
     window asks for it (a remembered team project never keeps one)."""
 
 
-def friendly(exc: Exception, where: str) -> ProjectError:
-    """One line a person can act on, never the server's multi-line report or a password."""
+def friendly(exc: Exception, where: str, url: TeamUrl | None = None) -> ProjectError:
+    """One line a person can act on, never the server's multi-line report or a password
+    (libpq quotes a URL it cannot parse back whole, password and all: `url` hides it)."""
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    text = url.hide(text) if url is not None else _URL_PASSWORD.sub(r"\1***@", text)
     if isinstance(exc, psycopg.errors.InsufficientPrivilege):
         return ProjectError(_refusal(text, where))
     if isinstance(exc, psycopg.errors.ReadOnlySqlTransaction):
@@ -588,7 +625,7 @@ class PostgresBackend:
                 application_name=f"workbench:{url.project}"[:63],
             )
         except psycopg.Error as exc:
-            raise friendly(exc, url.display) from None
+            raise friendly(exc, url.display, url) from None
         try:
             check_server_version(raw.info.server_version, url.display)
         except ProjectError:
@@ -619,7 +656,7 @@ class PostgresBackend:
                 raw.execute("SET default_transaction_read_only = on")
         except psycopg.Error as exc:
             raw.close()
-            raise friendly(exc, url.display) from None
+            raise friendly(exc, url.display, url) from None
         except BaseException:
             raw.close()
             raise
@@ -653,7 +690,7 @@ class PostgresBackend:
                 backend.conn._fix_sequences()
         except psycopg.Error as exc:
             raw.close()
-            raise friendly(exc, url.display) from None
+            raise friendly(exc, url.display, url) from None
         except BaseException:
             raw.close()
             raise
@@ -663,7 +700,7 @@ class PostgresBackend:
     def friendly(self, exc: Exception) -> ProjectError:
         if isinstance(exc, psycopg.OperationalError) and (self.raw.closed or self.raw.broken):
             return ProjectError(self._lost())
-        return friendly(exc, self.location)
+        return friendly(exc, self.location, self.url)
 
     def _lost(self) -> str:
         return (
@@ -689,7 +726,7 @@ class PostgresBackend:
                 raw.execute("SET default_transaction_read_only = on")
         except psycopg.Error as exc:
             raw.close()
-            raise friendly(exc, self.location) from None
+            raise friendly(exc, self.location, self.url) from None
         self.raw = raw
         self.conn.raw = raw
         self.conn._explicit.clear()
@@ -795,7 +832,7 @@ def list_projects(location: str) -> list[str]:
             (SCHEMA_PREFIX.replace("_", r"\_") + "%",),
         ).fetchall()
     except psycopg.Error as exc:
-        raise friendly(exc, url.server) from None
+        raise friendly(exc, url.server, url) from None
     finally:
         raw.close()
     return [r[0][len(SCHEMA_PREFIX) :] for r in rows]
@@ -840,7 +877,7 @@ async def _aconnect(url: TeamUrl, where: str, purpose: str) -> psycopg.AsyncConn
             application_name=f"workbench {purpose}"[:63],
         )
     except psycopg.Error as exc:
-        raise friendly(exc, where) from None
+        raise friendly(exc, where, url) from None
     try:
         check_server_version(conn.info.server_version, where)
     except ProjectError:
@@ -914,7 +951,7 @@ def project_summaries(location: str, check: Callable[[], None]) -> list[ProjectS
                 for name, title, n, done, changed in await cur.fetchall():
                     rows[name] = ProjectSummary(name, title or "", n, done, changed or "")
         except psycopg.Error as exc:
-            raise friendly(exc, url.server) from None
+            raise friendly(exc, url.server, url) from None
         finally:
             await conn.close()
         out = [rows.get(name) or ProjectSummary(name, readable=False) for name, _ok in listed]

@@ -19,7 +19,12 @@ from psycopg import sql
 
 from workbench.core.errors import InvalidInputError, ProjectError
 from workbench.core.project.backends import TEAM_ROLES
-from workbench.core.project.backends.postgres import PostgresBackend, friendly, parse_url
+from workbench.core.project.backends.postgres import (
+    PostgresBackend,
+    TeamUrl,
+    friendly,
+    parse_url,
+)
 
 ROLES = TEAM_ROLES
 GROUP = {role: f"workbench_{role}" for role in ROLES}
@@ -288,14 +293,17 @@ def add_member(location: str, login: str, role: str, password: str | None = None
             if not exists:
                 raw.execute(sql.SQL("CREATE ROLE {} LOGIN").format(ident))
             if password:
-                # Sent as a literal in the statement (ALTER ROLE takes no parameters); the
-                # server stores only its SCRAM hash, and nothing here logs statements.
+                # ALTER ROLE takes no parameters, and servers often log DDL (log_statement =
+                # 'ddl'): the password is hashed here, as psql's \password does, so only its
+                # SCRAM verifier is ever sent, never the password itself.
                 raw.execute(
-                    sql.SQL("ALTER ROLE {} PASSWORD {}").format(ident, sql.Literal(password))
+                    sql.SQL("ALTER ROLE {} PASSWORD {}").format(
+                        ident, sql.Literal(_verifier(raw, login, password))
+                    )
                 )
             _set_membership(raw, login, role)
     except psycopg.Error as exc:
-        raise _refused(exc, url.display) from None
+        raise _refused(exc, url.display, url) from None
     finally:
         raw.close()
     made = "created and added" if not exists else "added"
@@ -311,13 +319,21 @@ def role_of(raw: psycopg.Connection[Any]) -> str | None:
     return None
 
 
-def _refused(exc: psycopg.Error, where: str) -> ProjectError:
+def _verifier(raw: psycopg.Connection[Any], login: str, password: str) -> str:
+    """The SCRAM-SHA-256 verifier of the password (libpq's PQencryptPasswordConn)."""
+    hashed = raw.pgconn.encrypt_password(
+        password.encode("utf-8"), login.encode("utf-8"), b"scram-sha-256"
+    )
+    return hashed.decode("ascii")
+
+
+def _refused(exc: psycopg.Error, where: str, url: TeamUrl | None = None) -> ProjectError:
     if isinstance(exc, psycopg.errors.InsufficientPrivilege):
         return ProjectError(
             f"Managing the team of {where} needs the admin role (or a server login that may "
             "create roles)."
         )
-    return friendly(exc, where)
+    return friendly(exc, where, url)
 
 
 def _newest() -> int:
