@@ -21,7 +21,6 @@ import binascii
 import hashlib
 import json
 import sqlite3
-import zlib
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, TextIO
@@ -36,7 +35,7 @@ from workbench.core.project import rows
 from workbench.core.project.records import claim_json
 from workbench.core.project.scales import scale_from_dict
 from workbench.core.project.schema import REFUSED_LINKS_KEY
-from workbench.core.project.store import Project, remove_quietly
+from workbench.core.project.store import Project, inflate_body, remove_quietly
 from workbench.core.sources.fetch import checked_snapshot
 from workbench.core.sources.snapshot import Snapshot
 
@@ -189,8 +188,8 @@ def write_export_to(project: Project, out: TextIO, *, now: str | None = None) ->
 
 def _snapshot_json(row: dict[str, Any]) -> dict[str, Any]:
     try:
-        body = zlib.decompress(row["body"]) if row["body"] else b""
-    except zlib.error:
+        body = inflate_body(row["body"] or b"", row["id"], row["size"])
+    except ProjectError:
         raise ProjectError(
             f"Snapshot {row['id']}'s stored copy is damaged, so the project cannot be exported; "
             "fetch that source again or delete the snapshot."

@@ -951,10 +951,10 @@ class Project:
 
     def snapshot_body(self, snapshot_id: int) -> bytes:
         """The original bytes; their SHA-256 is checked against the one stored at fetch time."""
-        rows = self._query("SELECT body, sha256 FROM snapshots WHERE id = ?", (snapshot_id,))
+        rows = self._query("SELECT body, sha256, size FROM snapshots WHERE id = ?", (snapshot_id,))
         if not rows:
             raise NotFoundError(f"There is no snapshot {snapshot_id} in this project.")
-        body = zlib.decompress(rows[0]["body"] or zlib.compress(b""))
+        body = inflate_body(rows[0]["body"] or b"", snapshot_id, rows[0]["size"])
         if hashlib.sha256(body).hexdigest() != rows[0]["sha256"]:
             raise ProjectError(
                 f"Snapshot {snapshot_id} no longer matches its SHA-256; the stored copy was altered."
@@ -1329,6 +1329,30 @@ def _source_record(r: sqlite3.Row) -> SourceRecord:
         fetch_attempted_at=r["fetch_attempted_at"],
         created_at=r["created_at"] or "",
     )
+
+
+# No stored copy is larger (fetches stop at 20 MB, WARC records too), and a project from someone
+# else may hold a compressed bomb: a few MB that inflate to many GB.
+MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024
+
+
+def inflate_body(stored: bytes, snapshot_id: int, size: object = None) -> bytes:
+    """A snapshot's body from its stored, compressed form, never inflated past its recorded
+    size (nor MAX_SNAPSHOT_BYTES); one line if it is damaged or longer than recorded."""
+    altered = f"Snapshot {snapshot_id}'s stored copy is damaged or was altered; fetch it again."
+    if not stored:
+        return b""
+    limit = (
+        min(size, MAX_SNAPSHOT_BYTES) if isinstance(size, int) and size >= 0 else MAX_SNAPSHOT_BYTES
+    )
+    inflater = zlib.decompressobj()
+    try:
+        body = inflater.decompress(stored, limit + 1)
+    except zlib.error:
+        raise ProjectError(altered) from None
+    if len(body) > limit or inflater.unconsumed_tail or not inflater.eof:
+        raise ProjectError(altered)
+    return body
 
 
 def _event_record(r: sqlite3.Row) -> EventRecord:

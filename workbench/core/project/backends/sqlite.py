@@ -45,10 +45,17 @@ def friendly(exc: sqlite3.Error, path: Path) -> ProjectError:
     return ProjectError(f"{path.name} could not be read or changed: {exc}.")
 
 
+def _distrust_schema(conn: sqlite3.Connection) -> None:
+    """A project may come from someone else: the SQL stored in its schema (defaults, checks,
+    indexes on expressions) may call only functions SQLite marks harmless."""
+    conn.execute("PRAGMA trusted_schema = OFF")
+
+
 def connect(path: Path) -> sqlite3.Connection:
     # isolation_level=None: we issue BEGIN IMMEDIATE/COMMIT ourselves, so one edit is one
     # transaction even where sqlite-utils helpers would commit on their own.
     conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    _distrust_schema(conn)
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     return conn
 
@@ -62,6 +69,7 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
         f"{uri}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
     )
     try:
+        _distrust_schema(conn)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         return conn
@@ -72,6 +80,7 @@ def connect_readonly(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(
         f"{uri}?immutable=1", uri=True, isolation_level=None, check_same_thread=False
     )
+    _distrust_schema(conn)
     conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     return conn
 
@@ -135,11 +144,11 @@ def check_project_file(path: Path, newest: int | None = None) -> int:
     try:
         conn = connect_readonly(path)
         try:
-            tables = {
-                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
-            }
+            objects = conn.execute("SELECT type, name FROM sqlite_master").fetchall()
+            tables = {name for kind, name in objects if kind == "table"}
             if "meta" not in tables:
                 raise ProjectError(f"{path.name} is a SQLite database but not a Workbench project.")
+            _refuse_foreign_code(path, objects)
             meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         finally:
             conn.close()
@@ -160,6 +169,20 @@ def check_project_file(path: Path, newest: int | None = None) -> int:
             f"up to {newest}); update Workbench to open it."
         )
     return version
+
+
+def _refuse_foreign_code(path: Path, objects: list[tuple[str, str]]) -> None:
+    """A Workbench project has tables and indexes only, at every version. A file from someone
+    else with triggers (SQL that runs on our edits: rewriting a verdict as it is saved,
+    erasing history) or views (SQL read in place of a table) was not made here: refused
+    before anything reads or writes through them."""
+    foreign = sorted(f"{kind} {name}" for kind, name in objects if kind in ("trigger", "view"))
+    if foreign:
+        raise ProjectError(
+            f"{path.name} was not made by Workbench: it holds {', '.join(foreign[:3])}"
+            f"{' and more' if len(foreign) > 3 else ''}, which a project never has; it is not "
+            "opened."
+        )
 
 
 def write_project_file(
