@@ -374,8 +374,9 @@ def built_app_rows(b: Bench) -> list[Row]:
     return [
         (
             "built app (dist/workbench): process start to window shown",
-            f"{ms(f['built_wall_s'])} (in process {ms(f['built_since_import_s'])})",
-            f"source install: {ms(f['source_wall_s'])} (in process "
+            f"{ms(f['built_wall_s'])} (CPU {ms(f['built_cpu_s'])}; in process "
+            f"{ms(f['built_since_import_s'])})",
+            f"source install: {ms(f['source_wall_s'])} (CPU {ms(f['source_cpu_s'])}; in process "
             f"{ms(f['source_since_import_s'])}); build {mb(f['size_mb'])} unpacked",
         )
     ]

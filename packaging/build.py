@@ -59,6 +59,11 @@ def shrink(folder: Path) -> list[str]:
     """Strip the libraries where that is safe, and cut Qt's ICU data to what Qt can use; one
     line per step saying what it did."""
     internal = folder / "_internal"
+    if shutil.which("strip") is None:
+        return [
+            "not stripped: binutils' strip not found",
+            icu_data.trim(internal / "PySide6" / "Qt" / "lib"),
+        ]
     saved, refused = elf.strip_libraries(internal)
     lines = [f"stripped: {saved / 1e6:.1f} MB of symbols dropped"]
     if refused:

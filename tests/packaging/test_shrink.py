@@ -1,7 +1,8 @@
 """What packaging/build.py cuts from the build, checked on the installed wheels (no build needed):
 the loader rule that decides which stripped libraries stay, and the ICU data trim.
 
-Marked `packaging` with the build's tests: they need binutils, which .ci/run installs for them.
+Marked `packaging` with the build's tests: they use binutils (strip, readelf, as, ld), which
+PyInstaller requires on Linux anyway (objdump).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ import icu_data  # noqa: E402
 pytestmark = pytest.mark.packaging
 
 QT_LIB = Path(PySide6.__file__).parent / "Qt" / "lib"
+ICU_MAJOR = next(QT_LIB.glob("libicudata.so.*")).name.rsplit(".", 1)[-1]  # 73 in PySide6 6.11
 
 
 def test_a_stripped_openblas_is_refused_and_a_stripped_cython_module_is_not(
@@ -50,8 +52,7 @@ def test_a_stripped_openblas_is_refused_and_a_stripped_cython_module_is_not(
 def test_qtcore_calls_only_the_icu_functions_the_trim_was_vetted_for() -> None:
     """If a newer Qt calls other ICU functions (break iterators, say), the trim must stop: this
     fails first, and build.py then keeps the data whole."""
-    major = next(QT_LIB.glob("libicudata.so.*")).name.rsplit(".", 1)[-1]
-    imports = icu_data.qt_icu_imports(QT_LIB / "libQt6Core.so.6", major)
+    imports = icu_data.qt_icu_imports(QT_LIB / "libQt6Core.so.6", ICU_MAJOR)
     assert {"ucol_open", "ucnv_open", "ucal_open", "u_strToUpper"} <= imports
     assert icu_data.outside_families(imports) == set()
 
@@ -71,25 +72,27 @@ def test_the_icu_package_is_rewritten_with_only_the_unreachable_items_left_out()
     assert sum(n.endswith(".cnv") for n in kept.items) == sum(
         n.endswith(".cnv") for n in whole.items
     )
-    assert "icudt73l/zoneinfo64.res" in kept.items and "icudt73l/cnvalias.icu" in kept.items
+    package = f"icudt{ICU_MAJOR}l"
+    assert f"{package}/zoneinfo64.res" in kept.items and f"{package}/cnvalias.icu" in kept.items
 
 
 def test_the_trimmed_library_is_one_icu_loads(tmp_path: Path) -> None:
     """Written with binutils only; ICU reads a collation through it, and no break iterator."""
     lib = tmp_path / "lib"
     lib.mkdir()
-    for name in ("libQt6Core.so.6", "libicudata.so.73", "libicuuc.so.73", "libicui18n.so.73"):
+    m = ICU_MAJOR
+    for name in ("libQt6Core.so.6", f"libicudata.so.{m}", f"libicuuc.so.{m}", f"libicui18n.so.{m}"):
         shutil.copy2(QT_LIB / name, lib / name)
     assert "kept" in icu_data.trim(lib)
-    assert (lib / "libicudata.so.73").stat().st_size < 18_000_000
+    assert (lib / f"libicudata.so.{m}").stat().st_size < 18_000_000
     probe = (
         "import ctypes,sys\n"
-        "uc=ctypes.CDLL(sys.argv[1]+'/libicuuc.so.73')\n"
-        "i18n=ctypes.CDLL(sys.argv[1]+'/libicui18n.so.73')\n"
-        "s=ctypes.c_int(0); i18n.ucol_open_73.restype=ctypes.c_void_p\n"
-        "c=i18n.ucol_open_73(b'sv_SE',ctypes.byref(s)); print(bool(c), s.value)\n"
-        "s.value=0; uc.ubrk_open_73.restype=ctypes.c_void_p\n"
-        "b=uc.ubrk_open_73(1,b'en',None,0,ctypes.byref(s)); print(bool(b), s.value)\n"
+        f"uc=ctypes.CDLL(sys.argv[1]+'/libicuuc.so.{m}')\n"
+        f"i18n=ctypes.CDLL(sys.argv[1]+'/libicui18n.so.{m}')\n"
+        f"s=ctypes.c_int(0); i18n.ucol_open_{m}.restype=ctypes.c_void_p\n"
+        f"c=i18n.ucol_open_{m}(b'sv_SE',ctypes.byref(s)); print(bool(c), s.value)\n"
+        f"s.value=0; uc.ubrk_open_{m}.restype=ctypes.c_void_p\n"
+        f"b=uc.ubrk_open_{m}(1,b'en',None,0,ctypes.byref(s)); print(bool(b), s.value)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe, str(lib)],
