@@ -261,12 +261,19 @@ def write_export(project: Project, path: str | Path, *, now: str | None = None) 
 
 
 # ---------------------------------------------------------------------- import
+# What a hand-edited or hostile export raises where a value has the wrong type or size (an
+# object where text belongs, an id past SQLite's 64 bits): said in one line, never a traceback.
+_MISSHAPEN = (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError)
+
+
 def read_export(path: str | Path) -> dict[str, Any]:
     path = Path(path)
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise InvalidInputError(f"There is no file {path}.") from None
+    except RecursionError:  # thousands of nested brackets: no export is built like that
+        raise InvalidInputError(f"{path.name} is nested too deeply to be an export.") from None
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         raise InvalidInputError(f"{path.name} is not a readable JSON file ({exc}).") from None
     return data
@@ -284,9 +291,12 @@ def import_project(
         sources = list(data["sources"])
         snapshots = list(data["snapshots"])
         events = list(data["events"])
-    except (KeyError, TypeError) as exc:
-        raise InvalidInputError(f"The export is incomplete: it has no {exc}.") from None
-    project = Project.create(path, article, [], scale=scale, overwrite=overwrite)
+    except _MISSHAPEN as exc:
+        raise InvalidInputError(f"The export is incomplete or misshapen: {exc}.") from None
+    try:
+        project = Project.create(path, article, [], scale=scale, overwrite=overwrite)
+    except _MISSHAPEN as exc:
+        raise InvalidInputError(f"The export's article cannot be stored: {exc}.") from None
     try:
         _fill(project, data, claims, sources, snapshots, events, now or utc_now_iso())
         if article.refused_links:
@@ -323,6 +333,9 @@ def _article(a: dict[str, Any]) -> Article:
     except (binascii.Error, ValueError):
         raise InvalidInputError("The export's article bytes are not valid base64.") from None
     text = a["text"]
+    for key in ("text", "title", "byline", "published", "url", "source_kind", "encoding"):
+        if not isinstance(a.get(key), str | None) or not isinstance(text, str):
+            raise InvalidInputError(f"The export's article {key} is not text.")
     links = tuple(Link(k["start"], k["end"], k["href"], k["text"]) for k in a.get("links", []))
     for k in links:
         if not (0 <= k.start <= k.end <= len(text)):
@@ -405,7 +418,7 @@ def _fill(
             conn.execute(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES ('imported_at', ?)", (now,)
             )
-    except (KeyError, TypeError, ValueError) as exc:
+    except _MISSHAPEN as exc:
         raise InvalidInputError(
             f"The export cannot be imported: a record lacks or misstates {exc}."
         ) from None
