@@ -144,3 +144,24 @@ def test_a_compressed_bomb_is_not_inflated_whole(
     result = import_warc(path, max_record_bytes=100 * 1024)
     assert [s.original_url for s in result.snapshots] == ["https://example.org/last"]
     assert read[0] < 2 * 1024 * 1024  # not the 64 MB of the bomb
+
+
+def test_a_record_after_a_compressed_bomb_is_read_once(tmp_path: Path) -> None:
+    """A response whose gzip-encoded body inflates to 1 GB (2.5 KB on disk), then a good one:
+    the bomb is skipped at the cap, and the good record is one capture, not three (the end of
+    the bomb's member left the next member to be fed again on every fill)."""
+    bomb = gzip.compress(bytes(1024 * 1024 * 1024), 9)
+    out = io.BytesIO()
+    writer = WARCWriter(out, gzip=True)
+    headers = [("Content-Type", "text/html"), ("Content-Encoding", "gzip")]
+    http = StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")
+    record = writer.create_warc_record(
+        "https://example.org/bomb", "response", payload=io.BytesIO(bomb), http_headers=http
+    )
+    writer.write_record(record)
+    _good_record(writer, "https://example.org/after")
+    path = tmp_path / "bomb.warc.gz"
+    path.write_bytes(out.getvalue())
+    result = import_warc(path)
+    assert [s.original_url for s in result.snapshots] == ["https://example.org/after"]
+    assert any("larger than" in w for w in result.warnings)

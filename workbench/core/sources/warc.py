@@ -457,7 +457,11 @@ class _BoundedReader(DecompressingBufferedReader):  # type: ignore[misc]
             out = decompressor.decompress(data, _INFLATE_STEP)
         except zlib.error:
             return bytes(super()._decompress(data))  # warcio's own fallbacks and messages
-        self._tail = decompressor.unconsumed_tail
+        # At the member's end zlib has moved what follows (the next member) to unused_data,
+        # where warcio's read_next_member takes it from; the same bytes may also be left in
+        # unconsumed_tail, and feeding them again appended the next record to unused_data
+        # once more per fill (a record read two, three times over).
+        self._tail = b"" if decompressor.eof else decompressor.unconsumed_tail
         return out
 
     def rem_length(self) -> int:
