@@ -11,10 +11,12 @@ SequenceMatcher took seconds on two 200 KB pages; this takes tens of millisecond
 from __future__ import annotations
 
 import re
+import time
 from dataclasses import dataclass
 
 import fast_diff_match_patch
 
+from workbench.core.errors import InvalidInputError
 from workbench.core.wording import counted
 
 # Words keep inner punctuation ("1,200", "don't", "e-mail"); other punctuation stands alone.
@@ -24,6 +26,13 @@ _TOKEN = re.compile(r"\w+(?:[.,'’\-]\w+)*|[^\w\s]")
 JOIN_GAP_WORDS = 4
 _SURROGATES = range(0xD800, 0xE000)
 _FIRST_CODE = 0x100  # leave ASCII alone so the mapped strings never look like text
+_LAST_CODE = 0x10FFFF
+# Myers' diff costs O(N*D): two texts that differ throughout take time that grows with the
+# square of their length (two different 225 KB pages: 7 s CPU; 1 MB: minutes; a 20 MB page
+# that a server swapped for another: hours, with no Cancel inside the C++ call). Past this
+# many seconds diff-match-patch gives up on finding the minimal edit for the stretch it is in
+# and reports that stretch as replaced: still a correct diff, only a coarser one (and said so).
+TIME_LIMIT_S = 3.0
 
 
 @dataclass(frozen=True)
@@ -66,6 +75,9 @@ class WordDiff:
     b: str
     ops: tuple[Op, ...]
     passages: tuple[Passage, ...]
+    # True when the time limit cut the search short: some changed stretches are reported as
+    # replaced whole, though parts of them may be the same.
+    coarse: bool = False
 
     @property
     def words_changed(self) -> int:
@@ -80,7 +92,10 @@ class WordDiff:
         if self.identical:
             return "The readable texts are the same word for word"
         words, count = self.words_changed, len(self.passages)
-        return f"{counted(words, 'word')} changed in {counted(count, 'passage')}"
+        said = f"{counted(words, 'word')} changed in {counted(count, 'passage')}"
+        if self.coarse:
+            said += " (at most: the texts differ too much to compare word by word in time)"
+        return said
 
 
 def tokens(text: str) -> list[tuple[int, int]]:
@@ -97,6 +112,11 @@ def _encode(text: str, spans: list[tuple[int, int]], codes: dict[str, str]) -> s
             number = _FIRST_CODE + len(codes)
             if number >= _SURROGATES.start:
                 number += len(_SURROGATES)
+            if number > _LAST_CODE:  # a page of over a million distinct words: made to harm
+                raise InvalidInputError(
+                    f"The texts hold more than {_LAST_CODE - _FIRST_CODE - len(_SURROGATES):,} "
+                    "different words; they are too large to compare word by word."
+                )
             code = codes[word] = chr(number)
         out.append(code)
     return "".join(out)
@@ -110,14 +130,16 @@ def word_diff(a: str, b: str, *, readable: bool = True) -> WordDiff:
     a_spans, b_spans = tokens(a), tokens(b)
     codes: dict[str, str] = {}
     a_codes, b_codes = _encode(a, a_spans, codes), _encode(b, b_spans, codes)
+    started = time.monotonic()
     raw = fast_diff_match_patch.diff(
         a_codes,
         b_codes,
-        timelimit=0,
+        timelimit=TIME_LIMIT_S,
         checklines=False,
         cleanup="Semantic" if readable else "No",
         counts_only=True,
     )
+    coarse = time.monotonic() - started >= TIME_LIMIT_S
     ops: list[Op] = []
     i = j = 0  # token positions in a and b
     for sign, count in raw:
@@ -134,7 +156,7 @@ def word_diff(a: str, b: str, *, readable: bool = True) -> WordDiff:
             here = _point(a_spans, i, len(a))
             ops.append(Op("insert", here, here, *_span(b_spans, j, count, len(b))))
             j += count
-    return WordDiff(a, b, tuple(ops), tuple(_passages(a, b, ops)))
+    return WordDiff(a, b, tuple(ops), tuple(_passages(a, b, ops)), coarse)
 
 
 def _span(spans: list[tuple[int, int]], first: int, count: int, length: int) -> tuple[int, int]:
