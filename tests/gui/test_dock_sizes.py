@@ -101,3 +101,32 @@ def test_the_claims_filter_box_stays_usable_at_every_window_width(
             assert right <= table.width(), (width, combo.currentText())
     _resize(qtbot, window, *DEFAULT_SIZE)
     assert table.filter_verdict.y() == table.filter_text.y()  # one line when there is room
+
+
+def test_a_smaller_window_keeps_the_open_claim_in_view(
+    qtbot: Any, window: Any, seed_project: Path
+) -> None:
+    """Made smaller (1400x900 to 1000x700), the window pushed the open claim out of the
+    article (its text reflows under a fixed first line) and out of the claims table (its
+    bottom edge came up; in X the panel showed claim 12, the table claims 5 to 7). A claim in
+    view stays in view; text scrolled away on purpose is left where it is."""
+    window.load_project(seed_project)
+    _resize(qtbot, window, 1400, 900)
+    claim = window.model.claims()[40]
+    window.select_claim(claim.id)
+    article, table = window.article_view, window.table
+    span = article.index.span(claim.id)
+
+    def table_shows_it() -> bool:
+        row = table.visualRect(table.currentIndex())
+        return row.top() >= 0 and row.bottom() <= table.viewport().height()
+
+    assert article._span_in_view(span) and table_shows_it()
+    _resize(qtbot, window, 1000, 700)
+    assert article._span_in_view(span), "the article lost the open claim"
+    assert table_shows_it(), "the claims table lost the open claim's row"
+
+    article.verticalScrollBar().setValue(0)  # the reader goes back to the top
+    assert not article._span_in_view(span)
+    _resize(qtbot, window, 1000, 680)
+    assert article.verticalScrollBar().value() == 0

@@ -186,6 +186,11 @@ class ArticleView(QPlainTextEdit):
         self._selected: int | None = None
         self._article: StoredArticle | None = None
         self._highlighter = ClaimHighlighter(self.document(), self)
+        # Whether the open claim was in view before a resize (see resizeEvent): noted when the
+        # claim is chosen and whenever the text scrolls, read before the text reflows.
+        self._claim_shown = False
+        self._resizing = False
+        self.verticalScrollBar().valueChanged.connect(lambda _v: self._note_claim_shown())
 
     # ------------------------------------------------------------------ content
     def set_article(
@@ -306,16 +311,25 @@ class ArticleView(QPlainTextEdit):
         self._show_selection()
         span = self.index.span(claim_id) if (self.index and claim_id is not None) else None
         if span and scroll:
-            # A claim already in full view is not scrolled to: centring it anyway cut the
-            # title in half when a project opened, and made the text jump on every J/K.
-            in_view = self._span_in_view(span)
-            cursor = QTextCursor(self.document())
-            cursor.setPosition(span[1])
-            self.setTextCursor(cursor)
-            cursor.setPosition(span[0])
-            self.setTextCursor(cursor)  # start last, so the claim's first line is in view
-            if not in_view:
-                self.centerCursor()
+            self._bring_into_view(span)
+        self._note_claim_shown()
+
+    def _bring_into_view(self, span: tuple[int, int]) -> None:
+        # A claim already in full view is not scrolled to: centring it anyway cut the
+        # title in half when a project opened, and made the text jump on every J/K.
+        in_view = self._span_in_view(span)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(span[1])
+        self.setTextCursor(cursor)
+        cursor.setPosition(span[0])
+        self.setTextCursor(cursor)  # start last, so the claim's first line is in view
+        if not in_view:
+            self.centerCursor()
+
+    def _note_claim_shown(self) -> None:
+        if not self._resizing:
+            span = self.index.span(self._selected) if (self.index and self._selected) else None
+            self._claim_shown = bool(span) and self._span_in_view(span)
 
     def _span_in_view(self, span: tuple[int, int]) -> bool:
         cursor = QTextCursor(self.document())
@@ -507,10 +521,21 @@ class ArticleView(QPlainTextEdit):
     def resizeEvent(self, event: QResizeEvent) -> None:
         # Centre a column of comfortable reading width; margins grow on wide windows.
         # The viewport's own resize lands here too, so only act when the margin changes.
-        side = max(0, (self.width() - READING_WIDTH) // 2)
-        if side != self.viewportMargins().left():
-            self.setViewportMargins(side, 0, side, 0)
-        super().resizeEvent(event)
+        keep = self._claim_shown
+        self._resizing = True
+        try:
+            side = max(0, (self.width() - READING_WIDTH) // 2)
+            if side != self.viewportMargins().left():
+                self.setViewportMargins(side, 0, side, 0)
+            super().resizeEvent(event)
+        finally:
+            self._resizing = False
+        # The text keeps its first line at the top as it reflows, so a smaller window pushed
+        # the open claim below the bottom edge: a claim that was in view stays in view.
+        span = self.index.span(self._selected) if (self.index and self._selected) else None
+        if keep and span and not self._span_in_view(span):
+            self._bring_into_view(span)
+        self._note_claim_shown()
 
 
 def _block_line_rects(block: QTextBlock, geom: QRectF, start: int, end: int) -> Iterator[QRectF]:

@@ -243,8 +243,9 @@ class ClaimsTable(QWidget):
         self.filter_text.setMinimumWidth(0 if one_line else TEXT_FILTER_MIN)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+        if watched is self.table.viewport() and isinstance(event, QResizeEvent):
             self._fit_text_column()
+            self._keep_current_row_in_view(event)
         if event.type() in (QEvent.Type.ShowToParent, QEvent.Type.HideToParent) and any(
             watched is w for w, _s in self._filters
         ):
@@ -263,6 +264,18 @@ class ClaimsTable(QWidget):
             self.enter_table()
             return True
         return super().eventFilter(watched, event)
+
+    def _keep_current_row_in_view(self, event: QResizeEvent) -> None:
+        """A window made smaller hid the open claim's row below the table's new bottom edge
+        (the claim panel showed claim 12, the table claims 5 to 7): a row that was in view
+        stays in view. One scrolled away on purpose is left where it is."""
+        index = self.table.currentIndex()
+        if not index.isValid():
+            return
+        row = self.table.visualRect(index)
+        was_shown = row.top() >= 0 and row.bottom() <= event.oldSize().height()
+        if was_shown and row.bottom() > event.size().height():
+            self.table.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
 
     def _other_column_resized(self, column: int, _old: int, _new: int) -> None:
         if column != COL_TEXT:
