@@ -28,6 +28,8 @@ class FakeEditorAsk:
         self.export_to: Path | None = None
         self.import_from: Path | None = None
         self.asked_export: list[tuple[str, Path]] = []
+        self.published: tuple[str, str] | None = None
+        self.asked_publication: list[tuple[str, str]] = []
 
     def return_comment(self, claim: ClaimRecord) -> str | None:
         return self.comments.pop(0) if self.comments else None
@@ -38,6 +40,10 @@ class FakeEditorAsk:
 
     def import_json(self, folder: str) -> Path | None:
         return self.import_from
+
+    def publication(self, url: str, organization: str) -> tuple[str, str] | None:
+        self.asked_publication.append((url, organization))
+        return self.published
 
 
 @pytest.fixture()
@@ -306,6 +312,50 @@ def test_export_every_format(
     fmt, suggested = feature.ask.asked_export[-1]
     assert fmt == "md" and suggested == seed_project.with_name(f"{seed_project.stem}-report.md")
     assert (tmp_path / "chosen.md").is_file()
+
+
+def test_claimreview_asks_where_and_by_whom_the_fact_check_is_published(
+    qtbot: Any, window: Any, seed_project: Path, reviewed: dict[str, list[int]], tmp_path: Path
+) -> None:
+    """From the window a ClaimReview export never asked for the page publishing the fact
+    check or the publisher: each review's url was "#claim-3" (the seed article is a file) and
+    its author a login name, unusable as published markup."""
+    feature = _open(qtbot, window, seed_project)
+    feature.ask.export_to = tmp_path / "reviews.jsonld"
+    feature.ask.published = None  # cancelled: nothing asked after, nothing written
+    feature.export_actions["claimreview"].trigger()
+    assert feature.ask.asked_publication == [("", "")] and feature.ask.asked_export == []
+
+    feature.ask.published = ("https://factcheck.example.org/russia", "Example Fact Check")
+    feature.export_actions["claimreview"].trigger()
+    _wait_job(qtbot, window)
+    reviews = json.loads((tmp_path / "reviews.jsonld").read_text("utf-8"))
+    first = reviews[0]
+    assert first["url"].startswith("https://factcheck.example.org/russia#claim-")
+    assert first["author"] == {"@type": "Organization", "name": "Example Fact Check"}
+    # The next export offers both again; the organization is kept in the person's settings.
+    feature.export_actions["claimreview"].trigger()
+    _wait_job(qtbot, window)
+    assert feature.ask.asked_publication[-1] == (
+        "https://factcheck.example.org/russia",
+        "Example Fact Check",
+    )
+    assert window.settings.get("organization") == "Example Fact Check"
+
+
+def test_the_publication_dialog_takes_a_typed_address_and_refuses_text(qtbot: Any) -> None:
+    from workbench.gui.claims.editing import PublicationDialog
+
+    dialog = PublicationDialog(None, "", "")
+    qtbot.addWidget(dialog)
+    dialog._url.setText("not an address")
+    dialog._accept()
+    assert dialog.result() == 0 and "not a web address" in dialog._problem.text()
+    dialog._url.setText("factcheck.example.org/russia")
+    dialog._organization.setText("  Example   Fact Check ")
+    dialog._accept()
+    assert dialog.result() == 1
+    assert dialog.answer() == ("https://factcheck.example.org/russia", "Example Fact Check")
 
 
 def test_export_to_missing_folder_shows_error_and_app_keeps_working(

@@ -83,6 +83,7 @@ SETTINGS: tuple[Setting, ...] = (
     _net("availability_url", "Availability service", "Base address of the Wayback availability service.", url=True),
     _net("memento_url", "Memento aggregator", "Base address of the Memento Time Travel aggregator.", url=True),
     Setting("reviewer", str, "", "user", "Reviewer name", "Recorded with each verdict; empty: WORKBENCH_USER or the login name."),
+    Setting("organization", str, "", "user", "Organization", "Publisher named in ClaimReview exports; empty: each verdict's reviewer."),
     Setting("recent_projects", list, [], "user"),
     Setting("window_geometry", bytes, b"", "window"),
     Setting("window_state", bytes, b"", "window"),

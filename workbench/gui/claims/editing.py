@@ -18,12 +18,15 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
+    QFormLayout,
+    QLineEdit,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from workbench.core.errors import ProjectError
+from workbench.core.net.urls import shown, typed_web_url
 from workbench.core.project.records import ClaimRecord
 from workbench.core.project.store import Project
 from workbench.core.report.export import (
@@ -210,6 +213,62 @@ class EditorAsk:
         )
         return Path(path) if path else None
 
+    def publication(self, url: str, organization: str) -> tuple[str, str] | None:
+        dialog = PublicationDialog(self.parent, url, organization)
+        return dialog.answer() if dialog.exec() == QDialog.DialogCode.Accepted else None
+
+
+class PublicationDialog(QDialog):
+    """Where the fact check is published, and by whom: ClaimReview's `url` and `author`.
+    From the window these were never asked, so every review's url was the article's address
+    (or "#claim-3" alone for an article from a file) and its author a login name."""
+
+    def __init__(self, parent: QWidget | None, url: str, organization: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Publish as ClaimReview")
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        intro = plain_label(
+            "ClaimReview markup goes on the page that publishes the fact check. Each claim's "
+            "review points at that page with its own anchor (#claim-3)."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self._url = QLineEdit(url)
+        self._url.setPlaceholderText("https://factcheck.example.org/2015/russia-syria")
+        self._organization = QLineEdit(organization)
+        self._organization.setPlaceholderText("Empty: each verdict's reviewer, as a person")
+        form.addRow("Fact check published at", self._url)
+        form.addRow("Published by", self._organization)
+        layout.addLayout(form)
+        self._problem = plain_label(objectName="error", wordWrap=True)
+        self._problem.setVisible(False)
+        layout.addWidget(self._problem)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def _accept(self) -> None:
+        text = self._url.text().strip()
+        if typed_web_url(text) is None:
+            self._problem.setText(
+                f"{shown(text)} is not a web address; give the page's https:// address."
+                if text
+                else "Type the address of the page that publishes the fact check."
+            )
+            self._problem.setVisible(True)
+            return
+        self.accept()
+
+    def answer(self) -> tuple[str, str]:
+        """The page's address (https:// added to a bare one) and the organization."""
+        url = typed_web_url(self._url.text().strip()) or ""
+        return url, " ".join(self._organization.text().split())
+
 
 class ReturnDialog(QDialog):
     """The comment is required: OK stays disabled until something is written."""
@@ -268,6 +327,7 @@ class EditorFeature(QObject):
         self.queue_model = ReviewQueueModel(self)
         self.queue = ReviewQueueView(self.queue_model)
         self._preview_generation = 0
+        self._published_at: dict[str, str] = {}  # a project's ClaimReview page, this session
         self._verdict_seen: tuple[int, str | None, str] | None = None  # the current claim's
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
@@ -577,19 +637,42 @@ class EditorFeature(QObject):
         w = self.window
         if not w.has_project():
             return
+        options = self.options
+        if fmt == "claimreview":
+            published = self._publication()
+            if published is None:
+                return
+            options = dataclasses.replace(options, **published)
         stem = w.project.path.stem
         suggested = project_folder(w.project) / f"{stem}-report{EXTENSIONS[fmt]}"
         target = self.ask.export_path(fmt, suggested)
         if target is not None:
-            self.export_report(fmt, target)
+            self.export_report(fmt, target, options)
 
-    def export_report(self, fmt: str, target: str | Path) -> bool:
+    def _publication(self) -> dict[str, str | None] | None:
+        """Ask where and by whom the ClaimReview is published: the page the project last
+        named (else the article's address) and the organization in the person's settings."""
+        w = self.window
+        url = self._published_at.get(str(w.project.open_location)) or w.project.article().url
+        organization = str(w.settings.get("organization") or "")
+        answer = self.ask.publication(url or "", organization)
+        if answer is None:
+            return None
+        url, organization = answer
+        self._published_at[str(w.project.open_location)] = url
+        if organization != str(w.settings.get("organization") or ""):
+            w.settings.set("organization", organization)
+        return {"review_url": url, "organization": organization or None}
+
+    def export_report(
+        self, fmt: str, target: str | Path, options: ReportOptions | None = None
+    ) -> bool:
         """Write the report in a window job; the status bar names the file when it is done."""
         w = self.window
         if not w.has_project():
             return False
         w.panel.commit_rationale()
-        job = export_job(w.project.open_location, fmt, Path(target), self.options)
+        job = export_job(w.project.open_location, fmt, Path(target), options or self.options)
         return w.start_job(job, self._exported, failed_title="Could not export the report")
 
     def _exported(self, path: Path) -> None:
