@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -429,7 +430,10 @@ def _words_broken(document: Any) -> list[str]:
             line = layout.lineAt(i)
             end = line.textStart() + line.textLength()
             if 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
-                broken.append(f"{text[line.textStart() : end]}|{text[end:]}")
+                token = text[:end].split()[-1] + text[end:].split()[0]
+                # An address or a SHA-256 longer than the line may break anywhere.
+                if "://" not in token and not re.fullmatch(r"[0-9a-f]{32,}", token):
+                    broken.append(f"{text[line.textStart() : end]}|{text[end:]}")
         block = block.next()
     return broken
 
@@ -438,7 +442,19 @@ def test_the_preview_in_a_narrow_dock_breaks_lines_between_words(
     qtbot: Any, window: Any, seed_project: Path, reviewed: dict[str, list[int]]
 ) -> None:
     """The preview cut the scale's labels in a narrow dock ("Misleadi ng", "Unverifi able");
-    the PDF, laid out by the same engine, breaks lines only between words."""
+    the PDF, laid out by the same engine, breaks lines only between words. And nothing makes
+    it scroll sideways: a stored copy's address and SHA-256 wrap."""
+    from workbench.core.sources.fetch import store_snapshot
+    from workbench.core.sources.snapshot import Snapshot
+
+    with Project.open(seed_project) as project:
+        claim = project.claims()[reviewed["checked"][0] - 1]
+        url = "https://stats.example.gov/syria/casualties/2015/october/full-table-of-figures"
+        source_id = project.attach_source(claim.id, url)
+        archived = f"https://web.archive.org/web/20151012100000/{url}"
+        page = b"<html><body><p>The figures for October.</p></body></html>"
+        copy = Snapshot(url, "wayback", archived, "2015-10-12T10:00:00Z", 200, "text/html", page)
+        store_snapshot(project, source_id, copy)
     feature = _open(qtbot, window, seed_project)
     feature.show_preview()
     qtbot.waitUntil(lambda: bool(feature.preview.html), timeout=10_000)
@@ -447,8 +463,9 @@ def test_the_preview_in_a_narrow_dock_breaks_lines_between_words(
     feature.preview_dock.setFloating(True)  # as narrow as a dock beside the article can be
     feature.preview_dock.resize(380, 700)
     qtbot.waitUntil(lambda: browser.viewport().width() < 400, timeout=5_000)
-    assert "Misleading" in browser.toPlainText()
+    assert "Misleading" in browser.toPlainText() and "SHA-256" in browser.toPlainText()
     assert _words_broken(browser.document()) == []
+    qtbot.waitUntil(lambda: browser.horizontalScrollBar().maximum() == 0, timeout=3000)
 
 
 def test_export_options_change_what_the_report_holds(

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import QHBoxLayout, QMenu, QPushButton, QVBoxLayout, QWidget
 
 from workbench.core.project.store import Project
@@ -62,10 +61,6 @@ class ReportPreview(QWidget):
         self.browser = SafeTextBrowser()
         self.browser.setReadOnly(True)
         self.browser.setObjectName("reportPreview")
-        # Lines break between words, as in the PDF (a QTextDocument's default): a text view
-        # also breaks inside a word that does not fit, which cut the scale's labels in a
-        # narrow dock ("Misleadi ng"). A table wider than the dock scrolls sideways instead.
-        self.browser.setWordWrapMode(QTextOption.WrapMode.WordWrap)
         layout.addWidget(self.browser, 1)
         self.html = ""
 
