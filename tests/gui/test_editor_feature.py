@@ -219,6 +219,25 @@ def test_the_review_round_trip_return_fix_send_back_approve(
     assert window.project.claim(claim_id).status == "approved"
 
 
+def test_sent_back_from_the_rationale_box_with_the_fix_typed_there(
+    qtbot: Any, window: Any, seed_project: Path, reviewed: dict[str, list[int]]
+) -> None:
+    """Ctrl+Shift+Enter while typing the fix in the rationale box saves it and sends the
+    claim back; the reminder the save asked for ("Fixed? …") was shown after, over "back in
+    the review queue" (seen in X)."""
+    _open(qtbot, window, seed_project)
+    claim_id = reviewed["others"][1]  # returned, "Which table?"
+    window.select_claim(claim_id)
+    box = window.panel.rationale
+    box.setFocus()
+    qtbot.keyClicks(box, " The ministry's table 4.")
+    qtbot.keyClick(box, Qt.Key.Key_Return, CTRL_SHIFT)
+    stored = window.project.claim(claim_id)
+    assert stored.status == "checked" and stored.rationale.endswith("The ministry's table 4.")
+    qtbot.wait(50)  # the reminder's turn of the event loop
+    assert window.statusBar().currentMessage() == f"Claim {claim_id} is back in the review queue."
+
+
 def test_return_needs_a_comment_that_the_checker_sees(
     qtbot: Any, window: Any, seed_project: Path, reviewed: dict[str, list[int]]
 ) -> None:

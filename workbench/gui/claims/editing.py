@@ -457,7 +457,14 @@ class EditorFeature(QObject):
             keys = RESUBMIT.keys[0]
             # Short: the status bar's counts leave it ~50 characters at 1400 px.
             message = f"Fixed? {keys} sends claim {claim.id} back for review."
-            QTimer.singleShot(0, lambda: self.window.status(message, 10_000))
+            QTimer.singleShot(0, lambda: self._remind(claim.id, message))
+
+    def _remind(self, claim_id: int, message: str) -> None:
+        # Not if it was sent back meanwhile: Ctrl+Shift+Enter in the rationale box saves the
+        # rationale (which asks for this reminder) and then sends the claim back.
+        claim = self.window.model.claim(claim_id) if self.window.has_project() else None
+        if claim is not None and claim.status == "returned":
+            self.window.status(message, 10_000)
 
     def _reload_queue(self) -> None:
         w = self.window
