@@ -355,3 +355,44 @@ def test_the_summary_says_what_its_chart_counts_and_the_check_worthy_apart(
         for text in said(project):
             assert f"All {len(worthy)} check-worthy claims (score 0.50 or more) have a" in text
             assert "UNCHECKED." not in text
+
+
+@pytest.mark.parametrize("published", ["2016-01-15", None])
+def test_the_report_cites_the_copy_nearest_the_article_not_the_newest_fetched(
+    tmp_path: Path, published: str | None
+) -> None:
+    """The report cited a source's newest stored copy, so fetching a capture made years
+    after the article in the History tab (to see how the page changed) silently made it the
+    report's evidence. It cites the archived copy made nearest the article on or before its
+    date (else the first after it); with no article date, the newest as before. Citations
+    (Copy citation) follow the same choice."""
+    from workbench.core.article.model import Article
+    from workbench.core.claims.finder import ClaimCandidate
+    from workbench.core.project.store import Project
+    from workbench.core.report.citation import cited_copy
+    from workbench.core.sources.fetch import store_snapshot
+    from workbench.core.sources.snapshot import Snapshot
+
+    text = "Traffic rose by 12 per cent last year."
+    article = Article("Port", "", published, None, text, (), text.encode())
+    claim = ClaimCandidate(0, len(text), text, "statistic", 0.9)
+    url = "https://port.example.org/reports/annual"
+    with Project.create(tmp_path / "p.wbproj", article, [claim]) as project:
+        claim_id = project.claims()[0].id
+        source_id = project.attach_source(claim_id, url)
+        project.set_verdict(claim_id, "true", "The report says so.")
+        stored = {}
+        # As a checker stores them: the fetch's choice, a later one, then an older one.
+        for when in ("2015-12-01T10:00:00Z", "2019-05-02T10:00:00Z", "2015-03-01T10:00:00Z"):
+            page = f"<html><body><p>Traffic rose ({when}).</p></body></html>".encode()
+            archived = f"https://web.archive.org/web/{when[:4]}/{url}"
+            snap = Snapshot(url, "wayback", archived, when, 200, "text/html", page)
+            stored[when] = store_snapshot(project, source_id, snap)
+        live = Snapshot(url, "live", None, "2026-01-01T00:00:00Z", 200, "text/html", b"<p>x</p>")
+        store_snapshot(project, source_id, live)  # a live copy is cited only when alone
+        expected = "2015-12-01T10:00:00Z" if published else "2015-03-01T10:00:00Z"
+        source = report_data(project, ReportOptions(now=NOW)).claims[0].sources[0]
+        assert source.captured_at == expected
+        chosen = cited_copy(project, source_id).snapshot
+        assert chosen is not None and chosen.captured_at == expected
+        assert f"captured {expected[:10]}" in render(project, "md", ReportOptions(now=NOW))

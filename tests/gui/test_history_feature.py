@@ -103,6 +103,14 @@ def test_timeline_fetch_compare_and_copy_citation(
     window.show_view("history")
 
     view.style_box.setCurrentText("mla")
+    view.select_rows([])
+    view.cite_button.click()  # the copy the report cites: the one before the article
+    copied = QGuiApplication.clipboard().text()
+    assert URL in copied and "/web/20150301100000/" in copied and "captured 1 March 2015" in copied
+    assert (
+        window.statusBar().currentMessage() == "Citation copied (mla, the copy the report cites)."
+    )
+    view.select_rows([3])  # a capture chosen in the list: that one
     view.cite_button.click()
     copied = QGuiApplication.clipboard().text()
     assert URL in copied and "/web/20190502100000/" in copied and "captured 2 May 2019" in copied

@@ -23,6 +23,7 @@ from workbench.core.errors import InvalidInputError
 from workbench.core.net.urls import web_url
 from workbench.core.project.records import SnapshotRecord, SourceRecord
 from workbench.core.project.store import Project
+from workbench.core.report.cited import cited_copy_of
 
 CSL_STYLES = {
     "apa": "apa",
@@ -57,8 +58,8 @@ class CitedCopy:
 
 
 def cited_copy(project: Project, source_id: int, snapshot_id: int | None = None) -> CitedCopy:
-    """The source with the copy to cite: the one given, else the newest archived one, else
-    the newest of any kind."""
+    """The source with the copy to cite: the one given, else the one the report cites (an
+    archived copy made nearest the article, on or before its date: core/report/cited.py)."""
     source = project.source(source_id)
     snapshots = project.snapshots(source_id)
     if snapshot_id is not None:
@@ -66,8 +67,7 @@ def cited_copy(project: Project, source_id: int, snapshot_id: int | None = None)
         if chosen is None:
             raise InvalidInputError(f"Snapshot {snapshot_id} is not a copy of source {source_id}.")
     else:
-        archived = [s for s in snapshots if s.archive != "live" and s.archive_url]
-        chosen = (archived or snapshots or [None])[-1]
+        chosen = cited_copy_of(snapshots, project.article().published)
     accessed = (chosen.fetched_at if chosen else None) or datetime.now(UTC).isoformat()
     return CitedCopy(source, chosen, accessed[:10])
 

@@ -12,12 +12,13 @@ import sqlite3
 from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from workbench.core.clock import utc_now_iso
 from workbench.core.project.records import STATUS_LABELS, STATUSES, ClaimRecord, StoredArticle
 from workbench.core.project.scales import Rating, Scale
 from workbench.core.project.store import Project
+from workbench.core.report.cited import cited_copy_of
 from workbench.core.wording import counted
 
 CHECK_WORTHY = 0.5  # claims scoring at least this are expected to get a verdict
@@ -176,7 +177,8 @@ def gather(
     claims = project.claims()
     ratings = {r.id: r for r in scale.ratings}
     links = _claim_source_rows(project.conn)
-    snaps = _latest_snapshots(project.conn)
+    article = project.article()
+    snaps = _cited_snapshots(project.conn, article.published)
 
     citations: dict[int, str] = {}
 
@@ -211,7 +213,7 @@ def gather(
     rating_counts = Counter(c.rating for c in rated)
     status_counts = Counter(c.status for c in claims)
     return ReportData(
-        article=project.article(),
+        article=article,
         scale=scale,
         generated_at=now or utc_now_iso(),
         last_verdict_at=max((c.rated_at for c in rated if c.rated_at), default=None),
@@ -249,17 +251,31 @@ def _claim_source_rows(conn: sqlite3.Connection) -> dict[int, list[sqlite3.Row]]
     return out
 
 
-def _latest_snapshots(conn: sqlite3.Connection) -> dict[int, sqlite3.Row]:
-    """The newest snapshot of each source (bodies are not read)."""
+def _cited_snapshots(conn: sqlite3.Connection, published: str | None) -> dict[int, _Copy]:
+    """The copy each source's report entry cites (core/report/cited.py); bodies not read."""
     cur = conn.execute(
-        "SELECT source_id, archive, archive_url, captured_at, fetched_at, sha256 FROM snapshots "
-        "WHERE id IN (SELECT max(id) FROM snapshots GROUP BY source_id)"
+        "SELECT id, source_id, archive, archive_url, captured_at, fetched_at, sha256 "
+        "FROM snapshots ORDER BY source_id, id"
     )
     cur.row_factory = sqlite3.Row
-    return {row["source_id"]: row for row in cur}
+    copies: dict[int, list[_Copy]] = {}
+    for row in cur:
+        copies.setdefault(row["source_id"], []).append(_Copy(*(row[k] for k in _Copy._fields)))
+    chosen = {sid: cited_copy_of(found, published) for sid, found in copies.items()}
+    return {sid: copy for sid, copy in chosen.items() if copy is not None}
 
 
-def _report_source(row: sqlite3.Row, snap: sqlite3.Row | None, citation: str = "") -> ReportSource:
+class _Copy(NamedTuple):
+    id: int
+    source_id: int
+    archive: str
+    archive_url: str | None
+    captured_at: str | None
+    fetched_at: str | None
+    sha256: str | None
+
+
+def _report_source(row: sqlite3.Row, snap: _Copy | None, citation: str = "") -> ReportSource:
     return ReportSource(
         url=row["url"],
         title=row["title"] or "",
@@ -267,11 +283,11 @@ def _report_source(row: sqlite3.Row, snap: sqlite3.Row | None, citation: str = "
         relation=row["relation"] or "cited",
         note=row["link_note"] or "",
         evaluation=json.loads(row["evaluation"]) if row["evaluation"] else None,
-        archive=snap["archive"] if snap else None,
-        archive_url=snap["archive_url"] if snap else None,
-        captured_at=snap["captured_at"] if snap else None,
-        fetched_at=snap["fetched_at"] if snap else None,
-        sha256=snap["sha256"] if snap else None,
+        archive=snap.archive if snap else None,
+        archive_url=snap.archive_url if snap else None,
+        captured_at=snap.captured_at if snap else None,
+        fetched_at=snap.fetched_at if snap else None,
+        sha256=snap.sha256 if snap else None,
         citation=citation,
     )
 

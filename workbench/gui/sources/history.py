@@ -341,13 +341,17 @@ class HistoryFeature(QObject):
         if source_id is None:
             self.window.status("Choose a claim with a source first.", MESSAGE_MS)
             return ""
+        # The capture chosen in the list, if it is stored; else the copy the report cites.
+        chosen = self.view.selected_entries()
+        snapshot_id = chosen[0].snapshot_id if len(chosen) == 1 else None
         try:
-            text = cite(self.window.project, source_id, style)
+            text = cite(self.window.project, source_id, style, snapshot_id)
         except WorkbenchError as exc:
             self.window.report_error(str(exc))
             return ""
         QGuiApplication.clipboard().setText(text)
-        self.window.status(f"Citation copied ({style}).", MESSAGE_MS)
+        which = "the chosen capture" if snapshot_id else "the copy the report cites"
+        self.window.status(f"Citation copied ({style}, {which}).", MESSAGE_MS)
         return text
 
 
