@@ -217,7 +217,8 @@ def test_a_rationale_before_any_rating_is_not_a_cleared_verdict(
     lines = out.strip().splitlines()
     assert "Ann wrote a rationale for claim 3, not rated yet — “Two sources disagree”" in lines[0]
     assert "cleared" not in lines[0]
-    assert "Ann cleared the verdict on claim 3" in lines[-1]
+    assert "Ann cleared the verdict on claim 3" in lines[-2]
+    assert "Ann moved claim 3 from Checked to In progress" in lines[-1]  # no verdict: not done
 
 
 def test_history_says_what_each_verdict_row_changed(
@@ -253,6 +254,7 @@ def test_history_says_what_each_verdict_row_changed(
         "Ann undid an edit of claim 3: verdict back to False",
         "Ann removed the rationale of claim 3",
         "Ann cleared the verdict on claim 3",
+        "Ann moved claim 3 from Checked to In progress",
     ]
 
 

@@ -238,6 +238,27 @@ def test_sent_back_from_the_rationale_box_with_the_fix_typed_there(
     assert window.statusBar().currentMessage() == f"Claim {claim_id} is back in the review queue."
 
 
+def test_a_cleared_verdict_leaves_the_queue_and_the_checked_count(
+    qtbot: Any, window: Any, seed_project: Path, reviewed: dict[str, list[int]]
+) -> None:
+    """Rated (1-9) then cleared (0), a claim stayed "Checked" with no verdict: counted as
+    checked and waiting in the editor's queue as "Not rated" (seen in X). Cleared, it is in
+    progress again; undo puts the verdict and "Checked" back."""
+    feature = _open(qtbot, window, seed_project)
+    claim_id = reviewed["checked"][0]
+    window.select_claim(claim_id)
+    qtbot.keyClick(window.table, Qt.Key.Key_0)
+    stored = window.project.claim(claim_id)
+    assert (stored.rating, stored.status) == (None, "in_progress")
+    assert claim_id not in _queued(feature)
+    assert feature.queue.counts.text().startswith("3 to review")
+    assert window.progress_label.text().startswith("<b>4</b> of")  # 4 checked + 1 approved, less it
+    window.undo_stack.undo()
+    stored = window.project.claim(claim_id)
+    assert stored.rating is not None and stored.status == "checked"
+    assert claim_id in _queued(feature)
+
+
 def test_return_needs_a_comment_that_the_checker_sees(
     qtbot: Any, window: Any, seed_project: Path, reviewed: dict[str, list[int]]
 ) -> None:

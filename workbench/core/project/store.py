@@ -703,7 +703,9 @@ class Project:
         advance_status: bool = True,
     ) -> int:
         """Append a verdict (rating None clears it). The claim becomes 'checked' when rated,
-        unless it was already approved, since a rating is the checker's decision."""
+        unless it was already approved, since a rating is the checker's decision; a checked
+        claim whose verdict is cleared is 'in progress' again (it stayed 'checked' without a
+        verdict, counted as done and waiting in the editor's review queue)."""
         row = self._require_claim(claim_id, live=True)
         rating_id = self.scale.rating(rating).id if rating else None
         reviewer = self._who(reviewer)
@@ -720,18 +722,18 @@ class Project:
                 "verdict",
                 {"rating": rating_id, "rationale": rationale, "note": note},
             )
+            moved = None
             if advance_status and rating_id and row["status"] in ("unchecked", "in_progress"):
+                moved = "checked"
+            elif advance_status and not rating_id and row["status"] == "checked":
+                moved = "in_progress"
+            if moved is not None:
                 conn.execute(
-                    "UPDATE claims SET status = 'checked', updated_at = ? WHERE id = ?",
-                    (now, claim_id),
+                    "UPDATE claims SET status = ?, updated_at = ? WHERE id = ?",
+                    (moved, now, claim_id),
                 )
                 self._event(
-                    conn,
-                    claim_id,
-                    None,
-                    reviewer,
-                    "status",
-                    {"from": row["status"], "to": "checked"},
+                    conn, claim_id, None, reviewer, "status", {"from": row["status"], "to": moved}
                 )
             return verdict_id
 
