@@ -215,6 +215,18 @@ def test_every_dependency_and_its_extras_are_in_the_build(built_app: Path) -> No
     assert wanted - inside == set()
 
 
+def test_a_locale_that_is_not_installed_starts_qt_quietly(built_app: Path, tmp_path: Path) -> None:
+    """LANG names a locale this system lacks: Qt used to print four lines about "C" (run_built
+    fails on any "locale" in stderr); the window is still drawn."""
+    sample = built_app / "_internal" / "sample_data" / "sample-article.html"
+    project = tmp_path / "sample.wbproj"
+    missing = ("LANG=xx_XX.UTF-8",)
+    run_built(built_app, tmp_path, "new", str(project), str(sample), env_vars=missing)
+    shot = tmp_path / "shot.png"
+    run_built(built_app, tmp_path, "screenshot", str(project), str(shot), env_vars=missing)
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
 def test_the_built_app_fetches_from_an_archive_server(built_app: Path, tmp_path: Path) -> None:
     """HTTP through the build's own requests, urllib3 and certifi, to a Wayback-like server."""
     sample = built_app / "_internal" / "sample_data" / "sample-article.html"
