@@ -273,6 +273,10 @@ def load_key(path: str | Path) -> AnswerKey:
         raise InvalidInputError(
             f"{path.name} is not a Workbench answer key (its JSON is broken: {exc})."
         ) from None
+    except RecursionError:  # thousands of nested brackets: no key is built like that
+        raise InvalidInputError(
+            f"{path.name} is not a Workbench answer key (it is nested too deeply)."
+        ) from None
     return key_from_dict(data, origin=path.name)
 
 

@@ -107,8 +107,10 @@ def scale_from_dict(data: Any, *, origin: str = "scale") -> Scale:
             ratings=ratings,
             description=str(data.get("description") or ""),
         )
-    except (KeyError, TypeError) as exc:
-        raise InvalidInputError(f"{origin} is not a valid rating scale (missing {exc}).") from None
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        # A rating that is not an object ("ratings": ["true"]) fails on .get: one line too.
+        what = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
+        raise InvalidInputError(f"{origin} is not a valid rating scale ({what}).") from None
     if not ratings:
         raise InvalidInputError(f"{origin} has no ratings.")
     ids = [r.id for r in ratings]
@@ -140,6 +142,8 @@ def _read_scale_file(path: Path) -> Scale:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError) as exc:
         raise InvalidInputError(f"The rating scale {path.name} cannot be read: {exc}.") from None
+    except RecursionError:  # thousands of nested brackets
+        raise InvalidInputError(f"The rating scale {path.name} is nested too deeply.") from None
     return scale_from_dict(data, origin=path.name)
 
 
