@@ -13,7 +13,7 @@ reached QDesktopServices.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from workbench.core.errors import InvalidInputError
 
@@ -69,17 +69,37 @@ def is_web_url(value: object) -> bool:
 
 
 def require_web_url(value: object, *, what: str = "The address") -> str:
-    """The http(s) address in `value`, or InvalidInputError with a one-line reason."""
-    url = web_url(value)
+    """The http(s) address in `value` as it may be kept (`kept_url`), or InvalidInputError
+    with a one-line reason. Every address stored in a project goes through here."""
+    url = kept_url(value)
     if url is None:
         raise InvalidInputError(f"{what} {shown(value)} is not a web address; {NOT_WEB_REASON}.")
     return url
 
 
+def kept_url(value: object) -> str | None:
+    """`web_url(value)` without a user name or password in it. An address typed or linked
+    as https://user:password@host/... may be fetched once as given, but what is stored (in the
+    project, its reports and exports, shared with the desk) and looked up in the public web
+    archives is the address alone: the credentials are never kept or sent elsewhere."""
+    url = web_url(value)
+    return None if url is None else without_credentials(url)
+
+
+def without_credentials(url: str) -> str:
+    parts = urlsplit(url)
+    if "@" not in parts.netloc:
+        return url
+    return urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+_USERINFO = re.compile(r"(?<=://)[^/@\s]*@")
+
+
 def shown(value: object, limit: int = 80) -> str:
     """A quoted, shortened, printable form of a refused address for a message."""
     text = "" if value is None else str(value)
-    text = _UNSAFE_CHARS.sub(" ", text).strip()
+    text = _USERINFO.sub("", _UNSAFE_CHARS.sub(" ", text)).strip()  # never a password
     if len(text) > limit:
         text = text[: limit - 1] + "…"
     return f"'{text}'"

@@ -9,7 +9,7 @@ from pathlib import Path
 from workbench.core.article.load import load_article
 from workbench.core.article.model import Article
 from workbench.core.claims.finder import find_claims
-from workbench.core.net.urls import NOT_WEB_REASON, shown
+from workbench.core.net.urls import NOT_WEB_REASON, kept_url, shown
 from workbench.core.project.scales import DEFAULT_SCALE, Scale
 from workbench.core.project.schema import ARTICLE_SOURCE_KEY, REFUSED_LINKS_KEY
 from workbench.core.project.store import Project
@@ -61,5 +61,5 @@ def refused_links_note(project: Project) -> str | None:
 def _source_location(source: str | Path) -> str:
     text = str(source)
     if text.lower().startswith(("http://", "https://")):
-        return text
+        return kept_url(text) or text  # a password typed into the address is not kept
     return str(Path(text).resolve())

@@ -27,7 +27,7 @@ from typing import Any
 from workbench.core.article.model import Article
 from workbench.core.claims.model import ClaimCandidate, Quote
 from workbench.core.errors import InvalidInputError
-from workbench.core.net.urls import require_web_url, web_url
+from workbench.core.net.urls import kept_url, require_web_url, web_url
 from workbench.core.project.evaluation import check_stored_evaluation
 from workbench.core.project.records import RELATIONS, STATUSES
 from workbench.core.sources.snapshot import Snapshot
@@ -91,7 +91,7 @@ def insert_article_row(conn: Any, article: Article, now: str) -> int:
             "title": article.title,
             "byline": article.byline,
             "published": article.published,
-            "url": web_url(article.url) if article.url else None,
+            "url": kept_url(article.url) if article.url else None,
             "text": article.text,
             "raw": article.raw,
             "raw_sha256": hashlib.sha256(article.raw).hexdigest(),
@@ -107,13 +107,13 @@ def insert_article_row(conn: Any, article: Article, now: str) -> int:
         "encoding, loaded_at, 'loaded' FROM articles WHERE id = ?",
         (article_id,),
     )
-    links = [lk for lk in article.links if web_url(lk.href) is not None]
-    for lk in links:
+    links = [(lk, kept) for lk in article.links if (kept := kept_url(lk.href)) is not None]
+    for lk, kept in links:
         if not 0 <= lk.start <= lk.end <= len(article.text):
-            raise InvalidInputError(f"A link ({lk.href}) points outside the article text.")
+            raise InvalidInputError(f"A link ({kept}) points outside the article text.")
     conn.executemany(
         'INSERT INTO links(article_id, start, "end", href, text) VALUES (?, ?, ?, ?, ?)',
-        [(article_id, lk.start, lk.end, lk.href, lk.text) for lk in links],
+        [(article_id, lk.start, lk.end, kept, lk.text) for lk, kept in links],
     )
     return article_id
 
@@ -222,7 +222,7 @@ def insert_article_version_row(
             "title": str(fields.get("title") or ""),
             "byline": str(fields.get("byline") or ""),
             "published": fields.get("published"),
-            "url": web_url(fields["url"]) if fields.get("url") else None,
+            "url": kept_url(fields["url"]) if fields.get("url") else None,
             "text": fields["text"],
             "raw": raw,
             "raw_sha256": raw_sha256,
@@ -373,7 +373,7 @@ def insert_snapshot_row(
     what = f"Snapshot {snapshot_id}" if snapshot_id is not None else "The snapshot"
     if hashlib.sha256(snapshot.body).hexdigest() != snapshot.sha256:
         raise InvalidInputError(f"{what} does not match its SHA-256; the evidence was altered.")
-    require_web_url(snapshot.original_url, what=f"{what}'s page address")
+    original_url = require_web_url(snapshot.original_url, what=f"{what}'s page address")
     archive_url = snapshot.archive_url
     if archive_url and not (web_url(archive_url) or archive_url.startswith("warc:")):
         raise InvalidInputError(f"{what}'s archive address {archive_url[:60]!r} is not one.")
@@ -385,7 +385,7 @@ def insert_snapshot_row(
         {
             "id": snapshot_id,
             "source_id": source_id,
-            "original_url": snapshot.original_url,
+            "original_url": original_url,
             "archive": snapshot.archive,
             "archive_url": archive_url,
             "captured_at": check_date(snapshot.captured_at, f"{what}'s capture"),

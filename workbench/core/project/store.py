@@ -27,7 +27,7 @@ from workbench.core.article.model import Article, Link
 from workbench.core.claims.model import ClaimCandidate, Quote
 from workbench.core.clock import utc_now_iso
 from workbench.core.errors import InvalidInputError, NotFoundError, ProjectError
-from workbench.core.net.urls import is_web_url, require_web_url
+from workbench.core.net.urls import kept_url, require_web_url
 from workbench.core.project import rows
 from workbench.core.project.backends import is_team_url
 from workbench.core.project.backends.sqlite import PROJECT_SUFFIX as PROJECT_SUFFIX
@@ -1077,7 +1077,7 @@ class Project:
                     article.title or old.title,
                     article.byline or old.byline,
                     article.published or old.published,
-                    article.url or old.url,
+                    kept_url(article.url) or old.url,
                     article.text,
                     article.raw,
                     hashlib.sha256(article.raw).hexdigest(),
@@ -1091,7 +1091,10 @@ class Project:
             conn.execute("DELETE FROM links WHERE article_id = ?", (old.id,))
             conn.executemany(
                 'INSERT INTO links(article_id, start, "end", href, text) VALUES (?, ?, ?, ?, ?)',
-                [(old.id, lk.start, lk.end, lk.href, lk.text) for lk in article.links],
+                [
+                    (old.id, lk.start, lk.end, kept_url(lk.href) or lk.href, lk.text)
+                    for lk in article.links
+                ],
             )
             states: dict[str, int] = {}
             for anchor in anchors:
@@ -1244,13 +1247,14 @@ def cite_article_links(
     ordered = sorted(spans)
     starts = [s for s, _, _ in ordered]
     for link in links:
-        if not is_web_url(link.href):
+        url = kept_url(link.href)  # never a password that was in the link
+        if url is None:
             continue
         i = bisect.bisect_right(starts, link.start) - 1
         if i < 0 or not (ordered[i][0] <= link.start < ordered[i][1]):
             continue
         claim_id = ordered[i][2]
-        source_id = _ensure_source(conn, link.href, "", now)
+        source_id = _ensure_source(conn, url, "", now)
         conn.execute(
             "INSERT INTO claim_sources(claim_id, source_id, relation, note, created_at) "
             "VALUES (?, ?, 'cited', ?, ?) ON CONFLICT DO NOTHING",
@@ -1265,7 +1269,7 @@ def cite_article_links(
                     source_id,
                     now,
                     actor,
-                    json.dumps({"url": link.href, "relation": "cited"}),
+                    json.dumps({"url": url, "relation": "cited"}),
                 ),
             )
 
