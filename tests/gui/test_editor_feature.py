@@ -250,6 +250,7 @@ def test_a_cleared_verdict_leaves_the_queue_and_the_checked_count(
     qtbot.keyClick(window.table, Qt.Key.Key_0)
     stored = window.project.claim(claim_id)
     assert (stored.rating, stored.status) == (None, "in_progress")
+    assert window.statusBar().currentMessage() == f"Claim {claim_id}: verdict cleared"
     assert claim_id not in _queued(feature)
     assert feature.queue.counts.text().startswith("3 to review")
     assert window.progress_label.text().startswith("<b>4</b> of")  # 4 checked + 1 approved, less it

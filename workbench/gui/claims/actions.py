@@ -240,8 +240,11 @@ class ClaimActions(QObject):
         claim = self._claim(claim_id)
         if claim is None or claim.rating == rating:
             return
-        if w.push(cmd.SetVerdict(w, claim, rating, claim.rationale)) and rating:
-            w.status(f"Claim {claim_id}: {w.project.scale.rating(rating).label}", 4000)
+        if not w.push(cmd.SetVerdict(w, claim, rating, claim.rationale)):
+            return
+        # Said for a clear too: the rating's line ("Claim 15: Mostly true") stayed after 0.
+        said = w.project.scale.rating(rating).label if rating else "verdict cleared"
+        w.status(f"Claim {claim_id}: {said}", 4000)
 
     def set_rationale(self, claim_id: int, text: str) -> None:
         claim = self._claim(claim_id)
