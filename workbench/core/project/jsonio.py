@@ -35,7 +35,7 @@ from workbench.core.project import rows
 from workbench.core.project.records import claim_json
 from workbench.core.project.scales import scale_from_dict
 from workbench.core.project.schema import REFUSED_LINKS_KEY
-from workbench.core.project.store import Project, inflate_body, remove_quietly
+from workbench.core.project.store import Project, inflate_body, remove_quietly, stored_json
 from workbench.core.sources.fetch import checked_snapshot
 from workbench.core.sources.snapshot import Snapshot
 
@@ -58,7 +58,11 @@ def export_project(
     )
     anchors = {
         row["id"]: {
-            "detail": json.loads(row["anchor_detail"]) if row["anchor_detail"] else None,
+            "detail": (
+                stored_json(row["anchor_detail"], f"Claim {row['id']}'s anchoring", dict)
+                if row["anchor_detail"]
+                else None
+            ),
             "version": row["anchor_version"],
         }
         for row in _rows(
@@ -99,7 +103,9 @@ def export_project(
                 {"start": k.start, "end": k.end, "href": k.href, "text": k.text} for k in art.links
             ],
             # Not links any more, but the person importing is told of them as at load time.
-            "refused_links": json.loads(meta.get(REFUSED_LINKS_KEY) or "[]"),
+            "refused_links": stored_json(
+                meta.get(REFUSED_LINKS_KEY) or "[]", "The list of refused links", list
+            ),
             "source_kind": art.source_kind,
             "encoding": art.encoding,
             "raw_sha256": art.raw_sha256,
@@ -195,7 +201,7 @@ def _snapshot_json(row: dict[str, Any]) -> dict[str, Any]:
             "fetch that source again or delete the snapshot."
         ) from None
     out = {k: row[k] for k in _SNAPSHOT_FIELDS}
-    out["flags"] = json.loads(row["flags"] or "[]")
+    out["flags"] = stored_json(row["flags"] or "[]", f"Snapshot {row['id']}'s flags", list)
     out["body_base64"] = base64.b64encode(body).decode("ascii")
     return out
 

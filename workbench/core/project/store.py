@@ -333,7 +333,8 @@ class Project:
         raw = self.meta().get("scale")
         if not raw:
             return find_scale(DEFAULT_SCALE)
-        return scale_from_dict(json.loads(raw), origin=f"The scale stored in {self.name}")
+        data = stored_json(raw, "The rating scale", dict)
+        return scale_from_dict(data, origin=f"The scale stored in {self.name}")
 
     def set_scale(self, scale: Scale, *, actor: str | None = None) -> None:
         with self._write() as conn:
@@ -1039,7 +1040,7 @@ class Project:
         """How the claim was re-anchored at the last revision (see schema.CLAIM_ANCHOR_COLUMNS)."""
         row = self._require_claim(claim_id)
         detail = row["anchor_detail"]
-        return json.loads(detail) if detail else None
+        return stored_json(detail, f"Claim {claim_id}'s anchoring", dict) if detail else None
 
     def add_article_version(
         self,
@@ -1288,11 +1289,9 @@ def _claim_records(rows: Iterable[sqlite3.Row]) -> list[ClaimRecord]:
         reasons = reasons or "[]"
         quotes = quotes or "[]"
         if reasons not in reasons_seen:
-            reasons_seen[reasons] = tuple(json.loads(reasons))
+            reasons_seen[reasons] = tuple(stored_json(reasons, f"Claim {cid}'s reasons", list))
         if quotes not in quotes_seen:
-            quotes_seen[quotes] = tuple(
-                Quote(q["start"], q["end"], q.get("speaker")) for q in json.loads(quotes)
-            )
+            quotes_seen[quotes] = _quotes(stored_json(quotes, f"Claim {cid}'s quotations", list))
         records.append(
             ClaimRecord(
                 id=cid,
@@ -1329,7 +1328,11 @@ def _source_record(r: sqlite3.Row) -> SourceRecord:
         publisher=r["publisher"] or "",
         published=r["published"],
         notes=r["notes"] or "",
-        evaluation=json.loads(r["evaluation"]) if r["evaluation"] else None,
+        evaluation=(
+            stored_json(r["evaluation"], f"Source {r['id']}'s evaluation", dict)
+            if r["evaluation"]
+            else None
+        ),
         fetch_error=r["fetch_error"],
         fetch_error_kind=r["fetch_error_kind"],
         fetch_attempted_at=r["fetch_attempted_at"],
@@ -1361,6 +1364,28 @@ def inflate_body(stored: bytes, snapshot_id: int, size: object = None) -> bytes:
     return body
 
 
+def stored_json(text: str, what: str, kind: type) -> Any:
+    """A JSON value stored in a project column. A damaged or crafted file may hold anything
+    there (broken JSON, 100,000 nested brackets, an object where a list belongs): one line
+    naming what is damaged, never a traceback in every command and in the window."""
+    try:
+        value = json.loads(text)
+    except (ValueError, RecursionError):
+        value = None
+    if not isinstance(value, kind):
+        raise ProjectError(f"{what} in this project cannot be read: the file is damaged.")
+    return value
+
+
+def _quotes(items: list[Any]) -> tuple[Quote, ...]:
+    try:
+        return tuple(Quote(int(q["start"]), int(q["end"]), q.get("speaker")) for q in items)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise ProjectError(
+            "A claim's quotations in this project cannot be read: the file is damaged."
+        ) from None
+
+
 def _event_record(r: sqlite3.Row) -> EventRecord:
     return EventRecord(
         r["id"],
@@ -1369,7 +1394,7 @@ def _event_record(r: sqlite3.Row) -> EventRecord:
         r["at"],
         r["actor"] or "",
         r["action"],
-        json.loads(r["detail"] or "{}"),
+        stored_json(r["detail"] or "{}", f"History event {r['id']}", dict),
     )
 
 
@@ -1445,7 +1470,7 @@ def _snapshot_record(r: sqlite3.Row) -> SnapshotRecord:
         title=r["title"] or "",
         author=r["author"] or "",
         published=r["published"],
-        flags=tuple(json.loads(r["flags"] or "[]")),
+        flags=tuple(stored_json(r["flags"] or "[]", f"Snapshot {r['id']}'s flags", list)),
         note=r["note"] or "",
     )
 

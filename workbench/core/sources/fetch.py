@@ -22,7 +22,7 @@ from workbench.core.net.errors import FailureKind, FetchFailure
 from workbench.core.net.settings import ArchiveSettings
 from workbench.core.project.records import SourceRecord
 from workbench.core.project.schema import ARTICLE_SOURCE_KEY
-from workbench.core.project.store import Project
+from workbench.core.project.store import Project, stored_json
 from workbench.core.settings import archive_settings
 from workbench.core.sources.archive.service import fetch_many
 from workbench.core.sources.checks import FLAG_SENTENCES, Check, check_snapshot
@@ -283,7 +283,8 @@ def warcs_beside_article(project: Project) -> list[Path]:
 
 
 def remembered_warcs(project: Project) -> list[str]:
-    return list(json.loads(project.meta().get(WARC_META_KEY) or "[]"))
+    stored = project.meta().get(WARC_META_KEY) or "[]"
+    return [str(p) for p in stored_json(stored, "The list of imported web-archive files", list)]
 
 
 def _from_remembered_warcs(
