@@ -35,6 +35,17 @@ def atomic_text_file(
     OSError, removes the temporary file and leaves an existing `path` untouched.
     """
     path = Path(path)
+    if path.exists() and not path.is_file() and not path.is_dir():
+        # /dev/null, /dev/stdout, a named pipe: written into, never renamed over. Replacing
+        # them made /dev/null a plain file for every program on the machine (as root).
+        try:
+            with path.open("w", encoding="utf-8", newline=newline) as fh:
+                yield fh
+        except OSError as exc:
+            raise ProjectError(
+                f"{what} could not be written to {path}: {exc.strerror or exc}."
+            ) from None
+        return
     tmp = path.with_name(f".{path.name}.writing-{os.getpid()}")
     try:
         with tmp.open("w", encoding="utf-8", newline=newline) as fh:
