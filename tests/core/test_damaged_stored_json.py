@@ -22,6 +22,7 @@ CASES = {
     "detail": ("UPDATE events SET detail = 'x' WHERE id = 1", "history"),
     "detail-list": ("UPDATE events SET detail = '[1]' WHERE id = 1", "history"),
     "evaluation": ("UPDATE sources SET evaluation = '['", "sources"),
+    "evaluation-report": ("UPDATE sources SET evaluation = '['", "report"),
     "flags": ("UPDATE snapshots SET flags = '{'", "sources"),
     "scale": ("UPDATE meta SET value = '[1' WHERE key = 'scale'", "claims"),
 }

@@ -157,6 +157,20 @@ def test_template_override_replaces_only_given_files(project, tmp_path: Path) ->
         render(project, "md", ReportOptions(template_dir=custom))
 
 
+def test_a_template_cannot_reach_python(project, tmp_path: Path) -> None:
+    """A shared template folder is a document, not a program: a template that reaches for
+    Python's internals to run a command is refused in one line, and nothing runs."""
+    custom = tmp_path / "tpl"
+    custom.mkdir()
+    ran = tmp_path / "ran"
+    (custom / "report.md.j2").write_text(
+        "{{ cycler.__init__.__globals__.os.system('touch " + str(ran) + "') }}", encoding="utf-8"
+    )
+    with pytest.raises(InvalidInputError, match="cannot be used"):
+        render(project, "md", ReportOptions(template_dir=custom))
+    assert not ran.exists()
+
+
 # ---------------------------------------------------------------------- Markdown
 def test_markdown_content_and_escaping(project) -> None:
     md = render(project, "md", ReportOptions(now=NOW))

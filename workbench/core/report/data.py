@@ -7,7 +7,6 @@ in a few bulk queries rather than one per claim: a 5,000-claim report stays unde
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import Counter
 from dataclasses import dataclass
@@ -17,7 +16,7 @@ from typing import Any, NamedTuple
 from workbench.core.clock import utc_now_iso
 from workbench.core.project.records import STATUS_LABELS, STATUSES, ClaimRecord, StoredArticle
 from workbench.core.project.scales import Rating, Scale
-from workbench.core.project.store import Project
+from workbench.core.project.store import Project, stored_json
 from workbench.core.report.cited import cited_copy_of
 from workbench.core.wording import counted
 
@@ -282,7 +281,11 @@ def _report_source(row: sqlite3.Row, snap: _Copy | None, citation: str = "") -> 
         publisher=row["publisher"] or "",
         relation=row["relation"] or "cited",
         note=row["link_note"] or "",
-        evaluation=json.loads(row["evaluation"]) if row["evaluation"] else None,
+        evaluation=(
+            stored_json(row["evaluation"], "A source's evaluation", dict)
+            if row["evaluation"]
+            else None
+        ),
         archive=snap.archive if snap else None,
         archive_url=snap.archive_url if snap else None,
         captured_at=snap.captured_at if snap else None,

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 import jinja2
+import jinja2.sandbox
 from markupsafe import Markup
 
 from workbench.core.csvout import write_csv
@@ -59,7 +60,10 @@ def environment(
             raise NotFoundError(f"The template folder {folder} does not exist.")
         loaders.append(jinja2.FileSystemLoader(str(folder)))
     loaders.append(jinja2.PackageLoader("workbench.resources", "templates"))
-    env = jinja2.Environment(
+    # Sandboxed: a newsroom's template folder is shared and copied around like a document, and a
+    # plain Environment lets a template reach Python ('cycler.__init__.__globals__.os') and run
+    # any command as whoever makes the report.
+    env = jinja2.sandbox.SandboxedEnvironment(
         loader=jinja2.ChoiceLoader(loaders),
         # Autoescape every HTML template; Markdown templates use the |md filter instead.
         autoescape=jinja2.select_autoescape(enabled_extensions=("html", "html.j2", "htm")),
