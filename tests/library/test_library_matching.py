@@ -426,3 +426,19 @@ def test_a_rated_claim_keeps_its_published_earlier_check(tmp_path: Path) -> None
         (found,) = Matcher(lib).search_many([claim], 3, exclude=[mine])
     assert found[0].entry.check.publisher == "Desk C" and found[0].strength == "match"
     assert all(m.entry.id not in mine for m in found)
+
+
+def test_a_stored_vector_of_the_wrong_size_is_made_again_not_a_failed_search(
+    tmp_path: Path,
+) -> None:
+    """A team mirror that pulled a damaged vector before pulls checked them (7 bytes, not 512):
+    search raised ValueError on every query. Now the vector is embedded again from the words."""
+    with library(tmp_path) as lib:
+        lib._db.execute(
+            "UPDATE entries SET vector = ? WHERE url = 'https://x.example/dogs'", (b"\0" * 7,)
+        )
+        lib._db.commit()
+        matches = Matcher(lib).search("Dogs are banned from the city's parks")
+        assert matches[0].entry.check.url == "https://x.example/dogs"
+        sizes = {len(v) for (v,) in lib._db.execute("SELECT vector FROM entries")}
+        assert sizes == {512}

@@ -369,3 +369,52 @@ def test_stopping_the_library_listener_on_a_silent_network_is_quick(
         assert time.monotonic() - started < 1.0 and not listener._thread.is_alive()
     finally:
         relay.close()
+
+
+def test_malformed_entries_on_the_server_are_skipped_and_counted_once(
+    newsroom: dict[str, str], desk: Any, feed: Path
+) -> None:
+    """Anyone with a login may write rows by hand (an editor any, a checker project ones): an
+    entry that is not as Workbench writes them is skipped, said once, and the pull goes on;
+    search never sees a bad vector. Before: every pull failed for good (sqlite3's
+    ProgrammingError), or search raised ValueError on a 7-byte vector."""
+    code, _, err = desk("a", "library", "import", str(feed), "--server", newsroom["lib_ed"])
+    assert code == 0, err
+    _search(desk, "b", newsroom["lib_ana"], "three yachts")  # desk b has both entries
+    claim = "The harbour tunnel opened in 1990."
+    bad: list[tuple[str, Any, bytes | None]] = [
+        ("dict", {"claim_reviewed": claim, "url": {"a": 1}}, None),
+        ("list", {"claim_reviewed": [claim]}, None),
+        ("array", [claim], None),
+        ("none", {"url": "https://x.example/none"}, None),
+        ("rating", {"claim_reviewed": claim, "rating_value": "high"}, None),
+        ("short", {"claim_reviewed": claim}, b"\x00" * 7),
+        ("nan", {"claim_reviewed": claim}, b"\x00\x7e" * 256),  # float16 NaN
+        ("huge", {"claim_reviewed": claim, "rationale": "x" * 200_000}, None),
+    ]
+    good = {"claim_reviewed": "The ferry to the island runs every 20 minutes.", "url": "u"}
+    with psycopg.connect(newsroom["lib_ed"]) as conn:
+        sql = (
+            f"INSERT INTO {SCHEMA}.entries (key, kind, origin, digest, fields, vector) "
+            "VALUES (%s, 'import', 'hand', 'd', %s::jsonb, %s)"
+        )
+        for name, fields, vector in bad:
+            conn.execute(sql, (f"import:{name}", json.dumps(fields), vector))
+        conn.execute(sql, ("import:good", json.dumps(good), None))
+        # A good entry made malformed: the copy desk b pulled before goes too.
+        conn.execute(
+            f"UPDATE {SCHEMA}.entries SET fields = fields || '{{\"title\": 3}}' "
+            "WHERE fields->>'url' = 'https://checks.example/yachts'"
+        )
+
+    matches, err = _search(desk, "b", newsroom["lib_ana"], "the ferry runs every 20 minutes")
+    assert (
+        err
+        == f"workbench: 9 entries from the server were malformed and skipped (the team library on {newsroom['lib_ana'].split('@')[1]}).\n"
+    )
+    assert matches[0]["claim_reviewed"] == good["claim_reviewed"]
+    matches, err = _search(desk, "b", newsroom["lib_ana"], claim)
+    assert err == ""  # said once: the next pull starts after them
+    assert all(m["claim_reviewed"] != claim for m in matches)
+    code, out, _ = desk("b", "library", "stats", "--server", newsroom["lib_ana"])
+    assert out.startswith("2 fact checks in the team library")  # bridge and ferry

@@ -125,6 +125,8 @@ def _reader(args: argparse.Namespace) -> Any:
                 f"workbench: {team.not_updated(exc)} Answering from this computer's copy.",
                 file=sys.stderr,
             )
+        if team.malformed:
+            print(f"workbench: {team.malformed_note()}", file=sys.stderr)
         yield mirror
 
 

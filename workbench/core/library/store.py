@@ -706,10 +706,12 @@ class Library:
                     found = _rows_by_id(cursor, sorted(changes))
                 else:
                     found = cursor.execute("SELECT id, vector FROM entries ORDER BY id").fetchall()
-            missing = [row[0] for row in found if row[1] is None]
+            # A vector of the wrong size (a mirror that pulled a damaged one before pulls
+            # checked them) is made again, as a missing one: reshape would fail on it.
+            missing = [row[0] for row in found if row[1] is None or len(row[1]) != _VECTOR_BYTES]
             if missing:
                 generation, found = self._embed_found(generation, missing, found)
-            found = [row for row in found if row[1] is not None]
+            found = [row for row in found if row[1] is not None and len(row[1]) == _VECTOR_BYTES]
             ids = np.asarray([row[0] for row in found], dtype=np.int64)
             blobs = b"".join([row[1] for row in found])
             rows = np.frombuffer(blobs, dtype=np.float16).reshape(len(ids), DIMENSIONS)
@@ -748,7 +750,8 @@ class Library:
             # Only where still missing and still the same words: a verdict changed since the
             # read keeps no vector made from its old words.
             db.executemany(
-                "UPDATE entries SET vector=? WHERE id=? AND key=? AND vector IS NULL "
+                "UPDATE entries SET vector=? WHERE id=? AND key=? "
+                f"AND (vector IS NULL OR length(vector) <> {_VECTOR_BYTES}) "
                 "AND claim_reviewed IS ? AND title IS ?",
                 [
                     (vectors[str(i)], i, key, claim, title)
@@ -759,7 +762,7 @@ class Library:
             self._bump(db, [(i, claim, title) for i, (_, claim, title, _) in texts.items()])
             after = self.generation()
         stored = {i: vectors[str(i)] for i in texts}
-        rows = [(i, v if v is not None else stored.get(i)) for i, v in found]
+        rows = [(i, stored.get(i, v)) for i, v in found]
         return (after if before == generation else -1), rows
 
 
@@ -907,6 +910,7 @@ def _terms(db: sqlite3.Connection, texts: Sequence[str]) -> list[str]:
 
 # The title the matcher compares (and embeds): a project verdict's is never its article's
 # headline, even as a team server that older versions wrote still sends it (projects.py).
+_VECTOR_BYTES = DIMENSIONS * 2  # float16
 _MATCHED_TITLE = f"CASE WHEN kind = '{KIND_PROJECT}' THEN '' ELSE title END"
 _VOCAB_LOCK = threading.Lock()
 _VOCAB_CACHE: dict[str, tuple[int, dict[str, int]]] = {}

@@ -33,9 +33,11 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import numpy as np
 import psycopg
 import psycopg.errors
 
+from workbench.core.embedding import DIMENSIONS
 from workbench.core.errors import ProjectError, WorkbenchError
 from workbench.core.library.model import KIND_IMPORT, KIND_PROJECT, FactCheck, ImportReport
 from workbench.core.library.paths import library_path
@@ -55,6 +57,14 @@ VERSION = "1"
 PULL_BATCH = 5000
 _LOCK = 7_220_013  # pg_advisory_xact_lock key: one writer (and one set-up) at a time
 _FIELDS = set(FactCheck.__dataclass_fields__)
+# A pulled entry is used only as this Workbench writes them (anyone with a login may write rows
+# by hand): these bounds are far above any real fact check or verdict (~1-5 KB), so a hostile
+# or damaged row is never fetched whole, and a batch stays below ~0.5 GB however it is filled.
+MAX_ENTRY_BYTES = 100_000  # the entry's fields as JSON
+MAX_NAME_BYTES = 4_096  # its origin (a file's path, team:project)
+VECTOR_BYTES = DIMENSIONS * 2  # float16
+_NUMBER_FIELDS = {"rating_value", "best_rating", "worst_rating"}
+_LIST_FIELDS = {"appearances", "sources"}
 
 _SETUP = f"""
 CREATE SCHEMA {SCHEMA};
@@ -155,6 +165,17 @@ GRANT USAGE ON SEQUENCE changes TO workbench_checker;
 """
 
 _COLUMNS = "key, kind, origin, project, claim_id, digest, fields, vector"
+# One batch of a pull. An entry too large is sent without its origin, fields and vector (so
+# taken as malformed), never whole.
+_PULL = f"""
+SELECT key, kind, CASE WHEN fits THEN origin END, claim_id, CASE WHEN fits THEN digest END,
+       CASE WHEN fits THEN fields END, CASE WHEN fits THEN vector END, deleted, seq
+FROM (SELECT *, octet_length(fields::text) <= {MAX_ENTRY_BYTES}
+                AND octet_length(origin) <= {MAX_NAME_BYTES} AND octet_length(digest) <= 256
+                AND coalesce(octet_length(vector), 0) <= {VECTOR_BYTES} AS fits
+      FROM {SCHEMA}.entries WHERE seq > %s ORDER BY seq LIMIT %s) AS batch
+ORDER BY seq
+"""
 
 
 def team_origin(project: str) -> str:
@@ -188,9 +209,59 @@ def mirror_path(location: str) -> Path:
     return library_path().parent / "team-libraries" / f"{name}.sqlite"
 
 
-def _check_of(fields: dict[str, Any]) -> FactCheck:
-    kept = {k: (tuple(v) if isinstance(v, list) else v) for k, v in fields.items() if k in _FIELDS}
+def _check_of(fields: Any) -> FactCheck | None:
+    """The FactCheck in a pulled entry's fields, or None when they are not as Workbench writes
+    them (unknown names are left out: a newer Workbench may add some)."""
+    if not isinstance(fields, dict):
+        return None
+    kept: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name not in _FIELDS:
+            continue
+        if name in _LIST_FIELDS:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                return None
+            value = tuple(value)
+        elif name in _NUMBER_FIELDS:
+            if value is not None and (
+                isinstance(value, bool) or not isinstance(value, int | float)
+            ):
+                return None
+        elif not isinstance(value, str):
+            return None
+        kept[name] = value
+    if "claim_reviewed" not in kept:
+        return None
     return FactCheck(**kept)
+
+
+def _vector_of(value: Any) -> bytes | bool | None:
+    """A pulled vector as stored (None: none sent), or False when it is not DIMENSIONS finite
+    float16 values (search would fail on it, or score with NaN)."""
+    if value is None:
+        return None
+    blob = bytes(value)
+    if len(blob) != VECTOR_BYTES or not np.isfinite(np.frombuffer(blob, np.float16)).all():
+        return False
+    return blob
+
+
+def _entry_of(
+    row: tuple[Any, ...],
+) -> tuple[str, str, str, int | None, str, bytes | None, FactCheck] | None:
+    """A pulled (not deleted) row as the mirror stores it, or None when it is malformed."""
+    key, kind, origin, claim_id, digest, fields, vector = row[:7]
+    check = _check_of(fields)
+    blob = _vector_of(vector)
+    if (
+        check is None
+        or blob is False
+        or kind not in (KIND_IMPORT, KIND_PROJECT)
+        or not isinstance(origin, str)
+        or not isinstance(digest, str)
+    ):
+        return None
+    return key, kind, origin, claim_id, digest, blob, check
 
 
 def _fields_of(check: FactCheck) -> str:
@@ -211,6 +282,17 @@ class TeamLibrary:
         self.title = self.where[0].upper() + self.where[1:]
         self.mirror_path = mirror if mirror is not None else mirror_path(location)
         self._raw: psycopg.Connection[Any] | None = None
+        self.malformed = 0  # entries the last pull skipped as malformed
+
+    def malformed_note(self) -> str:
+        """The one line to say after a pull that skipped entries ("" when none)."""
+        if not self.malformed:
+            return ""
+        n = self.malformed
+        return (
+            f"{n} {'entry' if n == 1 else 'entries'} from the server {'was' if n == 1 else 'were'} "
+            f"malformed and skipped ({self.where})."
+        )
 
     # ---------------------------------------------------------------- connecting
     def close(self) -> None:
@@ -323,7 +405,10 @@ class TeamLibrary:
         """Bring the mirror up to the server: every change after the last one it read, in
         batches (each one transaction, so an interrupted pull resumes where it stopped).
         progress(done, total) is called before each batch (it may raise to stop the pull).
-        Returns how many changes were applied."""
+        Returns how many changes were applied. An entry that is not as Workbench writes them
+        (wrong types, a vector of the wrong length, too large) is skipped and counted in
+        `malformed` (see malformed_note)."""
+        self.malformed = 0
         with self._server() as raw:
             ident = str(
                 raw.execute(f"SELECT value FROM {SCHEMA}.meta WHERE key = 'id'").fetchone()[0]
@@ -342,21 +427,21 @@ class TeamLibrary:
             while True:
                 if progress is not None:
                     progress(applied, max(total, applied))
-                rows = raw.execute(
-                    f"SELECT key, kind, origin, claim_id, digest, fields, vector, deleted, seq "
-                    f"FROM {SCHEMA}.entries WHERE seq > %s ORDER BY seq LIMIT %s",
-                    (last, PULL_BATCH),
-                ).fetchall()
+                rows = raw.execute(_PULL, (last, PULL_BATCH)).fetchall()
                 if not rows:
                     if mirror.meta_value("server_library") is None:
                         mirror.apply_changes([], [], {"server_library": ident, "server_seq": "0"})
                     break
-                upserts = [
-                    (r[0], r[1], r[2], r[3], r[4], bytes(r[6]) if r[6] else None, _check_of(r[5]))
-                    for r in rows
-                    if not r[7]
-                ]
-                removed = [r[0] for r in rows if r[7]]
+                upserts, removed = [], []
+                for row in rows:
+                    entry = None if row[7] else _entry_of(row)
+                    if entry is not None:
+                        upserts.append(entry)
+                        continue
+                    # Deleted, or malformed: a copy of it pulled before goes too (it is no
+                    # longer what the server holds).
+                    removed.append(row[0])
+                    self.malformed += not row[7]
                 last = int(rows[-1][8])
                 state = {"server_library": ident, "server_seq": str(last)}
                 mirror.apply_changes(upserts, removed, state)
