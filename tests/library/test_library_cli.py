@@ -221,3 +221,38 @@ def test_a_library_that_cannot_be_written_does_not_lose_the_verdict(
     assert f"workbench library add {project}" in err
     _, out, _ = run(["claims", str(project)], capsys)
     assert "\tfalse\t" in out.splitlines()[0]
+
+
+def test_nested_too_deeply_or_too_large_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """100,000 brackets (a .json) or 5,000 nested objects (a JSON Lines line, a page's JSON-LD
+    block): before, a RecursionError traceback. A file past MAX_BYTES was read whole anyway."""
+    import workbench.core.library.shapes as shapes
+
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000, "utf-8")
+    code, out, err = run(["library", "import", str(deep)], capsys)
+    assert (code, out) == (1, "")
+    assert err == "workbench: deep.json is nested too deeply to be a ClaimReview file.\n"
+
+    nested = '{"a": ' * 5_000 + "1" + "}" * 5_000
+    lines = tmp_path / "deep.jsonl"
+    lines.write_text(json.dumps(FEED[0]) + "\n" + nested + "\n", "utf-8")
+    code, out, err = run(["library", "import", str(lines)], capsys)
+    assert code == 0
+    assert out == f"{lines}: 1 added, 0 updated, 0 unchanged, 1 bad\n"
+    assert err == "  bad entry: line 2: nested too deeply to be a ClaimReview entry\n"
+
+    page = tmp_path / "page.html"
+    script = '<script type="application/ld+json">{}</script>'
+    page.write_text(script.format(json.dumps(FEED[1])) + script.format(nested), "utf-8")
+    code, out, err = run(["library", "import", str(page)], capsys)
+    assert code == 0 and out.endswith(": 1 added, 0 updated, 0 unchanged, 1 bad\n")
+    assert err == "  bad entry: JSON-LD block 2: nested too deeply to be a ClaimReview\n"
+
+    monkeypatch.setattr(shapes, "MAX_BYTES", lines.stat().st_size - 1)
+    code, out, err = run(["library", "import", str(lines)], capsys)
+    assert (code, out) == (1, "") and err.count("\n") == 1
+    assert err.startswith("workbench: deep.jsonl is larger than ")
+    assert "split it into smaller files" in err

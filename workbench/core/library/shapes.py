@@ -28,7 +28,8 @@ from typing import Any
 from workbench.core.errors import InvalidInputError, LoadError
 from workbench.core.library.model import FactCheck
 
-MAX_BYTES = 2_000_000_000
+MAX_BYTES = 2_000_000_000  # read whole (and decoded): larger would need many GB of memory
+NESTED = "nested too deeply to be a ClaimReview"  # thousands of brackets: no feed is built so
 
 
 @dataclass(frozen=True)
@@ -51,12 +52,18 @@ _LD_SCRIPT = re.compile(
 def read_file(path: Path) -> Iterator[Read]:
     """The fact checks in one file, in file order, with a BadRow for each unusable entry."""
     try:
-        raw = path.read_bytes()
+        if path.stat().st_size > MAX_BYTES:
+            raise _too_large(path)
+        with path.open("rb") as file:
+            raw = file.read(MAX_BYTES + 1)  # bounded even if it grew since (or is no file)
     except FileNotFoundError as exc:
         raise LoadError(f"No such file: {path}.") from exc
     except OSError as exc:
         raise LoadError(f"{path} cannot be read: {exc.strerror or exc}.") from exc
+    if len(raw) > MAX_BYTES:
+        raise _too_large(path)
     text = _decode(raw)
+    del raw
     suffix = path.suffix.lower()
     if suffix in (".csv", ".tsv"):
         yield from read_csv(text, delimiter="\t" if suffix == ".tsv" else None)
@@ -65,11 +72,21 @@ def read_file(path: Path) -> Iterator[Read]:
     elif suffix in (".jsonl", ".ndjson"):
         yield from read_json_lines(text)
     elif text.lstrip()[:1] in ("{", "["):
-        yield from read_json(text)
+        try:
+            yield from read_json(text)
+        except RecursionError:
+            raise InvalidInputError(f"{path.name} is {NESTED} file.") from None
     else:
         raise InvalidInputError(
             f"{path.name} is not a ClaimReview file: expected JSON, JSON Lines, HTML or CSV."
         )
+
+
+def _too_large(path: Path) -> InvalidInputError:
+    return InvalidInputError(
+        f"{path.name} is larger than {MAX_BYTES // 1_000_000_000} GB, more than a ClaimReview "
+        "file is read at once: split it into smaller files (JSON Lines split at any line)."
+    )
 
 
 def _decode(raw: bytes) -> str:
@@ -98,20 +115,23 @@ def read_json_lines(text: str) -> Iterator[Read]:
         where = f"line {number}"
         try:
             data = json.loads(line)
+            yield from _expect(data, where)
         except json.JSONDecodeError as exc:
             yield BadRow(where, f"not JSON ({exc.msg})")
-            continue
-        yield from _expect(data, where)
+        except RecursionError:
+            yield BadRow(where, f"{NESTED} entry")
 
 
 def read_html(text: str) -> Iterator[Read]:
     for number, block in enumerate(_LD_SCRIPT.findall(text), start=1):
+        where = f"JSON-LD block {number}"
         try:
             data = json.loads(block.strip().removeprefix("<!--").removesuffix("-->"))
+            yield from _walk(data, where)
         except json.JSONDecodeError as exc:
-            yield BadRow(f"JSON-LD block {number}", f"not JSON ({exc.msg})")
-            continue
-        yield from _walk(data, f"JSON-LD block {number}")
+            yield BadRow(where, f"not JSON ({exc.msg})")
+        except RecursionError:
+            yield BadRow(where, NESTED)
 
 
 def _types(node: dict[str, Any]) -> set[str]:
