@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt, QThreadPool, QTimer
+from team_desk import make_desk
 
 from workbench.core.project.backends import postgres
 from workbench.core.project.backends.postgres import parse_url
-from workbench.core.project.backends.postgres_roles import add_member, init_team
 from workbench.core.project.create import new_project
 
 
@@ -29,18 +29,10 @@ def opened(qtbot: Any, window: Any, url: str) -> Any:
 
 @pytest.fixture()
 def desk(team_url: Any, seed_path: Path, pg_server: Any) -> dict[str, str]:
-    url = team_url("window")
-    new_project(url, seed_path).close()
-    init_team(url)
-    server = pg_server.url("workbench_tests")
-    add_member(server, "ana", "checker", "ana-pw")
-    add_member(server, "ed", "editor", "ed-pw")
-    project = parse_url(url).project
-    return {
-        "ana": pg_server.url("workbench_tests", "ana", "ana-pw") + f"?project={project}",
-        "ed": pg_server.url("workbench_tests", "ed", "ed-pw") + f"?project={project}",
-        "project": project,
-    }
+    url, members = make_desk(
+        pg_server, team_url, seed_path, "window", {"ana": "checker", "ed": "editor"}
+    )
+    return {**members, "project": parse_url(url).project}
 
 
 def test_an_edit_in_one_window_appears_in_the_other(

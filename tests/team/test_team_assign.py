@@ -7,11 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from team_desk import make_desk
 
 from workbench.cli.main import main
 from workbench.core.errors import ProjectError
-from workbench.core.project.backends.postgres import parse_url
-from workbench.core.project.backends.postgres_roles import add_member, init_team
 from workbench.core.project.create import new_project
 from workbench.core.project.store import Project
 
@@ -43,18 +42,13 @@ def test_assign_in_a_file_and_filter_the_listing(
 
 @pytest.fixture()
 def desk(team_url: Any, seed_path: Path, pg_server: Any) -> dict[str, str]:
-    url = team_url("assign")
-    new_project(url, seed_path).close()
-    init_team(url)
-    server = pg_server.url("workbench_tests")
-    add_member(server, "ana", "checker", "ana-pw")
-    add_member(server, "ben", "checker", "ben-pw")
-    add_member(server, "ed", "editor", "ed-pw")
-    project = parse_url(url).project
-    return {
-        who: pg_server.url("workbench_tests", who, f"{who}-pw") + f"?project={project}"
-        for who in ("ana", "ben", "ed")
-    }
+    return make_desk(
+        pg_server,
+        team_url,
+        seed_path,
+        "assign",
+        {"ana": "checker", "ben": "checker", "ed": "editor"},
+    )[1]
 
 
 def test_editor_assigns_checkers_take_and_give_back_only_their_own(desk: dict[str, str]) -> None:

@@ -9,29 +9,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from team_desk import make_desk
 
 from workbench.core.errors import ProjectError
 from workbench.core.project.backends.postgres import parse_url
-from workbench.core.project.backends.postgres_roles import add_member, init_team
-from workbench.core.project.create import new_project
 from workbench.core.project.live import TeamListener, describe
 from workbench.core.project.store import Project
 
 
 @pytest.fixture()
 def desk(team_url: Any, seed_path: Path, pg_server: Any) -> dict[str, str]:
-    url = team_url("live")
-    new_project(url, seed_path).close()
-    init_team(url)
-    server = pg_server.url("workbench_tests")
-    add_member(server, "ana", "checker", "ana-pw")
-    add_member(server, "ben", "checker", "ben-pw")
-    project = parse_url(url).project
-    return {
-        "owner": url,
-        "ana": pg_server.url("workbench_tests", "ana", "ana-pw") + f"?project={project}",
-        "ben": pg_server.url("workbench_tests", "ben", "ben-pw") + f"?project={project}",
-    }
+    url, members = make_desk(
+        pg_server, team_url, seed_path, "live", {"ana": "checker", "ben": "checker"}
+    )
+    return {"owner": url, **members}
 
 
 def test_an_edit_reaches_another_client_with_who_made_it(desk: dict[str, str]) -> None:

@@ -10,12 +10,12 @@ from typing import Any
 
 import psycopg
 import pytest
+from team_desk import make_desk
 
 from workbench.cli.main import main
 from workbench.core.errors import InvalidInputError, ProjectError
 from workbench.core.project.backends.postgres import parse_url
 from workbench.core.project.backends.postgres_roles import add_member, init_team
-from workbench.core.project.create import new_project
 from workbench.core.project.store import Project
 
 PASSWORDS = {"ana": "ana-pw-1", "ed": "ed-pw-2", "ada": "ada-pw-3"}
@@ -24,18 +24,9 @@ PASSWORDS = {"ana": "ana-pw-1", "ed": "ed-pw-2", "ada": "ada-pw-3"}
 @pytest.fixture()
 def team(team_url: Any, seed_path: Path, pg_server: Any) -> dict[str, str]:
     """A team project with a checker (ana), an editor (ed) and an admin (ada)."""
-    url = team_url("roles")
-    new_project(url, seed_path).close()
-    init_team(url)
-    server = pg_server.url("workbench_tests")
-    for login, role in (("ana", "checker"), ("ed", "editor"), ("ada", "admin")):
-        add_member(server, login, role, PASSWORDS[login])
-    project = parse_url(url).project
-    urls = {
-        login: pg_server.url("workbench_tests", login, pw) + f"?project={project}"
-        for login, pw in PASSWORDS.items()
-    }
-    return {"owner": url, **urls}
+    roles = {"ana": "checker", "ed": "editor", "ada": "admin"}
+    url, members = make_desk(pg_server, team_url, seed_path, "roles", roles, PASSWORDS)
+    return {"owner": url, **members}
 
 
 def _raw(url: str) -> psycopg.Connection:

@@ -13,11 +13,11 @@ from typing import Any
 
 import psycopg
 import pytest
+from team_desk import make_desk
 
 from workbench.core.errors import ProjectError
 from workbench.core.project.backends.postgres import channel, parse_url
-from workbench.core.project.backends.postgres_roles import add_member, init_team
-from workbench.core.project.create import new_project
+from workbench.core.project.backends.postgres_roles import add_member
 from workbench.core.project.live import TeamListener
 from workbench.core.project.store import Project
 
@@ -82,18 +82,13 @@ def test_adding_a_member_never_sends_the_password_in_clear(pg_server: Any) -> No
 
 @pytest.fixture()
 def desk(team_url: Any, seed_path: Path, pg_server: Any) -> dict[str, str]:
-    url = team_url("notes")
-    new_project(url, seed_path).close()
-    init_team(url)
-    server = pg_server.url("workbench_tests")
-    add_member(server, "ana", "checker", "ana-pw")
-    add_member(server, "mallory", "checker", "mallory-pw")
-    project = parse_url(url).project
+    url, members = make_desk(
+        pg_server, team_url, seed_path, "notes", {"ana": "checker", "mallory": "checker"}
+    )
     return {
-        "ana": pg_server.url("workbench_tests", "ana", "ana-pw") + f"?project={project}",
+        "ana": members["ana"],
         "mallory": pg_server.url("workbench_tests", "mallory", "mallory-pw"),
-        "mallory_project": pg_server.url("workbench_tests", "mallory", "mallory-pw")
-        + f"?project={project}",
+        "mallory_project": members["mallory"],
         "channel": channel(parse_url(url)),
     }
 
