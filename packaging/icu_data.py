@@ -37,14 +37,16 @@ class CommonData:
     items: dict[str, bytes]  # item name (icudt73l/coll/root.res) -> its bytes, in TOC order
 
 
+def _readelf(what: str, library: Path) -> str:
+    """binutils' readelf listing of one part of a shared library, lines unwrapped."""
+    return subprocess.run(
+        ["readelf", what, "--wide", str(library)], capture_output=True, text=True, check=True
+    ).stdout
+
+
 def _dynamic_symbols(library: Path) -> list[tuple[str, str]]:
     """(section index, name) of each dynamic symbol, from binutils' readelf."""
-    listing = subprocess.run(
-        ["readelf", "--dyn-syms", "--wide", str(library)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    listing = _readelf("--dyn-syms", library)
     rows = []
     for line in listing.splitlines():
         parts = line.split()
@@ -77,12 +79,7 @@ def data_symbol(library: Path) -> str:
 
 
 def _rodata(library: Path) -> bytes:
-    listing = subprocess.run(
-        ["readelf", "--section-headers", "--wide", str(library)],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
+    listing = _readelf("--section-headers", library)
     for line in listing.splitlines():
         m = re.search(r"\]\s+\.rodata\s+PROGBITS\s+[0-9a-f]+\s+([0-9a-f]+)\s+([0-9a-f]+)", line)
         if m:
