@@ -61,6 +61,23 @@ def test_a_team_window_matches_against_the_team_library(
     with TeamLibrary(editor, tmp_path / "ed-mirror.sqlite") as team:
         import_file(team, feed)
     qtbot.waitUntil(lambda: bool(feature.previously_checked(claim_id)), timeout=30_000)
+    # A malformed entry written by hand on the server: skipped, and the window says so once.
+    qtbot.waitUntil(lambda: feature.running is None and not feature.pulling, timeout=30_000)
+    with psycopg.connect(owner) as conn:
+        conn.execute(
+            f"INSERT INTO {SCHEMA}.entries (key, kind, origin, digest, fields) "
+            """VALUES ('import:bad', 'import', 'hand', 'd', '{"claim_reviewed": [1]}')"""
+        )
+    qtbot.waitUntil(
+        lambda: (
+            window.statusBar()
+            .currentMessage()
+            .startswith(
+                "1 entry from the server was malformed and skipped (the team library on 127.0.0.1:"
+            )
+        ),
+        timeout=30_000,
+    )
     window.select_claim(claim_id)
     rows = feature.widget.rows
     assert rows[0].match.entry.check.url == "https://factcheck.example/civilians-2000"
@@ -105,15 +122,15 @@ def test_a_team_window_matches_against_the_team_library(
     real_refresh = feature.refresh
     feature.refresh = lambda **kw: runs.append(1)  # type: ignore[method-assign]
     try:
-        feature._pulled((feature.team, 3))
-        feature._pulled((feature.team, 1))
-        feature._pulled((feature.team, 2))
+        feature._pulled((feature.team, 3, ""))
+        feature._pulled((feature.team, 1, ""))
+        feature._pulled((feature.team, 2, ""))
         qtbot.wait(REMOTE_MS + 500)
         assert runs == [1]
         feature.pulling = True
         feature._library_changed()
         assert feature.pull_again
-        feature._pulled((feature.team, 0))  # the running pull ends: another one starts
+        feature._pulled((feature.team, 0, ""))  # the running pull ends: another one starts
         assert feature.pulling and not feature.pull_again
         qtbot.waitUntil(lambda: not feature.pulling, timeout=30_000)
     finally:

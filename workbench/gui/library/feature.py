@@ -100,8 +100,9 @@ def install(window: MainWindow) -> LibraryFeature:
     return LibraryFeature(window)
 
 
-# Project location, matches per claim, a problem or "", and whether it is a practice exercise.
-Outcome = tuple[str, Results, str, bool]
+# Project location, matches per claim, a problem or "", whether it is a practice exercise, and
+# a notice or "" (entries on the team server skipped as malformed).
+Outcome = tuple[str, Results, str, bool, str]
 PRACTICE = (
     "Earlier fact checks are not shown in a practice exercise: they would give the answers away"
 )
@@ -118,10 +119,10 @@ def match_project(path: Path, claim_ids: set[int] | None, report: Report) -> Out
         index_project(library, project)
         location = project.location
         if exercise_id(project) is not None:
-            return location, {}, "", True
+            return location, {}, "", True, ""
         claims = [(c.id, c.text) for c in project.claims()]
         mine = set(library.project_entries(project_origin(path)).values())
-        return location, _match(library, claims, claim_ids, mine, report), "", False
+        return location, _match(library, claims, claim_ids, mine, report), "", False, ""
 
 
 def match_team_project(
@@ -142,6 +143,7 @@ def match_team_project(
     name = team_project(location)
     problem = ""
     practice = False
+    skipped = 0  # entries the first pull skipped as malformed
     with TeamLibrary(location, mirror_file) as team, team.mirror() as mirror:
 
         def pulled(done: int, total: int) -> None:
@@ -158,15 +160,18 @@ def match_team_project(
                 shown = project.location
                 practice = exercise_id(project) is not None
             team.sync_project(name, checks)
+            skipped += team.malformed
             team.pull(mirror)
         except (LibraryError, WorkbenchError) as exc:
             problem = team.not_updated(exc)
             shown = location
+        team.malformed += skipped
+        notice = team.malformed_note()
         if practice:
-            return _shown_location(shown), {}, problem, True
+            return _shown_location(shown), {}, problem, True, notice
         mine = set(mirror.project_entries(team_origin(name)).values())
         matched = _match(mirror, claims, claim_ids, mine, report)
-        return _shown_location(shown), matched, problem, False
+        return _shown_location(shown), matched, problem, False, notice
 
 
 def _shown_location(location: str) -> str:
@@ -175,14 +180,15 @@ def _shown_location(location: str) -> str:
     return parse_url(location).display
 
 
-def pull_team_library(location: str, mirror_file: Path, report: Report) -> int:
-    """Changes to the team library brought into this computer's mirror (0: nothing new)."""
+def pull_team_library(location: str, mirror_file: Path, report: Report) -> tuple[int, str]:
+    """Changes to the team library brought into this computer's mirror (0: nothing new), and
+    a notice or "" (entries skipped as malformed)."""
     from workbench.core.library.team import TeamLibrary
     from workbench.core.project.backends.postgres import reach
 
     reach(location, lambda: report("Updating the team library", 0.0))  # cancellable
     with TeamLibrary(location, mirror_file) as team, team.mirror() as mirror:
-        return team.pull(mirror)
+        return team.pull(mirror), team.malformed_note()
 
 
 def _match(
@@ -340,14 +346,16 @@ class LibraryFeature(QObject):
         team = self.team
         self.pulling = True
         mirror = self.mirror
-        job = Job("Team library", lambda report: (team, pull_team_library(team, mirror, report)))
+        job = Job("Team library", lambda report: (team, *pull_team_library(team, mirror, report)))
         job.signals.finished.connect(self._pulled)
         job.signals.failed.connect(lambda _message: self._pulled(None))
         job.signals.cancelled.connect(lambda: self._pulled(None))
         self.jobs.start(job)
 
-    def _pulled(self, result: tuple[str, int] | None) -> None:
+    def _pulled(self, result: tuple[str, int, str] | None) -> None:
         self.pulling = False
+        if result is not None and result[2]:
+            self.window.status(result[2], 10_000)
         if self.pull_again:
             self.pull_again = False
             self._library_changed()
@@ -415,7 +423,7 @@ class LibraryFeature(QObject):
             self.show_current()
 
     def _matched(self, result: Outcome) -> None:
-        location, results, problem, practice = result
+        location, results, problem, practice, notice = result
         self._done()
         if not self.window.has_project() or self.window.project.location != location:
             return  # another project was opened meanwhile; its own job is queued
@@ -428,6 +436,8 @@ class LibraryFeature(QObject):
         self.state = ""
         if problem != self.problem and problem:
             self.window.status(f"{problem} Matching against this computer's copy.", 10_000)
+        elif notice:
+            self.window.status(notice, 10_000)
         self.problem = problem
         self.window.model.set_checked_before({cid: table_entry(ms) for cid, ms in results.items()})
         self.show_current()
