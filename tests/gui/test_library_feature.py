@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from feeds import write_feed
+from library_reads import watch_whole_reads
 
 from workbench.core.library.importing import import_file
 from workbench.core.library.store import Library
@@ -366,18 +367,7 @@ def test_after_an_edit_undo_and_redo_the_window_updates_its_library_in_place(
     feature = window.features["library"]
     feature._resync.setInterval(0)
     qtbot.waitUntil(lambda: feature.running is None and bool(feature.results), timeout=60_000)
-    whole: list[str] = []  # whole-library reads by the window's jobs
     real_open = store.Library.open.__func__  # type: ignore[attr-defined]
-
-    def watched(cls: type, *args: Any, **kwargs: Any) -> Any:
-        lib = real_open(cls, *args, **kwargs)
-
-        def trace(sql: str) -> None:
-            if "FROM entries ORDER BY id" in sql or sql.endswith("FROM entries_vocab"):
-                whole.append(sql)
-
-        lib._db.set_trace_callback(trace)
-        return lib
 
     def settled(entries: int) -> None:
         """Waits for the job the edit started; compares what it kept with a fresh read."""
@@ -401,7 +391,7 @@ def test_after_an_edit_undo_and_redo_the_window_updates_its_library_in_place(
         store._MATRIX_CACHE.update(saved[0])
         store._VOCAB_CACHE.update(saved[1])
 
-    monkeypatch.setattr(store.Library, "open", classmethod(watched))
+    whole = watch_whole_reads(monkeypatch)  # by the window's jobs from here on
     claim_id = civilians_claim(window)
     window.select_claim(claim_id)
     window.claim_actions.rate("false")

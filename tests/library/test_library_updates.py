@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from library_reads import watch_whole_reads
 
 from workbench.core.library import store
 from workbench.core.library.model import KIND_PROJECT, FactCheck
@@ -49,21 +50,7 @@ def assert_same(a: tuple[np.ndarray, np.ndarray, dict[str, int]], b: tuple) -> N
 @pytest.fixture()
 def reads(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The whole-library reads made (of every vector, of the whole vocabulary)."""
-    made: list[str] = []
-    real = store.Library.open.__func__  # type: ignore[attr-defined]
-
-    def opened(cls: type[Library], *args: object, **kwargs: object) -> Library:
-        lib = real(cls, *args, **kwargs)
-
-        def trace(sql: str) -> None:
-            if "FROM entries ORDER BY id" in sql or sql.endswith("FROM entries_vocab"):
-                made.append(sql)
-
-        lib._db.set_trace_callback(trace)
-        return lib
-
-    monkeypatch.setattr(store.Library, "open", classmethod(opened))
-    return made
+    return watch_whole_reads(monkeypatch)
 
 
 def verdicts(*texts: str, rating: str = "False") -> dict[int, FactCheck]:
